@@ -1,0 +1,79 @@
+/**
+ * Who is calling, as the gateway established it, carried to every subgraph in one signed header.
+ *
+ * Header `x-creditgraph-caller: <payload b64url>.<signature b64url>` where the signature is
+ * HMAC-SHA256 over `<payload b64url>.<sha256 of the exact request body>`: it is short-lived and
+ * bound to the one subgraph request it came with, so it cannot be lifted onto another query.
+ * A subgraph refuses any request without a valid one: a subgraph port reached directly discloses
+ * nothing.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export const CALLER_HEADER = 'x-creditgraph-caller';
+/** How long a signed caller stays valid (ms): one gateway request's worth of subgraph calls. */
+export const CALLER_TTL_MS = 30_000;
+
+export type InstitutionKind = 'GOVERNMENT' | 'INDUSTRY_ASSOCIATION' | 'FINANCIAL' | 'CREDIT_SERVICE' | 'PARTNER_CITY';
+export const INSTITUTION_KINDS: readonly InstitutionKind[] = [
+  'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'FINANCIAL', 'CREDIT_SERVICE', 'PARTNER_CITY',
+];
+
+export type Principal =
+  | { kind: 'ANONYMOUS' }
+  | { kind: 'INSTITUTION'; institutionId: string; institutionKind: InstitutionKind; institutionName: string; scopes: string[] }
+  | { kind: 'PERSON'; personId: string }
+  | { kind: 'ENTERPRISE'; uscc: string }
+  | { kind: 'OPERATOR'; operatorId: string };
+
+export interface Caller {
+  principal: Principal;
+  /** The purpose an institution states (`x-purpose`), which a consent must match. */
+  purpose: string | null;
+  /** The gateway's request id: the access log records it. */
+  requestId: string;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ kind: 'ANONYMOUS' });
+
+const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
+
+export function signCaller(caller: Caller, body: string | Buffer, secret: string, now = Date.now()): string {
+  const payload = b64url(JSON.stringify({ ...caller, exp: now + CALLER_TTL_MS }));
+  const mac = createHmac('sha256', secret).update(`${payload}.${sha256(body)}`).digest();
+  return `${payload}.${b64url(mac)}`;
+}
+
+export type VerifyResult = { ok: true; caller: Caller } | { ok: false; reason: string };
+
+export function verifyCaller(header: string | undefined, body: string | Buffer, secret: string, now = Date.now()): VerifyResult {
+  if (!header) return { ok: false, reason: `missing ${CALLER_HEADER} header` };
+  const dot = header.indexOf('.');
+  if (dot <= 0) return { ok: false, reason: 'malformed caller header' };
+  const payload = header.slice(0, dot);
+  const given = Buffer.from(header.slice(dot + 1), 'base64url');
+  const expected = createHmac('sha256', secret).update(`${payload}.${sha256(body)}`).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, reason: 'caller signature does not match this request' };
+  }
+  let parsed: Caller & { exp?: number };
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed caller payload' };
+  }
+  if (typeof parsed.exp !== 'number' || parsed.exp < now) return { ok: false, reason: 'caller header expired' };
+  const { exp: _exp, ...caller } = parsed;
+  return { ok: true, caller };
+}
+
+/** The scopes a principal carries into `@requiresScopes` checks. */
+export function principalScopes(p: Principal): string[] {
+  switch (p.kind) {
+    case 'INSTITUTION': return [...p.scopes, `institution:${p.institutionKind.toLowerCase()}`];
+    case 'PERSON': return ['person:self'];
+    case 'ENTERPRISE': return ['enterprise:self'];
+    case 'OPERATOR': return ['operator'];
+    default: return [];
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Configuration, read once per process from the environment, validated, frozen, passed down.
+ * No other module reads `process.env`. Every bad key is listed in one error.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const SUBGRAPHS = ['enterprise', 'person', 'social-org', 'finance', 'platform'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000, enterprise: 4001, person: 4002, 'social-org': 4003, finance: 4004, platform: 4005,
+};
+
+/** `social-org` → `SOCIAL_ORG`: the prefix of a subgraph's variables. */
+export const envPrefix = (name: string) => name.toUpperCase().replace(/-/g, '_');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const secret = (what: string) => z.string().min(32, `${what} must be at least 32 characters`);
+
+export const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_PROVIDER: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  CALLER_SIGNING_SECRET: secret('CALLER_SIGNING_SECRET'),
+  /** Only `npm run bench` sets it, to let peers without the signing secret call the subgraphs. */
+  BENCH_UNSIGNED_CALLS: z.enum(['0', '1']).default('0'),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n${issues.map((i) => `- ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export interface BaseConfig {
+  production: boolean;
+  nodeEnv: 'development' | 'production' | 'test';
+  dataDir: string;
+  provider: DatabaseProvider;
+  logLevel: string;
+  host: string;
+  callerSecret: string;
+  benchUnsignedCalls: boolean;
+}
+
+export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
+  const production = e.NODE_ENV === 'production';
+  if (production && e.BENCH_UNSIGNED_CALLS === '1') {
+    throw new ConfigError(['BENCH_UNSIGNED_CALLS: refused in production (it lets unsigned calls read subgraphs)']);
+  }
+  return {
+    production,
+    nodeEnv: e.NODE_ENV,
+    dataDir: resolve(e.DATA_DIR),
+    provider: e.DATABASE_PROVIDER,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    callerSecret: e.CALLER_SIGNING_SECRET,
+    benchUnsignedCalls: e.BENCH_UNSIGNED_CALLS === '1',
+  };
+}
+
+/** The database URL of a subgraph: `<NAME>_DATABASE_URL`, or a SQLite file under DATA_DIR. */
+export function databaseUrl(name: SubgraphName, base: BaseConfig, env: Record<string, string | undefined>): string {
+  const explicit = env[`${envPrefix(name)}_DATABASE_URL`];
+  if (explicit) return explicit;
+  if (base.provider === 'postgresql') {
+    throw new ConfigError([`${envPrefix(name)}_DATABASE_URL: required when DATABASE_PROVIDER=postgresql`]);
+  }
+  return `file:${resolve(base.dataDir, `${name}.db`)}`;
+}
+
+export interface SubgraphConfig extends BaseConfig {
+  name: SubgraphName;
+  port: number;
+  databaseUrl: string;
+}
+
+export function loadSubgraphConfig(name: SubgraphName, env: Record<string, string | undefined>): Readonly<SubgraphConfig> {
+  const e = parseEnv(baseSchema, env);
+  const portKey = `${envPrefix(name)}_PORT`;
+  const p = parseEnv(z.object({ [portKey]: port.default(DEFAULT_PORTS[name]) }), env) as Record<string, number>;
+  const base = toBaseConfig(e);
+  return Object.freeze({
+    ...base,
+    name,
+    port: p[portKey]!,
+    databaseUrl: databaseUrl(name, base, env),
+  });
+}

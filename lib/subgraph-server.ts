@@ -1,0 +1,123 @@
+/**
+ * Builds (never starts) a subgraph service: Fastify + Mercurius serving the schema that
+ * `@apollo/subgraph`'s `buildSubgraphSchema` builds, with `jit` on. Every GraphQL request must
+ * carry the gateway's signed caller header, bound to its exact body; anything else is refused
+ * with 401 before execution.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import mercurius from 'mercurius';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { ANONYMOUS, CALLER_HEADER, verifyCaller, type Caller } from './caller.ts';
+import { isErrorCode } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    caller?: Caller;
+  }
+}
+
+export interface SubgraphServerOptions<Ctx> {
+  name: string;
+  typeDefs: string;
+  // Resolver maps as codegen types them; buildSubgraphSchema takes them as-is.
+  resolvers: object;
+  logger: Logger;
+  callerSecret: string;
+  production: boolean;
+  /** Bench mode only: a request without the caller header runs as anonymous. */
+  allowUnsigned?: boolean;
+  createContext: (caller: Caller, request: FastifyRequest) => Ctx | Promise<Ctx>;
+  /** Throws when the service cannot serve (database unreachable, migrations pending). */
+  readiness: () => Promise<void>;
+  bodyLimit?: number;
+}
+
+export function buildSchema(typeDefs: string, resolvers: object): GraphQLSchema {
+  return buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]);
+}
+
+function unauthenticated(reason: string) {
+  return { data: null, errors: [{ message: `Unauthenticated subgraph call: ${reason}`, extensions: { code: 'UNAUTHENTICATED' } }] };
+}
+
+export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOptions<Ctx>): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    disableRequestLogging: true,
+    forceCloseConnections: false,
+  });
+
+  // Keep the raw body: the caller signature covers its exact bytes.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    req.rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      const err = new Error('malformed JSON body') as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    if (request.method !== 'POST') {
+      return reply.code(405).header('allow', 'POST').send(unauthenticated('only POST with a signed caller is served'));
+    }
+    const header = request.headers[CALLER_HEADER];
+    if (!header && opts.allowUnsigned) {
+      request.caller = { principal: ANONYMOUS, purpose: null, requestId: request.id };
+      return;
+    }
+    const result = verifyCaller(Array.isArray(header) ? header[0] : header, request.rawBody ?? '', opts.callerSecret);
+    if (!result.ok) {
+      request.log.warn({ reason: result.reason }, 'refused unsigned or forged subgraph call');
+      return reply.code(401).send(unauthenticated(result.reason));
+    }
+    request.caller = result.caller;
+  });
+
+  app.register(mercurius, {
+    schema: buildSchema(opts.typeDefs, opts.resolvers),
+    jit: 1,
+    graphiql: false,
+    path: '/graphql',
+    context: (request) => opts.createContext(request.caller ?? { principal: ANONYMOUS, purpose: null, requestId: request.id }, request),
+    errorFormatter: (execution, ctx) => {
+      const log: FastifyBaseLogger = ctx.reply?.log ?? opts.logger;
+      const errors = execution.errors.map((error: GraphQLError) => {
+        const code = error.extensions?.code;
+        if (isErrorCode(code)) return error.toJSON();
+        if (!error.originalError) {
+          // A GraphQL-level error (validation): keep graphql-js's message, code it.
+          return { ...error.toJSON(), extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
+        }
+        log.error({ err: error.originalError, path: error.path }, 'unexpected resolver error');
+        return {
+          message: opts.production ? 'Internal server error' : `Internal server error: ${error.message}`,
+          path: error.path,
+          locations: error.locations,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
+      });
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+    },
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', service: opts.name }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await opts.readiness();
+      return { status: 'ready', service: opts.name };
+    } catch (err) {
+      opts.logger.warn({ err }, 'not ready');
+      return reply.code(503).send({ status: 'not ready', service: opts.name });
+    }
+  });
+  return app;
+}
