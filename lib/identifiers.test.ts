@@ -169,6 +169,18 @@ describe('makeUscc', () => {
     }
   });
 
+  it('handles final check values 0 (Σ mod 31 = 0) and 30 (Y)', () => {
+    // Vectors computed with an independent implementation of the algorithm.
+    expect(makeUscc({ authority: '9', orgType: '1', regionCode: '110000', orgCodeBody: 'MA000008' })).toBe(
+      '91110000MA00000820',
+    );
+    expect(makeUscc({ authority: '9', orgType: '1', regionCode: '110000', orgCodeBody: 'MA000026' })).toBe(
+      '91110000MA0000269Y',
+    );
+    expect(validateUscc('91110000MA00000820').ok).toBe(true);
+    expect(validateUscc('91110000MA0000269Y').ok).toBe(true);
+  });
+
   it('rejects malformed parts', () => {
     const base = { authority: '9', orgType: '1', regionCode: '350100', orgCodeBody: '12345678' };
     expect(() => makeUscc({ ...base, authority: 'I' })).toThrow(/authority/);
