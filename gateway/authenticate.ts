@@ -1,0 +1,102 @@
+/**
+ * Who is calling: no credential is anonymous; an `x-api-key` is a registered institution; a
+ * `Authorization: Bearer` JWT is a person, an enterprise or an operator. A credential that is
+ * presented but unknown, revoked, malformed, forged or expired is UNAUTHENTICATED (HTTP 401),
+ * before anything executes.
+ */
+import { parseApiKey, secretMatches } from '../lib/api-keys.ts';
+import { ANONYMOUS, INSTITUTION_KINDS, type InstitutionKind, type Principal } from '../lib/caller.ts';
+import { badUserInput, unauthenticated } from '../lib/errors.ts';
+import type { TokenVerifier } from '../lib/tokens.ts';
+
+export interface InstitutionPlan {
+  ratePerSecond: number;
+  burst: number;
+  dailyArchivePulls: number | null;
+  monthlyArchivePulls: number | null;
+}
+
+export interface KeyRecord {
+  secretHash: string;
+  revoked: boolean;
+  institution: { id: string; name: string; kind: string; status: string; scopes: string; plan: InstitutionPlan };
+}
+
+/** Looks a key up by its public prefix (the platform database in production). */
+export type KeyLookup = (prefix: string) => Promise<KeyRecord | null>;
+
+export interface Authenticated {
+  principal: Principal;
+  plan: InstitutionPlan | null;
+  purpose: string | null;
+}
+
+export const PURPOSES = ['CREDIT_EASY_LOAN', 'CREDIT_CHECK', 'EMPLOYMENT_SCREENING', 'RENTAL', 'SAME_CITY_TREATMENT'] as const;
+
+/** Caches key lookups for `ttlMs` (a revocation takes effect within that time on every gateway). */
+export function cachedKeyLookup(lookup: KeyLookup, ttlMs: number, now = () => Date.now()): KeyLookup & { clear(): void } {
+  const cache = new Map<string, { at: number; value: Promise<KeyRecord | null> }>();
+  const fn = async (prefix: string) => {
+    const hit = cache.get(prefix);
+    if (hit && now() - hit.at < ttlMs) return hit.value;
+    const value = lookup(prefix);
+    cache.set(prefix, { at: now(), value });
+    if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+    value.catch(() => cache.delete(prefix));
+    return value;
+  };
+  return Object.assign(fn, { clear: () => cache.clear() });
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export async function authenticate(headers: Headers, deps: { keys: KeyLookup; verifyToken: TokenVerifier }): Promise<Authenticated> {
+  const apiKey = one(headers['x-api-key']);
+  const authorization = one(headers.authorization);
+  const purposeHeader = one(headers['x-purpose']);
+  if (purposeHeader !== undefined && !(PURPOSES as readonly string[]).includes(purposeHeader)) {
+    throw badUserInput('PURPOSE', `x-purpose must be one of ${PURPOSES.join(', ')}`);
+  }
+  const purpose = purposeHeader ?? null;
+  if (apiKey !== undefined && authorization !== undefined) {
+    throw unauthenticated('Present one credential: either x-api-key or Authorization, not both.');
+  }
+  if (apiKey !== undefined) {
+    const parsed = parseApiKey(apiKey.trim());
+    if (!parsed) throw unauthenticated('Malformed API key.');
+    const rec = await deps.keys(parsed.prefix);
+    // Same answer for unknown and wrong secret: nothing tells which part was wrong.
+    if (!rec || !secretMatches(parsed.secret, rec.secretHash)) throw unauthenticated('Unknown API key.');
+    if (rec.revoked) throw unauthenticated('This API key has been revoked.');
+    if (rec.institution.status !== 'ACTIVE') throw unauthenticated('This institution is suspended.');
+    if (!(INSTITUTION_KINDS as readonly string[]).includes(rec.institution.kind)) throw unauthenticated('Unknown institution kind.');
+    return {
+      principal: {
+        kind: 'INSTITUTION',
+        institutionId: rec.institution.id,
+        institutionKind: rec.institution.kind as InstitutionKind,
+        institutionName: rec.institution.name,
+        scopes: rec.institution.scopes.split(/\s+/).filter(Boolean),
+      },
+      plan: rec.institution.plan,
+      purpose,
+    };
+  }
+  if (authorization !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!m) throw unauthenticated('Authorization must be "Bearer <token>".');
+    let verified;
+    try {
+      verified = await deps.verifyToken(m[1]!);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is invalid.');
+    }
+    const principal: Principal = verified.kind === 'PERSON' ? { kind: 'PERSON', personId: verified.subject }
+      : verified.kind === 'ENTERPRISE' ? { kind: 'ENTERPRISE', uscc: verified.subject }
+      : { kind: 'OPERATOR', operatorId: verified.subject };
+    return { principal, plan: null, purpose };
+  }
+  return { principal: ANONYMOUS, plan: null, purpose };
+}

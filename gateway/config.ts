@@ -1,0 +1,100 @@
+/** Gateway configuration: read once from the environment, validated, frozen. */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  baseSchema, ConfigError, DEFAULT_PORTS, databaseUrl, envPrefix, parseEnv, SUBGRAPHS, toBaseConfig,
+  type BaseConfig, type SubgraphName,
+} from '../lib/config.ts';
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const gatewaySchema = baseSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  /** Real-name identity provider: issuer, audience and its public keys (JWKS file). */
+  JWT_ISSUER: z.string().default('creditgraph-demo-idp'),
+  JWT_AUDIENCE: z.string().default('creditgraph'),
+  JWT_JWKS_FILE: z.string().optional(),
+  /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
+  AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
+  /** Bench only: 0 turns authorization / metering off to measure their cost. */
+  AUTHORIZATION: bool.default(true),
+  METERING: bool.default(true),
+  SUBGRAPH_TIMEOUT_MS: int(10_000, 1),
+  API_KEY_CACHE_MS: int(5_000),
+  MAX_DEPTH: int(12, 1),
+  MAX_ALIASES: int(30, 1),
+  MAX_ROOT_FIELDS: int(10, 1),
+  MAX_TOKENS: int(5_000, 1),
+  MAX_BODY_BYTES: int(100_000, 1),
+  MAX_LIST_FIRST: int(100, 1),
+  MAX_COST: int(50_000, 1),
+  MAX_BATCH: int(10, 1),
+  ANONYMOUS_RATE_PER_SECOND: int(20, 1),
+  ANONYMOUS_BURST: int(40, 1),
+  SUBJECT_RATE_PER_SECOND: int(20, 1),
+  SUBJECT_BURST: int(40, 1),
+  METERING_FLUSH_MS: int(1_000, 10),
+  /** Trust X-Forwarded-For from this many proxies in front (0: use the socket address). */
+  TRUST_PROXY_HOPS: int(0),
+});
+
+export interface GatewayConfig extends BaseConfig {
+  port: number;
+  supergraphPath: string;
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  platformDatabaseUrl: string;
+  jwt: { issuer: string; audience: string; jwksFile: string };
+  authorizationMode: 'partial' | 'reject';
+  authorization: boolean;
+  metering: boolean;
+  subgraphTimeoutMs: number;
+  apiKeyCacheMs: number;
+  limits: {
+    maxDepth: number; maxAliases: number; maxRootFields: number; maxTokens: number; maxBodyBytes: number;
+    maxListFirst: number; maxCost: number; maxBatch: number;
+  };
+  anonymousRate: { perSecond: number; burst: number };
+  subjectRate: { perSecond: number; burst: number };
+  meteringFlushMs: number;
+  trustProxyHops: number;
+}
+
+export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
+  const e = parseEnv(gatewaySchema, env);
+  const base = toBaseConfig(e);
+  const jwksFile = e.JWT_JWKS_FILE ?? resolve(base.dataDir, 'idp-jwks.json');
+  if (base.production && !e.JWT_JWKS_FILE) {
+    throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys)']);
+  }
+  if (base.production && (!e.AUTHORIZATION || !e.METERING)) {
+    throw new ConfigError(['AUTHORIZATION / METERING: cannot be switched off in production']);
+  }
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPHS) {
+    const url = env[`${envPrefix(name)}_URL`];
+    if (url) subgraphUrls[name] = url;
+  }
+  return Object.freeze({
+    ...base,
+    port: e.PORT,
+    supergraphPath: resolve(e.SUPERGRAPH_PATH),
+    subgraphUrls,
+    platformDatabaseUrl: databaseUrl('platform', base, env),
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
+    authorizationMode: e.AUTHORIZATION_MODE,
+    authorization: e.AUTHORIZATION,
+    metering: e.METERING,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    apiKeyCacheMs: e.API_KEY_CACHE_MS,
+    limits: {
+      maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxRootFields: e.MAX_ROOT_FIELDS, maxTokens: e.MAX_TOKENS,
+      maxBodyBytes: e.MAX_BODY_BYTES, maxListFirst: e.MAX_LIST_FIRST, maxCost: e.MAX_COST, maxBatch: e.MAX_BATCH,
+    },
+    anonymousRate: { perSecond: e.ANONYMOUS_RATE_PER_SECOND, burst: e.ANONYMOUS_BURST },
+    subjectRate: { perSecond: e.SUBJECT_RATE_PER_SECOND, burst: e.SUBJECT_BURST },
+    meteringFlushMs: e.METERING_FLUSH_MS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * Builds the gateway (no I/O until `start()`): `@apollo/gateway` inside `@apollo/server` over the
+ * static supergraph, with authorization applied before planning, operation limits, signed caller
+ * headers to every subgraph and masked errors.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { Caller, Principal } from '../lib/caller.ts';
+import { isErrorCode } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { GatewayConfig } from './config.ts';
+import type { InstitutionPlan } from './authenticate.ts';
+import { extractRules, type AuthorizationRules } from './authorization/directives.ts';
+import { applyDenials, authorizeOperation, type Decision } from './authorization/enforce.ts';
+import { assertKnownPolicies, evaluatorFor } from './authorization/policies.ts';
+import { createSubgraphFetcher, INTERNAL_CALLER_HEADER } from './fetcher.ts';
+import { checkLimits } from './limits.ts';
+
+export interface GatewayContext {
+  principal: Principal;
+  plan: InstitutionPlan | null;
+  caller: Caller;
+  clientIp: string;
+}
+
+type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
+
+/** Codes that Apollo Server itself sets and clients can rely on. */
+const APOLLO_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+export interface GatewayParts {
+  apollo: ApolloServer<GatewayContext>;
+  rules: AuthorizationRules;
+  close(): Promise<void>;
+}
+
+export function createGateway(config: GatewayConfig, logger: Logger): GatewayParts {
+  // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
+  // exports usage metrics to Apollo. Nothing may call out of a government network.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+  const supergraph = readFileSync(config.supergraphPath, 'utf8');
+  const { rules, strippedSdl } = extractRules(supergraph);
+  assertKnownPolicies(rules);
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher({ secret: config.callerSecret, timeoutMs: config.subgraphTimeoutMs });
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: strippedSdl,
+    logger: logger as never,
+    buildService: ({ name, url }) => {
+      const override = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
+      return new (class extends RemoteGraphQLDataSource<GatewayContext> {
+        override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+          if (context?.caller) request.http?.headers.set(INTERNAL_CALLER_HEADER, JSON.stringify(context.caller));
+        }
+      })({ url: override ?? url, fetcher: fetcher as never });
+    },
+  });
+
+  let apiSchema: GraphQLSchema | null = null;
+  const decisions = new Map<string, { decision: Decision | null; hash: string }>();
+
+  const authorize = (inner: Executor): Executor => async (rc) => {
+    if (!config.authorization || !apiSchema) return inner(rc);
+    const evaluator = evaluatorFor(rc.contextValue.principal);
+    const key = `${rc.queryHash}|${rc.request.operationName ?? ''}|${evaluator.signature}`;
+    let entry = decisions.get(key);
+    if (!entry) {
+      const decision = authorizeOperation(apiSchema, rules, rc.document!, rc.request.operationName, evaluator);
+      entry = { decision, hash: createHash('sha256').update(key).digest('hex') };
+      if (decisions.size >= 5_000) decisions.delete(decisions.keys().next().value!);
+      decisions.set(key, entry);
+    }
+    const { decision } = entry;
+    if (!decision) return inner(rc);
+    if (config.authorizationMode === 'reject') {
+      return {
+        data: null,
+        errors: decision.denials.map((d) => new GraphQLError(`Not authorized to see ${d.coordinate}.`, {
+          path: d.path, extensions: { code: 'FORBIDDEN' },
+        })),
+      };
+    }
+    const operation = decision.document.definitions[0] as OperationDefinitionNode;
+    const result = await inner({
+      ...rc,
+      document: decision.document,
+      operation,
+      queryHash: entry.hash,
+      source: undefined,
+    } as GraphQLRequestContext<GatewayContext>);
+    const data = (result.data ?? null) as Record<string, unknown> | null;
+    const forbidden = applyDenials(data, decision).map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
+    return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };
+  };
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: {
+      async load(options) {
+        const loaded = await gateway.load(options);
+        apiSchema = loaded.schema;
+        return { schema: loaded.schema, executor: authorize(loaded.executor as unknown as Executor) as never };
+      },
+      onSchemaLoadOrUpdate: (cb) => gateway.onSchemaLoadOrUpdate(cb),
+      stop: () => gateway.stop(),
+    },
+    logger: logger as never,
+    introspection: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: true,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    status400ForVariableCoercionErrors: true,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      // The default landing page loads Apollo's sandbox from a CDN: nothing is loaded from outside.
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation(rc) {
+              if (!rc.operation || !apiSchema) return;
+              checkLimits(apiSchema, rc.document, rc.operation, rc.request.variables ?? {}, config.limits);
+            },
+          };
+        },
+      },
+    ],
+    formatError(formatted, error) {
+      const code = formatted.extensions?.code;
+      if (isErrorCode(code) || APOLLO_CODES.has(code as string)) {
+        const { exception: _x, stacktrace: _s, http: _h, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
+        return { ...formatted, extensions: ext };
+      }
+      const service = formatted.extensions?.serviceName;
+      if (service && (code === undefined || code === 'DOWNSTREAM_SERVICE_ERROR')) {
+        logger.warn({ err: error, service }, 'subgraph failed');
+        return {
+          message: `The ${String(service)} subgraph did not answer.`,
+          path: formatted.path,
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: service },
+        };
+      }
+      logger.error({ err: error }, 'unexpected error');
+      return {
+        message: config.production ? 'Internal server error' : `Internal server error: ${formatted.message}`,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+    },
+  });
+
+  return {
+    apollo,
+    rules,
+    async close() {
+      await apollo.stop();
+      await closeFetcher();
+    },
+  };
+}
+
+/** The operation named in the request, or the only one. */
+export function pickOperation(defs: readonly { kind: string }[], name?: string | null): OperationDefinitionNode | undefined {
+  const ops = defs.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
+}
