@@ -26,7 +26,18 @@ export interface HttpDeps {
   /** Admission before execution (rate limits, quotas): may throw a CreditGraphError, returns response headers. */
   admit?: (auth: Authenticated, clientIp: string, requestId: string) => Promise<Record<string, string>>;
   /** Called once the response is known (metering). */
-  onResponse?: (info: { auth: Authenticated | null; requestId: string; status: number; body: string; startedAt: number; clientIp: string; operationName?: string }) => void;
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+export interface ResponseInfo {
+  auth: Authenticated | null;
+  context: GatewayContext | null;
+  requestId: string;
+  status: number;
+  startedAt: number;
+  clientIp: string;
+  /** Refused before execution (authentication, rate, quota, limits). */
+  refused: boolean;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -119,7 +130,8 @@ export function createHttpHandler(deps: HttpDeps) {
         if (err instanceof CreditGraphError) {
           const text = send(res, HTTP_STATUS[err.code] ?? 400, errorBody(err.code, err.message, { ...err.extensions, code: undefined }),
             err.code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {});
-          deps.onResponse?.({ auth: null, requestId, status: 401, body: text, startedAt, clientIp });
+          void text;
+          deps.onResponse?.({ auth: null, context: null, requestId, status: 401, startedAt, clientIp, refused: true });
           return;
         }
         throw err;
@@ -132,7 +144,8 @@ export function createHttpHandler(deps: HttpDeps) {
           if (err instanceof CreditGraphError) {
             const { headers: h, ...ext } = err.extensions as { headers?: Record<string, string> };
             const text = send(res, HTTP_STATUS[err.code] ?? 400, errorBody(err.code, err.message, { ...ext, code: undefined }), h ?? {});
-            deps.onResponse?.({ auth, requestId, status: HTTP_STATUS[err.code] ?? 400, body: text, startedAt, clientIp });
+            void text;
+            deps.onResponse?.({ auth, context: null, requestId, status: HTTP_STATUS[err.code] ?? 400, startedAt, clientIp, refused: true });
             return;
           }
           throw err;
@@ -145,6 +158,7 @@ export function createHttpHandler(deps: HttpDeps) {
         plan: auth.plan,
         clientIp,
         caller: { principal: auth.principal, purpose: auth.purpose, requestId },
+        usage: { archivePulls: 0, personRecordPulls: 0, fields: [], operationName: null },
       };
       const result = await deps.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
@@ -161,8 +175,8 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       res.writeHead(result.status ?? 200, { ...outHeaders, 'content-length': Buffer.byteLength(text) });
       res.end(text);
-      const opName = body && typeof body === 'object' && !Array.isArray(body) ? (body as { operationName?: string }).operationName : undefined;
-      deps.onResponse?.({ auth, requestId, status: result.status ?? 200, body: text, startedAt, clientIp, operationName: opName });
+      const status = result.status ?? 200;
+      deps.onResponse?.({ auth, context, requestId, status, startedAt, clientIp, refused: status >= 400 });
     } catch (err) {
       if (err instanceof CreditGraphError) {
         if (!res.headersSent) send(res, HTTP_STATUS[err.code] ?? 400, errorBody(err.code, err.message, { ...err.extensions, code: undefined }));

@@ -16,6 +16,7 @@ import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler } from './http.ts';
 import { createGateway } from './server.ts';
+import { createMetering } from './metering/index.ts';
 
 export function openPlatformDb(config: GatewayConfig): Promise<PlatformDb> {
   return openPrisma<PlatformDb>({
@@ -46,6 +47,7 @@ export function platformKeyLookup(db: PlatformDb): KeyLookup {
 
 export interface RunningGateway {
   url: string;
+  metering: ReturnType<typeof createMetering>;
   server: Server;
   config: GatewayConfig;
   close(): Promise<void>;
@@ -63,6 +65,12 @@ export async function startGateway(
   const keys = cachedKeyLookup(platformKeyLookup(db), config.apiKeyCacheMs);
   const parts = createGateway(config, logger);
   await parts.apollo.start();
+  const metering = createMetering(db, logger, {
+    enabled: config.metering,
+    flushMs: config.meteringFlushMs,
+    anonymousRate: config.anonymousRate,
+    subjectRate: config.subjectRate,
+  });
 
   const handler = createHttpHandler({
     apollo: parts.apollo,
@@ -73,6 +81,8 @@ export async function startGateway(
     maxBatch: config.limits.maxBatch,
     trustProxyHops: config.trustProxyHops,
     ready: async () => { await db.$queryRawUnsafe('SELECT 1'); return true; },
+    admit: metering.admit,
+    onResponse: metering.onResponse,
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
   await new Promise<void>((resolve, reject) => {
@@ -86,12 +96,14 @@ export async function startGateway(
     url,
     server,
     config,
+    metering,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await parts.close();
+      await metering.close();
       await db.$disconnect();
     },
   };

@@ -21,12 +21,15 @@ import { applyDenials, authorizeOperation, type Decision } from './authorization
 import { assertKnownPolicies, evaluatorFor } from './authorization/policies.ts';
 import { createSubgraphFetcher, INTERNAL_CALLER_HEADER } from './fetcher.ts';
 import { checkLimits } from './limits.ts';
+import { collectPulls, planMetering, type MeteringPlan } from './metering/analyze.ts';
 
 export interface GatewayContext {
   principal: Principal;
   plan: InstitutionPlan | null;
   caller: Caller;
   clientIp: string;
+  /** Filled in by the executor for metering. */
+  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null };
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
@@ -65,22 +68,31 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   });
 
   let apiSchema: GraphQLSchema | null = null;
-  const decisions = new Map<string, { decision: Decision | null; hash: string }>();
+  interface Plan { decision: Decision | null; metering: MeteringPlan | null; hash: string }
+  const plans = new Map<string, Plan>();
 
-  const authorize = (inner: Executor): Executor => async (rc) => {
-    if (!config.authorization || !apiSchema) return inner(rc);
-    const evaluator = evaluatorFor(rc.contextValue.principal);
-    const key = `${rc.queryHash}|${rc.request.operationName ?? ''}|${evaluator.signature}`;
-    let entry = decisions.get(key);
-    if (!entry) {
-      const decision = authorizeOperation(apiSchema, rules, rc.document!, rc.request.operationName, evaluator);
-      entry = { decision, hash: createHash('sha256').update(key).digest('hex') };
-      if (decisions.size >= 5_000) decisions.delete(decisions.keys().next().value!);
-      decisions.set(key, entry);
-    }
-    const { decision } = entry;
-    if (!decision) return inner(rc);
-    if (config.authorizationMode === 'reject') {
+  // The plan for one (operation, kind of caller): which fields are withheld and where the
+  // metering keys go. Computed once and cached; the query planner caches by the new hash.
+  const planFor = (rc: GraphQLRequestContext<GatewayContext>, schema: GraphQLSchema): Plan => {
+    const principal = rc.contextValue.principal;
+    const evaluator = evaluatorFor(principal);
+    const meter = config.metering && principal.kind === 'INSTITUTION';
+    const key = `${rc.queryHash}|${rc.request.operationName ?? ''}|${config.authorization ? evaluator.signature : '-'}|${meter}`;
+    let plan = plans.get(key);
+    if (plan) return plan;
+    const decision = config.authorization
+      ? authorizeOperation(schema, rules, rc.document!, rc.request.operationName, evaluator) : null;
+    const metering = meter ? planMetering(schema, decision?.document ?? rc.document!, rc.request.operationName) : null;
+    plan = { decision, metering, hash: createHash('sha256').update(key).digest('hex') };
+    if (plans.size >= 5_000) plans.delete(plans.keys().next().value!);
+    plans.set(key, plan);
+    return plan;
+  };
+
+  const wrapExecutor = (inner: Executor): Executor => async (rc) => {
+    if (!apiSchema || (!config.authorization && !config.metering)) return inner(rc);
+    const { decision, metering, hash } = planFor(rc, apiSchema);
+    if (decision && config.authorizationMode === 'reject') {
       return {
         data: null,
         errors: decision.denials.map((d) => new GraphQLError(`Not authorized to see ${d.coordinate}.`, {
@@ -88,15 +100,25 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
         })),
       };
     }
-    const operation = decision.document.definitions[0] as OperationDefinitionNode;
-    const result = await inner({
-      ...rc,
-      document: decision.document,
-      operation,
-      queryHash: entry.hash,
-      source: undefined,
-    } as GraphQLRequestContext<GatewayContext>);
+    const document = metering?.document ?? decision?.document;
+    const result = document
+      ? await inner({
+        ...rc,
+        document,
+        operation: document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION &&
+          (!rc.request.operationName || d.name?.value === rc.request.operationName)) as OperationDefinitionNode,
+        queryHash: hash,
+      } as GraphQLRequestContext<GatewayContext>)
+      : await inner(rc);
     const data = (result.data ?? null) as Record<string, unknown> | null;
+    if (metering) {
+      const pulls = collectPulls(data, metering.probes);
+      Object.assign(rc.contextValue.usage, {
+        archivePulls: pulls.archive.size, personRecordPulls: pulls.person.size,
+        fields: metering.fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
+      });
+    }
+    if (!decision) return { ...result, data };
     const forbidden = applyDenials(data, decision).map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
     return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };
   };
@@ -106,7 +128,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
       async load(options) {
         const loaded = await gateway.load(options);
         apiSchema = loaded.schema;
-        return { schema: loaded.schema, executor: authorize(loaded.executor as unknown as Executor) as never };
+        return { schema: loaded.schema, executor: wrapExecutor(loaded.executor as unknown as Executor) as never };
       },
       onSchemaLoadOrUpdate: (cb) => gateway.onSchemaLoadOrUpdate(cb),
       stop: () => gateway.stop(),
@@ -169,8 +191,3 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   };
 }
 
-/** The operation named in the request, or the only one. */
-export function pickOperation(defs: readonly { kind: string }[], name?: string | null): OperationDefinitionNode | undefined {
-  const ops = defs.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
-}

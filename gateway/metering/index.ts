@@ -1,0 +1,94 @@
+/**
+ * Admission (rate limits, quotas) and usage recording, wired into the HTTP front.
+ * Institutions are limited by their plan; anonymous callers per client IP; bearer callers per
+ * subject. Every response carries RateLimit-Limit / -Remaining / -Reset (IETF draft names);
+ * a refusal is 429 with Retry-After.
+ */
+import { CreditGraphError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
+import type { Authenticated } from '../authenticate.ts';
+import type { ResponseInfo } from '../http.ts';
+import { cstDayStart, nextCstMonthStart } from './cst.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { UsageRecorder } from './usage.ts';
+
+export interface MeteringOptions {
+  enabled: boolean;
+  flushMs: number;
+  anonymousRate: { perSecond: number; burst: number };
+  subjectRate: { perSecond: number; burst: number };
+  now?: () => Date;
+}
+
+function rateKey(auth: Authenticated, clientIp: string): string {
+  const p = auth.principal;
+  switch (p.kind) {
+    case 'INSTITUTION': return `i:${p.institutionId}`;
+    case 'PERSON': return `p:${p.personId}`;
+    case 'ENTERPRISE': return `e:${p.uscc}`;
+    case 'OPERATOR': return `o:${p.operatorId}`;
+    default: return `ip:${clientIp}`;
+  }
+}
+
+export function createMetering(db: PlatformDb, logger: Logger, opts: MeteringOptions) {
+  const limiter = new RateLimiter();
+  const recorder = new UsageRecorder(db, { flushMs: opts.flushMs, logger, now: opts.now });
+  const now = () => opts.now?.() ?? new Date();
+  if (opts.enabled) recorder.start();
+
+  const admit = async (auth: Authenticated, clientIp: string): Promise<Record<string, string>> => {
+    if (!opts.enabled) return {};
+    const rate = auth.plan
+      ? { perSecond: auth.plan.ratePerSecond, burst: auth.plan.burst }
+      : auth.principal.kind === 'ANONYMOUS' ? opts.anonymousRate : opts.subjectRate;
+    const state = limiter.take(rateKey(auth, clientIp), rate.perSecond, rate.burst);
+    const headers: Record<string, string> = {
+      'ratelimit-limit': String(state.limit),
+      'ratelimit-remaining': String(state.remaining),
+      'ratelimit-reset': String(state.resetSeconds),
+    };
+    if (!state.allowed) {
+      throw new CreditGraphError('RATE_LIMITED', `Over the rate limit of ${rate.perSecond} requests per second (burst ${rate.burst}).`, {
+        retryAfterSeconds: state.retryAfterSeconds,
+        headers: { ...headers, 'retry-after': String(state.retryAfterSeconds) },
+      });
+    }
+    const plan = auth.plan;
+    if (plan && auth.principal.kind === 'INSTITUTION' && (plan.dailyArchivePulls !== null || plan.monthlyArchivePulls !== null)) {
+      const used = recorder.archivePullsUsed(auth.principal.institutionId);
+      const at = now();
+      let retry: number | null = null;
+      let which = '';
+      if (plan.dailyArchivePulls !== null && used.day >= plan.dailyArchivePulls) {
+        retry = Math.ceil((cstDayStart(at).getTime() + 86_400_000 - at.getTime()) / 1000);
+        which = `daily quota of ${plan.dailyArchivePulls} archive pulls`;
+      } else if (plan.monthlyArchivePulls !== null && used.month >= plan.monthlyArchivePulls) {
+        retry = Math.ceil((nextCstMonthStart(at).getTime() - at.getTime()) / 1000);
+        which = `monthly quota of ${plan.monthlyArchivePulls} archive pulls`;
+      }
+      if (retry !== null) {
+        throw new CreditGraphError('QUOTA_EXCEEDED', `The ${which} is used up (days and months in China Standard Time).`, {
+          retryAfterSeconds: retry,
+          headers: { ...headers, 'retry-after': String(retry) },
+        });
+      }
+    }
+    return headers;
+  };
+
+  const onResponse = (info: ResponseInfo) => {
+    if (!opts.enabled || info.auth?.principal.kind !== 'INSTITUTION') return;
+    recorder.record({
+      institutionId: info.auth.principal.institutionId,
+      at: now(),
+      archivePulls: info.context?.usage.archivePulls ?? 0,
+      personRecordPulls: info.context?.usage.personRecordPulls ?? 0,
+      rejected: info.refused,
+      latencyMs: performance.now() - info.startedAt,
+    });
+  };
+
+  return { admit, onResponse, recorder, close: () => recorder.close() };
+}
