@@ -15,7 +15,6 @@ export const REDACT_PATHS = [
   '*.variables',
   'idNumber',
   '*.idNumber',
-  'name',
   'token',
   '*.token',
   'apiKey',

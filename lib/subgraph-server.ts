@@ -4,7 +4,7 @@
  * carry the gateway's signed caller header, bound to its exact body; anything else is refused
  * with 401 before execution.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
@@ -47,7 +47,8 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 1_048_576,
-    disableRequestLogging: true,
+    // Per-request lines are off: the gateway logs requests; subgraphs log what goes wrong.
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: false,
   });
 

@@ -1,0 +1,13 @@
+import type { Caller } from '../../lib/caller.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from './db/client.ts';
+import type { Loaders } from './loaders.ts';
+
+export interface Context {
+  caller: Caller;
+  loaders: Loaders;
+  db: Db;
+  log: Logger;
+  /** The request's "today" in China Standard Time (`YYYY-MM-DD`): publicity ends are compared to it. */
+  today: string;
+}

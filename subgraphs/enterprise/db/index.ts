@@ -1,0 +1,3 @@
+export * from './client.ts';
+export * from './enterprises.ts';
+export * from './records.ts';

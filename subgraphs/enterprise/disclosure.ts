@@ -1,0 +1,39 @@
+/**
+ * Who sees which archive record. A record is public while it is PUBLISHED and within its publicity
+ * period (end date today or later, or none). Records past their publicity end, REPAIRED or
+ * WITHDRAWN are seen only by the enterprise itself, government institutions and operators; for
+ * everybody else they do not exist (the loaders filter them out in SQL).
+ */
+import type { Principal } from '../../lib/caller.ts';
+import type { DisclosureStatus } from '../../codegen/enterprise.ts';
+
+/** What the loaders need to know about the caller to build one query per batch. */
+export type Visibility =
+  | { kind: 'all' }
+  | { kind: 'public' }
+  /** Everything of `uscc` (the enterprise itself), public records of the others. */
+  | { kind: 'own'; uscc: string };
+
+export function visibilityFor(principal: Principal): Visibility {
+  switch (principal.kind) {
+    case 'OPERATOR': return { kind: 'all' };
+    case 'INSTITUTION': return principal.institutionKind === 'GOVERNMENT' ? { kind: 'all' } : { kind: 'public' };
+    case 'ENTERPRISE': return { kind: 'own', uscc: principal.uscc };
+    default: return { kind: 'public' };
+  }
+}
+
+export interface DisclosedRow {
+  status: string;
+  publicityEndDate: string | null;
+}
+
+/** The record's disclosure as shown: stored REPAIRED/WITHDRAWN, or PUBLISHED turned EXPIRED after its end. */
+export function disclosureOf(row: DisclosedRow, today: string): DisclosureStatus {
+  switch (row.status) {
+    case 'PUBLISHED': return row.publicityEndDate !== null && row.publicityEndDate < today ? 'EXPIRED' : 'PUBLISHED';
+    case 'REPAIRED':
+    case 'WITHDRAWN': return row.status;
+    default: throw new Error(`archive record has an unknown status '${row.status}' (expected PUBLISHED, REPAIRED or WITHDRAWN)`);
+  }
+}

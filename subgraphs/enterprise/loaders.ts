@@ -1,0 +1,38 @@
+/**
+ * Per-request DataLoaders: N parents cost one `findMany … IN (…)` per loader. The caller's
+ * visibility and the request's "today" are fixed when the loaders are built, so every batch
+ * carries the disclosure rule into its one query.
+ */
+import type DataLoader from 'dataloader';
+import type { Caller } from '../../lib/caller.ts';
+import { byKey, groupByKey, loader } from '../../lib/loaders.ts';
+import type { Db } from './db/client.ts';
+import { findEnterprisesByUscc, type EnterpriseRow } from './db/enterprises.ts';
+import {
+  findCertificatesByUscc, findCommitmentsByUscc, findEvaluationsByUscc, findHonorsByUscc, findInspectionsByUscc,
+  findLicensesByUscc, findListEntriesByUscc, findOtherRecordsByUscc, findPenaltiesByUscc, type RecordFinder,
+} from './db/records.ts';
+import { visibilityFor } from './disclosure.ts';
+
+export function createLoaders(db: Db, caller: Caller, opts: { today: string }) {
+  const visibility = visibilityFor(caller.principal);
+  const records = <R extends { uscc: string }>(find: RecordFinder<R>): DataLoader<string, R[]> =>
+    loader(async (usccs) => groupByKey(usccs, await find(db, usccs, visibility, opts.today), (r) => r.uscc));
+
+  return {
+    enterpriseByUscc: loader<string, EnterpriseRow | null>(async (usccs) =>
+      byKey(usccs, await findEnterprisesByUscc(db, usccs), (r) => r.uscc)),
+    licensesByUscc: records(findLicensesByUscc),
+    penaltiesByUscc: records(findPenaltiesByUscc),
+    redListByUscc: records(findListEntriesByUscc('RED')),
+    blackListByUscc: records(findListEntriesByUscc('BLACK')),
+    certificatesByUscc: records(findCertificatesByUscc),
+    inspectionsByUscc: records(findInspectionsByUscc),
+    commitmentsByUscc: records(findCommitmentsByUscc),
+    evaluationsByUscc: records(findEvaluationsByUscc),
+    honorsByUscc: records(findHonorsByUscc),
+    otherRecordsByUscc: records(findOtherRecordsByUscc),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,30 @@
+/**
+ * The nine record types of the archive and the "X" (CreditRecord), all ArchiveRecords: columns
+ * map to fields by name; `disclosure` is derived the same way for every one of them.
+ */
+import type {
+  AdministrativeLicenseResolvers, AdministrativePenaltyResolvers, CertificateResolvers, CommitmentStatus,
+  CreditCommitmentResolvers, CreditRecordResolvers, HonorResolvers, IndustryEvaluationResolvers,
+  InspectionResolvers, ListEntryResolvers,
+} from '../../../codegen/enterprise.ts';
+import type { Context } from '../context.ts';
+import { disclosureOf, type DisclosedRow } from '../disclosure.ts';
+
+/** The fields every ArchiveRecord resolves the same way. */
+const archiveRecord = {
+  disclosure: (row: DisclosedRow, _args: unknown, ctx: Context) => disclosureOf(row, ctx.today),
+};
+
+export const AdministrativeLicense: AdministrativeLicenseResolvers = { ...archiveRecord };
+export const AdministrativePenalty: AdministrativePenaltyResolvers = { ...archiveRecord };
+export const ListEntry: ListEntryResolvers = { ...archiveRecord };
+export const Certificate: CertificateResolvers = { ...archiveRecord };
+export const Inspection: InspectionResolvers = { ...archiveRecord };
+export const CreditCommitment: CreditCommitmentResolvers = {
+  ...archiveRecord,
+  // The row's `status` is its disclosure status; the commitment's own status is another column.
+  status: (row) => row.commitmentStatus as CommitmentStatus,
+};
+export const IndustryEvaluation: IndustryEvaluationResolvers = { ...archiveRecord };
+export const Honor: HonorResolvers = { ...archiveRecord };
+export const CreditRecord: CreditRecordResolvers = { ...archiveRecord };
