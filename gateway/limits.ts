@@ -51,22 +51,32 @@ export function checkLimits(
   let rootFields = 0;
 
   // Returns the estimated cost of a selection set under `type`, multiplied out by list sizes.
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, depth: number, seen: Set<string>): number => {
+  // `pageSize`: the `first` of a connection field above, which sizes its `edges` list.
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, depth: number, seen: Set<string>, pageSize: number | null = null): number => {
     let cost = 0;
     for (const s of set.selections) {
       if (s.kind === Kind.FRAGMENT_SPREAD) {
         const f = fragments.get(s.name.value);
         if (!f || seen.has(f.name.value)) continue;
         const cond = schema.getType(f.typeCondition.name.value) as GraphQLCompositeType;
-        cost += walk(f.selectionSet, cond ?? type, depth, new Set([...seen, f.name.value]));
+        cost += walk(f.selectionSet, cond ?? type, depth, new Set([...seen, f.name.value]), pageSize);
         continue;
       }
       if (s.kind === Kind.INLINE_FRAGMENT) {
         const cond = s.typeCondition ? schema.getType(s.typeCondition.name.value) as GraphQLCompositeType : type;
-        cost += walk(s.selectionSet, cond ?? type, depth, seen);
+        cost += walk(s.selectionSet, cond ?? type, depth, seen, pageSize);
         continue;
       }
-      if (s.alias) aliases++;
+      if (s.alias) {
+        aliases++;
+        // The gateway's own probes (authorization, metering) use `__cg…` aliases; names starting
+        // with "__" are reserved by GraphQL for introspection anyway.
+        if (s.alias.value.startsWith('__')) {
+          throw new CreditGraphError('GRAPHQL_VALIDATION_FAILED', `Alias "${s.alias.value}": aliases starting with "__" are reserved.`, {
+            http: { status: 400 },
+          });
+        }
+      }
       if (depth === 1) rootFields++;
       if (s.name.value.startsWith('__')) continue;
       maxDepthSeen = Math.max(maxDepthSeen, depth);
@@ -81,9 +91,9 @@ export function checkLimits(
       }
       const isList = isListType(getNullableType(field.type));
       // Archive lists default to `first: 100` but hold a handful of records: estimate those by the default.
-      const multiplier = isList ? Math.max(1, explicitFirst ?? DEFAULT_LIST_ESTIMATE) : 1;
+      const multiplier = isList ? Math.max(1, explicitFirst ?? pageSize ?? DEFAULT_LIST_ESTIMATE) : 1;
       const inner = s.selectionSet
-        ? walk(s.selectionSet, getNamedType(field.type) as GraphQLCompositeType, depth + 1, seen)
+        ? walk(s.selectionSet, getNamedType(field.type) as GraphQLCompositeType, depth + 1, seen, isList ? null : first)
         : 0;
       cost += 1 + multiplier * inner;
     }
