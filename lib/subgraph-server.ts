@@ -91,7 +91,14 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     context: (request) => opts.createContext(request.caller ?? { principal: ANONYMOUS, purpose: null, requestId: request.id }, request),
     errorFormatter: (execution, ctx) => {
       const log: FastifyBaseLogger = ctx.reply?.log ?? opts.logger;
-      const errors = execution.errors.map((error: GraphQLError) => {
+      // Mercurius wraps validation errors in one MER_ERR_GQL_VALIDATION error holding them all.
+      const flat = execution.errors.flatMap((error: GraphQLError) => {
+        const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+        return Array.isArray(inner)
+          ? inner.map((e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))
+          : [error];
+      });
+      const errors = flat.map((error: GraphQLError) => {
         const code = error.extensions?.code;
         if (isErrorCode(code)) return error.toJSON();
         if (!error.originalError) {

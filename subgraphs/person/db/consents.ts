@@ -1,0 +1,54 @@
+/** Consents: a person's grants to an institution for a purpose, categories and an expiry. */
+import { randomUUID } from 'node:crypto';
+import type { Consent } from '../../../prisma/generated/person/sqlite/client.ts';
+import type { Db } from './client.ts';
+
+export type ConsentRow = Consent;
+
+/**
+ * The consents these persons gave to one institution. Always the same statement whether or not
+ * the persons exist, so the time it takes reveals nothing.
+ */
+export function consentsOfPersonsForInstitution(db: Db, personIds: readonly string[], institutionId: string): Promise<ConsentRow[]> {
+  return db.consent.findMany({ where: { personId: { in: [...personIds] }, institutionId } });
+}
+
+export function consentsOfPersons(db: Db, personIds: readonly string[]): Promise<ConsentRow[]> {
+  return db.consent.findMany({
+    where: { personId: { in: [...personIds] } },
+    orderBy: [{ grantedAt: 'desc' }, { id: 'asc' }],
+  });
+}
+
+export interface NewConsent {
+  personId: string;
+  institutionId: string;
+  purpose: string;
+  categories: readonly string[];
+  expiresAt: Date;
+  grantedAt: Date;
+}
+
+export function createConsent(db: Db, c: NewConsent): Promise<ConsentRow> {
+  return db.consent.create({
+    data: {
+      id: randomUUID(),
+      personId: c.personId,
+      institutionId: c.institutionId,
+      purpose: c.purpose,
+      categories: c.categories.join(','),
+      grantedAt: c.grantedAt,
+      expiresAt: c.expiresAt,
+    },
+  });
+}
+
+/**
+ * Revokes a consent of `personId`. Null when no consent with that id belongs to that person
+ * (which of the two is not told: the caller learns nothing about other persons' consents).
+ * Revoking twice keeps the first revocation time.
+ */
+export async function revokeConsentOf(db: Db, id: string, personId: string, now: Date): Promise<ConsentRow | null> {
+  await db.consent.updateMany({ where: { id, personId, revokedAt: null }, data: { revokedAt: now } });
+  return db.consent.findFirst({ where: { id, personId } });
+}

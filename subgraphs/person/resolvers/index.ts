@@ -1,0 +1,17 @@
+import type { Resolvers } from '../../../codegen/person.ts';
+import { DateScalar, DateTimeScalar } from '../scalars.ts';
+import { AccessLogEntry } from './AccessLogEntry.ts';
+import { Consent } from './Consent.ts';
+import { Mutation } from './Mutation.ts';
+import { Person } from './Person.ts';
+import { Query } from './Query.ts';
+
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Person,
+  Consent,
+  AccessLogEntry,
+};

@@ -1,0 +1,61 @@
+/**
+ * The person subgraph: natural persons' credit data, disclosed only to those with a right to it,
+ * every disclosure logged before the data leaves. Builds the service; no I/O.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { createSubgraphServer } from '../../lib/subgraph-server.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { AccessLogWriter, type AccessLog } from './access-log.ts';
+import type { PersonConfig } from './config.ts';
+import { createContext, idNumberCrypto, type Context } from './context.ts';
+import { insertAccessLogEntries } from './db/access-log.ts';
+import { ping, type Db } from './db/client.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const name = 'person';
+export const typeDefs = readFileSync(new URL('../../schema/person.graphql', import.meta.url), 'utf8');
+export { resolvers };
+
+export type PersonServerConfig = Pick<PersonConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'idHmacSecret' | 'idEncryptionKey'>;
+
+export interface PersonServerDeps {
+  db: Db;
+  logger: Logger;
+  config: PersonServerConfig;
+  /** The process's group-commit writer; by default one over `db`, flushed when the app closes. */
+  accessLog?: AccessLog;
+  /** The clock (tests move it). */
+  now?: () => Date;
+  /** Extra readiness checks (e.g. no pending migrations). */
+  readiness?: () => Promise<void>;
+}
+
+export function createServer(deps: PersonServerDeps): FastifyInstance {
+  const now = deps.now ?? (() => new Date());
+  const writer = deps.accessLog ?? new AccessLogWriter({
+    sink: (entries) => insertAccessLogEntries(deps.db, entries),
+    logger: deps.logger,
+  });
+  const idNumbers = idNumberCrypto(deps.config);
+  const app = createSubgraphServer<Context>({
+    name,
+    typeDefs,
+    resolvers,
+    logger: deps.logger,
+    callerSecret: deps.config.callerSecret,
+    production: deps.config.production,
+    allowUnsigned: deps.config.benchUnsignedCalls,
+    createContext: (caller, request) => createContext({
+      caller, db: deps.db, log: request.log as Logger, idNumbers, accessLog: writer, now,
+    }),
+    readiness: async () => {
+      await ping(deps.db);
+      await deps.readiness?.();
+    },
+  });
+  if (writer instanceof AccessLogWriter && !deps.accessLog) {
+    app.addHook('onClose', async () => writer.close());
+  }
+  return app;
+}
