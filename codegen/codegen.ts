@@ -18,6 +18,12 @@ const subgraphs: Record<string, Record<string, string>> = {
     IndustryEvaluation: `${rows('enterprise')}#IndustryEvaluation`,
     Honor: `${rows('enterprise')}#Honor`,
     CreditRecord: `${rows('enterprise')}#CreditRecord`,
+    Objection: `${rows('enterprise')}#Objection`,
+    ObjectionStep: `${rows('enterprise')}#ObjectionStep`,
+    RepairApplication: `${rows('enterprise')}#RepairApplication`,
+    SanctionMatter: `${rows('enterprise')}#SanctionMatter`,
+    SanctionMeasure: `${rows('enterprise')}#SanctionMeasure`,
+    ListChange: `${rows('enterprise')}#ListChange`,
   },
   person: {
     Person: `${rows('person')}#Person`,

@@ -75,6 +75,51 @@ export type GrantConsentInput = {
   purpose: ConsentPurpose;
 };
 
+/** An integrity code as issued to its holder (show `code`, e.g. as a QR code, with the ID document). */
+export type IntegrityCode = {
+  __typename?: 'IntegrityCode';
+  /**
+   * Compact JWS (header typ `integrity-code+jwt`, alg EdDSA, kid of the key published at the
+   * gateway's `/.well-known/jwks.json`); claims `grade`, `city`, `exp`, `iat`, `jti`, `hb`, `hs` only.
+   */
+  code: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  grade: Scalars['String']['output'];
+  /**
+   * The random salt of the holder binding (also in the code as `hs`):
+   * `hb = base64url(SHA-256(holderSalt + ":" + idNumber))`.
+   */
+  holderSalt: Scalars['String']['output'];
+};
+
+/** Why an integrity code was not accepted. */
+export type IntegrityCodeRejection =
+  /** Past its expiry (5 seconds of clock tolerance). */
+  | 'EXPIRED'
+  /** The signature does not verify with the published key (tampered, or signed by another key). */
+  | 'FORGED'
+  /** Not bound to the ID number shown; the code stays unspent. */
+  | 'HOLDER_MISMATCH'
+  /** Not a compact JWS of the integrity-code shape. */
+  | 'MALFORMED'
+  /** Already verified online once. */
+  | 'SPENT';
+
+export type IntegrityCodeVerification = {
+  __typename?: 'IntegrityCodeVerification';
+  /** The issuing city's administrative division code, once the signature verified. */
+  city: Maybe<Scalars['String']['output']>;
+  /** The code's expiry, once the signature verified. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The holder's integrity grade: only for a valid code. */
+  grade: Maybe<Scalars['String']['output']>;
+  /** Whether the code is bound to the ID number given; null when none was given or the signature failed. */
+  holderMatches: Maybe<Scalars['Boolean']['output']>;
+  /** Null for a valid code. */
+  reason: Maybe<IntegrityCodeRejection>;
+  valid: Scalars['Boolean']['output'];
+};
+
 /** Personal integrity score (like Huzhou's 诚信码): score 0-1000 and grade AAA…C. */
 export type IntegrityScore = {
   __typename?: 'IntegrityScore';
@@ -104,6 +149,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** The signed-in person grants an institution consent for a purpose, categories and an expiry. */
   grantConsent: Consent;
+  /**
+   * The signed-in person obtains an integrity code: a short-lived signed token (compact JWS, EdDSA)
+   * carrying only their integrity grade, the issuing city, an expiry, a token id and a salted holder
+   * binding. Null with FORBIDDEN for anyone but a signed-in person.
+   */
+  issueIntegrityCode: Maybe<IntegrityCode>;
   /** The signed-in person revokes one of their consents. */
   revokeConsent: Consent;
 };
@@ -189,11 +240,26 @@ export type Query = {
    * to that person, whether or not the person exists.
    */
   person: Maybe<Person>;
+  /**
+   * Online verification of an integrity code (same-city treatment), for partner cities only (null
+   * with FORBIDDEN for anyone else). Spends the code: the first valid verification answers
+   * `valid: true`, every later one `SPENT`. A forged, expired, malformed or spent code is
+   * `valid: false` with a reason, never an error. `idNumber` is the resident ID number on the ID
+   * document the holder shows: when given, the code must be bound to it (else `HOLDER_MISMATCH`, and
+   * the code is not spent, so its real holder can still use it).
+   */
+  verifyIntegrityCode: Maybe<IntegrityCodeVerification>;
 };
 
 
 export type QueryPersonArgs = {
   idNumber: Scalars['String']['input'];
+};
+
+
+export type QueryVerifyIntegrityCodeArgs = {
+  code: Scalars['String']['input'];
+  idNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type VolunteerRecord = {
@@ -316,6 +382,9 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GrantConsentInput: GrantConsentInput;
+  IntegrityCode: ResolverTypeWrapper<IntegrityCode>;
+  IntegrityCodeRejection: IntegrityCodeRejection;
+  IntegrityCodeVerification: ResolverTypeWrapper<IntegrityCodeVerification>;
   IntegrityScore: ResolverTypeWrapper<IntegrityScore>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JudgmentDebtorCase: ResolverTypeWrapper<JudgmentDebtorCaseRow>;
@@ -344,6 +413,8 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   GrantConsentInput: GrantConsentInput;
+  IntegrityCode: IntegrityCode;
+  IntegrityCodeVerification: IntegrityCodeVerification;
   IntegrityScore: IntegrityScore;
   Int: Scalars['Int']['output'];
   JudgmentDebtorCase: JudgmentDebtorCaseRow;
@@ -401,6 +472,22 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IntegrityCodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IntegrityCode'] = ResolversParentTypes['IntegrityCode']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  holderSalt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IntegrityCodeVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IntegrityCodeVerification'] = ResolversParentTypes['IntegrityCodeVerification']> = {
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holderMatches?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['IntegrityCodeRejection']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type IntegrityScoreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IntegrityScore'] = ResolversParentTypes['IntegrityScore']> = {
   grade?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -423,6 +510,7 @@ export type JudgmentDebtorStatusResolvers<ContextType = Context, ParentType exte
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   grantConsent?: Resolver<ResolversTypes['Consent'], ParentType, ContextType, RequireFields<MutationGrantConsentArgs, 'input'>>;
+  issueIntegrityCode?: Resolver<Maybe<ResolversTypes['IntegrityCode']>, ParentType, ContextType>;
   revokeConsent?: Resolver<ResolversTypes['Consent'], ParentType, ContextType, RequireFields<MutationRevokeConsentArgs, 'id'>>;
 };
 
@@ -468,6 +556,7 @@ export type PersonPenaltyResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'idNumber'>>;
+  verifyIntegrityCode?: Resolver<Maybe<ResolversTypes['IntegrityCodeVerification']>, ParentType, ContextType, RequireFields<QueryVerifyIntegrityCodeArgs, 'code'>>;
 };
 
 export type VolunteerRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VolunteerRecord'] = ResolversParentTypes['VolunteerRecord']> = {
@@ -490,6 +579,8 @@ export type Resolvers<ContextType = Context> = {
   Consent?: ConsentResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  IntegrityCode?: IntegrityCodeResolvers<ContextType>;
+  IntegrityCodeVerification?: IntegrityCodeVerificationResolvers<ContextType>;
   IntegrityScore?: IntegrityScoreResolvers<ContextType>;
   JudgmentDebtorCase?: JudgmentDebtorCaseResolvers<ContextType>;
   JudgmentDebtorStatus?: JudgmentDebtorStatusResolvers<ContextType>;

@@ -17,6 +17,17 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An API key as it is stored: its public prefix and dates, never its secret. */
+export type ApiKeyInfo = {
+  __typename?: 'ApiKeyInfo';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The public part of the key (cg_<prefix>_<secret>). */
+  prefix: Scalars['String']['output'];
+  /** null while the key works. */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['ID']['output'];
@@ -24,10 +35,14 @@ export type Enterprise = {
 
 export type Institution = {
   __typename?: 'Institution';
+  /** Its keys, newest first, never their secrets: operators and the institution itself. */
+  apiKeys: Maybe<Array<ApiKeyInfo>>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   kind: InstitutionKind;
   name: Scalars['String']['output'];
+  /** Its rate limit and quotas: operators and the institution itself. */
+  plan: Maybe<InstitutionPlan>;
   /** The scopes its data-sharing agreement grants, e.g. person:penalties. */
   scopes: Array<Scalars['String']['output']>;
   status: InstitutionStatus;
@@ -40,9 +55,75 @@ export type InstitutionKind =
   | 'INDUSTRY_ASSOCIATION'
   | 'PARTNER_CITY';
 
+export type InstitutionPlan = {
+  __typename?: 'InstitutionPlan';
+  burst: Scalars['Int']['output'];
+  /** null: unlimited. */
+  dailyArchivePulls: Maybe<Scalars['Int']['output']>;
+  /** null: unlimited. */
+  monthlyArchivePulls: Maybe<Scalars['Int']['output']>;
+  ratePerSecond: Scalars['Int']['output'];
+};
+
 export type InstitutionStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
+
+/** A key just issued: the only answer that ever holds the whole key. */
+export type IssuedApiKey = {
+  __typename?: 'IssuedApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The whole key, shown once: store it now. */
+  key: Scalars['String']['output'];
+  prefix: Scalars['String']['output'];
+};
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Issues a new API key; the whole key is in this answer and never again. */
+  issueApiKey: IssuedApiKey;
+  /** Registers a data-consumer institution (status ACTIVE, no key yet). */
+  registerInstitution: Institution;
+  /** Revokes a key at once (idempotent: a revoked key keeps its first revocation time). */
+  revokeApiKey: ApiKeyInfo;
+  /** Revokes a live key and issues its replacement for the same institution, in one step. */
+  rotateApiKey: IssuedApiKey;
+  /** Suspends (every key stops working) or reactivates an institution. */
+  setInstitutionStatus: Institution;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationIssueApiKeyArgs = {
+  institutionId: Scalars['ID']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRegisterInstitutionArgs = {
+  input: RegisterInstitutionInput;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRotateApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationSetInstitutionStatusArgs = {
+  id: Scalars['ID']['input'];
+  status: InstitutionStatus;
+};
 
 export type Person = {
   __typename?: 'Person';
@@ -58,6 +139,7 @@ export type PrincipalKind =
 
 export type Query = {
   __typename?: 'Query';
+  /** One institution: operators, or the institution itself. */
   institution: Maybe<Institution>;
   /** All registered institutions. Operators only. */
   institutions: Maybe<Array<Institution>>;
@@ -68,6 +150,22 @@ export type Query = {
 
 export type QueryInstitutionArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type RegisterInstitutionInput = {
+  /** Burst above the rate (default 200). */
+  burst?: InputMaybe<Scalars['Int']['input']>;
+  /** Enterprise archive pulls per day (CST); null: unlimited. */
+  dailyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  kind: InstitutionKind;
+  /** Enterprise archive pulls per month (CST); null: unlimited. */
+  monthlyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** Requests per second (default 100). */
+  ratePerSecond?: InputMaybe<Scalars['Int']['input']>;
+  /** Scopes its data-sharing agreement grants, e.g. loans:read (lower case, digits, ':' and '-'). */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type Viewer = {
@@ -176,31 +274,50 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ApiKeyInfo: ResolverTypeWrapper<ApiKeyInfo>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enterprise: ResolverTypeWrapper<Enterprise>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Institution: ResolverTypeWrapper<InstitutionRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   InstitutionKind: InstitutionKind;
+  InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InstitutionStatus: InstitutionStatus;
+  IssuedApiKey: ResolverTypeWrapper<IssuedApiKey>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Person: ResolverTypeWrapper<Person>;
   PrincipalKind: PrincipalKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterInstitutionInput: RegisterInstitutionInput;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ApiKeyInfo: ApiKeyInfo;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Enterprise: Enterprise;
-  ID: Scalars['ID']['output'];
   Institution: InstitutionRow;
-  String: Scalars['String']['output'];
+  InstitutionPlan: InstitutionPlan;
+  Int: Scalars['Int']['output'];
+  IssuedApiKey: IssuedApiKey;
+  Mutation: Record<PropertyKey, never>;
   Person: Person;
   Query: Record<PropertyKey, never>;
+  RegisterInstitutionInput: RegisterInstitutionInput;
   Viewer: Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
   Boolean: Scalars['Boolean']['output'];
+};
+
+export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyInfo'] = ResolversParentTypes['ApiKeyInfo']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -213,12 +330,36 @@ export type EnterpriseResolvers<ContextType = Context, ParentType extends Resolv
 
 export type InstitutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Institution'] = ResolversParentTypes['Institution'], FederationReferenceType extends FederationReferenceTypes['Institution'] = FederationReferenceTypes['Institution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Institution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  apiKeys?: Resolver<Maybe<Array<ResolversTypes['ApiKeyInfo']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InstitutionKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['InstitutionPlan']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstitutionStatus'], ParentType, ContextType>;
+};
+
+export type InstitutionPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionPlan'] = ResolversParentTypes['InstitutionPlan']> = {
+  burst?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dailyArchivePulls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  monthlyArchivePulls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ratePerSecond?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IssuedApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssuedApiKey'] = ResolversParentTypes['IssuedApiKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  issueApiKey?: Resolver<ResolversTypes['IssuedApiKey'], ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
+  registerInstitution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKeyInfo'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rotateApiKey?: Resolver<ResolversTypes['IssuedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
+  setInstitutionStatus?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
 };
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
@@ -240,9 +381,13 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type Resolvers<ContextType = Context> = {
+  ApiKeyInfo?: ApiKeyInfoResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Enterprise?: EnterpriseResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
+  InstitutionPlan?: InstitutionPlanResolvers<ContextType>;
+  IssuedApiKey?: IssuedApiKeyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

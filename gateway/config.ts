@@ -16,6 +16,8 @@ const gatewaySchema = baseSchema.extend({
   JWT_ISSUER: z.string().default('creditgraph-demo-idp'),
   JWT_AUDIENCE: z.string().default('creditgraph'),
   JWT_JWKS_FILE: z.string().optional(),
+  /** Public keys of integrity codes, published at /.well-known/jwks.json for partner cities. */
+  INTEGRITY_JWKS_FILE: z.string().optional(),
   /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
   AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
   /** Bench only: 0 turns authorization / metering off to measure their cost. */
@@ -46,6 +48,7 @@ export interface GatewayConfig extends BaseConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   platformDatabaseUrl: string;
   jwt: { issuer: string; audience: string; jwksFile: string };
+  integrityJwksFile: string;
   authorizationMode: 'partial' | 'reject';
   authorization: boolean;
   metering: boolean;
@@ -83,6 +86,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     subgraphUrls,
     platformDatabaseUrl: databaseUrl('platform', base, env),
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
+    integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
     authorization: e.AUTHORIZATION,
     metering: e.METERING,

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { JSONWebKeySet } from 'jose';
 import { openPrisma } from '../lib/db/client.ts';
@@ -72,6 +72,11 @@ export async function startGateway(
     subjectRate: config.subjectRate,
   });
 
+  // Only public members of the keys are published, whatever the file holds.
+  const integrityJwks = existsSync(config.integrityJwksFile)
+    ? { keys: (JSON.parse(readFileSync(config.integrityJwksFile, 'utf8')) as JSONWebKeySet).keys
+        .map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use })) }
+    : { keys: [] };
   const handler = createHttpHandler({
     apollo: parts.apollo,
     logger,
@@ -81,6 +86,7 @@ export async function startGateway(
     maxBatch: config.limits.maxBatch,
     trustProxyHops: config.trustProxyHops,
     ready: async () => { await db.$queryRawUnsafe('SELECT 1'); return true; },
+    routes: { '/.well-known/jwks.json': () => integrityJwks },
     admit: metering.admit,
     onResponse: metering.onResponse,
   });

@@ -83,6 +83,15 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     request.caller = result.caller;
   });
 
+  // Mercurius' response schema declares error path items as strings, so list positions leave as
+  // "0"; @apollo/gateway relocates an entity error only when the position is a number.
+  app.addHook('onRoute', (route) => {
+    const responses = route.schema?.response as Record<string, { properties?: Record<string, any> }> | undefined;
+    const ok = responses?.['2xx'] ?? responses?.['200'];
+    const path = ok?.properties?.errors?.items?.properties?.path;
+    if (path?.items) path.items = { type: ['string', 'integer'] };
+  });
+
   app.register(mercurius, {
     schema: buildSchema(opts.typeDefs, opts.resolvers),
     jit: 1,
@@ -100,15 +109,16 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
       });
       const errors = flat.map((error: GraphQLError) => {
         const code = error.extensions?.code;
+        const path = error.path;
         if (isErrorCode(code)) return error.toJSON();
         if (!error.originalError) {
           // A GraphQL-level error (validation): keep graphql-js's message, code it.
           return { ...error.toJSON(), extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
         }
-        log.error({ err: error.originalError, path: error.path }, 'unexpected resolver error');
+        log.error({ err: error.originalError, path }, 'unexpected resolver error');
         return {
           message: opts.production ? 'Internal server error' : `Internal server error: ${error.message}`,
-          path: error.path,
+          path,
           locations: error.locations,
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
         };

@@ -56,7 +56,16 @@ export async function prepare(input: Env): Promise<Prepared> {
   const idp = await loadOrCreateDemoProvider(join(dataDir, 'idp-demo-key.json'));
   const jwksFile = input.JWT_JWKS_FILE ?? join(dataDir, 'idp-jwks.json');
   if (!input.JWT_JWKS_FILE) writeFileSync(jwksFile, JSON.stringify(idp.jwks, null, 2));
-  const env: Env = { ...input, ...secrets, DATA_DIR: dataDir, JWT_JWKS_FILE: jwksFile };
+  // Integrity codes (same-city treatment): the person subgraph signs with the private key; the
+  // gateway publishes the public half at /.well-known/jwks.json for partner cities.
+  const integrityKeyFile = input.INTEGRITY_KEY_FILE ?? join(dataDir, 'integrity-key.json');
+  const integrity = await loadOrCreateDemoProvider(integrityKeyFile);
+  const integrityJwksFile = input.INTEGRITY_JWKS_FILE ?? join(dataDir, 'integrity-jwks.json');
+  if (!input.INTEGRITY_JWKS_FILE) writeFileSync(integrityJwksFile, JSON.stringify(integrity.jwks, null, 2));
+  const env: Env = {
+    ...input, ...secrets, DATA_DIR: dataDir, JWT_JWKS_FILE: jwksFile,
+    INTEGRITY_KEY_FILE: integrityKeyFile, INTEGRITY_JWKS_FILE: integrityJwksFile,
+  };
   const base = toBaseConfig(parseEnv(baseSchema, env));
   const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, databaseUrl(name, base, env)])) as Record<SubgraphName, string>;
   for (const name of SUBGRAPHS) {

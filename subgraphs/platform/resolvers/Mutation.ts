@@ -1,0 +1,43 @@
+import type { MutationResolvers } from '../../../codegen/platform.ts';
+import {
+  createApiKey, createInstitution, revokeApiKey, rotateApiKey, setInstitutionStatus,
+} from '../db/institutions.ts';
+import { requireOperator } from '../policy.ts';
+
+/** Operator actions; each is logged (ids only: a key never reaches a log). */
+export const Mutation: MutationResolvers = {
+  async registerInstitution(_parent, { input }, { caller, db, log, now }) {
+    requireOperator(caller.principal);
+    const row = await createInstitution(db, input, now());
+    log.info({ institutionId: row.id, kind: row.kind }, 'institution registered');
+    return row;
+  },
+
+  async issueApiKey(_parent, { institutionId }, { caller, db, log, now }) {
+    requireOperator(caller.principal);
+    const { row, key } = await createApiKey(db, institutionId, now());
+    log.info({ institutionId, keyId: row.id, prefix: row.prefix }, 'API key issued');
+    return { id: row.id, prefix: row.prefix, key, createdAt: row.createdAt };
+  },
+
+  async revokeApiKey(_parent, { id }, { caller, db, log, now }) {
+    requireOperator(caller.principal);
+    const row = await revokeApiKey(db, id, now());
+    log.info({ institutionId: row.institutionId, keyId: row.id }, 'API key revoked');
+    return row;
+  },
+
+  async rotateApiKey(_parent, { id }, { caller, db, log, now }) {
+    requireOperator(caller.principal);
+    const { row, key } = await rotateApiKey(db, id, now());
+    log.info({ institutionId: row.institutionId, revokedKeyId: id, keyId: row.id }, 'API key rotated');
+    return { id: row.id, prefix: row.prefix, key, createdAt: row.createdAt };
+  },
+
+  async setInstitutionStatus(_parent, { id, status }, { caller, db, log }) {
+    requireOperator(caller.principal);
+    const row = await setInstitutionStatus(db, id, status);
+    log.info({ institutionId: id, status }, 'institution status set');
+    return row;
+  },
+};

@@ -1,0 +1,12 @@
+import type { Resolvers } from '../../../codegen/platform.ts';
+import { DateTimeScalar } from '../scalars.ts';
+import { Institution } from './Institution.ts';
+import { Mutation } from './Mutation.ts';
+import { Query } from './Query.ts';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Institution,
+};

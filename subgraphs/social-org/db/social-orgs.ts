@@ -1,0 +1,33 @@
+/** Every social-org read: one statement per call, whatever the number of keys. */
+import type {
+  AnnualInspection, SocialOrganization, SocialOrgHonor, SocialOrgPenalty,
+} from '../../../prisma/generated/social-org/sqlite/client.ts';
+import type { Db } from './client.ts';
+
+export function findSocialOrgs(db: Db, usccs: readonly string[]): Promise<SocialOrganization[]> {
+  return db.socialOrganization.findMany({ where: { uscc: { in: [...usccs] } } });
+}
+
+/** Newest year first. */
+export function findInspections(db: Db, usccs: readonly string[]): Promise<AnnualInspection[]> {
+  return db.annualInspection.findMany({
+    where: { uscc: { in: [...usccs] } },
+    orderBy: [{ year: 'desc' }, { id: 'asc' }],
+  });
+}
+
+/** Newest decision first. */
+export function findPenalties(db: Db, usccs: readonly string[]): Promise<SocialOrgPenalty[]> {
+  return db.socialOrgPenalty.findMany({
+    where: { uscc: { in: [...usccs] } },
+    orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }],
+  });
+}
+
+/** Newest award first. */
+export function findHonors(db: Db, usccs: readonly string[]): Promise<SocialOrgHonor[]> {
+  return db.socialOrgHonor.findMany({
+    where: { uscc: { in: [...usccs] } },
+    orderBy: [{ awardedOn: 'desc' }, { id: 'asc' }],
+  });
+}
