@@ -38,7 +38,7 @@ export function createSubgraphFetcher(opts: { secret: string; timeoutMs: number;
     const body = init.body ?? '';
     const internal = headers[INTERNAL_CALLER_HEADER];
     delete headers[INTERNAL_CALLER_HEADER];
-    if (internal) headers[CALLER_HEADER] = signCaller(JSON.parse(internal) as Caller, body, opts.secret);
+    if (internal) headers[CALLER_HEADER] = signCaller(JSON.parse(Buffer.from(internal, 'base64url').toString('utf8')) as Caller, body, opts.secret);
     const res = await request(url, {
       method: (init.method ?? 'POST') as 'POST',
       headers,

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
+import type { GatewayGraphQLRequestContext as GraphQLRequestContext } from '@apollo/server-gateway-interface';
 import {
   ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -61,7 +62,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
       const override = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
       return new (class extends RemoteGraphQLDataSource<GatewayContext> {
         override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-          if (context?.caller) request.http?.headers.set(INTERNAL_CALLER_HEADER, JSON.stringify(context.caller));
+          if (context?.caller) request.http?.headers.set(INTERNAL_CALLER_HEADER, Buffer.from(JSON.stringify(context.caller)).toString('base64url'));
         }
       })({ url: override ?? url, fetcher: fetcher as never });
     },
@@ -74,7 +75,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   // The plan for one (operation, kind of caller): which fields are withheld and where the
   // metering keys go. Computed once and cached; the query planner caches by the new hash.
   const planFor = (rc: GraphQLRequestContext<GatewayContext>, schema: GraphQLSchema): Plan => {
-    const principal = rc.contextValue.principal;
+    const principal = rc.context.principal;
     const evaluator = evaluatorFor(principal);
     const meter = config.metering && principal.kind === 'INSTITUTION';
     const key = `${rc.queryHash}|${rc.request.operationName ?? ''}|${config.authorization ? evaluator.signature : '-'}|${meter}`;
@@ -113,7 +114,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
     const data = (result.data ?? null) as Record<string, unknown> | null;
     if (metering) {
       const pulls = collectPulls(data, metering.probes);
-      Object.assign(rc.contextValue.usage, {
+      Object.assign(rc.context.usage, {
         archivePulls: pulls.archive.size, personRecordPulls: pulls.person.size,
         fields: metering.fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
       });

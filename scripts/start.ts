@@ -1,0 +1,81 @@
+/**
+ * `npm start`: every subgraph and the gateway, each its own process and port, on the embedded
+ * SQLite default under ./data (or PostgreSQL when configured). First start creates, migrates and
+ * seeds the databases; every start mints fresh demo tokens into $DATA_DIR/demo-credentials.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { DEFAULT_PORTS, envPrefix, SUBGRAPHS } from '../lib/config.ts';
+import { prepare } from './prepare.ts';
+import { ensureDemo } from './demo.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+async function waitReady(name: string, url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} was not ready at ${url} after ${timeoutMs / 1000}s`);
+}
+
+async function main() {
+  const env = { APOLLO_TELEMETRY_DISABLED: 'true', CHECKPOINT_DISABLE: '1', ...process.env };
+  console.log('creditgraph: preparing data directory and databases…');
+  const prepared = await prepare(env);
+  const demo = await ensureDemo(prepared);
+  const host = prepared.env.HOST ?? '127.0.0.1';
+  const children: { name: string; child: ChildProcess }[] = [];
+  let stopping = false;
+
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => { for (const { child } of children) child.kill('SIGKILL'); process.exit(code); }, 10_000);
+    Promise.all(children.map(({ child }) => child.exitCode !== null ? null : new Promise((r) => child.once('exit', r))))
+      .then(() => { clearTimeout(timer); process.exit(code); });
+  };
+  process.once('SIGINT', () => stopAll(0));
+  process.once('SIGTERM', () => stopAll(0));
+
+  const launch = (name: string, entry: string, childEnv: Record<string, string | undefined>) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`creditgraph: ${name} stopped unexpectedly (${signal ?? code}); stopping everything`);
+        stopAll(1);
+      }
+    });
+    children.push({ name, child });
+    return child;
+  };
+
+  const subgraphUrls: Record<string, string> = {};
+  await Promise.all(SUBGRAPHS.map(async (name) => {
+    const port = Number(prepared.env[`${envPrefix(name)}_PORT`] ?? DEFAULT_PORTS[name]);
+    subgraphUrls[`${envPrefix(name)}_URL`] = `http://${host}:${port}/graphql`;
+    const child = launch(name, join('subgraphs', name, 'main.ts'), prepared.env);
+    await waitReady(name, `http://${host}:${port}/readyz`, child);
+  }));
+  const gatewayPort = Number(prepared.env.PORT ?? DEFAULT_PORTS.gateway);
+  const gateway = launch('gateway', join('gateway', 'main.ts'), { ...prepared.env, ...subgraphUrls });
+  await waitReady('gateway', `http://${host}:${gatewayPort}/readyz`, gateway);
+
+  console.log(`
+CreditGraph is up.
+  gateway:           http://${host}:${gatewayPort}/graphql
+  demo credentials:  ${demo.credentialsFile}
+  data:              ${prepared.dataDir} (${prepared.provider})
+Try:
+  curl -s http://${host}:${gatewayPort}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ enterprise(uscc: \\"${demo.firstUscc}\\") { name overview { regionName industryName } penalties { penaltyType amount } } }"}'
+Stop with Ctrl-C.`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
