@@ -56,7 +56,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'creditgraph-test-'));
   const prepared = await prepare({
-    NODE_ENV: 'test', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: 'true', ...opts.env, DATA_DIR: dataDir,
+    NODE_ENV: 'test', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: 'true', API_KEY_CACHE_MS: '0', ...opts.env, DATA_DIR: dataDir,
   });
   const demo = await ensureDemo(prepared, { enterprises: opts.enterprises ?? 60, persons: opts.persons ?? 40 });
   const logger = (name: string) => createLogger({ name, level: prepared.env.LOG_LEVEL ?? 'warn', destination: opts.logDestination as never });
