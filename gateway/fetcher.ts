@@ -5,6 +5,7 @@
  * body is final, and never leaves the process unsigned.
  */
 import { Agent, request } from 'undici';
+import { GraphQLError } from 'graphql';
 import { CALLER_HEADER, signCaller, type Caller } from '../lib/caller.ts';
 
 export const INTERNAL_CALLER_HEADER = 'x-creditgraph-internal-caller';
@@ -33,6 +34,17 @@ export function createSubgraphFetcher(opts: { secret: string; timeoutMs: number;
     bodyTimeout: opts.timeoutMs,
     connect: { timeout: Math.min(opts.timeoutMs, 5_000) },
   });
+  /** The fetcher of one subgraph: a failure to reach it is SUBGRAPH_UNAVAILABLE naming it. */
+  const forService = (serviceName: string) => async (url: string, init: FetchInit = {}): Promise<MinimalResponse> => {
+    try {
+      return await fetcher(url, init);
+    } catch (err) {
+      const reason = (err as { code?: string; name?: string }).code ?? (err as { name?: string }).name ?? 'error';
+      throw new GraphQLError(`The ${serviceName} subgraph did not answer (${reason}).`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
+      });
+    }
+  };
   const fetcher = async (url: string, init: FetchInit = {}): Promise<MinimalResponse> => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     const body = init.body ?? '';
@@ -58,5 +70,5 @@ export function createSubgraphFetcher(opts: { secret: string; timeoutMs: number;
       json: async () => JSON.parse(text),
     };
   };
-  return { fetcher, close: () => agent.close() };
+  return { forService, close: () => agent.close() };
 }

@@ -11,7 +11,7 @@ import {
   ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Caller, Principal } from '../lib/caller.ts';
 import { isErrorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -53,7 +53,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   const supergraph = readFileSync(config.supergraphPath, 'utf8');
   const { rules, strippedSdl } = extractRules(supergraph);
   assertKnownPolicies(rules);
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher({ secret: config.callerSecret, timeoutMs: config.subgraphTimeoutMs });
+  const { forService, close: closeFetcher } = createSubgraphFetcher({ secret: config.callerSecret, timeoutMs: config.subgraphTimeoutMs });
 
   const gateway = new ApolloGateway({
     supergraphSdl: strippedSdl,
@@ -64,7 +64,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
         override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
           if (context?.caller) request.http?.headers.set(INTERNAL_CALLER_HEADER, Buffer.from(JSON.stringify(context.caller)).toString('base64url'));
         }
-      })({ url: override ?? url, fetcher: fetcher as never });
+      })({ url: override ?? url, fetcher: forService(name) as never });
     },
   });
 
@@ -140,7 +140,6 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    status400ForVariableCoercionErrors: true,
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
@@ -151,8 +150,22 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
         async requestDidStart() {
           return {
             async didResolveOperation(rc) {
-              if (!rc.operation || !apiSchema) return;
-              checkLimits(apiSchema, rc.document, rc.operation, rc.request.variables ?? {}, config.limits);
+              if (!apiSchema) return;
+              if (!rc.operation) {
+                throw new GraphQLError(rc.request.operationName
+                  ? `Unknown operation named "${rc.request.operationName}".`
+                  : 'The document holds several operations: name one in operationName.', {
+                  extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+                });
+              }
+              // Coerce variables here, before planning, so bad ones are a 400 like other input errors.
+              const coerced = getVariableValues(apiSchema, rc.operation.variableDefinitions ?? [], rc.request.variables ?? {}, { maxErrors: 10 });
+              if (coerced.errors) {
+                throw new GraphQLError(coerced.errors.map((e) => e.message).join(' '), {
+                  extensions: { code: 'BAD_USER_INPUT', reason: 'VARIABLES', http: { status: 400 } },
+                });
+              }
+              checkLimits(apiSchema, rc.document, rc.operation, coerced.coerced, config.limits);
             },
           };
         },

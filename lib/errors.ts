@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   QUERY_TOO_COMPLEX: 'The operation exceeds a depth, alias, size or cost limit; extensions.limit names it.',
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax.',
   GRAPHQL_VALIDATION_FAILED: 'The document is not valid against the schema.',
+  OPERATION_RESOLUTION_FAILURE: 'operationName names no operation of the document, or several operations and none named.',
+  BAD_REQUEST: 'The HTTP request is not a GraphQL request: method, content type, JSON or body shape.',
   SUBGRAPH_UNAVAILABLE: 'A subgraph did not answer in time; its part of the response is missing.',
   INTERNAL_SERVER_ERROR: 'Something unexpected; details are in the server log, never in the response.',
 } as const;
@@ -28,6 +30,8 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   QUERY_TOO_COMPLEX: 400,
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
 };
 

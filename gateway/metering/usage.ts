@@ -1,14 +1,15 @@
 /**
  * Usage counted in memory and flushed in batches to the platform database (UsageBucket rows per
- * institution and hour) at least every `flushMs` and on close: metering stays off the hot path.
- * A graceful stop loses nothing; a `kill -9` loses at most the last flush interval. A failed
- * flush puts its counts back and is retried at the next tick.
+ * institution and hour; UsageOperation rows per institution, hour and operation document) at
+ * least every `flushMs` and on close: metering stays off the hot path. Both tables are written in
+ * one transaction per flush. A graceful stop loses nothing; a `kill -9` loses at most the last
+ * flush interval. A failed flush puts all its counts back and is retried at the next tick.
  *
  * Quotas read the shared totals (today and this month, CST) from the database at every flush and
  * add what this process has not flushed yet, so gateways sharing one database overshoot a quota by
  * at most (gateways × pulls admitted per flush interval).
  */
-import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
+import type { Prisma, PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { cstDayStart, cstMonthStart, hourStart } from './cst.ts';
 
@@ -19,15 +20,42 @@ export interface UsageEvent {
   personRecordPulls: number;
   rejected: boolean;
   latencyMs: number;
+  /**
+   * sha256 (hex) of the operation's document text. Absent for a request refused before its
+   * document was read: it is counted in UsageBucket only.
+   */
+  operationHash?: string;
+  operationName?: string | null;
+  /** `Type.field` coordinates the operation touched. */
+  fields?: readonly string[];
 }
 
 interface Counters { requests: number; archivePulls: number; personRecordPulls: number; rejected: number; totalLatencyMs: number }
 const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0 });
 
+type OperationCounters = Omit<Counters, 'totalLatencyMs'>;
+interface PendingBucket { institutionId: string; hour: Date; c: Counters }
+interface PendingOperation {
+  institutionId: string;
+  hour: Date;
+  operationHash: string;
+  operationName: string | null;
+  fields: Set<string>;
+  c: OperationCounters;
+}
+
+type Tx = Prisma.TransactionClient;
+/** Rows looked up per statement when merging operation rows (3 bound values each). */
+const LOOKUP_CHUNK = 300;
+const bucketKey = (institutionId: string, hour: Date) => `${institutionId}|${hour.getTime()}`;
+const operationKey = (institutionId: string, hour: Date, hash: string) => `${institutionId}|${hour.getTime()}|${hash}`;
+const joinFields = (fields: Iterable<string>) => [...fields].sort().join(' ');
+
 export class UsageRecorder {
-  private pending = new Map<string, { institutionId: string; hour: Date; c: Counters }>();
+  private pending = new Map<string, PendingBucket>();
+  private pendingOperations = new Map<string, PendingOperation>();
   /** Counts being written: still counted for quotas until the shared totals include them. */
-  private inflight: { institutionId: string; hour: Date; c: Counters }[] = [];
+  private inflight: PendingBucket[] = [];
   /** Archive pulls already in the database, per institution: today and this month (CST). */
   private shared = new Map<string, { day: number; month: number }>();
   private sharedAt = { day: 0, month: 0 };
@@ -49,7 +77,7 @@ export class UsageRecorder {
 
   record(e: UsageEvent): void {
     const hour = hourStart(e.at);
-    const key = `${e.institutionId}|${hour.getTime()}`;
+    const key = bucketKey(e.institutionId, hour);
     let entry = this.pending.get(key);
     if (!entry) this.pending.set(key, (entry = { institutionId: e.institutionId, hour, c: zero() }));
     entry.c.requests += 1;
@@ -57,6 +85,23 @@ export class UsageRecorder {
     entry.c.personRecordPulls += e.personRecordPulls;
     entry.c.rejected += e.rejected ? 1 : 0;
     entry.c.totalLatencyMs += Math.round(e.latencyMs);
+    if (!e.operationHash) return;
+
+    const opKey = operationKey(e.institutionId, hour, e.operationHash);
+    let op = this.pendingOperations.get(opKey);
+    if (!op) {
+      op = {
+        institutionId: e.institutionId, hour, operationHash: e.operationHash, operationName: null, fields: new Set(),
+        c: { requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0 },
+      };
+      this.pendingOperations.set(opKey, op);
+    }
+    op.operationName ??= e.operationName ?? null;
+    for (const f of e.fields ?? []) op.fields.add(f);
+    op.c.requests += 1;
+    op.c.archivePulls += e.archivePulls;
+    op.c.personRecordPulls += e.personRecordPulls;
+    op.c.rejected += e.rejected ? 1 : 0;
   }
 
   /** Archive pulls used so far (shared database totals + this process's unflushed counts). */
@@ -79,31 +124,21 @@ export class UsageRecorder {
     // One flush at a time; a caller arriving during one waits for it and then flushes again.
     const run = async () => {
       const batch = [...this.pending.values()];
+      const operations = [...this.pendingOperations.values()];
       this.pending.clear();
+      this.pendingOperations.clear();
       this.inflight = batch;
       try {
-        if (batch.length) {
-          await this.db.$transaction(batch.map(({ institutionId, hour, c }) => this.db.usageBucket.upsert({
-            where: { institutionId_hourStart: { institutionId, hourStart: hour } },
-            create: { institutionId, hourStart: hour, ...c },
-            update: {
-              requests: { increment: c.requests },
-              archivePulls: { increment: c.archivePulls },
-              personRecordPulls: { increment: c.personRecordPulls },
-              rejected: { increment: c.rejected },
-              totalLatencyMs: { increment: c.totalLatencyMs },
-            },
-          })));
+        if (batch.length || operations.length) {
+          await this.db.$transaction(async (tx) => {
+            await writeBuckets(tx, batch);
+            await writeOperations(tx, operations);
+          }, { maxWait: 10_000, timeout: 30_000 });
         }
         this.flushes++;
       } catch (err) {
         // Put the counts back: nothing is lost, the next tick retries.
-        for (const b of batch) {
-          const key = `${b.institutionId}|${b.hour.getTime()}`;
-          const cur = this.pending.get(key);
-          if (!cur) { this.pending.set(key, b); continue; }
-          for (const k of Object.keys(cur.c) as (keyof Counters)[]) cur.c[k] += b.c[k];
-        }
+        this.putBack(batch, operations);
         this.inflight = [];
         this.opts.logger.error({ err }, 'usage flush failed; will retry');
         return;
@@ -114,6 +149,24 @@ export class UsageRecorder {
     const next = (this.flushing ?? Promise.resolve()).then(run);
     this.flushing = next.finally(() => { if (this.flushing === next) this.flushing = null; });
     return next;
+  }
+
+  /** Adds a failed batch back into what is pending (which may have grown meanwhile). */
+  private putBack(batch: PendingBucket[], operations: PendingOperation[]): void {
+    for (const b of batch) {
+      const key = bucketKey(b.institutionId, b.hour);
+      const cur = this.pending.get(key);
+      if (!cur) { this.pending.set(key, b); continue; }
+      for (const k of Object.keys(cur.c) as (keyof Counters)[]) cur.c[k] += b.c[k];
+    }
+    for (const o of operations) {
+      const key = operationKey(o.institutionId, o.hour, o.operationHash);
+      const cur = this.pendingOperations.get(key);
+      if (!cur) { this.pendingOperations.set(key, o); continue; }
+      for (const k of Object.keys(cur.c) as (keyof OperationCounters)[]) cur.c[k] += o.c[k];
+      for (const f of o.fields) cur.fields.add(f);
+      cur.operationName = o.operationName ?? cur.operationName;
+    }
   }
 
   private async refreshShared(): Promise<void> {
@@ -145,5 +198,61 @@ export class UsageRecorder {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush();
+  }
+}
+
+async function writeBuckets(tx: Tx, batch: PendingBucket[]): Promise<void> {
+  for (const { institutionId, hour, c } of batch) {
+    await tx.usageBucket.upsert({
+      where: { institutionId_hourStart: { institutionId, hourStart: hour } },
+      create: { institutionId, hourStart: hour, ...c },
+      update: {
+        requests: { increment: c.requests },
+        archivePulls: { increment: c.archivePulls },
+        personRecordPulls: { increment: c.personRecordPulls },
+        rejected: { increment: c.rejected },
+        totalLatencyMs: { increment: c.totalLatencyMs },
+      },
+    });
+  }
+}
+
+/**
+ * Counters are incremented; `fields` becomes the union of what is stored and what is new, and the
+ * first operation name seen is kept (one document may hold several operations). Two gateways
+ * inserting the same new row at once: the loser's transaction fails and its counts are retried.
+ */
+async function writeOperations(tx: Tx, operations: PendingOperation[]): Promise<void> {
+  for (let i = 0; i < operations.length; i += LOOKUP_CHUNK) {
+    const chunk = operations.slice(i, i + LOOKUP_CHUNK);
+    const stored = await tx.usageOperation.findMany({
+      where: { OR: chunk.map((o) => ({ institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash })) },
+      select: { institutionId: true, hourStart: true, operationHash: true, operationName: true, fields: true },
+    });
+    const byKey = new Map(stored.map((r) => [operationKey(r.institutionId, r.hourStart, r.operationHash), r]));
+    for (const o of chunk) {
+      const row = byKey.get(operationKey(o.institutionId, o.hour, o.operationHash));
+      if (!row) {
+        await tx.usageOperation.create({
+          data: {
+            institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash,
+            operationName: o.operationName, fields: joinFields(o.fields), ...o.c,
+          },
+        });
+        continue;
+      }
+      const fields = joinFields(new Set([...row.fields.split(' ').filter(Boolean), ...o.fields]));
+      await tx.usageOperation.update({
+        where: { institutionId_hourStart_operationHash: { institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash } },
+        data: {
+          requests: { increment: o.c.requests },
+          archivePulls: { increment: o.c.archivePulls },
+          personRecordPulls: { increment: o.c.personRecordPulls },
+          rejected: { increment: o.c.rejected },
+          ...(fields !== row.fields ? { fields } : {}),
+          ...(row.operationName === null && o.operationName !== null ? { operationName: o.operationName } : {}),
+        },
+      });
+    }
   }
 }
