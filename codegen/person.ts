@@ -35,6 +35,10 @@ export type AccessLogEntry = {
   /** INSTITUTION, PERSON (the person themself) or OPERATOR. */
   accessorKind: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
+  /**
+   * SELF, CONSENT, STATUTORY_SCOPE, or INTEGRITY_CODE: a partner city verified an integrity code the
+   * person presented and so learnt their grade.
+   */
   basis: Scalars['String']['output'];
   categories: Array<PersonDataCategory>;
   /** The consent the disclosure rested on, if any; else the statutory basis. */

@@ -8,9 +8,10 @@ import { AccessLogWriter, type AccessLog } from './access-log.ts';
 import { insertAccessLogEntries, type AccessLogEntryRow } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
 import { startSubgraph } from './main.ts';
+import { loadIntegrityCodes } from './same-city.ts';
 import { createServer } from './server.ts';
 import {
-  CALLER_SECRET, ENCRYPTION_KEY, HMAC_SECRET, caller, errorCodes, freshDatabase, gql, insertConsent, insertPerson,
+  CALLER_SECRET, ENCRYPTION_KEY, HMAC_SECRET, INTEGRITY_KEY_FILE, caller, errorCodes, freshDatabase, gql, insertConsent, insertPerson,
   insertRecords, institution, personPrincipal, silentLogger, testEnv, type FixturePerson,
 } from './test-support.ts';
 
@@ -212,7 +213,8 @@ describe('access log with an injected writer', () => {
   };
 
   async function serve(accessLog: AccessLog): Promise<{ app: FastifyInstance; url: string }> {
-    const app = createServer({ db, logger: silentLogger, config, accessLog, now: () => NOW });
+    const integrity = await loadIntegrityCodes({ integrityKeyFile: INTEGRITY_KEY_FILE, integrityCity: '330500', integrityCodeTtlSeconds: 300 });
+    const app = createServer({ db, logger: silentLogger, config, integrity, accessLog, now: () => NOW });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };

@@ -13,6 +13,10 @@
  * A consent is preferred over a statutory scope for the same category: it is the stronger proof,
  * and the access log records the consent used. Everybody else (anonymous, other persons,
  * enterprises, operators, institutions without consent) holds no grant at all.
+ *
+ * One more basis is never a standing right, only a record in the access log: INTEGRITY_CODE, a
+ * partner city that verified an integrity code the person presented (same-city treatment) and so
+ * learnt their integrity grade.
  */
 import type { Caller, Principal } from '../../lib/caller.ts';
 import type { ConsentPurpose, PersonDataCategory } from '../../codegen/person.ts';
@@ -25,7 +29,7 @@ export const PURPOSES: readonly ConsentPurpose[] = [
   'CREDIT_EASY_LOAN', 'CREDIT_CHECK', 'EMPLOYMENT_SCREENING', 'RENTAL', 'SAME_CITY_TREATMENT',
 ];
 
-export type Basis = 'SELF' | 'CONSENT' | 'STATUTORY_SCOPE';
+export type Basis = 'SELF' | 'CONSENT' | 'STATUTORY_SCOPE' | 'INTEGRITY_CODE';
 
 export interface Grant {
   basis: Basis;

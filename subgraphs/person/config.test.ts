@@ -7,6 +7,7 @@ const valid = {
   PERSON_ID_HMAC_SECRET: 'h'.repeat(32),
   PERSON_ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   DATA_DIR: '/tmp/creditgraph-test',
+  INTEGRITY_KEY_FILE: '/tmp/creditgraph-test/integrity-key.json',
 };
 
 function issues(env: Record<string, string | undefined>): string[] {
@@ -27,6 +28,23 @@ describe('loadPersonConfig', () => {
     expect(Buffer.from(config.idEncryptionKey)).toEqual(Buffer.alloc(32, 7));
     expect(config.port).toBe(4002);
     expect(config.databaseUrl).toBe('file:/tmp/creditgraph-test/person.db');
+    expect(config.integrityKeyFile).toBe('/tmp/creditgraph-test/integrity-key.json');
+  });
+
+  it('issues integrity codes for Huzhou (330500), valid 300 s, unless told otherwise', () => {
+    expect(loadPersonConfig(valid)).toMatchObject({ integrityCity: '330500', integrityCodeTtlSeconds: 300 });
+    expect(loadPersonConfig({ ...valid, INTEGRITY_CITY: '330300', INTEGRITY_CODE_TTL_SECONDS: '1800' }))
+      .toMatchObject({ integrityCity: '330300', integrityCodeTtlSeconds: 1800 });
+  });
+
+  it('refuses a city that is not a 6-digit division code and a lifetime outside 30-1800 s', () => {
+    expect(issues({ ...valid, INTEGRITY_CITY: 'Huzhou', INTEGRITY_CODE_TTL_SECONDS: '1801' })).toEqual([
+      'INTEGRITY_CITY: INTEGRITY_CITY must be a 6-digit administrative division code, e.g. 330500',
+      'INTEGRITY_CODE_TTL_SECONDS: INTEGRITY_CODE_TTL_SECONDS must be at most 1800',
+    ]);
+    expect(issues({ ...valid, INTEGRITY_CODE_TTL_SECONDS: '29' })).toEqual(['INTEGRITY_CODE_TTL_SECONDS: INTEGRITY_CODE_TTL_SECONDS must be at least 30']);
+    expect(issues({ ...valid, INTEGRITY_CODE_TTL_SECONDS: '300.5' })).toEqual(['INTEGRITY_CODE_TTL_SECONDS: INTEGRITY_CODE_TTL_SECONDS must be whole seconds']);
+    expect(issues({ ...valid, INTEGRITY_KEY_FILE: ' ' })).toEqual(['INTEGRITY_KEY_FILE: INTEGRITY_KEY_FILE must name a file']);
   });
 
   it('lists every bad key in one error, the shared ones included', () => {
@@ -34,6 +52,7 @@ describe('loadPersonConfig', () => {
       expect.stringMatching(/^CALLER_SIGNING_SECRET: /),
       expect.stringMatching(/^PERSON_ID_HMAC_SECRET: /),
       expect.stringMatching(/^PERSON_ID_ENCRYPTION_KEY: /),
+      expect.stringMatching(/^INTEGRITY_KEY_FILE: /),
     ]);
   });
 

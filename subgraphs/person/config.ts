@@ -1,7 +1,9 @@
 /**
- * The person subgraph's configuration: the shared subgraph settings plus the two secrets that
- * protect resident ID numbers at rest. Read once in main(), frozen, passed down.
+ * The person subgraph's configuration: the shared subgraph settings, the two secrets that protect
+ * resident ID numbers at rest, and the integrity codes' signing key file, issuing city and
+ * lifetime. Read once in main(), frozen, passed down.
  */
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadSubgraphConfig, parseEnv, type SubgraphConfig } from '../../lib/config.ts';
 
@@ -10,7 +12,20 @@ export interface PersonConfig extends SubgraphConfig {
   idHmacSecret: string;
   /** AES-256-GCM key of the `idCipher` column: 32 bytes. */
   idEncryptionKey: Uint8Array;
+  /** `INTEGRITY_KEY_FILE`: the Ed25519 key pair (`{ privateJwk, jwks }`) that signs integrity codes. */
+  integrityKeyFile: string;
+  /** `INTEGRITY_CITY`: the issuing city's administrative division code (GB/T 2260), the codes' `city`. */
+  integrityCity: string;
+  /** `INTEGRITY_CODE_TTL_SECONDS`: how long an integrity code stays valid. */
+  integrityCodeTtlSeconds: number;
 }
+
+/** Huzhou (湖州市), whose 诚信码 partner cities honour: the demo platform's city. */
+export const DEFAULT_INTEGRITY_CITY = '330500';
+export const DEFAULT_INTEGRITY_CODE_TTL_SECONDS = 300;
+/** Codes live minutes: long enough to show at a counter, short enough that a copy goes stale. */
+export const MIN_INTEGRITY_CODE_TTL_SECONDS = 30;
+export const MAX_INTEGRITY_CODE_TTL_SECONDS = 1800;
 
 const AES_KEY_BYTES = 32;
 
@@ -31,6 +46,16 @@ const personSchema = z.object({
       (s) => decodeKey(s) !== null,
       `PERSON_ID_ENCRYPTION_KEY must be the base64 of ${AES_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`,
     ),
+  INTEGRITY_KEY_FILE: z.string({ error: 'INTEGRITY_KEY_FILE is required (the integrity-code signing key, { privateJwk, jwks })' })
+    .trim().min(1, 'INTEGRITY_KEY_FILE must name a file'),
+  INTEGRITY_CITY: z.string().trim()
+    .regex(/^[1-9]\d{5}$/, 'INTEGRITY_CITY must be a 6-digit administrative division code, e.g. 330500')
+    .default(DEFAULT_INTEGRITY_CITY),
+  INTEGRITY_CODE_TTL_SECONDS: z.coerce.number({ error: 'INTEGRITY_CODE_TTL_SECONDS must be a number of seconds' })
+    .int('INTEGRITY_CODE_TTL_SECONDS must be whole seconds')
+    .min(MIN_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at least ${MIN_INTEGRITY_CODE_TTL_SECONDS}`)
+    .max(MAX_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at most ${MAX_INTEGRITY_CODE_TTL_SECONDS}`)
+    .default(DEFAULT_INTEGRITY_CODE_TTL_SECONDS),
 });
 
 /** Validates every variable the person subgraph reads; one ConfigError lists every bad key. */
@@ -55,5 +80,8 @@ export function loadPersonConfig(env: Record<string, string | undefined>): Reado
     ...base,
     idHmacSecret: own.PERSON_ID_HMAC_SECRET,
     idEncryptionKey: new Uint8Array(decodeKey(own.PERSON_ID_ENCRYPTION_KEY)!),
+    integrityKeyFile: resolve(own.INTEGRITY_KEY_FILE),
+    integrityCity: own.INTEGRITY_CITY,
+    integrityCodeTtlSeconds: own.INTEGRITY_CODE_TTL_SECONDS,
   });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { AccessLog } from './access-log.ts';
 import type { Db } from './db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { IntegrityCodes } from './same-city.ts';
 
 /** The two ways the subgraph touches resident ID numbers, with the keys bound. */
 export interface IdNumberCrypto {
@@ -20,6 +21,8 @@ export interface Context {
   db: Db;
   log: Logger;
   idNumbers: IdNumberCrypto;
+  /** Integrity codes: signing key, issuing city, lifetime, verifier. */
+  integrity: IntegrityCodes;
   now: () => Date;
 }
 
@@ -31,13 +34,14 @@ export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Ui
 }
 
 export function createContext(deps: {
-  caller: Caller; db: Db; log: Logger; idNumbers: IdNumberCrypto; accessLog: AccessLog; now: () => Date;
+  caller: Caller; db: Db; log: Logger; idNumbers: IdNumberCrypto; integrity: IntegrityCodes; accessLog: AccessLog; now: () => Date;
 }): Context {
   return {
     caller: deps.caller,
     db: deps.db,
     log: deps.log,
     idNumbers: deps.idNumbers,
+    integrity: deps.integrity,
     now: deps.now,
     loaders: createLoaders(deps.db, deps.caller, { accessLog: deps.accessLog, now: deps.now }),
   };

@@ -19,6 +19,7 @@ import type { AccessLog } from './access-log.ts';
 import { accessLogPage, type AccessLogEntryRow, type LogPosition } from './db/access-log.ts';
 import type { Db } from './db/client.ts';
 import { consentsOfPersons, consentsOfPersonsForInstitution, type ConsentRow } from './db/consents.ts';
+import { integrityCodeIssuesByJtis, type IntegrityCodeIssueRow } from './db/integrity-codes.ts';
 import { personsByIdHashes, personsByIds, type PersonRow } from './db/persons.ts';
 import {
   honorsOfPersons, judgmentCasesOfPersons, penaltiesOfPersons, volunteerRecordsOfPersons,
@@ -66,7 +67,7 @@ export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
       await deps.accessLog.append(accessLogEntries(caller, disclosures, deps.now()));
       return disclosures.map(() => true as const);
     },
-    { cacheKeyFn: (d) => `${d.personId}\u0000${d.category}`, maxBatchSize: 1000 },
+    { cacheKeyFn: (d) => [d.personId, d.category, d.grant.basis, d.grant.consentId ?? ''].join('\u0000'), maxBatchSize: 1000 },
   );
 
   return {
@@ -86,6 +87,9 @@ export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
     volunteerByPerson: loader<string, VolunteerRecord[]>(async (ids) =>
       groupByKey(ids, await volunteerRecordsOfPersons(db, ids), (r) => r.personId)),
     disclosureByPersonCategory,
+    /** Issued integrity codes by token id: every code a request verifies, in one statement. */
+    integrityCodeIssueByJti: loader<string, IntegrityCodeIssueRow | null>(async (jtis) =>
+      byKey(jtis, await integrityCodeIssuesByJtis(db, jtis), (r) => r.jti)),
     /**
      * A page of a person's access log. Only the person themself reads it, so a request touches one
      * person's log: one statement per distinct page asked for (a page cannot be batched across keys).
@@ -121,7 +125,8 @@ export function accessLogEntries(caller: Caller, disclosures: readonly Disclosur
     institutionName: p.kind === 'INSTITUTION' ? p.institutionName : null,
     accessorPersonId: p.kind === 'PERSON' ? p.personId : null,
     categories: CATEGORIES.filter((c) => g.categories.includes(c)).join(','),
-    purpose: g.grant.basis !== 'SELF' && isPurpose(caller.purpose) ? caller.purpose : null,
+    purpose: g.grant.basis === 'INTEGRITY_CODE' ? 'SAME_CITY_TREATMENT'
+      : g.grant.basis !== 'SELF' && isPurpose(caller.purpose) ? caller.purpose : null,
     consentId: g.grant.consentId,
     basis: g.grant.basis,
     requestId: caller.requestId,

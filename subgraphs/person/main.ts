@@ -6,6 +6,7 @@ import { pendingMigrations } from '../../lib/db/migrations.ts';
 import { createLogger, type Logger } from '../../lib/logger.ts';
 import { loadPersonConfig } from './config.ts';
 import { openPersonDb, type Db } from './db/client.ts';
+import { loadIntegrityCodes } from './same-city.ts';
 import { createServer } from './server.ts';
 
 export interface StartOptions {
@@ -23,12 +24,14 @@ export async function startSubgraph(
 ): Promise<{ url: string; app: FastifyInstance; db: Db; close(): Promise<void> }> {
   const config = loadPersonConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'person', level: config.logLevel });
+  const integrity = await loadIntegrityCodes(config);
   if (config.provider === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
   const db = await openPersonDb(config.provider, config.databaseUrl, opts.onQuery);
   const app = createServer({
     db,
     logger,
     config,
+    integrity,
     now: opts.now,
     readiness: async () => {
       const pending = await pendingMigrations({ subgraph: 'person', provider: config.provider, url: config.databaseUrl });

@@ -1,11 +1,13 @@
 /**
  * The same subgraph over PostgreSQL (skipped where no PostgreSQL binaries are installed): consent
- * checks, masking, the access log (group commit, paging) and batching behave as on SQLite.
+ * checks, masking, the access log (group commit, paging), batching and the spending of integrity
+ * codes (over a pool of connections, really concurrent) behave as on SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { maskName } from '../../lib/identifiers.ts';
+import { decodeJwt } from 'jose';
 import { startSubgraph } from './main.ts';
 import {
   caller, errorCodes, gql, insertConsent, insertPerson, insertRecords, institution, personPrincipal, silentLogger, testEnv,
@@ -98,5 +100,18 @@ maybe('on PostgreSQL', () => {
     expect(granted.body.data).toEqual({ grantConsent: { id: expect.any(String), active: true, expiresAt: '2025-07-31T16:00:00.000Z' } });
     const revoked = await gql(server.url, caller(personPrincipal(d.id)), 'mutation ($id: ID!) { revokeConsent(id: $id) { active revokedAt } }', { id: consent.id });
     expect(revoked.body).toEqual({ data: { revokeConsent: { active: false, revokedAt: NOW.toISOString() } } });
+  });
+
+  it('spends an integrity code once when 10 partner cities verify it at the same time', async () => {
+    const d = persons[3]!;
+    const issued = await gql(server.url, caller(personPrincipal(d.id)), 'mutation { issueIntegrityCode { code } }');
+    const { code } = issued.body.data?.issueIntegrityCode as { code: string };
+    const verify = 'query ($code: String!, $n: String) { verifyIntegrityCode(code: $code, idNumber: $n) { valid reason } }';
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      gql(server.url, caller(institution(`city-${i}`, 'PARTNER_CITY')), verify, { code, n: d.idNumber })));
+    const results = answers.map((a) => a.body.data?.verifyIntegrityCode as { valid: boolean; reason: string | null });
+    expect(results.filter((r) => r.valid)).toEqual([{ valid: true, reason: null }]);
+    expect(results.filter((r) => !r.valid)).toEqual(Array(9).fill({ valid: false, reason: 'SPENT' }));
+    expect(await server.db.spentIntegrityCode.count({ where: { jti: decodeJwt(code).jti as string } })).toBe(1);
   });
 });

@@ -12,6 +12,7 @@ import { createContext, idNumberCrypto, type Context } from './context.ts';
 import { insertAccessLogEntries } from './db/access-log.ts';
 import { ping, type Db } from './db/client.ts';
 import { resolvers } from './resolvers/index.ts';
+import type { IntegrityCodes } from './same-city.ts';
 
 export const name = 'person';
 export const typeDefs = readFileSync(new URL('../../schema/person.graphql', import.meta.url), 'utf8');
@@ -23,6 +24,8 @@ export interface PersonServerDeps {
   db: Db;
   logger: Logger;
   config: PersonServerConfig;
+  /** The integrity codes' key, city and lifetime (`loadIntegrityCodes` in main). */
+  integrity: IntegrityCodes;
   /** The process's group-commit writer; by default one over `db`, flushed when the app closes. */
   accessLog?: AccessLog;
   /** The clock (tests move it). */
@@ -47,7 +50,7 @@ export function createServer(deps: PersonServerDeps): FastifyInstance {
     production: deps.config.production,
     allowUnsigned: deps.config.benchUnsignedCalls,
     createContext: (caller, request) => createContext({
-      caller, db: deps.db, log: request.log as Logger, idNumbers, accessLog: writer, now,
+      caller, db: deps.db, log: request.log as Logger, idNumbers, integrity: deps.integrity, accessLog: writer, now,
     }),
     readiness: async () => {
       await ping(deps.db);

@@ -3,6 +3,7 @@
  * synthetic persons (generated names, valid check digits) and signed requests.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +11,19 @@ import { signCaller, type Caller, type InstitutionKind, type Principal } from '.
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { encryptIdNumber, idNumberHmac, makeIdNumber, maskIdNumber, maskName } from '../../lib/identifiers.ts';
 import { createLogger } from '../../lib/logger.ts';
+import { loadOrCreateDemoProvider } from '../../lib/tokens.ts';
 import type { Db } from './db/client.ts';
 
 export const CALLER_SECRET = 'test-caller-signing-secret-0123456789abcdef';
 export const HMAC_SECRET = 'test-person-id-hmac-secret-0123456789abcdef';
 export const ENCRYPTION_KEY = randomBytes(32);
 export const silentLogger = createLogger({ name: 'person-test', level: 'silent' });
+
+/** The integrity-code key pair of this test file, in the file format lib/tokens.ts writes. */
+const integrityKeyDir = mkdtempSync(join(tmpdir(), 'person-integrity-key-'));
+export const INTEGRITY_KEY_FILE = join(integrityKeyDir, 'integrity-key.json');
+export const integrityKeys = await loadOrCreateDemoProvider(INTEGRITY_KEY_FILE);
+afterAll(() => rmSync(integrityKeyDir, { recursive: true, force: true }));
 
 /** A fresh SQLite database file with the person migrations applied. */
 export async function freshDatabase(): Promise<{ url: string; dir: string; remove(): void }> {
@@ -33,6 +41,7 @@ export function testEnv(databaseUrl: string): Record<string, string> {
     PERSON_DATABASE_URL: databaseUrl,
     PERSON_ID_HMAC_SECRET: HMAC_SECRET,
     PERSON_ID_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
+    INTEGRITY_KEY_FILE,
   };
 }
 

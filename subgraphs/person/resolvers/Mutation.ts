@@ -1,6 +1,7 @@
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import type { MutationResolvers } from '../../../codegen/person.ts';
 import { createConsent, revokeConsentOf } from '../db/consents.ts';
+import { issueIntegrityCode } from '../same-city.ts';
 import { parseDateTime } from '../scalars.ts';
 
 /**
@@ -42,5 +43,11 @@ export const Mutation: MutationResolvers = {
     const consent = await revokeConsentOf(ctx.db, id, personId, ctx.now());
     if (!consent) throw forbidden('No consent of yours has this id.');
     return consent;
+  },
+
+  issueIntegrityCode: async (_parent, _args, ctx) => {
+    const p = ctx.caller.principal;
+    if (p.kind !== 'PERSON' || !p.personId) throw forbidden('Only a signed-in person can obtain an integrity code.');
+    return issueIntegrityCode(ctx, p.personId);
   },
 };
