@@ -426,8 +426,9 @@ export type Mutation = {
   applyForRepair: Maybe<RepairApplication>;
   /**
    * An operator records the source department's decision on a ROUTED objection. UPHELD with
-   * `correction`: the record's fields are corrected; UPHELD without: the record is WITHDRAWN.
-   * REJECTED: the record stands. Either way the record is no longer under objection.
+   * `correction`: the record's fields are corrected; UPHELD without (null or empty): the record is
+   * WITHDRAWN, and black-list entries resting on it end. REJECTED: the record stands (a correction
+   * is CORRECTION_NOT_ALLOWED). Either way the record is no longer under objection.
    */
   decideObjection: Maybe<Objection>;
   /**
@@ -511,7 +512,6 @@ export type MutationExtendObjectionArgs = {
  */
 export type MutationExtendRepairArgs = {
   id: Scalars['ID']['input'];
-  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -1,7 +1,9 @@
 import type { Caller } from '../../lib/caller.ts';
+import type { DatabaseProvider } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
+import type { HolidayCalendar } from './working-days.ts';
 
 export interface Context {
   caller: Caller;
@@ -10,4 +12,10 @@ export interface Context {
   log: Logger;
   /** The request's "today" in China Standard Time (`YYYY-MM-DD`): publicity ends are compared to it. */
   today: string;
+  /** The request's instant: the time stamps the workflows write. */
+  now: Date;
+  /** Public holidays and make-up working days: the workflows' deadlines count working days. */
+  calendar: HolidayCalendar;
+  /** The database behind `db` (the one raw statement, in db/sanctions.ts, is written per provider). */
+  provider: DatabaseProvider;
 }

@@ -37,3 +37,18 @@ export function disclosureOf(row: DisclosedRow, today: string): DisclosureStatus
     default: throw new Error(`archive record has an unknown status '${row.status}' (expected PUBLISHED, REPAIRED or WITHDRAWN)`);
   }
 }
+
+export interface ListEntryState extends DisclosedRow {
+  listedOn: string;
+  removedOn: string | null;
+}
+
+/**
+ * A red/black list entry in force on `today`: PUBLISHED, listed, not removed and within its
+ * publicity period. Sanctions, incentives, the rating and partner cities all rest on this one rule
+ * (db/sanctions.ts says the same in SQL).
+ */
+export function isActiveListEntry(e: ListEntryState, today: string): boolean {
+  return e.status === 'PUBLISHED' && e.listedOn <= today && (e.removedOn === null || e.removedOn > today) &&
+    (e.publicityEndDate === null || e.publicityEndDate >= today);
+}

@@ -12,6 +12,8 @@ import {
   findCertificatesByUscc, findCommitmentsByUscc, findEvaluationsByUscc, findHonorsByUscc, findInspectionsByUscc,
   findLicensesByUscc, findListEntriesByUscc, findOtherRecordsByUscc, findPenaltiesByUscc, type RecordFinder,
 } from './db/records.ts';
+import { findObjectionsByUscc, findStepsByObjectionId, type ObjectionRow, type ObjectionStepRow } from './db/objections.ts';
+import { findRepairsByUscc, type RepairApplicationRow } from './db/repairs.ts';
 import { visibilityFor } from './disclosure.ts';
 
 export function createLoaders(db: Db, caller: Caller, opts: { today: string }) {
@@ -32,6 +34,13 @@ export function createLoaders(db: Db, caller: Caller, opts: { today: string }) {
     evaluationsByUscc: records(findEvaluationsByUscc),
     honorsByUscc: records(findHonorsByUscc),
     otherRecordsByUscc: records(findOtherRecordsByUscc),
+    // The workflows' cases: who may read them is checked by the field before loading.
+    objectionsByUscc: loader<string, ObjectionRow[]>(async (usccs) =>
+      groupByKey(usccs, await findObjectionsByUscc(db, usccs), (r) => r.uscc)),
+    stepsByObjectionId: loader<string, ObjectionStepRow[]>(async (ids) =>
+      groupByKey(ids, await findStepsByObjectionId(db, ids), (r) => r.objectionId)),
+    repairsByUscc: loader<string, RepairApplicationRow[]>(async (usccs) =>
+      groupByKey(usccs, await findRepairsByUscc(db, usccs), (r) => r.uscc)),
   };
 }
 

@@ -1,11 +1,13 @@
 /** Starts the enterprise subgraph: config, database, server, listen. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { loadSubgraphConfig } from '../../lib/config.ts';
 import { createLogger, type Logger } from '../../lib/logger.ts';
+import { loadEnterpriseConfig } from './config.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
 import { createServer, name } from './server.ts';
+import { todayCST } from './today.ts';
+import { coversYear, HolidayCalendarError, parseHolidayCalendar, type HolidayCalendar } from './working-days.ts';
 
 export interface StartOptions {
   port?: number;
@@ -24,12 +26,33 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
+/** Reads and checks the holiday calendar file; a bad one stops the start with every problem listed. */
+export function readHolidayCalendar(file: string): HolidayCalendar {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new HolidayCalendarError(`HOLIDAY_CALENDAR_FILE ${file}: ${(err as Error).message}`);
+  }
+  return parseHolidayCalendar(json, `HOLIDAY_CALENDAR_FILE ${file}`);
+}
+
 export async function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  const config = loadSubgraphConfig(name, env);
+  const config = loadEnterpriseConfig(env);
   const logger = opts.logger ?? createLogger({ name, level: config.logLevel });
+  const calendar = readHolidayCalendar(config.holidayCalendarFile);
+  const year = Number(todayCST((opts.now ?? (() => new Date()))()).slice(0, 4));
+  const missing = [year, year + 1].filter((y) => !coversYear(calendar, y));
+  if (missing.length > 0) {
+    logger.warn({ file: config.holidayCalendarFile, missing }, 'the holiday calendar lacks these years: Monday to Friday count as working days there');
+  }
+  const provisional = [year, year + 1].filter((y) => calendar.years.get(y) === 'provisional');
+  if (provisional.length > 0) {
+    logger.warn({ file: config.holidayCalendarFile, provisional }, 'the holiday calendar is provisional for these years: replace it with the published schedule');
+  }
   if (config.provider === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
   const db = await openEnterpriseDb(config.provider, config.databaseUrl, opts.onQuery);
-  const app = createServer({ db, logger, config, now: opts.now });
+  const app = createServer({ db, logger, config, calendar, now: opts.now });
   try {
     await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
   } catch (err) {

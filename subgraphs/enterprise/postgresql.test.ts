@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
-import { insertArchive, type ArchiveInput } from './db/index.ts';
+import { backfillListChanges, insertArchive, type ArchiveInput } from './db/index.ts';
 import {
-  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, startTestSubgraph, TODAY, uscc,
-  type TestSubgraph,
+  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, onlyError, operator, startTestSubgraph,
+  TODAY, uscc, type TestSubgraph,
 } from './test-support.ts';
 
 const maybe = postgresAvailable() ? describe : describe.skip;
@@ -75,5 +75,76 @@ maybe('on PostgreSQL', () => {
       after = page.pageInfo.endCursor;
     }
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `企业${String(i + 1).padStart(2, '0')}`));
+  });
+
+  describe('credit workflows', () => {
+    const gov = institution('GOVERNMENT');
+    const CHECK = 'query($s: [ID!]!) { checkSanctions(subjects: $s, matterCode: "GOV_SUBSIDY") { subject decision measures { code } basis { id } } }';
+
+    it('checks 1,000 subjects with the same statements as 1, one of them for the list entries', async () => {
+      const subjects = Array.from({ length: 1000 }, (_, i) => uscc(1000 - i));
+      const run = async (s: string[]) => {
+        sg.statements.length = 0;
+        const { body } = await sg.query(gov, CHECK, { s });
+        expect(body.errors).toBeUndefined();
+        return { results: (body.data as { checkSanctions: { subject: string; decision: string; basis: { id: string }[] }[] }).checkSanctions, statements: [...sg.statements] };
+      };
+      const one = await run([uscc(7)]);
+      const many = await run(subjects);
+      expect(many.statements).toHaveLength(one.statements.length);
+      expect(many.statements.filter((q) => /"ListEntry"/.test(q))).toHaveLength(1);
+      expect(one.results).toEqual([{ subject: uscc(7), decision: 'RESTRICTED', measures: [{ code: 'R_SUBSIDY' }], basis: [{ id: 'e7-black' }] }]);
+      expect(many.results.map((r) => r.subject)).toEqual(subjects);
+      expect(many.results.map((r) => r.decision)).toEqual(subjects.map((_, i) => (1000 - i <= 50 ? 'RESTRICTED' : 'NONE')));
+    });
+
+    it('walks an objection from filing to withdrawal', async () => {
+      const self = enterpriseCaller(uscc(2));
+      const filed = await sg.query(self, 'mutation { fileObjection(recordId: "e2-pen", reason: "处罚已撤销") { id status checkDueOn } }');
+      const { id, ...rest } = (filed.body.data as { fileObjection: { id: string; status: string; checkDueOn: string } }).fileObjection;
+      expect(rest).toEqual({ status: 'FILED', checkDueOn: '2025-06-16' });
+      expect(onlyError((await sg.query(self, 'mutation { fileObjection(recordId: "e2-pen", reason: "again") { id } }')).body)).toMatchObject({ reason: 'OBJECTION_OPEN' });
+      await sg.query(operator, `mutation { routeObjection(id: "${id}") { status } }`);
+      const decided = await sg.query(operator, `mutation { decideObjection(id: "${id}", decision: UPHELD, note: "撤销") { status steps { action } } }`);
+      expect(decided.body).toEqual({ data: { decideObjection: { status: 'UPHELD', steps: [{ action: 'FILED' }, { action: 'ROUTED' }, { action: 'UPHELD' }] } } });
+      const { body } = await sg.query(anonymous, 'query($u: ID!) { enterprise(uscc: $u) { penalties { id } } }', { u: uscc(2) });
+      expect(body).toEqual({ data: { enterprise: { penalties: [] } } });
+    });
+
+    it('lets exactly one of concurrent objections against one record through', async () => {
+      const self = enterpriseCaller(uscc(4));
+      const results = await Promise.all(Array.from({ length: 6 }, () =>
+        sg.query(self, 'mutation { fileObjection(recordId: "e4-lic", reason: "有误") { status } }')));
+      const outcomes = results.map((r) => r.body.errors?.[0]?.extensions?.reason ?? (r.body.data as { fileObjection: { status: string } }).fileObjection.status);
+      expect(outcomes.sort()).toEqual(['FILED', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN']);
+    });
+
+    it('numbers concurrent list changes without gaps or repeats', async () => {
+      const before = await sg.db.listChangeSequence.findUnique({ where: { id: 1 } });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => sg.query(enterpriseCaller(uscc(20 + i)),
+        `mutation { fileObjection(recordId: "e${20 + i}-red", reason: "有误") { status } }`)));
+      const changes = await sg.db.listChange.findMany({ where: { seq: { gt: before!.value } }, orderBy: { seq: 'asc' } });
+      expect(changes.map((c) => c.seq)).toEqual(Array.from({ length: 10 }, (_, i) => before!.value + 1 + i));
+      expect(new Set(changes.map((c) => c.listEntryId)).size).toBe(10);
+    });
+
+    it('backfills the change log for entries written around it', async () => {
+      expect(await backfillListChanges(sg.db)).toBe(0);
+      await sg.db.listEntry.createMany({ data: [{ ...archiveRows(uscc(60), 'bulk').listEntries[0]! }] });
+      expect(await backfillListChanges(sg.db)).toBe(1);
+    });
+
+    it('repairs a black-list entry: sanctions stop and partner cities see the change', async () => {
+      const self = enterpriseCaller(uscc(3));
+      const applied = await sg.query(self, 'mutation { applyForRepair(recordId: "e3-black", commitment: "已履行", evidence: ["结案通知书"]) { id } }');
+      const id = (applied.body.data as { applyForRepair: { id: string } }).applyForRepair.id;
+      await sg.query(operator, `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
+      const { body } = await sg.query(gov, CHECK, { s: [uscc(3)] });
+      expect(body).toEqual({ data: { checkSanctions: [{ subject: uscc(3), decision: 'INCENTIVE', measures: [{ code: 'I_PRIORITY' }], basis: [{ id: 'e3-red' }] }] } });
+      const changes = await sg.query(institution('PARTNER_CITY'), '{ listChanges(first: 1000) { edges { node { change entryId active } } } }');
+      const edges = (changes.body.data as { listChanges: { edges: { node: { change: string; entryId: string; active: boolean } }[] } }).listChanges.edges;
+      expect(edges).toHaveLength(100 + 10 + 1 + 1);
+      expect(edges.at(-1)!.node).toEqual({ change: 'REMOVED', entryId: 'e3-black', active: false });
+    });
   });
 });

@@ -10,6 +10,7 @@ import { ping, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 import { todayCST } from './today.ts';
+import type { HolidayCalendar } from './working-days.ts';
 
 export const name = 'enterprise';
 export const typeDefs = readFileSync(new URL('../../schema/enterprise.graphql', import.meta.url), 'utf8');
@@ -19,11 +20,13 @@ export interface ServerDeps {
   db: Db;
   logger: Logger;
   config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
-  /** The clock for publicity periods (tests move it). */
+  /** The clock for publicity periods and deadlines (tests move it). */
   now?: () => Date;
+  /** Public holidays and make-up working days (main.ts reads the configured file). */
+  calendar: HolidayCalendar;
 }
 
-export function createServer({ db, logger, config, now = () => new Date() }: ServerDeps): FastifyInstance {
+export function createServer({ db, logger, config, calendar, now = () => new Date() }: ServerDeps): FastifyInstance {
   return createSubgraphServer<Context>({
     name,
     typeDefs,
@@ -33,8 +36,12 @@ export function createServer({ db, logger, config, now = () => new Date() }: Ser
     production: config.production,
     allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => {
-      const today = todayCST(now());
-      return { caller, db, today, log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }) };
+      const instant = now();
+      const today = todayCST(instant);
+      return {
+        caller, db, today, now: instant, calendar, provider: config.provider,
+        log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
+      };
     },
     readiness: async () => {
       await ping(db);

@@ -2,6 +2,7 @@
  * Test support for the enterprise subgraph: a fresh migrated SQLite database in a temp dir, the
  * real server on port 0 counting SQL statements, signed requests, callers and fixture rows.
  */
+import { expect } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { signCaller, type Caller, type InstitutionKind, type Principal } from '.
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { makeUscc } from '../../lib/identifiers.ts';
 import type { Prisma } from '../../prisma/generated/enterprise/sqlite/client.ts';
+import type { ArchiveInput } from './db/records.ts';
 import { startSubgraph, type RunningSubgraph } from './main.ts';
 
 export const SECRET = 'enterprise-test-signing-secret-0123456789';
@@ -35,20 +37,28 @@ export interface GraphQLBody {
  * The real server on port 0 over a fresh migrated database: a SQLite file in a temp dir, or the
  * PostgreSQL database at `postgresUrl` (empty, e.g. from tests/support/postgres.ts).
  */
-export async function startTestSubgraph(opts: { now?: () => Date; postgresUrl?: string } = {}): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  opts: { now?: () => Date; postgresUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestSubgraph> {
   const dir = mkdtempSync(join(tmpdir(), 'creditgraph-enterprise-'));
   const file = join(dir, 'enterprise.db');
   const provider = opts.postgresUrl ? 'postgresql' : 'sqlite';
   const url = opts.postgresUrl ?? `file:${file}`;
-  await applyMigrations({ subgraph: 'enterprise', provider, url });
   const statements: string[] = [];
-  const running = await startSubgraph(
-    {
-      NODE_ENV: 'test', DATA_DIR: dir, CALLER_SIGNING_SECRET: SECRET, LOG_LEVEL: 'silent',
-      DATABASE_PROVIDER: provider, ENTERPRISE_DATABASE_URL: url,
-    },
-    { port: 0, host: '127.0.0.1', onQuery: (sql) => statements.push(sql), now: opts.now ?? (() => NOW) },
-  );
+  let running: RunningSubgraph;
+  try {
+    await applyMigrations({ subgraph: 'enterprise', provider, url });
+    running = await startSubgraph(
+      {
+        NODE_ENV: 'test', DATA_DIR: dir, CALLER_SIGNING_SECRET: SECRET, LOG_LEVEL: 'silent',
+        DATABASE_PROVIDER: provider, ENTERPRISE_DATABASE_URL: url, ...opts.env,
+      },
+      { port: 0, host: '127.0.0.1', onQuery: (sql) => statements.push(sql), now: opts.now ?? (() => NOW) },
+    );
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ...running,
     statements,
@@ -161,3 +171,25 @@ export const FULL_ARCHIVE = `
   certificates { id disclosure } inspections { id disclosure } commitments { id disclosure }
   evaluations { id disclosure } honors { id disclosure } otherRecords { id disclosure }
   legalRepresentative { id }`;
+
+// --- workflows ----------------------------------------------------------------------------------
+
+/** A movable clock: `clock.set('2026-09-30T10:00:00+08:00')`. */
+export function movableClock(start: string) {
+  let at = new Date(start);
+  return { now: () => at, set: (iso: string) => { at = new Date(iso); } };
+}
+
+/** The one error of a response, for asserting its path, code and reason. */
+export function onlyError(body: GraphQLBody) {
+  expect(body.errors).toHaveLength(1);
+  const e = body.errors![0]!;
+  return { path: e.path, code: e.extensions?.code, reason: e.extensions?.reason, message: e.message, extensions: e.extensions };
+}
+
+/** Concatenates archives table by table. */
+export function mergeArchives(...parts: ArchiveInput[]): ArchiveInput {
+  const out: Record<string, unknown[]> = {};
+  for (const part of parts) for (const [table, rows] of Object.entries(part)) (out[table] ??= []).push(...(rows as unknown[]));
+  return out as ArchiveInput;
+}

@@ -19,3 +19,8 @@ export function openEnterpriseDb(provider: DatabaseProvider, url: string, onQuer
 export async function ping(db: Db): Promise<void> {
   await db.$queryRaw`SELECT 1`;
 }
+
+/** A unique index refused the write (Prisma P2002): a concurrent request got there first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}

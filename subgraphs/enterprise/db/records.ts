@@ -9,6 +9,7 @@ import type {
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { Visibility } from '../disclosure.ts';
 import type { Db } from './client.ts';
+import { appendListChanges, listChangeKind } from './list-changes.ts';
 
 /** The WHERE shape every archive table accepts (they share these columns). */
 interface RecordWhere {
@@ -89,20 +90,134 @@ export interface ArchiveInput {
   otherRecords?: Prisma.CreditRecordCreateManyInput[];
 }
 
-/** Inserts enterprises and their records in one transaction (one INSERT per non-empty table). */
-export async function insertArchive(db: Db, a: ArchiveInput): Promise<void> {
-  const table = <T>(rows: T[] | undefined, write: (data: T[]) => Prisma.PrismaPromise<unknown>) =>
-    (rows?.length ? [write(rows)] : []);
-  await db.$transaction([
-    ...table(a.enterprises, (data) => db.enterprise.createMany({ data })),
-    ...table(a.licenses, (data) => db.administrativeLicense.createMany({ data })),
-    ...table(a.penalties, (data) => db.administrativePenalty.createMany({ data })),
-    ...table(a.listEntries, (data) => db.listEntry.createMany({ data })),
-    ...table(a.certificates, (data) => db.certificate.createMany({ data })),
-    ...table(a.inspections, (data) => db.inspection.createMany({ data })),
-    ...table(a.commitments, (data) => db.creditCommitment.createMany({ data })),
-    ...table(a.evaluations, (data) => db.industryEvaluation.createMany({ data })),
-    ...table(a.honors, (data) => db.honor.createMany({ data })),
-    ...table(a.otherRecords, (data) => db.creditRecord.createMany({ data })),
-  ]);
+/**
+ * Inserts enterprises and their records in one transaction (one INSERT per non-empty table); the
+ * new list entries are appended to the list-change log (LISTED) in the same transaction.
+ */
+export async function insertArchive(db: Db, a: ArchiveInput, at: Date = new Date()): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const table = async <T>(rows: T[] | undefined, write: (data: T[]) => Promise<unknown>) => {
+      if (rows?.length) await write(rows);
+    };
+    await table(a.enterprises, (data) => tx.enterprise.createMany({ data }));
+    await table(a.licenses, (data) => tx.administrativeLicense.createMany({ data }));
+    await table(a.penalties, (data) => tx.administrativePenalty.createMany({ data }));
+    await table(a.listEntries, (data) => tx.listEntry.createMany({ data }));
+    await table(a.certificates, (data) => tx.certificate.createMany({ data }));
+    await table(a.inspections, (data) => tx.inspection.createMany({ data }));
+    await table(a.commitments, (data) => tx.creditCommitment.createMany({ data }));
+    await table(a.evaluations, (data) => tx.industryEvaluation.createMany({ data }));
+    await table(a.honors, (data) => tx.honor.createMany({ data }));
+    await table(a.otherRecords, (data) => tx.creditRecord.createMany({ data }));
+    if (a.listEntries?.length) {
+      const ids = a.listEntries.map((e) => e.id);
+      const rows = await tx.listEntry.findMany({ where: { id: { in: ids } } });
+      const order = new Map(ids.map((id, i) => [id, i]));
+      rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+      await appendListChanges(tx, rows, 'LISTED', at);
+    }
+  }, { timeout: 120_000 });
+}
+
+// --- one record by id, whatever its category (the workflows' entry point) --------------------------
+
+/** The GraphQL type of each archive table. */
+export const RECORD_TYPES = [
+  'AdministrativeLicense', 'AdministrativePenalty', 'ListEntry', 'Certificate', 'Inspection',
+  'CreditCommitment', 'IndustryEvaluation', 'Honor', 'CreditRecord',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export interface RecordRowOf {
+  AdministrativeLicense: AdministrativeLicense;
+  AdministrativePenalty: AdministrativePenalty;
+  ListEntry: ListEntry;
+  Certificate: Certificate;
+  Inspection: Inspection;
+  CreditCommitment: CreditCommitment;
+  IndustryEvaluation: IndustryEvaluation;
+  Honor: Honor;
+  CreditRecord: CreditRecord;
+}
+
+/** A record found by id, tagged with its type. */
+export type FoundRecord = { [T in RecordType]: { type: T; row: RecordRowOf[T] } }[RecordType];
+
+/** The columns every archive table has, which the workflows read and write. */
+export interface CommonRecordColumns {
+  id: string;
+  uscc: string;
+  sourceDepartment: string;
+  decisionDate: string | null;
+  publicityEndDate: string | null;
+  status: string;
+  underObjection: boolean;
+}
+
+type Client = Db | Prisma.TransactionClient;
+
+/** The same minimal delegate over every archive table (they share the columns written here). */
+interface RecordDelegate {
+  findUnique(args: { where: { id: string } }): Promise<CommonRecordColumns | null>;
+  update(args: { where: { id: string }; data: Record<string, unknown> }): Promise<CommonRecordColumns>;
+}
+
+function delegate(db: Client, type: RecordType): RecordDelegate {
+  const d = {
+    AdministrativeLicense: db.administrativeLicense,
+    AdministrativePenalty: db.administrativePenalty,
+    ListEntry: db.listEntry,
+    Certificate: db.certificate,
+    Inspection: db.inspection,
+    CreditCommitment: db.creditCommitment,
+    IndustryEvaluation: db.industryEvaluation,
+    Honor: db.honor,
+    CreditRecord: db.creditRecord,
+  }[type];
+  return d as unknown as RecordDelegate;
+}
+
+/**
+ * Every record with this id, in any category (one primary-key lookup per table, in parallel). Ids
+ * are unique within a table; the caller decides what a clash across tables means.
+ */
+export async function findRecordsById(db: Client, id: string): Promise<FoundRecord[]> {
+  const found = await Promise.all(RECORD_TYPES.map(async (type) => {
+    const row = await delegate(db, type).findUnique({ where: { id } });
+    return row ? ({ type, row } as FoundRecord) : null;
+  }));
+  return found.filter((f): f is FoundRecord => f !== null);
+}
+
+export async function findRecord(db: Client, type: RecordType, id: string): Promise<FoundRecord | null> {
+  const row = await delegate(db, type).findUnique({ where: { id } });
+  return row ? ({ type, row } as FoundRecord) : null;
+}
+
+/** Updates one record's columns; a list entry's change is logged. */
+export async function updateRecord(
+  tx: Prisma.TransactionClient, type: RecordType, id: string, data: Record<string, unknown>, at: Date,
+): Promise<FoundRecord> {
+  const row = await delegate(tx, type).update({ where: { id }, data });
+  if (type === 'ListEntry') {
+    const entry = row as unknown as ListEntry;
+    await appendListChanges(tx, [entry], listChangeKind(entry), at);
+  }
+  return { type, row } as FoundRecord;
+}
+
+/** Black-list entries of a subject, in force, that rest on the record `basisRecordId`. */
+export function findListEntriesRestingOn(tx: Client, basisRecordId: string): Promise<ListEntry[]> {
+  return tx.listEntry.findMany({ where: { basisRecordId, status: 'PUBLISHED', removedOn: null }, orderBy: { id: 'asc' } });
+}
+
+/** Ends list entries (removedOn, status) and logs each as REMOVED. */
+export async function endListEntries(
+  tx: Prisma.TransactionClient, ids: string[], data: { status: string; removedOn: string }, at: Date,
+): Promise<ListEntry[]> {
+  if (ids.length === 0) return [];
+  await tx.listEntry.updateMany({ where: { id: { in: ids } }, data });
+  const rows = await tx.listEntry.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+  await appendListChanges(tx, rows, 'REMOVED', at);
+  return rows;
 }

@@ -3,7 +3,7 @@
  * map to fields by name; `disclosure` is derived the same way for every one of them.
  */
 import type {
-  AdministrativeLicenseResolvers, AdministrativePenaltyResolvers, CertificateResolvers, CommitmentStatus,
+  AdministrativeLicenseResolvers, ArchiveRecordResolvers, AdministrativePenaltyResolvers, CertificateResolvers, CommitmentStatus,
   CreditCommitmentResolvers, CreditRecordResolvers, HonorResolvers, IndustryEvaluationResolvers,
   InspectionResolvers, ListEntryResolvers,
 } from '../../../codegen/enterprise.ts';
@@ -28,3 +28,12 @@ export const CreditCommitment: CreditCommitmentResolvers = {
 export const IndustryEvaluation: IndustryEvaluationResolvers = { ...archiveRecord };
 export const Honor: HonorResolvers = { ...archiveRecord };
 export const CreditRecord: CreditRecordResolvers = { ...archiveRecord };
+
+/** Records handed out as `ArchiveRecord` (a rating indicator's basis) carry their type. */
+export const ArchiveRecord: ArchiveRecordResolvers = {
+  __resolveType: (row) => {
+    const typename = (row as { __typename?: unknown }).__typename;
+    if (typeof typename !== 'string') throw new Error('an ArchiveRecord without __typename');
+    return typename as ReturnType<ArchiveRecordResolvers['__resolveType']> & string;
+  },
+};

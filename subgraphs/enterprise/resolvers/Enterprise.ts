@@ -3,7 +3,10 @@ import type { EnterpriseOverviewResolvers, EnterpriseResolvers } from '../../../
 import type { Context } from '../context.ts';
 import type { EnterpriseRow } from '../db/enterprises.ts';
 import type { Loaders } from '../loaders.ts';
+import { forbidden } from '../../../lib/errors.ts';
 import { listLimit } from '../paging.ts';
+import { computeRating } from '../rating.ts';
+import { mayReadCasesOf } from '../workflow.ts';
 
 /** A record list of the archive: the category's loader, cut to `first`. */
 const records = <R>(pick: (loaders: Loaders) => DataLoader<string, R[]>) =>
@@ -24,6 +27,24 @@ export const Enterprise: EnterpriseResolvers = {
   honors: records((l) => l.honorsByUscc),
   otherRecords: records((l) => l.otherRecordsByUscc),
   legalRepresentative: (row) => (row.legalRepPersonId ? { __typename: 'Person', id: row.legalRepPersonId } : null),
+  objections: (row, _args, ctx) => {
+    if (!mayReadCasesOf(ctx.caller.principal, row.uscc)) throw forbidden('Objections are seen by the enterprise itself, government institutions and operators.');
+    return ctx.loaders.objectionsByUscc.load(row.uscc);
+  },
+  repairApplications: (row, _args, ctx) => {
+    if (!mayReadCasesOf(ctx.caller.principal, row.uscc)) throw forbidden('Repair applications are seen by the enterprise itself, government institutions and operators.');
+    return ctx.loaders.repairsByUscc.load(row.uscc);
+  },
+  /** From the archive lists the request's loaders batch anyway: no statement of its own. */
+  rating: async (row, _args, ctx) => {
+    const l = ctx.loaders;
+    const [penalties, redList, blackList, honors, commitments, inspections, evaluations] = await Promise.all([
+      l.penaltiesByUscc.load(row.uscc), l.redListByUscc.load(row.uscc), l.blackListByUscc.load(row.uscc),
+      l.honorsByUscc.load(row.uscc), l.commitmentsByUscc.load(row.uscc), l.inspectionsByUscc.load(row.uscc),
+      l.evaluationsByUscc.load(row.uscc),
+    ]);
+    return computeRating({ penalties, redList, blackList, honors, commitments, inspections, evaluations }, ctx.today);
+  },
 };
 
 /** The "1": the Enterprise row itself; every other field has the column's name. */

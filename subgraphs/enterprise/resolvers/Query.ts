@@ -2,7 +2,11 @@ import type { QueryResolvers } from '../../../codegen/enterprise.ts';
 import { badUserInput } from '../../../lib/errors.ts';
 import { validateUscc } from '../../../lib/identifiers.ts';
 import { findEnterprisePage } from '../db/enterprises.ts';
+import { listChanges } from '../list-changes.ts';
+import { overdueObjections } from '../objections.ts';
 import { decodeCursor, encodeCursor, nameFilter, pageSize } from '../paging.ts';
+import { pendingRepairs } from '../repair.ts';
+import { checkSanctions, sanctionMatters } from '../sanctions.ts';
 
 export const Query: QueryResolvers = {
   /**
@@ -34,4 +38,10 @@ export const Query: QueryResolvers = {
       pageInfo: { hasNextPage: rows.length > size, endCursor: last ? encodeCursor(last) : null },
     };
   },
+
+  sanctionMatters: (_parent, _args, ctx) => sanctionMatters(ctx),
+  checkSanctions: (_parent, args, ctx) => checkSanctions(ctx, args),
+  overdueObjections: (_parent, _args, ctx) => overdueObjections(ctx),
+  pendingRepairs: (_parent, _args, ctx) => pendingRepairs(ctx),
+  listChanges: (_parent, args, ctx) => listChanges(ctx, args),
 };

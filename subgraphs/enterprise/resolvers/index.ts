@@ -1,6 +1,11 @@
 import type { Resolvers } from '../../../codegen/enterprise.ts';
+import { DateScalar, DateTimeScalar } from '../scalars.ts';
 import * as records from './ArchiveRecord.ts';
 import { Enterprise, EnterpriseOverview } from './Enterprise.ts';
+import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
+import * as workflow from './Workflow.ts';
 
-export const resolvers: Resolvers = { Query, Enterprise, EnterpriseOverview, ...records };
+export const resolvers: Resolvers = {
+  Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Enterprise, EnterpriseOverview, ...records, ...workflow,
+};

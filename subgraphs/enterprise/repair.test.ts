@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Principal } from '../../lib/caller.ts';
+import { insertArchive } from './db/index.ts';
+import type { FoundRecord } from './db/records.ts';
+import { repairCheck } from './repair.ts';
+import {
+  anonymous, archiveRows, common, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError,
+  operator, startTestSubgraph, uscc, type GraphQLBody, type TestSubgraph,
+} from './test-support.ts';
+
+const SELF = uscc(1);
+const OTHER = uscc(2);
+const self = enterpriseCaller(SELF);
+/** Wednesday 17 June 2026: the Dragon Boat holiday is Friday 19 to Sunday 21 June. */
+const clock = movableClock('2026-06-17T09:30:00+08:00');
+
+const penalty = (id: string, over: { decisionDate?: string; severity?: string; domain?: string; publicityEndDate?: string; uscc?: string } = {}) => ({
+  ...common(id, over.uscc ?? SELF, { decisionDate: over.decisionDate ?? '2026-03-01', publicityEndDate: over.publicityEndDate ?? '2029-03-01' }),
+  violation: '未按规定公示年度报告', legalBasis: '《企业信息公示暂行条例》第十条', penaltyType: '罚款', amount: 5000,
+  publicityPeriodMonths: 36, severity: over.severity ?? 'GENERAL', domain: over.domain ?? 'GENERAL',
+});
+const blackEntry = (id: string, listedOn: string, over: { basisRecordId?: string; listName?: string } = {}) => ({
+  ...common(id, SELF, { decisionDate: listedOn, publicityEndDate: '2029-01-01' }),
+  listType: 'BLACK', listName: over.listName ?? '失信被执行人', reason: '有履行能力而拒不履行', listingAuthority: '深圳市中级人民法院',
+  listedOn, removedOn: null, basisRecordId: over.basisRecordId ?? null,
+});
+
+const APP = 'id uscc recordId recordType commitment evidence status appliedAt dueOn extended decidedAt decisionNote overdue';
+const APPLY = `mutation($r: ID!, $c: String!, $e: [String!]!) { applyForRepair(recordId: $r, commitment: $c, evidence: $e) { ${APP} } }`;
+const DECIDE = `mutation($id: ID!, $ok: Boolean!) { decideRepair(id: $id, approve: $ok, note: "材料齐全，同意修复") { ${APP} } }`;
+const EXTEND = `mutation($id: ID!) { extendRepair(id: $id) { ${APP} } }`;
+const COMMITMENT = '本单位已纠正失信行为并履行全部义务，承诺今后严格遵守法律法规。';
+
+let sg: TestSubgraph;
+
+beforeAll(async () => {
+  sg = await startTestSubgraph({ now: clock.now });
+  const own = archiveRows(SELF, 's');
+  await insertArchive(sg.db, mergeArchives(
+    { enterprises: [enterpriseRow(1), enterpriseRow(2)] },
+    { licenses: own.licenses, listEntries: own.listEntries.filter((e) => e.listType === 'RED') },
+    {
+      penalties: [
+        penalty('p-ready', { decisionDate: '2026-03-17' }), // 3 months: from 2026-06-17
+        penalty('p-early', { decisionDate: '2026-03-18' }), // from 2026-06-18
+        penalty('p-fire', { decisionDate: '2025-09-01', domain: 'FIRE_SAFETY' }), // 1 year: from 2026-09-01
+        penalty('p-serious', { severity: 'SERIOUS', publicityEndDate: '2027-01-01' }),
+        penalty('p-reject', { decisionDate: '2025-01-01' }),
+        penalty('o-pen', { uscc: OTHER }),
+      ],
+      listEntries: [
+        blackEntry('b-rests', '2026-03-20', { basisRecordId: 'p-ready', listName: '严重违法失信主体名单' }),
+        blackEntry('b-own', '2025-12-17'), // 6 months: from 2026-06-17
+        blackEntry('b-early', '2026-01-01', { listName: '政府采购严重违法失信行为记录名单' }),
+      ],
+    },
+  ));
+});
+afterAll(() => sg?.stop());
+
+const apply = async (recordId: string, by: Principal = self, c = COMMITMENT, e = ['整改报告（2026-05-30）', '罚款缴纳凭证']) =>
+  (await sg.query(by, APPLY, { r: recordId, c, e })).body;
+const appOf = (body: GraphQLBody, field: string) => (body.data as Record<string, Record<string, unknown> & { id: string }>)[field]!;
+
+describe('applyForRepair', () => {
+  it('refuses a general penalty before 3 months from the decision with REPAIR_TOO_EARLY and the earliest date', async () => {
+    const body = await apply('p-early');
+    expect(body.data).toEqual({ applyForRepair: null });
+    expect(onlyError(body)).toMatchObject({ path: ['applyForRepair'], code: 'BAD_USER_INPUT', reason: 'REPAIR_TOO_EARLY', extensions: { earliestDate: '2026-06-18' } });
+  });
+
+  it('refuses a fire-safety penalty before 1 year', async () => {
+    expect(onlyError(await apply('p-fire'))).toMatchObject({ reason: 'REPAIR_TOO_EARLY', extensions: { earliestDate: '2026-09-01' } });
+  });
+
+  it('refuses a serious penalty before its publicity end with REPAIR_NOT_ALLOWED', async () => {
+    expect(onlyError(await apply('p-serious'))).toMatchObject({ reason: 'REPAIR_NOT_ALLOWED', extensions: { earliestDate: '2027-01-02' } });
+  });
+
+  it('refuses a black-list entry listed less than 6 months ago', async () => {
+    expect(onlyError(await apply('b-early'))).toMatchObject({ reason: 'REPAIR_TOO_EARLY', extensions: { earliestDate: '2026-07-01' } });
+  });
+
+  it('refuses records other than penalties and black-list entries with NOT_REPAIRABLE', async () => {
+    expect(onlyError(await apply('s-lic'))).toMatchObject({ reason: 'NOT_REPAIRABLE' });
+    expect(onlyError(await apply('s-red'))).toMatchObject({ reason: 'NOT_REPAIRABLE' });
+  });
+
+  it('refuses anyone but the subject with FORBIDDEN, whether or not the record exists', async () => {
+    const other = onlyError(await apply('o-pen'));
+    expect(other).toMatchObject({ code: 'FORBIDDEN' });
+    expect(onlyError(await apply('no-such-record'))).toEqual(other);
+    for (const by of [anonymous, operator, institution('GOVERNMENT'), enterpriseCaller(OTHER)]) {
+      expect(onlyError(await apply('p-ready', by))).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
+  it('refuses a blank commitment or no evidence', async () => {
+    expect(onlyError(await apply('p-ready', self, ' '))).toMatchObject({ reason: 'COMMITMENT_REQUIRED' });
+    expect(onlyError(await apply('p-ready', self, COMMITMENT, []))).toMatchObject({ reason: 'EVIDENCE_REQUIRED' });
+  });
+
+  it('accepts an application on the first allowed day, due in 3 working days after the Dragon Boat holiday', async () => {
+    const body = await apply('p-ready');
+    expect(body.errors).toBeUndefined();
+    expect(appOf(body, 'applyForRepair')).toEqual({
+      id: expect.any(String), uscc: SELF, recordId: 'p-ready', recordType: 'AdministrativePenalty', commitment: COMMITMENT,
+      evidence: ['整改报告（2026-05-30）', '罚款缴纳凭证'], status: 'PENDING', appliedAt: '2026-06-17T01:30:00.000Z',
+      dueOn: '2026-06-23', extended: false, decidedAt: null, decisionNote: null, overdue: false,
+    });
+    expect(onlyError(await apply('p-ready'))).toMatchObject({ reason: 'REPAIR_PENDING' });
+  });
+});
+
+describe('deciding', () => {
+  const SANCTIONS = `query($s: [ID!]!) { checkSanctions(subjects: $s, matterCode: "GOV_SUBSIDY") { decision basis { id } } }`;
+  let app: string;
+
+  beforeAll(async () => {
+    const { body } = await sg.query(operator, '{ pendingRepairs { id recordId } }');
+    app = (body.data as { pendingRepairs: { id: string; recordId: string }[] }).pendingRepairs.find((a) => a.recordId === 'p-ready')!.id;
+  });
+
+  it('lists pending applications to operators only', async () => {
+    expect((await sg.query(operator, '{ pendingRepairs { recordId status dueOn } }')).body)
+      .toEqual({ data: { pendingRepairs: [{ recordId: 'p-ready', status: 'PENDING', dueOn: '2026-06-23' }] } });
+    expect(onlyError((await sg.query(self, '{ pendingRepairs { id } }')).body)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('extends the deadline by 3 working days once', async () => {
+    expect(onlyError((await sg.query(self, EXTEND, { id: app })).body)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(appOf((await sg.query(operator, EXTEND, { id: app })).body, 'extendRepair')).toMatchObject({ extended: true, dueOn: '2026-06-26' });
+    expect(onlyError((await sg.query(operator, EXTEND, { id: app })).body)).toMatchObject({ reason: 'ALREADY_EXTENDED' });
+  });
+
+  it('refuses a decision by the enterprise with FORBIDDEN and an unknown id with NOT_FOUND', async () => {
+    expect(onlyError((await sg.query(self, DECIDE, { id: app, ok: true })).body)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(onlyError((await sg.query(operator, DECIDE, { id: 'nope', ok: true })).body)).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('approved: the penalty is REPAIRED and hidden from the public, the list entry resting on it ends and sanctions stop', async () => {
+    const gov = institution('GOVERNMENT');
+    expect((await sg.query(gov, SANCTIONS, { s: [SELF] })).body)
+      .toEqual({ data: { checkSanctions: [{ decision: 'RESTRICTED', basis: [{ id: 'b-rests' }, { id: 'b-own' }] }] } });
+
+    clock.set('2026-06-22T15:00:00+08:00');
+    const { body } = await sg.query(operator, DECIDE, { id: app, ok: true });
+    expect(body.errors).toBeUndefined();
+    expect(appOf(body, 'decideRepair')).toMatchObject({ status: 'APPROVED', decidedAt: '2026-06-22T07:00:00.000Z', decisionNote: '材料齐全，同意修复', overdue: false });
+
+    const penalties = 'query($u: ID!) { enterprise(uscc: $u) { penalties { id disclosure } blackList { id disclosure removedOn } commitments { commitmentType content committedOn status } } }';
+    const pub = (await sg.query(anonymous, penalties, { u: SELF })).body.data as { enterprise: Record<string, { id?: string }[]> };
+    expect(pub.enterprise.penalties!.map((p) => p.id)).not.toContain('p-ready');
+    expect(pub.enterprise.blackList!.map((e) => e.id)).not.toContain('b-rests');
+    expect(pub.enterprise.commitments).toEqual([{ commitmentType: '信用修复承诺', content: COMMITMENT, committedOn: '2026-06-17', status: 'IN_FORCE' }]);
+    const all = (await sg.query(gov, penalties, { u: SELF })).body.data as { enterprise: Record<string, unknown[]> };
+    expect(all.enterprise.penalties).toContainEqual({ id: 'p-ready', disclosure: 'REPAIRED' });
+    expect(all.enterprise.blackList).toContainEqual({ id: 'b-rests', disclosure: 'REPAIRED', removedOn: '2026-06-22' });
+
+    expect((await sg.query(gov, SANCTIONS, { s: [SELF] })).body)
+      .toEqual({ data: { checkSanctions: [{ decision: 'RESTRICTED', basis: [{ id: 'b-own' }] }] } });
+    expect(onlyError((await sg.query(operator, DECIDE, { id: app, ok: false })).body)).toMatchObject({ reason: 'INVALID_STATE', extensions: { status: 'APPROVED' } });
+    expect(onlyError(await apply('p-ready'))).toMatchObject({ reason: 'ALREADY_REPAIRED' });
+  });
+
+  it('repairing the black-list entry itself ends it: its sanctions stop and the red list\'s incentive applies', async () => {
+    clock.set('2026-06-22T15:10:00+08:00');
+    const id = appOf(await apply('b-own'), 'applyForRepair').id;
+    await sg.query(operator, DECIDE, { id, ok: true });
+    expect((await sg.query(institution('GOVERNMENT'), SANCTIONS, { s: [SELF] })).body)
+      .toEqual({ data: { checkSanctions: [{ decision: 'INCENTIVE', basis: [{ id: 's-red' }] }] } });
+  });
+
+  it('rejected: the record stays published and a new application can follow', async () => {
+    clock.set('2026-06-22T15:20:00+08:00');
+    const id = appOf(await apply('p-reject'), 'applyForRepair').id;
+    expect(appOf((await sg.query(operator, DECIDE, { id, ok: false })).body, 'decideRepair')).toMatchObject({ status: 'REJECTED' });
+    const { body } = await sg.query(anonymous, 'query($u: ID!) { enterprise(uscc: $u) { penalties { id disclosure } } }', { u: SELF });
+    expect((body.data as { enterprise: { penalties: unknown[] } }).enterprise.penalties).toContainEqual({ id: 'p-reject', disclosure: 'PUBLISHED' });
+    clock.set('2026-06-22T15:30:00+08:00');
+    expect(appOf(await apply('p-reject'), 'applyForRepair')).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('shows the enterprise its applications, newest first; FORBIDDEN to the public', async () => {
+    const LIST = 'query($u: ID!) { enterprise(uscc: $u) { repairApplications { recordId status } } }';
+    expect((await sg.query(self, LIST, { u: SELF })).body).toEqual({ data: { enterprise: { repairApplications: [
+      { recordId: 'p-reject', status: 'PENDING' }, { recordId: 'p-reject', status: 'REJECTED' },
+      { recordId: 'b-own', status: 'APPROVED' }, { recordId: 'p-ready', status: 'APPROVED' },
+    ] } } });
+    expect(onlyError((await sg.query(anonymous, LIST, { u: SELF })).body)).toMatchObject({ path: ['enterprise', 'repairApplications'], code: 'FORBIDDEN' });
+  });
+});
+
+describe('repairCheck', () => {
+  const pen = (over: Parameters<typeof penalty>[1]): FoundRecord => ({ type: 'AdministrativePenalty', row: penalty('x', over) as never });
+
+  it('counts 3 months from the decision, clamped to the end of a shorter month', () => {
+    expect(repairCheck(pen({ decisionDate: '2026-03-31' }), '2026-06-29')).toMatchObject({ ok: false, earliestDate: '2026-06-30' });
+    expect(repairCheck(pen({ decisionDate: '2026-03-31' }), '2026-06-30')).toEqual({ ok: true });
+  });
+
+  it('counts 1 year for special equipment and work safety', () => {
+    for (const domain of ['SPECIAL_EQUIPMENT', 'WORK_SAFETY']) {
+      expect(repairCheck(pen({ decisionDate: '2025-06-17', domain }), '2026-06-16')).toMatchObject({ reason: 'REPAIR_TOO_EARLY', earliestDate: '2026-06-17' });
+    }
+  });
+
+  it('lets a serious penalty be repaired only once its publicity has ended', () => {
+    expect(repairCheck(pen({ severity: 'SERIOUS', publicityEndDate: '2026-06-16' }), '2026-06-17')).toEqual({ ok: true });
+    expect(repairCheck(pen({ severity: 'SERIOUS', publicityEndDate: '2026-06-17' }), '2026-06-17')).toMatchObject({ reason: 'REPAIR_NOT_ALLOWED' });
+  });
+});
