@@ -47,6 +47,7 @@ const subgraphs: Record<string, Record<string, string>> = {
   },
   platform: {
     Institution: `${rows('platform')}#Institution`,
+    UsageReport: '../subgraphs/platform/usage-report.ts#UsageReportSource',
   },
 };
 

@@ -30,7 +30,7 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null };
+  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string };
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
@@ -117,6 +117,8 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
       Object.assign(rc.context.usage, {
         archivePulls: pulls.archive.size, personRecordPulls: pulls.person.size,
         fields: metering.fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
+        // The document as the client sent it (before any probe): rc.queryHash is its sha256.
+        operationHash: rc.queryHash,
       });
     }
     if (!decision) return { ...result, data };

@@ -17,7 +17,7 @@ beforeAll(async () => {
   blackhole = createServer(() => { /* hold the socket open, say nothing */ });
   await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', () => r()));
   blackholePort = (blackhole.address() as { port: number }).port;
-  stack = await startStack({ gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '1500', MAX_DEPTH: '7' } });
+  stack = await startStack({ gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '1500', MAX_DEPTH: '7', ANONYMOUS_RATE_PER_SECOND: '100000', ANONYMOUS_BURST: '100000' } });
 });
 afterAll(async () => {
   await stack?.close();

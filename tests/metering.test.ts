@@ -38,7 +38,7 @@ async function totals(institutionId: string) {
 
 async function post(url: string, query: string, headers: Record<string, string>, variables?: Record<string, unknown>) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, headers: res.headers, body: await res.json() as { data?: any; errors?: any[] } };
+  return { status: res.status, headers: res.headers, body: await res.json() as { data?: any; errors: any[] } };
 }
 
 beforeAll(async () => {

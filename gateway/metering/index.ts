@@ -87,6 +87,9 @@ export function createMetering(db: PlatformDb, logger: Logger, opts: MeteringOpt
       personRecordPulls: info.context?.usage.personRecordPulls ?? 0,
       rejected: info.refused,
       latencyMs: performance.now() - info.startedAt,
+      operationHash: info.context?.usage.operationHash,
+      operationName: info.context?.usage.operationName ?? undefined,
+      fields: info.context?.usage.fields,
     });
   };
 

@@ -45,8 +45,8 @@ interface PendingOperation {
 }
 
 type Tx = Prisma.TransactionClient;
-/** Rows looked up per statement when merging operation rows (3 bound values each). */
-const LOOKUP_CHUNK = 300;
+/** Operation rows looked up per statement when merging (each adds at most 2 bound values). */
+const LOOKUP_CHUNK = 500;
 const bucketKey = (institutionId: string, hour: Date) => `${institutionId}|${hour.getTime()}`;
 const operationKey = (institutionId: string, hour: Date, hash: string) => `${institutionId}|${hour.getTime()}|${hash}`;
 const joinFields = (fields: Iterable<string>) => [...fields].sort().join(' ');
@@ -201,6 +201,18 @@ export class UsageRecorder {
   }
 }
 
+/** Pending operations grouped by hour, at most LOOKUP_CHUNK per group. */
+function lookupChunks(operations: PendingOperation[]): PendingOperation[][] {
+  const byHour = new Map<number, PendingOperation[]>();
+  for (const o of operations) {
+    const list = byHour.get(o.hour.getTime()) ?? [];
+    list.push(o);
+    byHour.set(o.hour.getTime(), list);
+  }
+  return [...byHour.values()].flatMap((list) =>
+    Array.from({ length: Math.ceil(list.length / LOOKUP_CHUNK) }, (_, i) => list.slice(i * LOOKUP_CHUNK, (i + 1) * LOOKUP_CHUNK)));
+}
+
 async function writeBuckets(tx: Tx, batch: PendingBucket[]): Promise<void> {
   for (const { institutionId, hour, c } of batch) {
     await tx.usageBucket.upsert({
@@ -219,31 +231,39 @@ async function writeBuckets(tx: Tx, batch: PendingBucket[]): Promise<void> {
 
 /**
  * Counters are incremented; `fields` becomes the union of what is stored and what is new, and the
- * first operation name seen is kept (one document may hold several operations). Two gateways
- * inserting the same new row at once: the loser's transaction fails and its counts are retried.
+ * first operation name seen is kept (one document may hold several operations). Per chunk: one
+ * read, one insert of the new rows, one update per stored row. Two gateways inserting the same
+ * new row at once: the loser's transaction fails and its counts are retried at its next flush.
  */
 async function writeOperations(tx: Tx, operations: PendingOperation[]): Promise<void> {
-  for (let i = 0; i < operations.length; i += LOOKUP_CHUNK) {
-    const chunk = operations.slice(i, i + LOOKUP_CHUNK);
+  for (const chunk of lookupChunks(operations)) {
+    // A superset (every pair of these institutions and documents in this hour), filtered by key:
+    // IN lists cost milliseconds where an OR of (institution, hour, hash) triples costs a second.
     const stored = await tx.usageOperation.findMany({
-      where: { OR: chunk.map((o) => ({ institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash })) },
+      where: {
+        hourStart: chunk[0]!.hour,
+        institutionId: { in: [...new Set(chunk.map((o) => o.institutionId))] },
+        operationHash: { in: [...new Set(chunk.map((o) => o.operationHash))] },
+      },
       select: { institutionId: true, hourStart: true, operationHash: true, operationName: true, fields: true },
     });
     const byKey = new Map(stored.map((r) => [operationKey(r.institutionId, r.hourStart, r.operationHash), r]));
+    const fresh = chunk.filter((o) => !byKey.has(operationKey(o.institutionId, o.hour, o.operationHash)));
+    if (fresh.length) {
+      await tx.usageOperation.createMany({
+        data: fresh.map((o) => ({
+          institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash,
+          operationName: o.operationName, fields: joinFields(o.fields), ...o.c,
+        })),
+      });
+    }
     for (const o of chunk) {
       const row = byKey.get(operationKey(o.institutionId, o.hour, o.operationHash));
-      if (!row) {
-        await tx.usageOperation.create({
-          data: {
-            institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash,
-            operationName: o.operationName, fields: joinFields(o.fields), ...o.c,
-          },
-        });
-        continue;
-      }
+      if (!row) continue;
       const fields = joinFields(new Set([...row.fields.split(' ').filter(Boolean), ...o.fields]));
-      await tx.usageOperation.update({
-        where: { institutionId_hourStart_operationHash: { institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash } },
+      // updateMany: one statement (update would read the row back).
+      await tx.usageOperation.updateMany({
+        where: { institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash },
         data: {
           requests: { increment: o.c.requests },
           archivePulls: { increment: o.c.archivePulls },

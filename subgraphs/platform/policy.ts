@@ -13,3 +13,16 @@ export const seesInstitution = (p: Principal, institutionId: string): boolean =>
 export function requireOperator(p: Principal): void {
   if (!isOperator(p)) throw forbidden('Only platform operators may do this.');
 }
+
+/**
+ * Whose usage a report covers: an institution its own (`institutionId` omitted or its own id;
+ * another id is FORBIDDEN); an operator the institution named, or every institution (null) when
+ * none is named; nobody else anything.
+ */
+export function usageSubject(p: Principal, institutionId: string | null | undefined): string | null {
+  if (p.kind === 'OPERATOR') return institutionId ?? null;
+  if (p.kind === 'INSTITUTION' && (institutionId == null || institutionId === p.institutionId)) return p.institutionId;
+  throw forbidden(p.kind === 'INSTITUTION'
+    ? 'An institution sees its own usage only.'
+    : 'Usage reports are for operators and the institutions themselves.');
+}

@@ -20,4 +20,13 @@ describe('platform SDL', () => {
       setInstitutionStatus: operatorOnly,
     });
   });
+
+  it('marks Query.usage @authenticated and leaves it nullable (FORBIDDEN makes it null)', () => {
+    const query = parse(typeDefs).definitions.find(
+      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query',
+    );
+    const usage = query?.fields?.find((f) => f.name.value === 'usage');
+    expect(usage?.directives?.map((d) => print(d))).toEqual(['@authenticated']);
+    expect(usage && print(usage.type)).toBe('UsageReport');
+  });
 });

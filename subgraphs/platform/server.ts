@@ -1,4 +1,4 @@
-/** Builds (never starts) the platform subgraph: institutions, their keys and plans, and who is calling. */
+/** Builds (never starts) the platform subgraph: institutions, their keys and plans, usage reports, and who is calling. */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SubgraphConfig } from '../../lib/config.ts';
