@@ -1,0 +1,90 @@
+/**
+ * Generates the entities of one kind and queues their rows in the writers, flushing every
+ * `CHUNK` entities. Used by the main thread and by the people worker alike.
+ */
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import type { BulkWriter } from './bulk-writer.ts';
+import { demoConsents, generateEnterprise, generatePerson, generateSocialOrg, type SeedPlan } from './synthetic.ts';
+import { T } from './tables.ts';
+
+/** Entities generated between two flushes. */
+export const CHUNK = 1000;
+
+export interface SeedSecrets {
+  /** PERSON_ID_HMAC_SECRET: the key of `Person.idHash` (as the person subgraph reads it, UTF-8). */
+  idHmacSecret: string;
+  /** PERSON_ID_ENCRYPTION_KEY decoded: the 32-byte AES-256-GCM key of `Person.idCipher`. */
+  idEncryptionKey: Uint8Array;
+}
+
+/** Called after every flush with the number of entities done since the last call. */
+export type OnCount = (entities: number) => void;
+
+/** Lets the event loop run (worker messages, timers) between two synchronous SQLite batches. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, finance: BulkWriter, onCount: OnCount): Promise<void> {
+  const e = enterprise;
+  for (let i = 0; i < plan.enterprises; i++) {
+    const b = generateEnterprise(i, plan);
+    e.add(T.enterprise, b.enterprise);
+    for (const r of b.licenses) e.add(T.license, r);
+    for (const r of b.penalties) e.add(T.penalty, r);
+    for (const r of b.lists) e.add(T.listEntry, r);
+    for (const r of b.certificates) e.add(T.certificate, r);
+    for (const r of b.inspections) e.add(T.inspection, r);
+    for (const r of b.commitments) e.add(T.commitment, r);
+    for (const r of b.evaluations) e.add(T.evaluation, r);
+    for (const r of b.honors) e.add(T.honor, r);
+    for (const r of b.otherRecords) e.add(T.creditRecord, r);
+    for (const r of b.loans) finance.add(T.loan, r);
+    if ((i + 1) % CHUNK === 0 || i + 1 === plan.enterprises) {
+      await e.flush();
+      await finance.flush();
+      onCount(((i + 1) % CHUNK) || CHUNK);
+      await breathe();
+    }
+  }
+}
+
+export async function loadPersons(plan: SeedPlan, secrets: SeedSecrets, person: BulkWriter, onCount: OnCount): Promise<void> {
+  const p = person;
+  for (let j = 0; j < plan.persons; j++) {
+    const d = generatePerson(j, plan);
+    const x = d.person;
+    p.add(T.person, {
+      id: x.id,
+      idHash: idNumberHmac(d.idNumber, secrets.idHmacSecret),
+      // A random IV: the one column that differs between two seeds of the same size.
+      idCipher: encryptIdNumber(d.idNumber, secrets.idEncryptionKey),
+      idMasked: x.idMasked, name: x.name, nameMasked: x.nameMasked, regionCode: x.regionCode,
+      integrityScore: x.integrityScore, integrityGrade: x.integrityGrade, integrityUpdatedOn: x.integrityUpdatedOn,
+    });
+    for (const r of d.penalties) p.add(T.personPenalty, r);
+    for (const r of d.judgmentDebtorCases) p.add(T.judgmentDebtorCase, r);
+    for (const r of d.honors) p.add(T.personHonor, r);
+    for (const r of d.volunteerRecords) p.add(T.volunteerRecord, r);
+    if ((j + 1) % CHUNK === 0 || j + 1 === plan.persons) {
+      await p.flush();
+      onCount(((j + 1) % CHUNK) || CHUNK);
+      await breathe();
+    }
+  }
+  for (const c of demoConsents(plan)) p.add(T.consent, c);
+}
+
+export async function loadSocialOrgs(plan: SeedPlan, socialOrg: BulkWriter, onCount: OnCount): Promise<void> {
+  const s = socialOrg;
+  for (let k = 0; k < plan.socialOrgs; k++) {
+    const b = generateSocialOrg(k, plan);
+    s.add(T.socialOrg, b.org);
+    for (const r of b.annualInspections) s.add(T.annualInspection, r);
+    for (const r of b.penalties) s.add(T.socialOrgPenalty, r);
+    for (const r of b.honors) s.add(T.socialOrgHonor, r);
+    if ((k + 1) % CHUNK === 0 || k + 1 === plan.socialOrgs) {
+      await s.flush();
+      onCount(((k + 1) % CHUNK) || CHUNK);
+      await breathe();
+    }
+  }
+}
