@@ -152,7 +152,7 @@ export type JudgmentDebtorStatus = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** The signed-in person grants an institution consent for a purpose, categories and an expiry. */
-  grantConsent: Consent;
+  grantConsent: Maybe<Consent>;
   /**
    * The signed-in person obtains an integrity code: a short-lived signed token (compact JWS, EdDSA)
    * carrying only their integrity grade, the issuing city, an expiry, a token id and a salted holder
@@ -160,7 +160,7 @@ export type Mutation = {
    */
   issueIntegrityCode: Maybe<IntegrityCode>;
   /** The signed-in person revokes one of their consents. */
-  revokeConsent: Consent;
+  revokeConsent: Maybe<Consent>;
 };
 
 
@@ -513,9 +513,9 @@ export type JudgmentDebtorStatusResolvers<ContextType = Context, ParentType exte
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  grantConsent?: Resolver<ResolversTypes['Consent'], ParentType, ContextType, RequireFields<MutationGrantConsentArgs, 'input'>>;
+  grantConsent?: Resolver<Maybe<ResolversTypes['Consent']>, ParentType, ContextType, RequireFields<MutationGrantConsentArgs, 'input'>>;
   issueIntegrityCode?: Resolver<Maybe<ResolversTypes['IntegrityCode']>, ParentType, ContextType>;
-  revokeConsent?: Resolver<ResolversTypes['Consent'], ParentType, ContextType, RequireFields<MutationRevokeConsentArgs, 'id'>>;
+  revokeConsent?: Resolver<Maybe<ResolversTypes['Consent']>, ParentType, ContextType, RequireFields<MutationRevokeConsentArgs, 'id'>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

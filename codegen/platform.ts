@@ -84,15 +84,15 @@ export type IssuedApiKey = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Issues a new API key; the whole key is in this answer and never again. */
-  issueApiKey: IssuedApiKey;
+  issueApiKey: Maybe<IssuedApiKey>;
   /** Registers a data-consumer institution (status ACTIVE, no key yet). */
-  registerInstitution: Institution;
+  registerInstitution: Maybe<Institution>;
   /** Revokes a key at once (idempotent: a revoked key keeps its first revocation time). */
-  revokeApiKey: ApiKeyInfo;
+  revokeApiKey: Maybe<ApiKeyInfo>;
   /** Revokes a live key and issues its replacement for the same institution, in one step. */
-  rotateApiKey: IssuedApiKey;
+  rotateApiKey: Maybe<IssuedApiKey>;
   /** Suspends (every key stops working) or reactivates an institution. */
-  setInstitutionStatus: Institution;
+  setInstitutionStatus: Maybe<Institution>;
 };
 
 
@@ -443,11 +443,11 @@ export type IssuedApiKeyResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  issueApiKey?: Resolver<ResolversTypes['IssuedApiKey'], ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
-  registerInstitution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
-  revokeApiKey?: Resolver<ResolversTypes['ApiKeyInfo'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
-  rotateApiKey?: Resolver<ResolversTypes['IssuedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
-  setInstitutionStatus?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
+  issueApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
+  registerInstitution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
+  revokeApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rotateApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
+  setInstitutionStatus?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
 };
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {

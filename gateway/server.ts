@@ -17,7 +17,7 @@ import { isErrorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { GatewayConfig } from './config.ts';
 import type { InstitutionPlan } from './authenticate.ts';
-import { extractRules, type AuthorizationRules } from './authorization/directives.ts';
+import { assertProtectedFieldsNullable, extractRules, type AuthorizationRules } from './authorization/directives.ts';
 import { applyDenials, authorizeOperation, type Decision } from './authorization/enforce.ts';
 import { assertKnownPolicies, evaluatorFor } from './authorization/policies.ts';
 import { createSubgraphFetcher, INTERNAL_CALLER_HEADER } from './fetcher.ts';
@@ -130,6 +130,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
     gateway: {
       async load(options) {
         const loaded = await gateway.load(options);
+        assertProtectedFieldsNullable(loaded.schema, rules);
         apiSchema = loaded.schema;
         return { schema: loaded.schema, executor: wrapExecutor(loaded.executor as unknown as Executor) as never };
       },

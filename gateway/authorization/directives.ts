@@ -4,7 +4,7 @@
  * SDL handed to `@apollo/gateway`, which enforces none of them and refuses such links.
  */
 import {
-  Kind, parse, print, visit,
+  isNonNullType, isObjectType, isInterfaceType, Kind, parse, print, visit, type GraphQLSchema,
   type ConstDirectiveNode, type DocumentNode, type ValueNode,
 } from 'graphql';
 
@@ -81,4 +81,27 @@ export function extractRules(supergraphSdl: string): { rules: AuthorizationRules
     },
   }) as DocumentNode;
   return { rules, strippedSdl: print(stripped) };
+}
+
+/**
+ * A withheld field is answered `null`; on a non-null field that null would wipe out its parent.
+ * The gateway refuses to start on a supergraph that protects a non-null field.
+ */
+export function assertProtectedFieldsNullable(schema: GraphQLSchema, rules: AuthorizationRules): void {
+  const bad: string[] = [];
+  for (const coordinate of rules.fields.keys()) {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
+    if (field && isNonNullType(field.type)) bad.push(coordinate);
+  }
+  for (const typeName of rules.types.keys()) {
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (isNonNullType(field.type) && field.type.ofType.toString().replace(/[[\]!]/g, '') === typeName) bad.push(`${type.name}.${field.name}`);
+      }
+    }
+  }
+  if (bad.length) throw new Error(`fields protected by @authenticated/@requiresScopes/@policy must be nullable: ${bad.join(', ')}`);
 }

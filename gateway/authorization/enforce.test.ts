@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { buildASTSchema, parse, print } from 'graphql';
-import { extractRules } from './directives.ts';
+import { assertProtectedFieldsNullable, extractRules } from './directives.ts';
 import { applyDenials, authorizeOperation } from './enforce.ts';
 import { evaluatorFor } from './policies.ts';
 import type { Principal } from '../../lib/caller.ts';
@@ -21,6 +21,18 @@ describe('extractRules', () => {
     expect(rules.fields.get('Person.accessLog')).toEqual({ authenticated: false, scopes: null, policies: [['person-self']] });
     expect(rules.fields.get('Enterprise.creditEasyLoans')?.scopes).toEqual([['loans:read'], ['enterprise:self'], ['operator']]);
     expect(strippedSdl).not.toMatch(/@policy|@requiresScopes|@authenticated|for: SECURITY/);
+  });
+});
+
+describe('assertProtectedFieldsNullable', () => {
+  it('accepts the committed supergraph', () => {
+    expect(() => assertProtectedFieldsNullable(schema, rules)).not.toThrow();
+  });
+
+  it('refuses a supergraph that protects a non-null field', () => {
+    const bad = buildASTSchema(parse('type Query { secret: String! ok: String }'));
+    const badRules = { fields: new Map([['Query.secret', { authenticated: true, scopes: null, policies: null }]]), types: new Map() };
+    expect(() => assertProtectedFieldsNullable(bad, badRules)).toThrow('Query.secret');
   });
 });
 

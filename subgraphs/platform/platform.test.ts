@@ -183,7 +183,7 @@ describe('Mutation.registerInstitution', () => {
     const before = await sg.db.institution.count();
     const res = await sg.query(REGISTER, { input: { name: '己银行', kind: 'FINANCIAL', ...patch } }, OPERATOR);
     expect(res.body).toEqual({
-      data: null,
+      data: { registerInstitution: null },
       errors: [expect.objectContaining({ path: ['registerInstitution'], extensions: { code: 'BAD_USER_INPUT', reason } })],
     });
     expect(await sg.db.institution.count()).toBe(before);
@@ -223,7 +223,7 @@ describe('API key mutations', () => {
 
   it('returns NOT_FOUND when issuing for an unknown institution', async () => {
     const res = await sg.query(ISSUE, { id: 'inst-nope' }, OPERATOR);
-    expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['issueApiKey'], extensions: { code: 'NOT_FOUND', id: 'inst-nope' } })] });
+    expect(res.body).toEqual({ data: { issueApiKey: null }, errors: [expect.objectContaining({ path: ['issueApiKey'], extensions: { code: 'NOT_FOUND', id: 'inst-nope' } })] });
   });
 
   it('revokes a key at once and keeps the first revocation time when revoked again', async () => {
@@ -255,15 +255,15 @@ describe('API key mutations', () => {
     await sg.query(REVOKE, { id: old.id }, OPERATOR);
     const before = await sg.db.apiKey.count();
     const revoked = await sg.query(ROTATE, { id: old.id }, OPERATOR);
-    expect(revoked.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'BAD_USER_INPUT', reason: 'API_KEY_REVOKED' } })] });
+    expect(revoked.body).toEqual({ data: { rotateApiKey: null }, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'BAD_USER_INPUT', reason: 'API_KEY_REVOKED' } })] });
     const unknown = await sg.query(ROTATE, { id: 'key-nope' }, OPERATOR);
-    expect(unknown.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'NOT_FOUND', id: 'key-nope' } })] });
+    expect(unknown.body).toEqual({ data: { rotateApiKey: null }, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'NOT_FOUND', id: 'key-nope' } })] });
     expect(await sg.db.apiKey.count()).toBe(before);
   });
 
   it('returns NOT_FOUND when revoking an unknown key', async () => {
     const res = await sg.query(REVOKE, { id: 'key-nope' }, OPERATOR);
-    expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['revokeApiKey'], extensions: { code: 'NOT_FOUND', id: 'key-nope' } })] });
+    expect(res.body).toEqual({ data: { revokeApiKey: null }, errors: [expect.objectContaining({ path: ['revokeApiKey'], extensions: { code: 'NOT_FOUND', id: 'key-nope' } })] });
   });
 });
 
@@ -279,7 +279,7 @@ describe('Mutation.setInstitutionStatus', () => {
 
   it('returns NOT_FOUND for an unknown institution', async () => {
     const res = await sg.query(SET, { id: 'inst-nope', status: 'SUSPENDED' }, OPERATOR);
-    expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['setInstitutionStatus'], extensions: { code: 'NOT_FOUND', id: 'inst-nope' } })] });
+    expect(res.body).toEqual({ data: { setInstitutionStatus: null }, errors: [expect.objectContaining({ path: ['setInstitutionStatus'], extensions: { code: 'NOT_FOUND', id: 'inst-nope' } })] });
   });
 });
 
@@ -297,7 +297,7 @@ describe('operator-only mutations', () => {
     async (_who, principal) => {
       for (const [field, query, variables] of calls) {
         const res = await sg.query(query, JSON.parse(JSON.stringify(variables).replace('KEY', bankKeyId)), principal);
-        expect(res.body).toEqual({ data: null, errors: [forbiddenAt(field)] });
+        expect(res.body).toEqual({ data: { [field]: null }, errors: [forbiddenAt(field)] });
       }
       expect(sg.statements).toEqual([]);
       expect(await findApiKeyByPrefix(sg.db, (await sg.db.apiKey.findUniqueOrThrow({ where: { id: bankKeyId } })).prefix)).toMatchObject({ revokedAt: null, institution: { status: 'ACTIVE' } });
