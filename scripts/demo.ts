@@ -38,6 +38,8 @@ export async function ensureDemo(p: Prepared, size?: { enterprises: number; pers
         idEncryptionKey: Buffer.from(p.secrets.PERSON_ID_ENCRYPTION_KEY, 'base64'),
       },
       onProgress: progress,
+      // Not seeded yet: rows a crashed earlier load left behind are cleared in the same transaction.
+      reset: true,
     });
     progress?.done();
     seeded = true;

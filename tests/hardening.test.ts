@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const LEAK = /at \w+ \(|\.ts:\d+|\/work\/|node_modules|SELECT |INSERT |prisma|sqlite/i;
 
-async function raw(body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }, method = 'POST') {
+async function raw(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, method = 'POST') {
   const res = await fetch(stack.url, { method, headers, body: method === 'GET' ? undefined : body });
   const text = await res.text();
   return { status: res.status, text, json: (() => { try { return JSON.parse(text); } catch { return null; } })() };

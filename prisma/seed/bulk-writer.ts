@@ -128,7 +128,7 @@ async function openSqliteWriter(o: WriterOptions): Promise<BulkWriter> {
     }
     db.exec('BEGIN');
     for (const t of o.tables) {
-      if (o.reset) db.exec(`DELETE FROM ${q(t.name)}`);
+      if (o.reset || t.replaces) db.exec(`DELETE FROM ${q(t.name)}`);
       else if (db.prepare(`SELECT 1 FROM ${q(t.name)} LIMIT 1`).get()) {
         throw new SeedTargetError(`table ${t.name} in ${path} already has rows: seed an empty database, or reset`);
       }
@@ -244,7 +244,8 @@ async function openPostgresWriter(o: WriterOptions): Promise<BulkWriter> {
     await client.query('BEGIN');
     if (o.reset) await client.query(`TRUNCATE ${o.tables.map((t) => q(t.name)).join(', ')}`);
     else {
-      for (const t of o.tables) {
+      for (const t of o.tables.filter((x) => x.replaces)) await client.query(`DELETE FROM ${q(t.name)}`);
+      for (const t of o.tables.filter((x) => !x.replaces)) {
         const r = await client.query(`SELECT 1 FROM ${q(t.name)} LIMIT 1`);
         if (r.rowCount) throw new SeedTargetError(`table ${t.name} already has rows: seed an empty database, or reset`);
       }

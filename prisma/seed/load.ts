@@ -25,12 +25,20 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, finance: BulkWriter, onCount: OnCount): Promise<void> {
   const e = enterprise;
+  let seq = 0;
   for (let i = 0; i < plan.enterprises; i++) {
     const b = generateEnterprise(i, plan);
     e.add(T.enterprise, b.enterprise);
     for (const r of b.licenses) e.add(T.license, r);
     for (const r of b.penalties) e.add(T.penalty, r);
-    for (const r of b.lists) e.add(T.listEntry, r);
+    for (const r of b.lists) {
+      e.add(T.listEntry, r);
+      e.add(T.listChange, {
+        seq: ++seq, at: plan.now, change: 'LISTED', listEntryId: r.id, uscc: r.uscc, listType: r.listType, listName: r.listName,
+        listingAuthority: r.listingAuthority, listedOn: r.listedOn, removedOn: r.removedOn, status: r.status,
+        publicityEndDate: r.publicityEndDate, underObjection: r.underObjection,
+      });
+    }
     for (const r of b.certificates) e.add(T.certificate, r);
     for (const r of b.inspections) e.add(T.inspection, r);
     for (const r of b.commitments) e.add(T.commitment, r);
@@ -38,6 +46,7 @@ export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, fi
     for (const r of b.honors) e.add(T.honor, r);
     for (const r of b.otherRecords) e.add(T.creditRecord, r);
     for (const r of b.loans) finance.add(T.loan, r);
+    if (i + 1 === plan.enterprises) e.add(T.listChangeSequence, { id: 1, value: seq });
     if ((i + 1) % CHUNK === 0 || i + 1 === plan.enterprises) {
       await e.flush();
       await finance.flush();

@@ -18,6 +18,8 @@ export interface TableSpec<R = unknown> {
   subgraph: SubgraphName;
   columns: readonly (keyof R & string)[];
   types: readonly ColumnType[];
+  /** Rows a migration put there (a counter, say) that the seed replaces rather than refuses. */
+  replaces?: boolean;
   /** Phantom: the row type. */
   readonly _row?: R;
 }
@@ -55,6 +57,13 @@ export const T = {
     ...RECORD, listType: 'text', listName: 'text', reason: 'text', listingAuthority: 'text', listedOn: 'text',
     removedOn: 'text', basisRecordId: 'text',
   }),
+  // The partner cities' change feed starts with one LISTED change per seeded entry.
+  listChange: table<E.ListChange>()('enterprise', 'ListChange', {
+    seq: 'int', at: 'datetime', change: 'text', listEntryId: 'text', uscc: 'text', listType: 'text', listName: 'text',
+    listingAuthority: 'text', listedOn: 'text', removedOn: 'text', status: 'text', publicityEndDate: 'text', underObjection: 'bool',
+  }),
+  // The migration starts the counter at 0; the seed replaces it with the number of changes it wrote.
+  listChangeSequence: { ...table<E.ListChangeSequence>()('enterprise', 'ListChangeSequence', { id: 'int', value: 'int' }), replaces: true },
   certificate: table<E.Certificate>()('enterprise', 'Certificate', {
     ...RECORD, certificateType: 'text', certificateNumber: 'text', issuer: 'text',
   }),
@@ -123,14 +132,11 @@ export const T = {
     id: 'text', name: 'text', kind: 'text', status: 'text', scopes: 'text', createdAt: 'datetime', ratePerSecond: 'int',
     burst: 'int', dailyArchivePulls: 'int', monthlyArchivePulls: 'int',
   }),
-  apiKey: table<PL.ApiKey>()('platform', 'ApiKey', {
-    id: 'text', institutionId: 'text', prefix: 'text', secretHash: 'text', createdAt: 'datetime', revokedAt: 'datetime',
-  }),
 };
 
 export type TableKey = keyof typeof T;
 
 /** The tables the seed fills, per subgraph database. */
 export function tablesOf(subgraph: SubgraphName): TableSpec[] {
-  return (Object.values(T) as TableSpec[]).filter((t) => t.subgraph === subgraph && t.name !== 'ApiKey');
+  return (Object.values(T) as TableSpec[]).filter((t) => t.subgraph === subgraph);
 }
