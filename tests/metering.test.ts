@@ -107,7 +107,7 @@ describe('rate limits and quotas', () => {
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await post(stack.url, '{ me { kind } }', apiKey(c.key)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 429, 429]);
-    expect(results[0]!.headers.get('ratelimit-limit')).toBe('1');
+    expect(results[0]!.headers.get('ratelimit-limit')).toBe('2');
     expect(results[0]!.headers.get('ratelimit-remaining')).toBe('1');
     expect(results[1]!.headers.get('ratelimit-remaining')).toBe('0');
     expect(Number(results[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

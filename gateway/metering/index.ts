@@ -45,6 +45,9 @@ export function createMetering(db: PlatformDb, logger: Logger, opts: MeteringOpt
       : auth.principal.kind === 'ANONYMOUS' ? opts.anonymousRate : opts.subjectRate;
     const state = limiter.take(rateKey(auth, clientIp), rate.perSecond, rate.burst);
     const headers: Record<string, string> = {
+      // Limit = the bucket (burst); Remaining = tokens left; Reset = seconds until it is full.
+      // RateLimit-Policy states the refill rate, as the IETF draft's policy field does.
+      'ratelimit-policy': `${state.limit};w=${Math.max(1, Math.round(state.limit / rate.perSecond))}`,
       'ratelimit-limit': String(state.limit),
       'ratelimit-remaining': String(state.remaining),
       'ratelimit-reset': String(state.resetSeconds),

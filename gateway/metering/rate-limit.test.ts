@@ -24,6 +24,6 @@ describe('RateLimiter', () => {
 
   it('reports limit, remaining and reset for the RateLimit headers', () => {
     const rl = new RateLimiter(() => 0);
-    expect(rl.take('k', 10, 20)).toEqual({ allowed: true, limit: 10, remaining: 19, resetSeconds: 1, retryAfterSeconds: 0 });
+    expect(rl.take('k', 10, 20)).toEqual({ allowed: true, limit: 20, remaining: 19, resetSeconds: 1, retryAfterSeconds: 0 });
   });
 });

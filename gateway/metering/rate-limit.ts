@@ -5,6 +5,7 @@
  */
 export interface RateLimitState {
   allowed: boolean;
+  /** The bucket's size (burst): as many requests as can be made at once (RateLimit-Limit). */
   limit: number;
   remaining: number;
   /** Seconds until the bucket is full again (RateLimit-Reset). */
@@ -35,7 +36,7 @@ export class RateLimiter {
     const remaining = Math.floor(b.tokens);
     return {
       allowed,
-      limit: perSecond,
+      limit: burst,
       remaining,
       resetSeconds: Math.ceil((burst - b.tokens) / perSecond),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / perSecond)),
