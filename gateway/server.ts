@@ -101,7 +101,8 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
         })),
       };
     }
-    const document = metering?.document ?? decision?.document;
+    // The metering document is built on the authorization one; without probes it is that one.
+    const document = (metering?.probes.size ? metering.document : undefined) ?? decision?.document;
     const result = document
       ? await inner({
         ...rc,
