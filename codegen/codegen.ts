@@ -33,6 +33,8 @@ const subgraphs: Record<string, Record<string, string>> = {
     VolunteerRecord: `${rows('person')}#VolunteerRecord`,
     Consent: `${rows('person')}#Consent`,
     AccessLogEntry: `${rows('person')}#AccessLogEntry`,
+    PersonObjection: `${rows('person')}#PersonObjection`,
+    PersonObjectionStep: `${rows('person')}#PersonObjectionStep`,
   },
   'social-org': {
     SocialOrganization: `${rows('social-org')}#SocialOrganization`,

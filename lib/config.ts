@@ -30,6 +30,14 @@ export const baseSchema = z.object({
   BENCH_UNSIGNED_CALLS: z.enum(['0', '1']).default('0'),
 });
 
+/**
+ * HOLIDAY_CALENDAR_FILE: the working-day calendar (format: lib/calendar/cn-holidays.json) of the
+ * subgraphs whose deadlines count working days (enterprise, person); unset, the shipped one.
+ */
+export const holidayCalendarSchema = z.object({
+  HOLIDAY_CALENDAR_FILE: z.string().min(1, 'HOLIDAY_CALENDAR_FILE must name a file').optional(),
+});
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`invalid configuration:\n${issues.map((i) => `- ${i}`).join('\n')}`);
@@ -87,6 +95,29 @@ export interface SubgraphConfig extends BaseConfig {
   name: SubgraphName;
   port: number;
   databaseUrl: string;
+}
+
+/**
+ * The shared settings of subgraph `name` and its own variables (`schema`), checked together: one
+ * ConfigError lists every bad key of both.
+ */
+export function loadSubgraphConfigWith<S extends z.ZodType>(
+  name: SubgraphName, schema: S, env: Record<string, string | undefined>,
+): { base: Readonly<SubgraphConfig>; own: z.infer<S> } {
+  const issues: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      issues.push(...err.issues);
+      return undefined;
+    }
+  };
+  const base = attempt(() => loadSubgraphConfig(name, env));
+  const own = attempt(() => parseEnv(schema, env));
+  if (base === undefined || own === undefined) throw new ConfigError(issues);
+  return { base, own };
 }
 
 export function loadSubgraphConfig(name: SubgraphName, env: Record<string, string | undefined>): Readonly<SubgraphConfig> {

@@ -3,9 +3,10 @@
  * (GB 11643-1999), plus masking, keyed lookup (HMAC) and encryption of ID numbers.
  *
  * See /work/shared/notes/domain.md, section "Identifiers".
- * No dependencies beyond node:crypto.
+ * No dependencies beyond node:crypto (and lib/time.ts for "today" in China Standard Time).
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { todayCST } from './time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Unified Social Credit Code (GB 32100-2015)
@@ -155,8 +156,6 @@ export function makeUscc(parts: {
 
 const ID_WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK_CHARS = '10X98765432';
-/** China Standard Time has been a fixed UTC+8 since 1991 (no DST). */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 export type IdNumberCheck =
   | { ok: true; idNumber: string; birthDate: string /* YYYY-MM-DD */; male: boolean; regionCode: string }
@@ -188,12 +187,7 @@ function birthDateProblem(yyyymmdd: string): string | null {
 
 /** Today's date as YYYYMMDD in China Standard Time. */
 function chinaDateString(today: Date): string {
-  const t = new Date(today.getTime() + CHINA_OFFSET_MS);
-  return (
-    String(t.getUTCFullYear()).padStart(4, '0') +
-    String(t.getUTCMonth() + 1).padStart(2, '0') +
-    String(t.getUTCDate()).padStart(2, '0')
-  );
+  return todayCST(today).replaceAll('-', '');
 }
 
 /**

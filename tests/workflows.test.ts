@@ -1,6 +1,6 @@
 /**
- * The credit workflows through the real gateway: an objection from filing to an upheld decision
- * (the record leaves public view), credit repair refused too early, joint-sanctions checks by a
+ * The credit workflows through the real gateway: objections of an enterprise and of a person from
+ * filing to an upheld decision (the record leaves public view), credit repair refused too early, joint-sanctions checks by a
  * government system, the partner cities' list feed, and same-city integrity codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -55,6 +55,51 @@ describe('objections', () => {
     const steps = await stack.query(`query($u: ID!) { enterprise(uscc: $u) { objections { id status steps { action actorKind } } } }`, { variables: { u: uscc }, headers: ent });
     const mine = steps.body.data!.enterprise.objections.find((o: { id: string }) => o.id === objection.id);
     expect(mine.steps.map((s: { action: string }) => s.action)).toEqual(['FILED', 'ROUTED', 'UPHELD']);
+  });
+
+  it('lets a person object to their own penalty: upheld, it leaves the consented bank\'s view and stays in the person\'s, marked', async () => {
+    const c = stack.credentials;
+    const person = c.persons[2]!;
+    const self = bearer(person.token);
+    const bank = apiKey(c.institutions.FINANCIAL.apiKey, 'CREDIT_EASY_LOAN');
+    const op = bearer(c.operator.token);
+    const q = `query($n: String!) { person(idNumber: $n) { penalties { id underObjection withdrawn } } }`;
+    const penalties = async (headers: Record<string, string>) =>
+      (await stack.query(q, { variables: { n: person.idNumber }, headers })).body.data!.person.penalties as { id: string }[];
+    const record = (await penalties(bank))[0]!;
+    expect(record).toMatchObject({ underObjection: false, withdrawn: false });
+
+    const file = `mutation($r: ID!) { filePersonObjection(recordId: $r, reason: "处罚已撤销") { id status checkDueOn } }`;
+    for (const headers of [bearer(c.persons[1]!.token), bank, {}]) {
+      const refused = await stack.query(file, { variables: { r: record.id }, headers });
+      expect(refused.body.data).toEqual({ filePersonObjection: null });
+      expect(code(refused.body)).toBe('FORBIDDEN');
+    }
+    const filed = await stack.query(file, { variables: { r: record.id }, headers: self });
+    expect(filed.body.errors).toBeUndefined();
+    const objection = filed.body.data!.filePersonObjection;
+    expect((await penalties(bank)).find((p) => p.id === record.id)).toEqual({ id: record.id, underObjection: true, withdrawn: false });
+
+    const routed = await stack.query(`mutation($id: ID!) { routePersonObjection(id: $id) { status } }`, { variables: { id: objection.id }, headers: op });
+    expect(routed.body.data).toEqual({ routePersonObjection: { status: 'ROUTED' } });
+    const byPerson = await stack.query(`mutation($id: ID!) { decidePersonObjection(id: $id, decision: UPHELD, note: "x") { status } }`,
+      { variables: { id: objection.id }, headers: self });
+    expect(byPerson.body.data).toEqual({ decidePersonObjection: null });
+    const decided = await stack.query(`mutation($id: ID!) { decidePersonObjection(id: $id, decision: UPHELD, note: "数据提供单位核实后撤回") { status } }`,
+      { variables: { id: objection.id }, headers: op });
+    expect(decided.body.data).toEqual({ decidePersonObjection: { status: 'UPHELD' } });
+
+    expect((await penalties(bank)).map((p) => p.id)).not.toContain(record.id);
+    expect((await penalties(self)).find((p) => p.id === record.id)).toEqual({ id: record.id, underObjection: false, withdrawn: true });
+    const steps = await stack.query(`query($n: String!) { person(idNumber: $n) { objections { id status steps { action actorKind } } } }`,
+      { variables: { n: person.idNumber }, headers: self });
+    expect(steps.body.data!.person.objections).toEqual([{
+      id: objection.id, status: 'UPHELD',
+      steps: [{ action: 'FILED', actorKind: 'PERSON' }, { action: 'ROUTED', actorKind: 'OPERATOR' }, { action: 'UPHELD', actorKind: 'OPERATOR' }],
+    }]);
+    const bankAsks = await stack.query(`query($n: String!) { person(idNumber: $n) { objections { id } } }`, { variables: { n: person.idNumber }, headers: bank });
+    expect(bankAsks.body.data).toEqual({ person: { objections: null } });
+    expect(code(bankAsks.body)).toBe('FORBIDDEN');
   });
 });
 

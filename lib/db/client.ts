@@ -33,3 +33,8 @@ export async function openPrisma<C>(
   }
   return client;
 }
+
+/** A unique index refused the write (Prisma P2002): a concurrent request got there first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}

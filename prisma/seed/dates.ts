@@ -1,10 +1,9 @@
 /**
  * Calendar dates as day numbers (days since 1970-01-01), printed as ISO `YYYY-MM-DD` like every
- * date column of the databases. "Today" is the date in China Standard Time (UTC+8).
+ * date column of the databases. "Today" is the date in China Standard Time (UTC+8): lib/time.ts.
  */
 
 const MS_PER_DAY = 86_400_000;
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** Day number of an ISO date `YYYY-MM-DD`. */
 export function dayOf(iso: string): number {
@@ -77,11 +76,6 @@ export function yearOf(day: number): number {
 /** Day number of 1 January of `year`. */
 export function newYear(year: number): number {
   return dayOfCivil(year, 1, 1);
-}
-
-/** Today's date in China Standard Time, `YYYY-MM-DD`. */
-export function todayCST(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** DateTime as Prisma's SQLite adapter stores it: ISO 8601 text in UTC with a `+00:00` offset. */

@@ -753,6 +753,8 @@ export function generatePerson(j: number, plan: SeedPlan): PersonDraft {
       penaltyType: spec.penaltyType,
       amount: spec.fine ? Math.round(rng.logUniform(spec.fine[0], spec.fine[1]) / 100) * 100 : null,
       publicityEndDate: isoOf(addMonths(decision, spec.months)),
+      status: 'PUBLISHED',
+      underObjection: false,
     });
   }
   const caseCount = j === 1 || j === 2 ? 1 : demo ? 0 : rng.chance(0.012) ? rng.int(1, 2) : 0;
@@ -768,6 +770,8 @@ export function generatePerson(j: number, plan: SeedPlan): PersonDraft {
       obligation: fill(rng.pick(DEBT_OBLIGATIONS), { amount: String(rng.int(5, 2000) * 1000).replace(/\B(?=(\d{3})+(?!\d))/g, ',') }),
       listedOn: isoOf(listed),
       removedOn: removed ? isoOf(dayBetween(rng, listed + 30, today - 1)) : null,
+      status: 'PUBLISHED',
+      underObjection: false,
     });
   }
   const honorCount = j === 0 || j === 2 ? 1 : demo ? 0 : rng.chance(0.04) ? 1 : 0;

@@ -90,9 +90,11 @@ export const T = {
   personPenalty: table<P.PersonPenalty>()('person', 'PersonPenalty', {
     id: 'text', personId: 'text', catalogItemCode: 'text', sourceDepartment: 'text', documentNumber: 'text',
     decisionDate: 'text', violation: 'text', legalBasis: 'text', penaltyType: 'text', amount: 'float', publicityEndDate: 'text',
+    status: 'text', underObjection: 'bool',
   }),
   judgmentDebtorCase: table<P.JudgmentDebtorCase>()('person', 'JudgmentDebtorCase', {
     id: 'text', personId: 'text', caseNumber: 'text', court: 'text', obligation: 'text', listedOn: 'text', removedOn: 'text',
+    status: 'text', underObjection: 'bool',
   }),
   personHonor: table<P.PersonHonor>()('person', 'PersonHonor', {
     id: 'text', personId: 'text', title: 'text', awardedBy: 'text', awardedOn: 'text',

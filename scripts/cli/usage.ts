@@ -4,10 +4,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { formatCst } from '../../lib/time.ts';
 import { findInstitutions } from '../../subgraphs/platform/db/institutions.ts';
 import { hourlyUsageByInstitution } from '../../subgraphs/platform/db/usage.ts';
 import {
-  bucketize, formatCst, GRANULARITIES, usageRange, type Granularity, type HourlyUsage,
+  bucketize, GRANULARITIES, usageRange, type Granularity, type HourlyUsage,
 } from '../../subgraphs/platform/usage-report.ts';
 import { CliError, instant, parseCommand, usageError, type Command } from './command.ts';
 

@@ -4,14 +4,14 @@
  * archive's X (category 违反信用承诺), public for 3 years.
  */
 import { randomUUID } from 'node:crypto';
+import { addMonths, isIsoDate } from '../../lib/dates.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import { validateUscc } from '../../lib/identifiers.ts';
+import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';
 import type { CreditCommitment, CreditRecord } from '../../prisma/generated/enterprise/sqlite/client.ts';
 import { PLATFORM_DEPARTMENT, platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
-import { addMonths, isIsoDate } from './dates.ts';
 import { breakCommitment, findCommitmentById, insertCommitment } from './db/commitments.ts';
-import { invalidState, notFound, requireOperator, requiredText } from './workflow.ts';
 
 /** Publicity of a breach record: 3 years, as for other negative information. */
 export const BREACH_PUBLICITY_MONTHS = 36;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../lib/config.ts';
-import { DEFAULT_HOLIDAY_CALENDAR_FILE, loadEnterpriseConfig } from './config.ts';
+import { DEFAULT_HOLIDAY_CALENDAR_FILE, HolidayCalendarError } from '../../lib/working-days.ts';
+import { loadEnterpriseConfig } from './config.ts';
 import { insertArchive } from './db/index.ts';
 import { archiveRows, enterpriseCaller, enterpriseRow, SECRET, startTestSubgraph, uscc } from './test-support.ts';
-import { HolidayCalendarError } from './working-days.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditgraph-calendar-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

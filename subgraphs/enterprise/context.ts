@@ -1,9 +1,9 @@
 import type { Caller } from '../../lib/caller.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
-import type { HolidayCalendar } from './working-days.ts';
 
 export interface Context {
   caller: Caller;

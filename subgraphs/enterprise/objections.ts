@@ -1,29 +1,24 @@
 /**
- * Objections (异议), after Shenzhen's practice: the record is flagged at once; the platform checks
- * and routes the case to the record's source department within 1 working day; the department
- * decides within 2 working days, extendable once by 3. UPHELD corrects the record (with
- * corrections) or withdraws it (without); REJECTED leaves it. Every step is kept (ObjectionStep).
- *
- *   FILED ──route──▶ ROUTED ──decide──▶ UPHELD | REJECTED
- *                      └─extend (once, before the deadline)─┘
+ * Objections (异议) of an enterprise against its archive records, by the rules in lib/objections.ts:
+ * the record is flagged at once; the platform routes the case to the record's source department
+ * within 1 working day; the department decides within 2 working days, extendable once by 3.
+ * UPHELD corrects the record (with corrections) or withdraws it (without); REJECTED leaves it.
+ * Every step is kept (ObjectionStep).
  */
 import { badUserInput, forbidden } from '../../lib/errors.ts';
+import {
+  decided, extendCase, filing, inState, openCase, raced, routeCase, TEXT_MAX, type ObjectionStore,
+} from '../../lib/objections.ts';
+import { requireOperator, requiredText } from '../../lib/workflow.ts';
 import type { Context } from './context.ts';
 import { type AppliedCorrection, type CorrectionInput, parseCorrections } from './corrections.ts';
-import { isUniqueViolation } from './db/client.ts';
 import {
   advanceObjection, findObjectionById, findOverdueObjections, insertObjection, type ObjectionRow,
 } from './db/objections.ts';
 import {
   endListEntries, findListEntriesRestingOn, findRecord, findRecordsById, updateRecord, type FoundRecord,
 } from './db/records.ts';
-import { addWorkingDays } from './working-days.ts';
-import { invalidState, notFound, optionalText, requireEnterprise, requireOperator, requiredText } from './workflow.ts';
-
-/** Working days. */
-export const CHECK_DAYS = 1;
-export const DECISION_DAYS = 2;
-export const EXTENSION_DAYS = 3;
+import { requireEnterprise } from './workflow.ts';
 
 const NOT_SUBJECT = 'Only the subject of a record may object to it.';
 
@@ -42,70 +37,35 @@ export async function ownRecord(ctx: Context, recordId: string, uscc: string, me
 
 export async function fileObjection(ctx: Context, args: { recordId: string; reason: string }): Promise<ObjectionRow> {
   const subject = requireEnterprise(ctx.caller.principal, NOT_SUBJECT);
-  const reason = requiredText(args.reason, 'reason', 2000);
+  const reason = requiredText(args.reason, 'reason', TEXT_MAX);
   const record = await ownRecord(ctx, args.recordId, subject.uscc, NOT_SUBJECT);
   if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
-  const checkDueOn = addWorkingDays(ctx.calendar, ctx.today, CHECK_DAYS);
-  const opened = () => badUserInput('OBJECTION_OPEN', 'An objection against this record is already being handled.');
-  try {
-    const row = await ctx.db.$transaction(async (tx) => {
-      const created = await insertObjection(tx, {
-        uscc: subject.uscc,
-        recordType: record.type,
-        recordId: record.row.id,
-        reason,
-        status: 'FILED',
-        sourceDepartment: record.row.sourceDepartment,
-        filedAt: ctx.now,
-        checkDueOn,
-        dueOn: checkDueOn,
-        openKey: openKey(record),
-      }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
-      if (created) await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
-      return created;
-    });
-    if (!row) throw opened();
-    return row;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw opened();
-    throw err;
-  }
+  return openCase(() => ctx.db.$transaction(async (tx) => {
+    const created = await insertObjection(tx, {
+      ...filing(ctx),
+      uscc: subject.uscc,
+      recordType: record.type,
+      recordId: record.row.id,
+      reason,
+      sourceDepartment: record.row.sourceDepartment,
+      openKey: openKey(record),
+    }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
+    if (created) await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
+    return created;
+  }));
 }
 
-async function openCase(ctx: Context, id: string, expected: 'FILED' | 'ROUTED'): Promise<ObjectionRow> {
-  const row = await findObjectionById(ctx.db, id);
-  if (!row) throw notFound('objection', id);
-  if (row.status !== expected) throw invalidState(`The objection is ${row.status}; this step needs ${expected}.`, row.status);
-  return row;
+const store = (ctx: Context): ObjectionStore<ObjectionRow> => ({
+  find: (id) => findObjectionById(ctx.db, id),
+  advance: (id, from, where, data, step) => ctx.db.$transaction((tx) => advanceObjection(tx, id, from, where, data, step)),
+});
+
+export function routeObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
+  return routeCase(store(ctx), ctx.caller.principal, args, ctx);
 }
 
-const raced = (id: string) => invalidState(`The objection ${id} was changed by another request; reload it.`, 'CHANGED');
-
-export async function routeObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
-  const actor = requireOperator(ctx.caller.principal);
-  const note = optionalText(args.note, 'note', 2000);
-  await openCase(ctx, args.id, 'FILED');
-  const decisionDueOn = addWorkingDays(ctx.calendar, ctx.today, DECISION_DAYS);
-  const row = await ctx.db.$transaction((tx) => advanceObjection(tx, args.id, 'FILED', {},
-    { status: 'ROUTED', routedAt: ctx.now, decisionDueOn, dueOn: decisionDueOn },
-    { action: 'ROUTED', at: ctx.now, ...actor, note }));
-  if (!row) throw raced(args.id);
-  return row;
-}
-
-export async function extendObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
-  const actor = requireOperator(ctx.caller.principal);
-  const note = optionalText(args.note, 'note', 2000);
-  const current = await openCase(ctx, args.id, 'ROUTED');
-  if (current.extended) throw badUserInput('ALREADY_EXTENDED', 'The decision deadline has already been extended once.');
-  const due = current.decisionDueOn!;
-  if (due < ctx.today) throw badUserInput('DEADLINE_PASSED', `The decision deadline ${due} has passed; it can no longer be extended.`);
-  const decisionDueOn = addWorkingDays(ctx.calendar, due, EXTENSION_DAYS);
-  const row = await ctx.db.$transaction((tx) => advanceObjection(tx, args.id, 'ROUTED', { extended: false },
-    { extended: true, decisionDueOn, dueOn: decisionDueOn },
-    { action: 'EXTENDED', at: ctx.now, ...actor, note }));
-  if (!row) throw raced(args.id);
-  return row;
+export function extendObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
+  return extendCase(store(ctx), ctx.caller.principal, args, ctx);
 }
 
 export async function decideObjection(
@@ -113,8 +73,8 @@ export async function decideObjection(
   args: { id: string; decision: 'UPHELD' | 'REJECTED'; note: string; correction?: readonly CorrectionInput[] | null },
 ): Promise<ObjectionRow> {
   const actor = requireOperator(ctx.caller.principal);
-  const note = requiredText(args.note, 'note', 2000);
-  const current = await openCase(ctx, args.id, 'ROUTED');
+  const note = requiredText(args.note, 'note', TEXT_MAX);
+  const current = inState(await findObjectionById(ctx.db, args.id), args.id, 'ROUTED');
   const corrections = args.correction ?? [];
   if (args.decision === 'REJECTED' && corrections.length > 0) {
     throw badUserInput('CORRECTION_NOT_ALLOWED', 'A rejected objection leaves the record as it is: no corrections.');
@@ -134,17 +94,16 @@ export async function decideObjection(
   }
   const withdrawn = recordData.status === 'WITHDRAWN';
   const row = await ctx.db.$transaction(async (tx) => {
-    const decided = await advanceObjection(tx, args.id, 'ROUTED', {},
-      { status: args.decision, decision: args.decision, decidedAt: ctx.now, decisionNote: note, dueOn: null, openKey: null },
+    const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
       { action: args.decision, at: ctx.now, ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
-    if (!decided) return null;
+    if (!closed) return null;
     await updateRecord(tx, record.type, record.row.id, recordData, ctx.now);
     if (withdrawn) {
       // A black-list entry that rests on a withdrawn record ends with it.
       const resting = await findListEntriesRestingOn(tx, record.row.id);
       await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now);
     }
-    return decided;
+    return closed;
   });
   if (!row) throw raced(args.id);
   return row;

@@ -12,20 +12,21 @@
  * - black-list entry (serious dishonesty): 6 months after listing.
  */
 import { randomUUID } from 'node:crypto';
+import { addDays, addMonths } from '../../lib/dates.ts';
+import { isUniqueViolation } from '../../lib/db/client.ts';
 import { badUserInput, CreditGraphError } from '../../lib/errors.ts';
+import { todayCST } from '../../lib/time.ts';
+import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';
+import { addWorkingDays } from '../../lib/working-days.ts';
+import { platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
-import { addDays, addMonths } from './dates.ts';
-import { isUniqueViolation } from './db/client.ts';
 import { insertCommitment } from './db/commitments.ts';
 import { endListEntries, findListEntriesRestingOn, findRecord, updateRecord, type FoundRecord } from './db/records.ts';
 import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
 import { ownRecord } from './objections.ts';
-import { platformItemCode } from './catalogue.ts';
-import { todayCST } from './today.ts';
-import { addWorkingDays } from './working-days.ts';
-import { invalidState, notFound, requireEnterprise, requireOperator, requiredText } from './workflow.ts';
+import { requireEnterprise } from './workflow.ts';
 
 export const DECISION_DAYS = 3;
 export const EXTENSION_DAYS = 3;

@@ -2,15 +2,15 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SubgraphConfig } from '../../lib/config.ts';
-import { pendingMigrations } from '../../lib/db/migrations.ts';
+import { createReadiness } from '../../lib/db/readiness.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
+import { todayCST } from '../../lib/time.ts';
+import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Context } from './context.ts';
-import { ping, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
-import { todayCST } from './today.ts';
-import type { HolidayCalendar } from './working-days.ts';
 
 export const name = 'enterprise';
 export const typeDefs = readFileSync(new URL('../../schema/enterprise.graphql', import.meta.url), 'utf8');
@@ -43,10 +43,6 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },
-    readiness: async () => {
-      await ping(db);
-      const pending = await pendingMigrations({ subgraph: name, provider: config.provider, url: config.databaseUrl });
-      if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(', ')}`);
-    },
+    readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
 }

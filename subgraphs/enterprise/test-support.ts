@@ -3,34 +3,24 @@
  * real server on port 0 counting SQL statements, signed requests, callers and fixture rows.
  */
 import { expect } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { signCaller, type Caller, type InstitutionKind, type Principal } from '../../lib/caller.ts';
-import { applyMigrations } from '../../lib/db/migrations.ts';
+import type { InstitutionKind, Principal } from '../../lib/caller.ts';
 import { makeUscc } from '../../lib/identifiers.ts';
 import type { Prisma } from '../../prisma/generated/enterprise/sqlite/client.ts';
+import { startTestSubgraph as startShared, type GraphQLBody, type TestSubgraph as SharedTestSubgraph } from '../../tests/support/subgraph.ts';
 import type { ArchiveInput } from './db/records.ts';
 import { startSubgraph, type RunningSubgraph } from './main.ts';
+
+export type { GraphQLBody } from '../../tests/support/subgraph.ts';
 
 export const SECRET = 'enterprise-test-signing-secret-0123456789';
 /** 2025-06-15 01:00 in China Standard Time, still 2025-06-14 in UTC: "today" is 2025-06-15. */
 export const NOW = new Date('2025-06-14T17:00:00Z');
 export const TODAY = '2025-06-15';
 
-export interface TestSubgraph extends RunningSubgraph {
-  /** Every SQL statement sent since the last `statements.length = 0`. */
-  statements: string[];
-  /** Path of the SQLite file (unused on PostgreSQL). */
-  file: string;
+export interface TestSubgraph extends Omit<SharedTestSubgraph<RunningSubgraph>, 'query'> {
   /** POSTs a signed GraphQL request as `caller`; returns status and parsed body. */
   query(caller: Principal, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody }>;
   stop(): Promise<void>;
-}
-
-export interface GraphQLBody {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
 /**
@@ -40,44 +30,11 @@ export interface GraphQLBody {
 export async function startTestSubgraph(
   opts: { now?: () => Date; postgresUrl?: string; env?: Record<string, string> } = {},
 ): Promise<TestSubgraph> {
-  const dir = mkdtempSync(join(tmpdir(), 'creditgraph-enterprise-'));
-  const file = join(dir, 'enterprise.db');
-  const provider = opts.postgresUrl ? 'postgresql' : 'sqlite';
-  const url = opts.postgresUrl ?? `file:${file}`;
-  const statements: string[] = [];
-  let running: RunningSubgraph;
-  try {
-    await applyMigrations({ subgraph: 'enterprise', provider, url });
-    running = await startSubgraph(
-      {
-        NODE_ENV: 'test', DATA_DIR: dir, CALLER_SIGNING_SECRET: SECRET, LOG_LEVEL: 'silent',
-        DATABASE_PROVIDER: provider, ENTERPRISE_DATABASE_URL: url, ...opts.env,
-      },
-      { port: 0, host: '127.0.0.1', onQuery: (sql) => statements.push(sql), now: opts.now ?? (() => NOW) },
-    );
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-  return {
-    ...running,
-    statements,
-    file,
-    async query(principal, query, variables) {
-      const body = JSON.stringify({ query, variables });
-      const caller: Caller = { principal, purpose: null, requestId: 'test-request' };
-      const res = await fetch(running.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-creditgraph-caller': signCaller(caller, body, SECRET) },
-        body,
-      });
-      return { status: res.status, body: (await res.json()) as GraphQLBody };
-    },
-    async stop() {
-      await running.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const sg = await startShared({
+    subgraph: 'enterprise', start: startSubgraph, secret: SECRET, dirPrefix: 'creditgraph-enterprise-', requestId: 'test-request',
+    ...opts, now: opts.now ?? (() => NOW),
+  });
+  return { ...sg, query: (principal, query, variables) => sg.query(query, variables, principal), stop: sg.close };
 }
 
 // --- callers ------------------------------------------------------------------------------------

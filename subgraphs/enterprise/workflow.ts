@@ -1,19 +1,9 @@
 /**
- * What the credit workflows share: who acts, argument checks, and the errors for a missing case
- * or a step its state does not allow.
+ * Who acts in the enterprise's credit workflows and who reads its cases; the checks and errors
+ * every workflow shares are in lib/workflow.ts.
  */
 import type { Principal } from '../../lib/caller.ts';
-import { badUserInput, CreditGraphError, forbidden } from '../../lib/errors.ts';
-
-export interface Actor {
-  actorKind: 'ENTERPRISE' | 'OPERATOR';
-  actorId: string;
-}
-
-export function requireOperator(p: Principal): Actor {
-  if (p.kind !== 'OPERATOR') throw forbidden('Only a platform operator may do this.');
-  return { actorKind: 'OPERATOR', actorId: p.operatorId };
-}
+import { forbidden } from '../../lib/errors.ts';
 
 /** The enterprise acting for itself, or FORBIDDEN with `message`. */
 export function requireEnterprise(p: Principal, message: string): Extract<Principal, { kind: 'ENTERPRISE' }> {
@@ -26,25 +16,3 @@ export function mayReadCasesOf(p: Principal, uscc: string): boolean {
   return p.kind === 'OPERATOR' || (p.kind === 'ENTERPRISE' && p.uscc === uscc) ||
     (p.kind === 'INSTITUTION' && p.institutionKind === 'GOVERNMENT');
 }
-
-/** A required text argument, trimmed: `<NAME>_REQUIRED` when blank, `<NAME>_TOO_LONG` over `max`. */
-export function requiredText(value: string, name: string, max: number): string {
-  const text = value.trim();
-  const reason = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-  if (text === '') throw badUserInput(`${reason}_REQUIRED`, `${name} must not be blank`);
-  if (text.length > max) throw badUserInput(`${reason}_TOO_LONG`, `${name} must be at most ${max} characters; got ${text.length}`);
-  return text;
-}
-
-export function optionalText(value: string | null | undefined, name: string, max: number): string | null {
-  if (value == null || value.trim() === '') return null;
-  return requiredText(value, name, max);
-}
-
-export const notFound = (what: string, id: string): CreditGraphError =>
-  new CreditGraphError('NOT_FOUND', `No ${what} with id ${id}.`);
-
-/** A step the case's current state does not allow (or another operator took first). */
-export const invalidState = (message: string, status: string): CreditGraphError =>
-  new CreditGraphError('BAD_USER_INPUT', message, { reason: 'INVALID_STATE', status });
-

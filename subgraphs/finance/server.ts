@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SubgraphConfig } from '../../lib/config.ts';
+import { createReadiness } from '../../lib/db/readiness.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
 import type { Context } from './context.ts';
-import { createReadiness, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -34,6 +35,6 @@ export function createServer({ db, logger, config }: ServerDeps): FastifyInstanc
       loaders: createLoaders(db),
       log: logger.child({ requestId: caller.requestId }),
     }),
-    readiness: createReadiness(db, { provider: config.provider, url: config.databaseUrl }),
+    readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
 }

@@ -1,11 +1,13 @@
 /**
  * The person subgraph's configuration: the shared subgraph settings, the two secrets that protect
- * resident ID numbers at rest, and the integrity codes' signing key file, issuing city and
- * lifetime. Read once in main(), frozen, passed down.
+ * resident ID numbers at rest, the integrity codes' signing key file, issuing city and lifetime,
+ * and the holiday calendar its objections' deadlines follow. Read once in main(), frozen, passed
+ * down.
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadSubgraphConfig, parseEnv, type SubgraphConfig } from '../../lib/config.ts';
+import { holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
+import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
 
 export interface PersonConfig extends SubgraphConfig {
   /** HMAC key of the `idHash` lookup column (the ID number space is small: the key is the protection). */
@@ -18,6 +20,8 @@ export interface PersonConfig extends SubgraphConfig {
   integrityCity: string;
   /** `INTEGRITY_CODE_TTL_SECONDS`: how long an integrity code stays valid. */
   integrityCodeTtlSeconds: number;
+  /** `HOLIDAY_CALENDAR_FILE`: public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
+  holidayCalendarFile: string;
 }
 
 /** Huzhou (湖州市), whose 诚信码 partner cities honour: the demo platform's city. */
@@ -56,26 +60,11 @@ const personSchema = z.object({
     .min(MIN_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at least ${MIN_INTEGRITY_CODE_TTL_SECONDS}`)
     .max(MAX_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at most ${MAX_INTEGRITY_CODE_TTL_SECONDS}`)
     .default(DEFAULT_INTEGRITY_CODE_TTL_SECONDS),
-});
+}).extend(holidayCalendarSchema.shape);
 
 /** Validates every variable the person subgraph reads; one ConfigError lists every bad key. */
 export function loadPersonConfig(env: Record<string, string | undefined>): Readonly<PersonConfig> {
-  const issues: string[] = [];
-  let base: Readonly<SubgraphConfig> | undefined;
-  try {
-    base = loadSubgraphConfig('person', env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    issues.push(...err.issues);
-  }
-  let own: z.infer<typeof personSchema> | undefined;
-  try {
-    own = parseEnv(personSchema, env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    issues.push(...err.issues);
-  }
-  if (!base || !own) throw new ConfigError(issues);
+  const { base, own } = loadSubgraphConfigWith('person', personSchema, env);
   return Object.freeze({
     ...base,
     idHmacSecret: own.PERSON_ID_HMAC_SECRET,
@@ -83,5 +72,6 @@ export function loadPersonConfig(env: Record<string, string | undefined>): Reado
     integrityKeyFile: resolve(own.INTEGRITY_KEY_FILE),
     integrityCity: own.INTEGRITY_CITY,
     integrityCodeTtlSeconds: own.INTEGRITY_CODE_TTL_SECONDS,
+    holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
   });
 }

@@ -2,6 +2,7 @@
 import type { Caller } from '../../lib/caller.ts';
 import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';
 import type { Db } from './db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -24,6 +25,8 @@ export interface Context {
   /** Integrity codes: signing key, issuing city, lifetime, verifier. */
   integrity: IntegrityCodes;
   now: () => Date;
+  /** Public holidays and make-up working days: objections' deadlines count working days. */
+  calendar: HolidayCalendar;
 }
 
 export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Uint8Array }): IdNumberCrypto {
@@ -35,6 +38,7 @@ export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Ui
 
 export function createContext(deps: {
   caller: Caller; db: Db; log: Logger; idNumbers: IdNumberCrypto; integrity: IntegrityCodes; accessLog: AccessLog; now: () => Date;
+  calendar: HolidayCalendar;
 }): Context {
   return {
     caller: deps.caller,
@@ -43,6 +47,7 @@ export function createContext(deps: {
     idNumbers: deps.idNumbers,
     integrity: deps.integrity,
     now: deps.now,
+    calendar: deps.calendar,
     loaders: createLoaders(deps.db, deps.caller, { accessLog: deps.accessLog, now: deps.now }),
   };
 }

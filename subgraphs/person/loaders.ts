@@ -20,6 +20,9 @@ import { accessLogPage, type AccessLogEntryRow, type LogPosition } from './db/ac
 import type { Db } from './db/client.ts';
 import { consentsOfPersons, consentsOfPersonsForInstitution, type ConsentRow } from './db/consents.ts';
 import { integrityCodeIssuesByJtis, type IntegrityCodeIssueRow } from './db/integrity-codes.ts';
+import {
+  objectionsOfPersons, stepsOfObjections, type PersonObjectionRow, type PersonObjectionStepRow,
+} from './db/objections.ts';
 import { personsByIdHashes, personsByIds, type PersonRow } from './db/persons.ts';
 import {
   honorsOfPersons, judgmentCasesOfPersons, penaltiesOfPersons, volunteerRecordsOfPersons,
@@ -87,6 +90,10 @@ export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
     volunteerByPerson: loader<string, VolunteerRecord[]>(async (ids) =>
       groupByKey(ids, await volunteerRecordsOfPersons(db, ids), (r) => r.personId)),
     disclosureByPersonCategory,
+    objectionsByPerson: loader<string, PersonObjectionRow[]>(async (ids) =>
+      groupByKey(ids, await objectionsOfPersons(db, ids), (r) => r.personId)),
+    stepsByObjectionId: loader<string, PersonObjectionStepRow[]>(async (ids) =>
+      groupByKey(ids, await stepsOfObjections(db, ids), (r) => r.objectionId)),
     /** Issued integrity codes by token id: every code a request verifies, in one statement. */
     integrityCodeIssueByJti: loader<string, IntegrityCodeIssueRow | null>(async (jtis) =>
       byKey(jtis, await integrityCodeIssuesByJtis(db, jtis), (r) => r.jti)),

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { WEEKDAYS_ONLY, type HolidayCalendar } from '../../lib/working-days.ts';
 import { AccessLogWriter, type AccessLog } from './access-log.ts';
 import type { PersonConfig } from './config.ts';
 import { createContext, idNumberCrypto, type Context } from './context.ts';
@@ -30,6 +31,11 @@ export interface PersonServerDeps {
   accessLog?: AccessLog;
   /** The clock (tests move it). */
   now?: () => Date;
+  /**
+   * Public holidays and make-up working days for objections' deadlines: main reads the configured
+   * file; without one, Monday to Friday are the working days.
+   */
+  calendar?: HolidayCalendar;
   /** Extra readiness checks (e.g. no pending migrations). */
   readiness?: () => Promise<void>;
 }
@@ -51,6 +57,7 @@ export function createServer(deps: PersonServerDeps): FastifyInstance {
     allowUnsigned: deps.config.benchUnsignedCalls,
     createContext: (caller, request) => createContext({
       caller, db: deps.db, log: request.log as Logger, idNumbers, integrity: deps.integrity, accessLog: writer, now,
+      calendar: deps.calendar ?? WEEKDAYS_ONLY,
     }),
     readiness: async () => {
       await ping(deps.db);

@@ -7,12 +7,16 @@ import { afterAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signCaller, type Caller, type InstitutionKind, type Principal } from '../../lib/caller.ts';
-import { applyMigrations } from '../../lib/db/migrations.ts';
+import type { Caller, InstitutionKind, Principal } from '../../lib/caller.ts';
 import { encryptIdNumber, idNumberHmac, makeIdNumber, maskIdNumber, maskName } from '../../lib/identifiers.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { loadOrCreateDemoProvider } from '../../lib/tokens.ts';
+import {
+  freshDatabase as freshSubgraphDatabase, postGraphQL, signedHeaders, startTestSubgraph as startShared,
+  type FreshDatabase, type GraphQLReply, type TestSubgraph,
+} from '../../tests/support/subgraph.ts';
 import type { Db } from './db/client.ts';
+import { startSubgraph } from './main.ts';
 
 export const CALLER_SECRET = 'test-caller-signing-secret-0123456789abcdef';
 export const HMAC_SECRET = 'test-person-id-hmac-secret-0123456789abcdef';
@@ -26,12 +30,16 @@ export const integrityKeys = await loadOrCreateDemoProvider(INTEGRITY_KEY_FILE);
 afterAll(() => rmSync(integrityKeyDir, { recursive: true, force: true }));
 
 /** A fresh SQLite database file with the person migrations applied. */
-export async function freshDatabase(): Promise<{ url: string; dir: string; remove(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'person-test-'));
-  const url = `file:${join(dir, 'person.db')}`;
-  await applyMigrations({ subgraph: 'person', provider: 'sqlite', url });
-  return { url, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+export function freshDatabase(): Promise<FreshDatabase> {
+  return freshSubgraphDatabase('person', { dirPrefix: 'person-test-' });
 }
+
+/** The person subgraph's own variables, for tests. */
+const personEnv = (): Record<string, string> => ({
+  PERSON_ID_HMAC_SECRET: HMAC_SECRET,
+  PERSON_ID_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
+  INTEGRITY_KEY_FILE,
+});
 
 export function testEnv(databaseUrl: string): Record<string, string> {
   return {
@@ -39,10 +47,15 @@ export function testEnv(databaseUrl: string): Record<string, string> {
     LOG_LEVEL: 'silent',
     CALLER_SIGNING_SECRET: CALLER_SECRET,
     PERSON_DATABASE_URL: databaseUrl,
-    PERSON_ID_HMAC_SECRET: HMAC_SECRET,
-    PERSON_ID_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
-    INTEGRITY_KEY_FILE,
+    ...personEnv(),
   };
+}
+
+export type TestPersonSubgraph = TestSubgraph<Awaited<ReturnType<typeof startSubgraph>>>;
+
+/** The real person subgraph on port 0 over a fresh migrated SQLite database, counting SQL statements. */
+export function startTestSubgraph(opts: { now?: () => Date } = {}): Promise<TestPersonSubgraph> {
+  return startShared({ subgraph: 'person', start: startSubgraph, secret: CALLER_SECRET, env: personEnv(), dirPrefix: 'person-test-', ...opts });
 }
 
 // ---- principals -------------------------------------------------------------------------------
@@ -61,17 +74,12 @@ export function caller(principal: Principal, purpose: string | null = null): Cal
 
 // ---- requests ---------------------------------------------------------------------------------
 
-export interface GqlResponse {
-  status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-}
+export type GqlResponse = GraphQLReply;
 
-export async function gql(url: string, who: Caller | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse> {
+/** A request signed as `who`, or unsigned (null). */
+export function gql(url: string, who: Caller | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse> {
   const body = JSON.stringify({ query, variables });
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (who) headers['x-creditgraph-caller'] = signCaller(who, body, CALLER_SECRET);
-  const res = await fetch(url, { method: 'POST', headers, body });
-  return { status: res.status, body: (await res.json()) as GqlResponse['body'] };
+  return postGraphQL(url, body, who ? signedHeaders(who, body, CALLER_SECRET) : {});
 }
 
 /** `[path, code]` of every error, sorted, for whole-response assertions. */

@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SubgraphConfig } from '../../lib/config.ts';
+import { createReadiness } from '../../lib/db/readiness.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
 import type { Context } from './context.ts';
-import { createReadiness, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -37,6 +38,6 @@ export function createServer({ db, logger, config, now = () => new Date() }: Ser
       log: logger.child({ requestId: caller.requestId }),
       now,
     }),
-    readiness: createReadiness(db, { provider: config.provider, url: config.databaseUrl }),
+    readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketStart, bucketize, formatCst, nextBucketStart, summarize, usageRange, type HourlyUsage } from './usage-report.ts';
+import { formatCst } from '../../lib/time.ts';
+import { bucketStart, bucketize, nextBucketStart, summarize, usageRange, type HourlyUsage } from './usage-report.ts';
 
 const d = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();

@@ -5,6 +5,7 @@
  * number of those hours, so hourly rows fall into exactly one bucket.
  */
 import { badUserInput } from '../../lib/errors.ts';
+import { cstDayStart, cstMonthStart, DAY_MS, HOUR_MS, hourStart, nextCstMonthStart } from '../../lib/time.ts';
 
 export type Granularity = 'HOUR' | 'DAY' | 'MONTH';
 export const GRANULARITIES: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH'];
@@ -12,20 +13,12 @@ export const GRANULARITIES: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH'];
 export const MAX_RANGE_DAYS = 366;
 export const MAX_HOUR_RANGE_DAYS = 31;
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-const CST_MS = 8 * HOUR_MS;
-
 /** First instant of the bucket (of this granularity) holding `at`. */
 export function bucketStart(at: Date, granularity: Granularity): Date {
-  const t = at.getTime();
   switch (granularity) {
-    case 'HOUR': return new Date(t - mod(t, HOUR_MS));
-    case 'DAY': return new Date(t - mod(t + CST_MS, DAY_MS));
-    case 'MONTH': {
-      const cst = new Date(t + CST_MS);
-      return new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth(), 1) - CST_MS);
-    }
+    case 'HOUR': return hourStart(at);
+    case 'DAY': return cstDayStart(at);
+    case 'MONTH': return cstMonthStart(at);
   }
 }
 
@@ -34,14 +27,9 @@ export function nextBucketStart(start: Date, granularity: Granularity): Date {
   switch (granularity) {
     case 'HOUR': return new Date(start.getTime() + HOUR_MS);
     case 'DAY': return new Date(start.getTime() + DAY_MS);
-    case 'MONTH': {
-      const cst = new Date(start.getTime() + CST_MS);
-      return new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth() + 1, 1) - CST_MS);
-    }
+    case 'MONTH': return nextCstMonthStart(start);
   }
 }
-
-const mod = (a: number, m: number) => ((a % m) + m) % m;
 
 export interface UsageRange {
   /** Start of the first bucket. */
@@ -133,11 +121,6 @@ export function summarize(range: UsageRange, rows: readonly HourlyUsage[]): Usag
     if (row.hourStart >= range.from && row.hourStart < range.to) latency += row.totalLatencyMs;
   }
   return { range, buckets, ...totals, averageLatencyMs: totals.requests > 0 ? latency / totals.requests : null };
-}
-
-/** `2026-03-01T00:00:00+08:00`: an instant written in China Standard Time. */
-export function formatCst(at: Date): string {
-  return new Date(at.getTime() + CST_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
 
 /** What `Query.usage` resolves to; `UsageReport.operations` reads the scope from it. */

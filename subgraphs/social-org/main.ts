@@ -1,64 +1,15 @@
 /** Starts the social-org subgraph: `tsx subgraphs/social-org/main.ts`. */
-import { pathToFileURL } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { loadSubgraphConfig } from '../../lib/config.ts';
-import { openPrisma } from '../../lib/db/client.ts';
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import {
+  runWhenMain, sharedConfigService, startSubgraphService, type ClockOption, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
+} from '../../lib/subgraph-main.ts';
 import { clientModules, type Db } from './db/client.ts';
 import { createServer, name } from './server.ts';
 
-export interface StartOptions {
-  port?: number;
-  host?: string;
-  logger?: Logger;
-  /** Sees every SQL statement sent (tests count them). */
-  onQuery?: (sql: string) => void;
-  now?: () => Date;
+export type StartOptions = BaseStartOptions & ClockOption;
+export type RunningSubgraph = Running<Db>;
+
+export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
+  return startSubgraphService(env, opts, sharedConfigService(name, clientModules, (deps) => createServer({ ...deps, now: opts.now })));
 }
 
-export interface RunningSubgraph {
-  url: string;
-  app: FastifyInstance;
-  db: Db;
-  close(): Promise<void>;
-}
-
-export async function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  const config = loadSubgraphConfig(name, env);
-  const logger = opts.logger ?? createLogger({ name, level: config.logLevel });
-  const db = await openPrisma(clientModules, config.provider, config.databaseUrl, opts.onQuery);
-  const app = createServer({ db, logger, config, now: opts.now });
-  try {
-    await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
-  } catch (err) {
-    await db.$disconnect();
-    throw err;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  return {
-    url: `http://${opts.host ?? config.host}:${port}/graphql`,
-    app,
-    db,
-    async close() {
-      await app.close();
-      await db.$disconnect();
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const running = await startSubgraph(process.env);
-  running.app.log.info({ url: running.url }, `${name} subgraph listening`);
-  const stop = async (signal: string) => {
-    running.app.log.info({ signal }, 'shutting down');
-    await running.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => { console.error(err); process.exit(1); });
-}
+runWhenMain(import.meta.url, name, startSubgraph);

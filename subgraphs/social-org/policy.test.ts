@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { inPublicity, seesExpiredPenalties, todayCST } from './policy.ts';
-
-describe('todayCST', () => {
-  it('turns to the next day at 16:00 UTC', () => {
-    expect(todayCST(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
-    expect(todayCST(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
-  });
-});
+import { inPublicity, seesExpiredPenalties } from './policy.ts';
 
 describe('inPublicity', () => {
   it('keeps a penalty publicised up to and including its end date, and forever without one', () => {

@@ -5,13 +5,6 @@
  */
 import type { Principal } from '../../lib/caller.ts';
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The date in China Standard Time (UTC+8, no DST), `YYYY-MM-DD`. */
-export function todayCST(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** Whether the caller may see penalties whose publicity period has ended. */
 export function seesExpiredPenalties(principal: Principal): boolean {
   return principal.kind === 'OPERATOR'

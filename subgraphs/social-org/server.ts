@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SubgraphConfig } from '../../lib/config.ts';
+import { createReadiness } from '../../lib/db/readiness.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
+import { todayCST } from '../../lib/time.ts';
 import type { Context } from './context.ts';
-import { createReadiness, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
-import { todayCST } from './policy.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const name = 'social-org';
@@ -38,6 +39,6 @@ export function createServer({ db, logger, config, now = () => new Date() }: Ser
       log: logger.child({ requestId: caller.requestId }),
       today: todayCST(now()),
     }),
-    readiness: createReadiness(db, { provider: config.provider, url: config.databaseUrl }),
+    readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
 }

@@ -14,13 +14,3 @@ export function openEnterpriseDb(provider: DatabaseProvider, url: string, onQuer
     postgresql: () => import('../../../prisma/generated/enterprise/postgresql/client.ts'),
   }, provider, url, onQuery);
 }
-
-/** A cheap round trip: throws when the database cannot be reached. */
-export async function ping(db: Db): Promise<void> {
-  await db.$queryRaw`SELECT 1`;
-}
-
-/** A unique index refused the write (Prisma P2002): a concurrent request got there first. */
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
-}

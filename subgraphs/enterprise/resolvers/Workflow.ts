@@ -2,11 +2,12 @@
 import type {
   ListChangeResolvers, ObjectionResolvers, ObjectionStepResolvers, RepairApplicationResolvers,
 } from '../../../codegen/enterprise.ts';
+import { isOverdue } from '../../../lib/objections.ts';
 import type { AppliedCorrection } from '../corrections.ts';
 import { disclosureOf, isActiveListEntry } from '../disclosure.ts';
 
 export const Objection: ObjectionResolvers = {
-  overdue: (row, _args, ctx) => row.dueOn !== null && row.dueOn < ctx.today,
+  overdue: (row, _args, ctx) => isOverdue(row, ctx.today),
   steps: (row, _args, ctx) => ctx.loaders.stepsByObjectionId.load(row.id),
 };
 

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../../codegen/enterprise.ts';
-import { DateScalar, DateTimeScalar } from '../scalars.ts';
+import { DateScalar, DateTimeScalar } from '../../../lib/scalars.ts';
 import * as records from './ArchiveRecord.ts';
 import { Enterprise, EnterpriseOverview } from './Enterprise.ts';
 import { Mutation } from './Mutation.ts';

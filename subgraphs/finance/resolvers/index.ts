@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../../codegen/finance.ts';
-import { DateScalar } from '../scalars.ts';
+import { DateScalar } from '../../../lib/scalars.ts';
 import { CreditEasyLoan } from './CreditEasyLoan.ts';
 import { Enterprise } from './Enterprise.ts';
 import { FinancialPartner } from './FinancialPartner.ts';

@@ -2,6 +2,7 @@
  * Integrity codes: the issuance ledger (token id → person, grade, validity) and the spent token
  * ids. Both append-only here.
  */
+import { isUniqueViolation } from '../../../lib/db/client.ts';
 import type { IntegrityCodeIssue } from '../../../prisma/generated/person/sqlite/client.ts';
 import type { Db } from './client.ts';
 
@@ -14,10 +15,6 @@ export async function recordIntegrityCodeIssue(db: Db, row: IntegrityCodeIssueRo
 export function integrityCodeIssuesByJtis(db: Db, jtis: readonly string[]): Promise<IntegrityCodeIssueRow[]> {
   return db.integrityCodeIssue.findMany({ where: { jti: { in: [...jtis] } } });
 }
-
-/** Prisma's "unique constraint failed" (the same code from the SQLite and the PostgreSQL client). */
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 
 /**
  * Spends a token id: true if this call spent it, false if it was spent already. One INSERT against

@@ -1,8 +1,9 @@
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
+import { parseDateTime } from '../../../lib/scalars.ts';
 import type { MutationResolvers } from '../../../codegen/person.ts';
 import { createConsent, revokeConsentOf } from '../db/consents.ts';
+import { decidePersonObjection, extendPersonObjection, filePersonObjection, routePersonObjection } from '../objections.ts';
 import { issueIntegrityCode } from '../same-city.ts';
-import { parseDateTime } from '../scalars.ts';
 
 /**
  * Longest a consent may run: 366 days from the moment it is granted (a year, leap day included).
@@ -50,4 +51,10 @@ export const Mutation: MutationResolvers = {
     if (p.kind !== 'PERSON' || !p.personId) throw forbidden('Only a signed-in person can obtain an integrity code.');
     return issueIntegrityCode(ctx, p.personId);
   },
+
+  /** Objections: each mutation is one step (objections.ts). */
+  filePersonObjection: (_p, args, ctx) => filePersonObjection(ctx, args),
+  routePersonObjection: (_p, args, ctx) => routePersonObjection(ctx, args),
+  extendPersonObjection: (_p, args, ctx) => extendPersonObjection(ctx, args),
+  decidePersonObjection: (_p, args, ctx) => decidePersonObjection(ctx, args),
 };

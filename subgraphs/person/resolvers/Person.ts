@@ -1,7 +1,7 @@
 import { badUserInput } from '../../../lib/errors.ts';
+import { todayCST } from '../../../lib/time.ts';
 import type { PersonResolvers } from '../../../codegen/person.ts';
 import { disclose, grantFor, logDisclosure, requireSelf } from '../disclosure.ts';
-import { todayCST } from '../time.ts';
 
 /** Most entries a page of the access log holds. */
 const MAX_PAGE = 100;
@@ -41,22 +41,27 @@ export const Person: PersonResolvers = {
 
   /**
    * Others see a penalty only while it is in its publicity period (no end date, or ending today or
-   * later, China Standard Time); once publicity ends a record is no longer shared. The person sees all.
+   * later, China Standard Time) and not withdrawn (an upheld objection); once publicity ends a
+   * record is no longer shared. The person sees all, withdrawn ones marked.
    */
   penalties: (person, _args, ctx) =>
     disclose(ctx, person.id, 'PENALTIES', async (self) => {
       const rows = await ctx.loaders.penaltiesByPerson.load(person.id);
       if (self) return rows;
       const today = todayCST(ctx.now());
-      return rows.filter((r) => r.publicityEndDate === null || r.publicityEndDate >= today);
+      return rows.filter((r) => r.status !== 'WITHDRAWN' && (r.publicityEndDate === null || r.publicityEndDate >= today));
     }),
 
-  /** Others see only the cases that still list the person; the person sees their history too. */
+  /**
+   * Others see only the cases that still list the person and are not withdrawn (an upheld
+   * objection); the person sees their history too, withdrawn cases marked. A withdrawn case lists
+   * nobody.
+   */
   judgmentDebtor: (person, _args, ctx) =>
     disclose(ctx, person.id, 'JUDGMENT_DEBTOR', async (self) => {
       const rows = await ctx.loaders.judgmentCasesByPerson.load(person.id);
       const today = todayCST(ctx.now());
-      const current = rows.filter((r) => r.removedOn === null || r.removedOn > today);
+      const current = rows.filter((r) => r.status !== 'WITHDRAWN' && (r.removedOn === null || r.removedOn > today));
       return { listed: current.length > 0, cases: self ? rows : current };
     }),
 
@@ -93,5 +98,10 @@ export const Person: PersonResolvers = {
   consents: async (person, _args, ctx) => {
     await requireSelf(ctx, person.id);
     return ctx.loaders.consentsByPerson.load(person.id);
+  },
+
+  objections: async (person, _args, ctx) => {
+    await requireSelf(ctx, person.id);
+    return ctx.loaders.objectionsByPerson.load(person.id);
   },
 };

@@ -2,6 +2,7 @@ import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { validateIdNumber } from '../../../lib/identifiers.ts';
 import type { QueryResolvers } from '../../../codegen/person.ts';
 import { mayLookUp } from '../access.ts';
+import { listOpenPersonObjections } from '../objections.ts';
 import { verifyIntegrityCode } from '../same-city.ts';
 
 /** Stands in for the person's id when nobody has the ID number, so the same statements run. */
@@ -36,4 +37,6 @@ export const Query: QueryResolvers = {
     }
     return verifyIntegrityCode(ctx, p.institutionId, code, holder);
   },
+
+  openPersonObjections: (_parent, _args, ctx) => listOpenPersonObjections(ctx),
 };

@@ -1,10 +1,12 @@
 import type { Resolvers } from '../../../codegen/person.ts';
-import { DateScalar, DateTimeScalar } from '../scalars.ts';
+import { DateScalar, DateTimeScalar } from '../../../lib/scalars.ts';
 import { AccessLogEntry } from './AccessLogEntry.ts';
 import { Consent } from './Consent.ts';
 import { Mutation } from './Mutation.ts';
 import { Person } from './Person.ts';
+import { PersonObjection } from './PersonObjection.ts';
 import { Query } from './Query.ts';
+import { JudgmentDebtorCase, PersonPenalty } from './Records.ts';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -14,4 +16,7 @@ export const resolvers: Resolvers = {
   Person,
   Consent,
   AccessLogEntry,
+  PersonObjection,
+  PersonPenalty,
+  JudgmentDebtorCase,
 };

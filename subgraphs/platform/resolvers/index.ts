@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../../codegen/platform.ts';
-import { DateTimeScalar } from '../scalars.ts';
+import { DateTimeScalar } from '../../../lib/scalars.ts';
 import { Institution } from './Institution.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../../codegen/social-org.ts';
-import { DateScalar } from '../scalars.ts';
+import { DateScalar } from '../../../lib/scalars.ts';
 import { Query } from './Query.ts';
 import { SocialOrganization } from './SocialOrganization.ts';
 

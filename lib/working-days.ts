@@ -1,13 +1,22 @@
 /**
  * Working days (工作日) by China's official holiday calendar: Monday to Friday, minus the public
  * holidays, plus the make-up working days (调休上班日) that fall on a weekend. Deadlines of the
- * credit workflows (objection check 1 day, decision 2 + 3, repair 3 + 3) are counted here.
+ * credit workflows (objection check 1 day, decision 2 + 3, repair 3 + 3) are counted here, in the
+ * enterprise and the person subgraphs alike.
  *
- * Pure: the calendar is data (calendar/cn-holidays.json, or the file HOLIDAY_CALENDAR_FILE names),
- * read once at start by main.ts and passed in. Outside the years it covers, Monday to Friday count
- * as working days (`coversYear` lets the caller warn about that).
+ * The calendar is data (calendar/cn-holidays.json, or the file HOLIDAY_CALENDAR_FILE names), read
+ * once at start by a subgraph's main.ts (`loadHolidayCalendar`) and passed in; everything else here
+ * is pure. Outside the years it covers, Monday to Friday count as working days (`coversYear`; the
+ * loader warns about that).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { addDays, dayOfWeek, isIsoDate } from './dates.ts';
+import type { Logger } from './logger.ts';
+import { todayCST } from './time.ts';
+
+/** The calendar shipped with the code: 2026 (official) and 2027 (provisional). */
+export const DEFAULT_HOLIDAY_CALENDAR_FILE = fileURLToPath(new URL('./calendar/cn-holidays.json', import.meta.url));
 
 export interface HolidayCalendar {
   /** Years with a schedule, and whether it is the official one or provisional. */
@@ -102,4 +111,33 @@ export function addWorkingDays(calendar: HolidayCalendar, date: string, n: numbe
 
 export function coversYear(calendar: HolidayCalendar, year: number): boolean {
   return calendar.years.has(year);
+}
+
+/** Reads and checks a calendar file; a bad one throws HolidayCalendarError listing every problem. */
+export function readHolidayCalendar(file: string): HolidayCalendar {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new HolidayCalendarError(`HOLIDAY_CALENDAR_FILE ${file}: ${(err as Error).message}`);
+  }
+  return parseHolidayCalendar(json, `HOLIDAY_CALENDAR_FILE ${file}`);
+}
+
+/**
+ * `readHolidayCalendar`, then a warning for this year and the next (in China Standard Time at
+ * `now`) when the calendar lacks them or has only a provisional schedule for them.
+ */
+export function loadHolidayCalendar(file: string, opts: { now: Date; logger: Logger }): HolidayCalendar {
+  const calendar = readHolidayCalendar(file);
+  const year = Number(todayCST(opts.now).slice(0, 4));
+  const missing = [year, year + 1].filter((y) => !coversYear(calendar, y));
+  if (missing.length > 0) {
+    opts.logger.warn({ file, missing }, 'the holiday calendar lacks these years: Monday to Friday count as working days there');
+  }
+  const provisional = [year, year + 1].filter((y) => calendar.years.get(y) === 'provisional');
+  if (provisional.length > 0) {
+    opts.logger.warn({ file, provisional }, 'the holiday calendar is provisional for these years: replace it with the published schedule');
+  }
+  return calendar;
 }

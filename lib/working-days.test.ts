@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_HOLIDAY_CALENDAR_FILE } from './config.ts';
 import { addDays, addMonths, dayOfWeek, isIsoDate } from './dates.ts';
 import {
-  addWorkingDays, coversYear, HolidayCalendarError, isWorkingDay, parseHolidayCalendar, WEEKDAYS_ONLY,
+  addWorkingDays, coversYear, DEFAULT_HOLIDAY_CALENDAR_FILE, HolidayCalendarError, isWorkingDay, parseHolidayCalendar, WEEKDAYS_ONLY,
 } from './working-days.ts';
 
 const shipped = parseHolidayCalendar(JSON.parse(readFileSync(DEFAULT_HOLIDAY_CALENDAR_FILE, 'utf8')), 'cn-holidays.json');

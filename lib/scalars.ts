@@ -1,17 +1,18 @@
 /**
- * The `Date` (YYYY-MM-DD, as stored) and `DateTime` (ISO 8601 with a zone, e.g.
- * 2025-01-31T08:00:00Z or +08:00) scalars.
+ * The `Date` (YYYY-MM-DD, as the databases store it) and `DateTime` (ISO 8601 with a zone, e.g.
+ * 2025-01-31T08:00:00Z or +08:00; always answered in UTC) scalars every subgraph declares.
  *
- * Input values pass through as strings and the resolver that takes one checks it with
- * `parseDateTime`: a malformed argument is then BAD_USER_INPUT with a reason, where a
+ * Input values pass through as strings and the resolver that takes one checks it (`parseDateTime`,
+ * or its own range check): a malformed argument is then BAD_USER_INPUT with a reason, where a
  * throw during coercion would reach the client as a bare validation failure (the gateway cannot
  * check a subgraph's scalars, so such a value does get here).
  */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { badUserInput } from '../../lib/errors.ts';
+import { badUserInput } from './errors.ts';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** A DateTime argument as an instant, or BAD_USER_INPUT `DATE_TIME_FORMAT`. */
 export function parseDateTime(value: unknown): Date {
   if (typeof value === 'string' && DATE_TIME.test(value)) {
     const [y, m, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];

@@ -1,0 +1,104 @@
+/**
+ * Objections (异议) of a person against their own records (a PersonPenalty, a JudgmentDebtorCase),
+ * by the rules in lib/objections.ts: the record is flagged `underObjection` at once; an operator
+ * routes the case to whoever supplied the record (the department, the court) within 1 working day;
+ * they decide within 2 working days, extendable once by 3. UPHELD withdraws the record: from then
+ * on only the person sees it, marked withdrawn. REJECTED leaves it. Every step is kept.
+ */
+import { badUserInput, forbidden } from '../../lib/errors.ts';
+import {
+  decided, extendCase, filing, inState, openCase, raced, routeCase, TEXT_MAX,
+  type ObjectionClock, type ObjectionDecision, type ObjectionStore,
+} from '../../lib/objections.ts';
+import { todayCST } from '../../lib/time.ts';
+import { requireOperator, requiredText } from '../../lib/workflow.ts';
+import type { Context } from './context.ts';
+import {
+  advancePersonObjection, findPersonObjectionById, insertPersonObjection, openPersonObjections, type PersonObjectionRow,
+} from './db/objections.ts';
+import { findObjectableRecords, markRecord, type ObjectableRecord } from './db/records.ts';
+
+const NOT_SUBJECT = 'Only the person a record is about may object to it.';
+
+/** The request's moment for the deadlines. */
+const clock = (ctx: Context): ObjectionClock => {
+  const now = ctx.now();
+  return { now, today: todayCST(now), calendar: ctx.calendar };
+};
+
+/** Who supplied the record, and so decides. */
+const supplier = (record: ObjectableRecord): string =>
+  record.type === 'PersonPenalty' ? record.row.sourceDepartment : record.row.court;
+
+/**
+ * The person's own record with this id, or FORBIDDEN: a record that does not exist and one of
+ * another person are refused alike, so the answer reveals nothing.
+ */
+async function ownRecord(ctx: Context, recordId: string, personId: string): Promise<ObjectableRecord> {
+  const own = (await findObjectableRecords(ctx.db, recordId)).filter((f) => f.row.personId === personId);
+  if (own.length === 0) throw forbidden(NOT_SUBJECT);
+  if (own.length > 1) throw badUserInput('RECORD_AMBIGUOUS', `Record id ${recordId} names records of several categories.`);
+  return own[0]!;
+}
+
+export async function filePersonObjection(ctx: Context, args: { recordId: string; reason: string }): Promise<PersonObjectionRow> {
+  const p = ctx.caller.principal;
+  if (p.kind !== 'PERSON' || !p.personId) throw forbidden(NOT_SUBJECT);
+  const reason = requiredText(args.reason, 'reason', TEXT_MAX);
+  const record = await ownRecord(ctx, args.recordId, p.personId);
+  if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
+  const at = clock(ctx);
+  return openCase(() => ctx.db.$transaction(async (tx) => {
+    const created = await insertPersonObjection(tx, {
+      ...filing(at),
+      personId: p.personId,
+      recordType: record.type,
+      recordId: record.row.id,
+      reason,
+      sourceDepartment: supplier(record),
+      openKey: `${record.type}:${record.row.id}`,
+    }, { action: 'FILED', at: at.now, actorKind: 'PERSON', actorId: p.personId, note: reason });
+    if (created) await markRecord(tx, record.type, record.row.id, { underObjection: true });
+    return created;
+  }));
+}
+
+const store = (ctx: Context): ObjectionStore<PersonObjectionRow> => ({
+  find: (id) => findPersonObjectionById(ctx.db, id),
+  advance: (id, from, where, data, step) => ctx.db.$transaction((tx) => advancePersonObjection(tx, id, from, where, data, step)),
+});
+
+export function routePersonObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<PersonObjectionRow> {
+  return routeCase(store(ctx), ctx.caller.principal, args, clock(ctx));
+}
+
+export function extendPersonObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<PersonObjectionRow> {
+  return extendCase(store(ctx), ctx.caller.principal, args, clock(ctx));
+}
+
+/** UPHELD withdraws the record; either way it is no longer under objection. */
+export async function decidePersonObjection(
+  ctx: Context, args: { id: string; decision: ObjectionDecision; note: string },
+): Promise<PersonObjectionRow> {
+  const actor = requireOperator(ctx.caller.principal);
+  const note = requiredText(args.note, 'note', TEXT_MAX);
+  const current = inState(await findPersonObjectionById(ctx.db, args.id), args.id, 'ROUTED');
+  const type = current.recordType as ObjectableRecord['type'];
+  const at = clock(ctx);
+  const row = await ctx.db.$transaction(async (tx) => {
+    const closed = await advancePersonObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, at),
+      { action: args.decision, at: at.now, ...actor, note });
+    if (!closed) return null;
+    await markRecord(tx, type, current.recordId, args.decision === 'UPHELD'
+      ? { status: 'WITHDRAWN', underObjection: false }
+      : { underObjection: false });
+    return closed;
+  });
+  if (!row) throw raced(args.id);
+  return row;
+}
+
+export async function listOpenPersonObjections(ctx: Context): Promise<PersonObjectionRow[]> {
+  requireOperator(ctx.caller.principal);
+  return openPersonObjections(ctx.db);
+}
