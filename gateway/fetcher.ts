@@ -1,14 +1,11 @@
 /**
  * Subgraph HTTP client: keep-alive pooled `undici` connections (the default fetcher opens far
- * more connections), a per-call timeout, and the caller header signed over the exact body sent.
- * `willSendRequest` leaves the unsigned caller in an internal header; it is signed here, where the
- * body is final, and never leaves the process unsigned.
+ * more connections). SUBGRAPH_TIMEOUT_MS bounds the wait for the answer's headers and any silence
+ * within its body (undici's own timers, no AbortSignal timer per call). The caller header is signed
+ * before this, where the body is made (server.ts, `SubgraphDataSource`).
  */
 import { Agent, request } from 'undici';
 import { GraphQLError } from 'graphql';
-import { CALLER_HEADER, signCaller, type Caller } from '../lib/caller.ts';
-
-export const INTERNAL_CALLER_HEADER = 'x-creditgraph-internal-caller';
 
 export interface FetchInit {
   method?: string;
@@ -26,7 +23,7 @@ export interface MinimalResponse {
   json(): Promise<unknown>;
 }
 
-export function createSubgraphFetcher(opts: { secret: string; timeoutMs: number; connections?: number }) {
+export function createSubgraphFetcher(opts: { timeoutMs: number; connections?: number }) {
   const agent = new Agent({
     connections: opts.connections ?? 64,
     keepAliveTimeout: 30_000,
@@ -46,17 +43,11 @@ export function createSubgraphFetcher(opts: { secret: string; timeoutMs: number;
     }
   };
   const fetcher = async (url: string, init: FetchInit = {}): Promise<MinimalResponse> => {
-    const headers: Record<string, string> = { ...(init.headers ?? {}) };
-    const body = init.body ?? '';
-    const internal = headers[INTERNAL_CALLER_HEADER];
-    delete headers[INTERNAL_CALLER_HEADER];
-    if (internal) headers[CALLER_HEADER] = signCaller(JSON.parse(Buffer.from(internal, 'base64url').toString('utf8')) as Caller, body, opts.secret);
     const res = await request(url, {
       method: (init.method ?? 'POST') as 'POST',
-      headers,
-      body,
+      headers: init.headers,
+      body: init.body ?? '',
       dispatcher: agent,
-      signal: AbortSignal.timeout(opts.timeoutMs),
     });
     const text = await res.body.text();
     const h = res.headers;

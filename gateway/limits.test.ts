@@ -23,6 +23,13 @@ function check(query: string, variables: Record<string, unknown> = {}) {
 }
 
 describe('checkLimits', () => {
+  it('checks a document that passed again when its list sizes come from variables', () => {
+    const doc = parse('query P($n: Int) { enterprises(first: $n) { edges { node { name } } } }');
+    const op = doc.definitions[0] as OperationDefinitionNode;
+    expect(() => checkLimits(schema, doc, op, { n: 10 }, limits)).not.toThrow();
+    expect(() => checkLimits(schema, doc, op, { n: 101 }, limits)).toThrow(/MAX_LIST_FIRST/);
+  });
+
   it('passes an ordinary archive query', () => {
     expect(check('{ enterprise(uscc: "x") { name penalties { amount } licenses { licenseName } } }')).toBeNull();
   });

@@ -27,20 +27,30 @@ function tooComplex(limit: string, max: number, got: number, what: string): Cred
   });
 }
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | null {
-  if (!node) return null;
-  if (node.kind === Kind.INT) return Number(node.value);
-  if (node.kind === Kind.VARIABLE) {
-    const v = variables[node.name.value];
-    return typeof v === 'number' ? v : null;
-  }
-  return null;
-}
+/**
+ * Operations that passed and whose verdict did not depend on variables (no `first: $x`), per
+ * schema and limits: the same document passes again, so it is not walked again (the operation
+ * node is the same object for every request of a query: Apollo Server keeps parsed documents).
+ */
+const passed = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; limits: Limits }>();
 
 export function checkLimits(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
   variables: Record<string, unknown>, limits: Limits,
 ): void {
+  const known = passed.get(operation);
+  if (known && known.schema === schema && known.limits === limits) return;
+  let usesVariables = false;
+  const intValue = (node: ValueNode | undefined): number | null => {
+    if (!node) return null;
+    if (node.kind === Kind.INT) return Number(node.value);
+    if (node.kind === Kind.VARIABLE) {
+      usesVariables = true;
+      const v = variables[node.name.value];
+      return typeof v === 'number' ? v : null;
+    }
+    return null;
+  };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
@@ -84,7 +94,7 @@ export function checkLimits(
       const field = type.getFields()[s.name.value] as GraphQLField<unknown, unknown> | undefined;
       if (!field) continue;
       const firstArg = s.arguments?.find((a) => a.name.value === 'first');
-      const explicitFirst = intValue(firstArg?.value, variables);
+      const explicitFirst = intValue(firstArg?.value);
       const first = explicitFirst ?? (field.args.find((a) => a.name === 'first')?.defaultValue as number | undefined) ?? null;
       if (first !== null && first > limits.maxListFirst) {
         throw tooComplex('MAX_LIST_FIRST', limits.maxListFirst, first, `\`first\` on ${type.name}.${field.name}`);
@@ -105,4 +115,5 @@ export function checkLimits(
   if (maxDepthSeen > limits.maxDepth) throw tooComplex('MAX_DEPTH', limits.maxDepth, maxDepthSeen, 'The depth');
   if (aliases > limits.maxAliases) throw tooComplex('MAX_ALIASES', limits.maxAliases, aliases, 'The number of aliases');
   if (cost > limits.maxCost) throw tooComplex('MAX_COST', limits.maxCost, cost, 'The estimated cost');
+  if (!usesVariables) passed.set(operation, { schema, limits });
 }

@@ -7,7 +7,7 @@
  * A subgraph refuses any request without a valid one: a subgraph port reached directly discloses
  * nothing.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export const CALLER_HEADER = 'x-creditgraph-caller';
 /** How long a signed caller stays valid (ms): one gateway request's worth of subgraph calls. */
@@ -36,12 +36,24 @@ export interface Caller {
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'ANONYMOUS' });
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
-const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
+const sha256 = (body: string | Buffer) => hash('sha256', body, 'base64url');
 
-export function signCaller(caller: Caller, body: string | Buffer, secret: string, now = Date.now()): string {
-  const payload = b64url(JSON.stringify({ ...caller, exp: now + CALLER_TTL_MS }));
+/**
+ * The signed part of the header: the caller and its expiry. The gateway makes it once per request
+ * and signs it with each subgraph request's body (`signPayload`).
+ */
+export function callerPayload(caller: Caller, now = Date.now()): string {
+  return b64url(JSON.stringify({ ...caller, exp: now + CALLER_TTL_MS }));
+}
+
+/** The header for one subgraph request: `payload` bound to this exact body. */
+export function signPayload(payload: string, body: string | Buffer, secret: string): string {
   const mac = createHmac('sha256', secret).update(`${payload}.${sha256(body)}`).digest();
   return `${payload}.${b64url(mac)}`;
+}
+
+export function signCaller(caller: Caller, body: string | Buffer, secret: string, now = Date.now()): string {
+  return signPayload(callerPayload(caller, now), body, secret);
 }
 
 export type VerifyResult = { ok: true; caller: Caller } | { ok: false; reason: string };

@@ -27,7 +27,10 @@ export interface SubgraphServerOptions<Ctx> {
   logger: Logger;
   callerSecret: string;
   production: boolean;
-  /** Bench mode only: a request without the caller header runs as anonymous. */
+  /**
+   * Bench mode only: a request without the caller header runs as the caller named in the unsigned
+   * `x-creditgraph-bench-caller` header (peer gateways propagate it), else as anonymous.
+   */
   allowUnsigned?: boolean;
   createContext: (caller: Caller, request: FastifyRequest) => Ctx | Promise<Ctx>;
   /** Throws when the service cannot serve (database unreachable, migrations pending). */
@@ -37,6 +40,21 @@ export interface SubgraphServerOptions<Ctx> {
 
 export function buildSchema(typeDefs: string, resolvers: object): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]);
+}
+
+/** Bench mode only (`allowUnsigned`): base64url JSON of a Caller, unsigned; ignored otherwise. */
+export const BENCH_CALLER_HEADER = 'x-creditgraph-bench-caller';
+
+function benchCaller(header: string | string[] | undefined, requestId: string): Caller | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  try {
+    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Caller>;
+    if (typeof c?.principal?.kind !== 'string') return null;
+    return { principal: c.principal, purpose: c.purpose ?? null, requestId: c.requestId ?? requestId };
+  } catch {
+    return null;
+  }
 }
 
 function unauthenticated(reason: string) {
@@ -72,7 +90,8 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     }
     const header = request.headers[CALLER_HEADER];
     if (!header && opts.allowUnsigned) {
-      request.caller = { principal: ANONYMOUS, purpose: null, requestId: request.id };
+      request.caller = benchCaller(request.headers[BENCH_CALLER_HEADER], request.id)
+        ?? { principal: ANONYMOUS, purpose: null, requestId: request.id };
       return;
     }
     const result = verifyCaller(Array.isArray(header) ? header[0] : header, request.rawBody ?? '', opts.callerSecret);

@@ -1,0 +1,206 @@
+/**
+ * One measured run: autocannon on loopback against one gateway with one workload, bounded in
+ * time, after a warm-up. Latencies are kept per response (autocannon's own histogram rounds to
+ * whole milliseconds); every response body is checked for GraphQL `errors`, and every Nth is
+ * parsed and checked for the data the workload expects. While it runs, the gateway's RSS and CPU
+ * and the subgraphs' CPU are sampled from /proc, and the subgraphs' SQL statements are counted.
+ */
+import autocannon, { type AutocannonResult } from 'autocannon';
+import { cpuSeconds, rssBytes } from './processes.ts';
+import type { Workload } from './workloads.ts';
+
+export interface SqlCounter {
+  reset(): Promise<void>;
+  read(): Promise<number>;
+}
+
+/** Subgraph HTTP calls so far (known with --stub-subgraphs). */
+export type CallCounter = () => Promise<number>;
+
+export interface RunOptions {
+  url: string;
+  workload: Workload;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Parse and check every Nth response in full. */
+  checkEvery: number;
+  gatewayPid: number;
+  subgraphPids: number[];
+  sql: SqlCounter;
+  calls?: CallCounter;
+}
+
+export interface Measurement {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** non2xx + graphqlErrors + socketErrors + invalid. */
+  errors: number;
+  non2xx: number;
+  /** 2xx responses whose body carries GraphQL `errors`. */
+  graphqlErrors: number;
+  socketErrors: number;
+  /** Sampled 2xx responses without `errors` that lack the expected data. */
+  invalid: number;
+  checked: number;
+  errorSamples: string[];
+  rssMbMax: number;
+  rssMbMean: number;
+  /** Percent of one core, over the measured window. */
+  gatewayCpuPct: number;
+  subgraphsCpuPct: number;
+  /** Gateway CPU time per request (ms): its own cost, much less sensitive to other load on the machine than req/s. */
+  gatewayCpuMsPerRequest: number;
+  subgraphsCpuMsPerRequest: number;
+  /**
+   * Requests per CPU-second of the system under test (gateway + subgraphs): what one core would
+   * serve. On a shared machine this moves far less than req/s with what else is running.
+   */
+  rpsPerCore: number;
+  sqlStatements: number;
+  sqlPerRequest: number;
+  /** Subgraph calls per request, when counted (--stub-subgraphs). */
+  subgraphCallsPerRequest: number | null;
+  /** The measured window on the monotonic clock (µs), the clock V8 CPU profiles use. */
+  windowUs: [number, number];
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+interface Tally {
+  latencies: number[];
+  non2xx: number;
+  graphqlErrors: number;
+  socketErrors: number;
+  invalid: number;
+  checked: number;
+  samples: Set<string>;
+}
+
+function fire(o: RunOptions, seconds: number, tally: Tally): Promise<AutocannonResult> {
+  const { workload } = o;
+  let seen = 0;
+  const sample = (text: string) => { if (tally.samples.size < 5) tally.samples.add(text.slice(0, 300)); };
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: o.url,
+      connections: o.connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [{
+        method: 'POST',
+        setupRequest: (request) => {
+          const next = workload.next();
+          request.body = next.body;
+          request.headers = next.headers;
+          return request;
+        },
+        onResponse: (status, body) => {
+          seen++;
+          if (status < 200 || status >= 300) {
+            tally.non2xx++;
+            sample(`HTTP ${status}: ${body}`);
+            return;
+          }
+          // Unescaped `"errors":` can only be the key: inside a JSON string its quotes are escaped.
+          if (body.includes('"errors":')) {
+            tally.graphqlErrors++;
+            sample(body);
+            return;
+          }
+          if (seen % o.checkEvery === 0) {
+            tally.checked++;
+            let problem: string | null;
+            try {
+              problem = workload.check(JSON.parse(body));
+            } catch (err) {
+              problem = `unparsable response: ${(err as Error).message}`;
+            }
+            if (problem) {
+              tally.invalid++;
+              sample(`${problem}: ${body}`);
+            }
+          }
+        },
+      }],
+    }, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => { tally.latencies.push(responseTime); });
+    instance.on('reqError', (err: Error) => { tally.socketErrors++; sample(`socket: ${err.message}`); });
+  });
+}
+
+const newTally = (): Tally => ({ latencies: [], non2xx: 0, graphqlErrors: 0, socketErrors: 0, invalid: 0, checked: 0, samples: new Set() });
+
+export async function measure(o: RunOptions): Promise<Measurement> {
+  // The first subject alone first: every gateway starts (plans, and with --stub-subgraphs gets its
+  // replayed answers) from the same request.
+  const first = o.workload.first();
+  await fetch(o.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.arrayBuffer());
+  if (o.warmupSeconds > 0) await fire(o, o.warmupSeconds, newTally());
+  await o.sql.reset();
+  const calls0 = o.calls ? await o.calls() : null;
+  const rss: number[] = [];
+  const sampleRss = () => { const b = rssBytes(o.gatewayPid); if (b !== null) rss.push(b); };
+  const cpu = (pid: number) => cpuSeconds(pid) ?? 0;
+  const gwCpu0 = cpu(o.gatewayPid);
+  const sgCpu0 = o.subgraphPids.reduce((s, p) => s + cpu(p), 0);
+  sampleRss();
+  const timer = setInterval(sampleRss, 250);
+  const tally = newTally();
+  const monoUs = () => Number(process.hrtime.bigint() / 1000n);
+  const windowStart = monoUs();
+  const started = performance.now();
+  let result: AutocannonResult;
+  try {
+    result = await fire(o, o.durationSeconds, tally);
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const windowEnd = monoUs();
+  sampleRss();
+  const gwCpu = cpu(o.gatewayPid) - gwCpu0;
+  const sgCpu = o.subgraphPids.reduce((s, p) => s + cpu(p), 0) - sgCpu0;
+  const sqlStatements = await o.sql.read();
+  const calls = o.calls && calls0 !== null ? (await o.calls()) - calls0 : null;
+  const sorted = Float64Array.from(tally.latencies).sort();
+  const requests = sorted.length;
+  const socketErrors = Math.max(tally.socketErrors, result.errors);
+  const mb = (b: number) => b / 1024 / 1024;
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50Ms: percentile(sorted, 50),
+    p90Ms: percentile(sorted, 90),
+    p99Ms: percentile(sorted, 99),
+    meanMs: requests ? sorted.reduce((s, v) => s + v, 0) / requests : NaN,
+    errors: tally.non2xx + tally.graphqlErrors + socketErrors + tally.invalid,
+    non2xx: tally.non2xx,
+    graphqlErrors: tally.graphqlErrors,
+    socketErrors,
+    invalid: tally.invalid,
+    checked: tally.checked,
+    errorSamples: [...tally.samples],
+    rssMbMax: rss.length ? mb(Math.max(...rss)) : NaN,
+    rssMbMean: rss.length ? mb(rss.reduce((s, v) => s + v, 0) / rss.length) : NaN,
+    gatewayCpuPct: (gwCpu / seconds) * 100,
+    subgraphsCpuPct: (sgCpu / seconds) * 100,
+    gatewayCpuMsPerRequest: requests ? (gwCpu * 1000) / requests : NaN,
+    subgraphsCpuMsPerRequest: requests ? (sgCpu * 1000) / requests : NaN,
+    rpsPerCore: gwCpu + sgCpu > 0 ? requests / (gwCpu + sgCpu) : NaN,
+    sqlStatements,
+    sqlPerRequest: requests ? sqlStatements / requests : NaN,
+    subgraphCallsPerRequest: calls === null || !requests ? null : calls / requests,
+    windowUs: [windowStart, windowEnd],
+  };
+}

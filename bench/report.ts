@@ -1,0 +1,175 @@
+/**
+ * What a bench run found: the table (workload × gateway), the ratios against the peers and against
+ * our gateway with authorization and metering off, the access log's cost, the scale check, the
+ * targets of issue 6 met or not, and `bench/results/latest.json`.
+ */
+import { cpus } from 'node:os';
+import type { Measurement } from './load.ts';
+import type { WorkloadName } from './workloads.ts';
+
+export const GATEWAYS = ['creditgraph', 'creditgraph-bare', 'apollo-gateway', 'hive-gateway'] as const;
+/** Experiments only (`--gateways …,creditgraph-b --b-env K=V`): our gateway with other settings. */
+export const EXTRA_GATEWAYS = ['creditgraph-b'] as const;
+export type GatewayName = (typeof GATEWAYS)[number] | (typeof EXTRA_GATEWAYS)[number];
+
+export interface Run extends Measurement {
+  workload: WorkloadName;
+  gateway: GatewayName;
+  dataset: string;
+  connections: number;
+  durationSeconds: number;
+  /** Rounds measured; the figures are those of the median round (by rps). */
+  rounds: number;
+  roundsRps: number[];
+}
+
+export interface AccessLogCost {
+  workload: 'person-self';
+  gateway: 'creditgraph';
+  on: Run;
+  off: Run;
+  /** 1 − rps(on) / rps(off). */
+  throughputCost: number;
+  p50CostMs: number;
+}
+
+export interface ScaleCheck {
+  workload: 'single-archive';
+  gateway: 'creditgraph';
+  connections: number;
+  small: Run;
+  large: Run;
+  /** p50 at the large data set / p50 at the small one. */
+  p50Ratio: number;
+  target: number;
+  met: boolean;
+}
+
+export interface Target {
+  name: string;
+  met: boolean | null;
+  detail: string;
+}
+
+export interface Report {
+  generatedAt: string;
+  machine: { cpus: number; model: string; node: string; platform: string };
+  options: Record<string, unknown>;
+  datasets: Array<{ key: string; enterprises: number; persons: number; archiveRecords: number; loans: number; role: string }>;
+  runs: Run[];
+  ratios: Array<{ workload: WorkloadName; vsApolloRps: number | null; vsHiveRps: number | null; vsBareRps: number | null; authzMeteringCost: number | null; p99VsApollo: number | null; p99VsHive: number | null }>;
+  accessLog: AccessLogCost | { workload: 'person-self'; notMeasured: string } | null;
+  scale: ScaleCheck | null;
+  targets: Target[];
+}
+
+export function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+const find = (runs: Run[], workload: string, gateway: GatewayName) => runs.find((r) => r.workload === workload && r.gateway === gateway);
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
+
+export function ratiosOf(runs: Run[]): Report['ratios'] {
+  const workloads = [...new Set(runs.map((r) => r.workload))];
+  return workloads.map((w) => {
+    const cg = find(runs, w, 'creditgraph');
+    const bare = find(runs, w, 'creditgraph-bare');
+    const apollo = find(runs, w, 'apollo-gateway');
+    const hive = find(runs, w, 'hive-gateway');
+    const vsBare = ratio(cg?.rps, bare?.rps);
+    return {
+      workload: w,
+      vsApolloRps: ratio(cg?.rps, apollo?.rps),
+      vsHiveRps: ratio(cg?.rps, hive?.rps),
+      vsBareRps: vsBare,
+      authzMeteringCost: vsBare === null ? null : 1 - vsBare,
+      p99VsApollo: ratio(cg?.p99Ms, apollo?.p99Ms),
+      p99VsHive: ratio(cg?.p99Ms, hive?.p99Ms),
+    };
+  });
+}
+
+export function targetsOf(runs: Run[], scale: ScaleCheck | null): Target[] {
+  const w = 'cross-subgraph';
+  const cg = find(runs, w, 'creditgraph');
+  const bare = find(runs, w, 'creditgraph-bare');
+  const apollo = find(runs, w, 'apollo-gateway');
+  const hive = find(runs, w, 'hive-gateway');
+  const x = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+  const t: Target[] = [];
+  const vsApollo = ratio(cg?.rps, apollo?.rps);
+  t.push({ name: 'cross-subgraph throughput ≥ 2x bare @apollo/gateway', met: vsApollo === null ? null : vsApollo >= 2, detail: x(vsApollo) });
+  const vsHive = ratio(cg?.rps, hive?.rps);
+  t.push({ name: 'cross-subgraph throughput ≥ 1.5x Hive Gateway', met: vsHive === null ? null : vsHive >= 1.5, detail: x(vsHive) });
+  const p99 = cg && apollo && hive ? cg.p99Ms <= apollo.p99Ms && cg.p99Ms <= hive.p99Ms : null;
+  t.push({
+    name: 'cross-subgraph p99 no worse than either peer', met: p99,
+    detail: cg && apollo && hive ? `${cg.p99Ms.toFixed(1)} ms vs ${apollo.p99Ms.toFixed(1)} (apollo), ${hive.p99Ms.toFixed(1)} (hive)` : 'n/a',
+  });
+  const cost = cg && bare ? 1 - cg.rps / bare.rps : null;
+  t.push({ name: 'authorization + metering cost ≤ 10% (cross-subgraph)', met: cost === null ? null : cost <= 0.10, detail: cost === null ? 'n/a' : `${(cost * 100).toFixed(1)}%` });
+  t.push({
+    name: 'single-archive p50 at the large data set ≤ 1.3x the small', met: scale ? scale.met : null,
+    detail: scale ? `${scale.large.p50Ms.toFixed(2)} ms vs ${scale.small.p50Ms.toFixed(2)} ms = ${scale.p50Ratio.toFixed(2)}x` : 'n/a',
+  });
+  const withErrors = runs.filter((r) => r.errors > 0).map((r) => `${r.workload}/${r.gateway}`);
+  t.push({ name: 'no run carried errors', met: withErrors.length === 0, detail: withErrors.length ? withErrors.join(', ') : 'none' });
+  return t;
+}
+
+// --------------------------------------------------------------------------- text
+
+const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
+const num = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
+
+export function table(runs: Run[]): string {
+  const head = ['workload', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'SQL/req', 'gw CPU ms/req', 'sg CPU ms/req'];
+  const rows = runs.map((r) => [
+    r.workload, r.gateway, num(r.rps), num(r.p50Ms, 2), num(r.p99Ms, 2), String(r.errors), num(r.rssMbMax), num(r.sqlPerRequest, 1),
+    num(r.gatewayCpuMsPerRequest, 2), num(r.subgraphsCpuMsPerRequest, 2),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 2)).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function summary(report: Report): string {
+  const out: string[] = [];
+  out.push(table(report.runs));
+  out.push('');
+  out.push('Ratios (creditgraph over …; req/s, higher is better; p99, lower is better):');
+  for (const r of report.ratios) {
+    const f = (v: number | null) => (v === null ? '   n/a' : `${v.toFixed(2)}x`.padStart(6));
+    out.push(`  ${r.workload.padEnd(15)} vs apollo-gateway ${f(r.vsApolloRps)}   vs hive-gateway ${f(r.vsHiveRps)}   ` +
+      `authz+metering cost ${r.authzMeteringCost === null ? 'n/a' : `${(r.authzMeteringCost * 100).toFixed(1)}%`}   ` +
+      `p99 vs apollo ${f(r.p99VsApollo)}  vs hive ${f(r.p99VsHive)}`);
+  }
+  if (report.accessLog && 'on' in report.accessLog) {
+    const a = report.accessLog;
+    out.push('');
+    out.push(`Access log (person-self on creditgraph): ${num(a.on.rps)} req/s with it, ${num(a.off.rps)} without: ` +
+      `cost ${(a.throughputCost * 100).toFixed(1)}% of throughput, p50 ${a.on.p50Ms.toFixed(2)} vs ${a.off.p50Ms.toFixed(2)} ms`);
+  } else if (report.accessLog) {
+    out.push('');
+    out.push(`Access log: ${report.accessLog.notMeasured}`);
+  }
+  if (report.scale) {
+    const s = report.scale;
+    out.push('');
+    out.push(`Scale (single-archive on creditgraph, ${s.connections} connection${s.connections > 1 ? 's' : ''}): ` +
+      `p50 ${s.small.p50Ms.toFixed(2)} ms at ${s.small.dataset} enterprises, ${s.large.p50Ms.toFixed(2)} ms at ${s.large.dataset}: ` +
+      `${s.p50Ratio.toFixed(2)}x (target ≤ ${s.target}x) ${s.met ? 'MET' : 'NOT MET'}; ` +
+      `p99 ${s.small.p99Ms.toFixed(2)} / ${s.large.p99Ms.toFixed(2)} ms; SQL/req ${num(s.small.sqlPerRequest, 1)} / ${num(s.large.sqlPerRequest, 1)}`);
+  }
+  out.push('');
+  out.push('Targets (issue 6):');
+  for (const t of report.targets) out.push(`  [${t.met === null ? ' n/a ' : t.met ? ' met ' : 'NOT MET'}] ${t.name}: ${t.detail}`);
+  const errorRuns = report.runs.filter((r) => r.errors > 0);
+  for (const r of errorRuns) {
+    out.push('');
+    out.push(`! ${r.workload}/${r.gateway}: ${r.errors} errors (non-2xx ${r.non2xx}, GraphQL ${r.graphqlErrors}, socket ${r.socketErrors}, invalid ${r.invalid}); e.g.`);
+    for (const s of r.errorSamples.slice(0, 3)) out.push(`    ${s}`);
+  }
+  return out.join('\n');
+}

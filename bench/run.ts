@@ -1,0 +1,431 @@
+/**
+ * `npm run bench [-- options]`: seeds (or reuses) the data sets under bench/.data/, starts the
+ * subgraphs once per data set, drives the same workloads through each gateway in turn (each in its
+ * own process: started, warmed up, measured, stopped), prints the table, the ratios, the access
+ * log's cost and the scale check, and writes bench/results/latest.json.
+ *
+ * Options (defaults in brackets):
+ *   --quick                 small smoke run: 2,000 enterprises, scale 1,000 vs 2,000, 3 s runs
+ *   --duration S            measured seconds per run [10; quick 3]
+ *   --warmup S              warm-up seconds before each run [2; quick 1]
+ *   --connections N         concurrent connections [32]
+ *   --rounds N              measure every gateway N times, round-robin; report the median round [1]
+ *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph]
+ *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]
+ *   --enterprises N         throughput data set size [100000; quick 2000]
+ *   --scale small,large     scale pair in enterprises [10000,1000000; quick 1000,2000]
+ *   --scale-connections N   connections for the scale check (latency, not load) [1]
+ *   --no-scale              skip the scale check
+ *   --no-access-log-run     skip person-self against a person subgraph without access log
+ *   --stub-subgraphs        gateway-only: subgraph answers replayed after the first per document
+ *                           (bench/services/replay.ts), so the gateways' own cost is what is measured
+ *   --subjects N            distinct enterprises / pages per workload [10000]
+ *   --persons N             distinct persons (each with a token) for person-self [2000]
+ *   --check-every N         parse and check every Nth response in full [50]
+ *   --profile               run the gateways under --cpu-prof and print their top frames
+ *   --profile-subgraphs     the same for the subgraphs (throughput data set)
+ *   --diag                  our gateways report event-loop delay and metering flush times when stopped
+ *   --gateway-node-args "…" extra Node flags for every gateway process (e.g. --max-semi-space-size=32)
+ *   --creditgraph-env K=V,… extra environment for the creditgraph gateway (experiments, e.g. METERING=0)
+ *   --b-env K=V,…           with --gateways …,creditgraph-b: an A/B twin of creditgraph with this environment
+ *   --b-root DIR            … and/or the gateway of another checkout (e.g. before a change)
+ *   --reseed                delete and seed the data sets again
+ *   --seed-only             prepare and seed the data sets, then stop
+ *   --out FILE              [bench/results/latest.json]
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { envPrefix, SUBGRAPHS, type SubgraphName } from '../lib/config.ts';
+import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type Dataset } from './datasets.ts';
+import { measure, type CallCounter, type Measurement, type SqlCounter } from './load.ts';
+import { launch, ROOT, type Service } from './processes.ts';
+import { printProfile } from './profile.ts';
+import {
+  EXTRA_GATEWAYS, GATEWAYS, machine, ratiosOf, summary, targetsOf,
+  type AccessLogCost, type GatewayName, type Report, type Run, type ScaleCheck,
+} from './report.ts';
+import { writePeerSupergraph } from './supergraph.ts';
+import { createWorkload, WORKLOAD_NAMES, type Workload, type WorkloadName } from './workloads.ts';
+
+const log = (line: string) => console.error(line);
+
+function options() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string', default: '32' },
+      rounds: { type: 'string', default: '1' },
+      workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+      gateways: { type: 'string', default: GATEWAYS.join(',') },
+      enterprises: { type: 'string' },
+      scale: { type: 'string' },
+      'scale-connections': { type: 'string', default: '1' },
+      'no-scale': { type: 'boolean', default: false },
+      'no-access-log-run': { type: 'boolean', default: false },
+      'stub-subgraphs': { type: 'boolean', default: false },
+      diag: { type: 'boolean', default: false },
+      subjects: { type: 'string', default: '10000' },
+      persons: { type: 'string', default: '2000' },
+      'check-every': { type: 'string', default: '50' },
+      profile: { type: 'boolean', default: false },
+      'profile-subgraphs': { type: 'boolean', default: false },
+      'gateway-node-args': { type: 'string', default: '' },
+      'creditgraph-env': { type: 'string', default: '' },
+      'b-env': { type: 'string', default: '' },
+      'b-root': { type: 'string' },
+      reseed: { type: 'boolean', default: false },
+      'seed-only': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  const int = (name: string, text: string | undefined, min: number): number => {
+    const n = Number(String(text).replace(/_/g, ''));
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}; got ${text}`);
+    return n;
+  };
+  const list = <T extends string>(name: string, text: string, allowed: readonly T[]): T[] => {
+    const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
+    if (bad.length || items.length === 0) throw new Error(`--${name}: ${bad.join(', ') || '(none)'} not among ${allowed.join(', ')}`);
+    return items as T[];
+  };
+  const envList = (name: string, text: string): Record<string, string> => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new Error(`--${name} takes KEY=VALUE,…; got ${kv}`);
+    return [kv.slice(0, i), kv.slice(i + 1)];
+  }));
+  const quick = values.quick;
+  const scale = (values.scale ?? (quick ? '1000,2000' : '10000,1000000')).split(',').map((s) => int('scale', s, 3));
+  if (scale.length !== 2 || scale[0]! >= scale[1]!) throw new Error('--scale takes two sizes, small,large');
+  return {
+    help: values.help,
+    quick,
+    durationSeconds: int('duration', values.duration ?? (quick ? '3' : '10'), 1),
+    warmupSeconds: int('warmup', values.warmup ?? (quick ? '1' : '2'), 0),
+    connections: int('connections', values.connections, 1),
+    rounds: int('rounds', values.rounds, 1),
+    workloads: list('workloads', values.workloads, WORKLOAD_NAMES),
+    gateways: list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
+    enterprises: int('enterprises', values.enterprises ?? (quick ? '2000' : '100000'), 3),
+    scale: values['no-scale'] ? null : (scale as [number, number]),
+    scaleConnections: int('scale-connections', values['scale-connections'], 1),
+    accessLogRun: !values['no-access-log-run'] && !values['stub-subgraphs'],
+    stubSubgraphs: values['stub-subgraphs'],
+    diag: values.diag,
+    subjects: int('subjects', values.subjects, 1),
+    persons: int('persons', values.persons, 1),
+    checkEvery: int('check-every', values['check-every'], 1),
+    profile: values.profile,
+    profileSubgraphs: values['profile-subgraphs'],
+    gatewayNodeArgs: values['gateway-node-args'].split(/\s+/).filter(Boolean),
+    creditgraphEnv: envList('creditgraph-env', values['creditgraph-env']),
+    bEnv: envList('b-env', values['b-env']),
+    bRoot: values['b-root'] ?? null,
+    reseed: values.reseed,
+    seedOnly: values['seed-only'],
+    out: values.out,
+  };
+}
+type Options = ReturnType<typeof options>;
+
+// --------------------------------------------------------------------------- services
+
+interface Subgraphs {
+  services: Service<{ url: string; statsUrl: string }>[];
+  urls: Record<SubgraphName, string>;
+  /** The person subgraph with an access log that keeps nothing (for the access log's cost). */
+  personWithoutLog: string | null;
+  sql: SqlCounter;
+  calls?: CallCounter;
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+async function startSubgraphs(d: Dataset, withoutLog: boolean, profileDir: string | null = null): Promise<Subgraphs> {
+  const env = { ...d.prepared.env, BENCH_UNSIGNED_CALLS: '1' };
+  const entry = join('bench', 'services', 'subgraph.ts');
+  const prof = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `subgraph-${name}`)}`] : []);
+  const started = await Promise.all([
+    ...SUBGRAPHS.map((name) => launch<{ url: string; statsUrl: string }>(name, entry, { env, args: [name], nodeArgs: prof(name) })),
+    ...(withoutLog ? [launch<{ url: string; statsUrl: string }>('person (no access log)', entry, { env, args: ['person', '--no-access-log'] })] : []),
+  ]);
+  const byName = (i: number) => started[i]!;
+  const urls = Object.fromEntries(SUBGRAPHS.map((name, i) => [name, byName(i).ready.url])) as Record<SubgraphName, string>;
+  const post = (url: string) => fetch(url, { method: 'POST' }).then((r) => r.json() as Promise<{ statements: number }>);
+  const get = (url: string) => fetch(url).then((r) => r.json() as Promise<{ statements: number }>);
+  return {
+    services: started,
+    urls,
+    personWithoutLog: withoutLog ? started[SUBGRAPHS.length]!.ready.url : null,
+    sql: {
+      reset: async () => { await Promise.all(started.map((s) => post(`${s.ready.statsUrl}/sql/reset`))); },
+      read: async () => (await Promise.all(started.map((s) => get(`${s.ready.statsUrl}/sql`)))).reduce((sum, r) => sum + r.statements, 0),
+    },
+    pids: started.map((s) => s.pid),
+    stop: async () => { await Promise.all(started.map((s) => s.stop())); },
+  };
+}
+
+/** The same subgraphs behind replaying stubs (`--stub-subgraphs`). */
+async function withReplay(sg: Subgraphs): Promise<Subgraphs> {
+  const replay = await launch<{ urls: Record<SubgraphName, string> }>('replay', join('bench', 'services', 'replay.ts'), {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    args: SUBGRAPHS.map((name) => `${name}=${sg.urls[name]}`),
+  });
+  return {
+    ...sg,
+    urls: replay.ready.urls,
+    personWithoutLog: null,
+    calls: async () => {
+      const res = await fetch(new URL('/calls', replay.ready.urls.enterprise));
+      return Object.values(await res.json() as Record<string, number>).reduce((a, b) => a + b, 0);
+    },
+    pids: [replay.pid],
+    stop: async () => { await replay.stop(); await sg.stop(); },
+  };
+}
+
+interface GatewayContext {
+  dataset: Dataset;
+  subgraphs: Subgraphs;
+  peerSupergraph: string;
+  opts: Options;
+  profileDir: string | null;
+}
+
+const GATEWAY_ENTRIES: Record<GatewayName, string> = {
+  creditgraph: 'creditgraph.ts',
+  'creditgraph-b': 'creditgraph.ts',
+  'creditgraph-bare': 'creditgraph.ts',
+  'apollo-gateway': 'apollo-gateway.mjs',
+  'hive-gateway': 'hive-gateway.mjs',
+};
+
+function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<Service<{ url: string }>> {
+  let env: Record<string, string | undefined>;
+  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b';
+  if (ours) {
+    const urls = Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, c.subgraphs.urls[s]]));
+    if (o.personUrl) urls.PERSON_URL = o.personUrl;
+    const on = name === 'creditgraph-bare' ? '0' : '1';
+    env = {
+      ...c.dataset.prepared.env, ...urls, AUTHORIZATION: on, METERING: on, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
+      ...(name === 'creditgraph' ? c.opts.creditgraphEnv : {}),
+      ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
+    };
+  } else {
+    // The peers as their projects run them in production; nothing of ours in their environment.
+    env = {
+      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
+      BENCH_SUPERGRAPH_FILE: c.peerSupergraph,
+    };
+  }
+  const nodeArgs = [...c.opts.gatewayNodeArgs];
+  if (c.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(c.profileDir, name)}`);
+  // Ours runs under tsx as `npm start` runs it; the peers are plain JavaScript on plain Node.
+  const entry = join('bench', 'services', GATEWAY_ENTRIES[name]);
+  if (name === 'creditgraph-b' && c.opts.bRoot) {
+    return launch<{ url: string }>(name, join(c.opts.bRoot, entry), { env, nodeArgs, tsx: true, cwd: c.opts.bRoot });
+  }
+  return launch<{ url: string }>(name, entry, { env, nodeArgs, tsx: ours });
+}
+
+// --------------------------------------------------------------------------- runs
+
+const fmt = (m: Measurement) =>
+  `${Math.round(m.rps).toLocaleString('en-US').padStart(7)} req/s  p50 ${m.p50Ms.toFixed(2).padStart(7)} ms  p99 ${m.p99Ms.toFixed(2).padStart(7)} ms  ` +
+  `errors ${m.errors}  RSS ${Math.round(m.rssMbMax)} MB  SQL/req ${m.sqlPerRequest.toFixed(1)}  ` +
+  `gw CPU ${Math.round(m.gatewayCpuPct)}% (${m.gatewayCpuMsPerRequest.toFixed(2)} ms/req)  sg CPU ${Math.round(m.subgraphsCpuPct)}% (${m.subgraphsCpuMsPerRequest.toFixed(2)} ms/req)  ` +
+  `${Math.round(m.rpsPerCore)} req/core-s${m.subgraphCallsPerRequest === null ? '' : `  ${m.subgraphCallsPerRequest.toFixed(2)} calls/req`}`;
+
+function median(ms: Measurement[]): Measurement {
+  const sorted = [...ms].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+async function runOne(label: string, url: string, workload: Workload, gw: Service, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
+  const m = await measure({
+    url, workload, connections, warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds,
+    checkEvery: opts.checkEvery, gatewayPid: gw.pid, subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
+  });
+  log(`  ${label.padEnd(40)} ${fmt(m)}`);
+  if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
+  return m;
+}
+
+async function main() {
+  const opts = options();
+  if (opts.help) {
+    console.log(readUsage());
+    return;
+  }
+  const m = machine();
+  log(`bench: ${m.cpus} × ${m.model}, Node ${m.node}; ${opts.quick ? 'QUICK smoke run' : 'full run'}: ` +
+    `${opts.durationSeconds} s per run after ${opts.warmupSeconds} s warm-up, ${opts.connections} connections, ${opts.rounds} round(s)`);
+
+  // 1. Data sets (seeded once, reused afterwards).
+  const throughputSpec = specFor(opts.enterprises);
+  const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log });
+  log(`dataset ${throughput.key}: ${throughput.counts.enterprises.toLocaleString('en-US')} enterprises, ` +
+    `${throughput.counts.archiveRecords.toLocaleString('en-US')} archive records, ${throughput.counts.persons.toLocaleString('en-US')} persons, ` +
+    `${throughput.counts.loans.toLocaleString('en-US')} loans${throughput.seededSeconds ? ` (seeded in ${throughput.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
+  if (!opts.quick && (throughput.counts.enterprises < 100_000 || throughput.counts.archiveRecords < 1_000_000)) {
+    log('! the throughput data set is below 100,000 enterprises / 1,000,000 archive records (issue 6)');
+  }
+  const scaleSets: Dataset[] = [];
+  if (opts.scale) {
+    for (const n of opts.scale) {
+      const d = n === opts.enterprises && !opts.reseed ? throughput : await ensureDataset(specFor(n), { reseed: opts.reseed, log });
+      log(`dataset ${d.key}: ${d.counts.enterprises.toLocaleString('en-US')} enterprises, ${d.counts.archiveRecords.toLocaleString('en-US')} archive records` +
+        `${d.seededSeconds ? ` (seeded in ${d.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
+      scaleSets.push(d);
+    }
+  }
+
+  if (opts.seedOnly) return;
+  const profileDir = opts.profile || opts.profileSubgraphs ? join(DATA_ROOT, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : null;
+  const runs: Run[] = [];
+  let accessLog: Report['accessLog'] = null;
+  let scale: ScaleCheck | null = null;
+  let profileWindows = new Map<GatewayName, Array<[number, number]>>();
+
+  // 2. Throughput: subgraphs once, each gateway in turn.
+  {
+    log(`\nthroughput on ${throughput.key}: starting the subgraphs (bench mode: unsigned calls allowed)…`);
+    const needLogless = opts.accessLogRun && opts.workloads.includes('person-self') && opts.gateways.includes('creditgraph');
+    const real = await startSubgraphs(throughput, needLogless, opts.profileSubgraphs ? profileDir : null);
+    const sg = opts.stubSubgraphs ? await withReplay(real) : real;
+    if (opts.stubSubgraphs) log('  (gateway-only: subgraph answers are replayed once a document has been answered)');
+    try {
+      const peerSupergraph = writePeerSupergraph(throughput.dir, sg.urls);
+      const institution = await benchInstitution(throughput);
+      const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.includes('person-self') ? opts.persons : 0 });
+      const ctx: GatewayContext = { dataset: throughput, subgraphs: sg, peerSupergraph, opts, profileDir };
+      const results = new Map<string, Measurement[]>();
+      const accessOff: Measurement[] = [];
+      const windows = new Map<GatewayName, Array<[number, number]>>();
+      let runNo = 0;
+      for (let round = 1; round <= opts.rounds; round++) {
+        if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
+        for (const g of opts.gateways) {
+          const gw = await startGateway(g, ctx);
+          try {
+            for (const w of opts.workloads) {
+              const workload = createWorkload(w, { samples, institution, runId: `r${++runNo}` });
+              const mm = await runOne(`${w} / ${g}`, gw.ready.url, workload, gw, sg, opts);
+              const key = `${w}|${g}`;
+              results.set(key, [...(results.get(key) ?? []), mm]);
+              windows.set(g, [...(windows.get(g) ?? []), mm.windowUs]);
+            }
+          } finally {
+            await gw.stop();
+          }
+          if (g === 'creditgraph' && sg.personWithoutLog) {
+            const off = await startGateway(g, ctx, { personUrl: sg.personWithoutLog });
+            try {
+              const workload = createWorkload('person-self', { samples, institution, runId: `r${++runNo}` });
+              accessOff.push(await runOne('person-self / creditgraph, no access log', off.ready.url, workload, off, sg, opts));
+            } finally {
+              await off.stop();
+            }
+          }
+        }
+      }
+      const toRun = (w: WorkloadName, g: GatewayName, ms: Measurement[]): Run => ({
+        workload: w, gateway: g, dataset: throughput.key, connections: opts.connections, durationSeconds: opts.durationSeconds,
+        ...median(ms), rounds: ms.length, roundsRps: ms.map((x) => Math.round(x.rps)),
+      });
+      for (const w of opts.workloads) for (const g of opts.gateways) runs.push(toRun(w, g, results.get(`${w}|${g}`)!));
+      profileWindows = windows;
+      if (accessOff.length) {
+        const on = runs.find((r) => r.workload === 'person-self' && r.gateway === 'creditgraph')!;
+        const off = toRun('person-self', 'creditgraph', accessOff);
+        accessLog = {
+          workload: 'person-self', gateway: 'creditgraph', on, off,
+          throughputCost: 1 - on.rps / off.rps, p50CostMs: on.p50Ms - off.p50Ms,
+        } satisfies AccessLogCost;
+      }
+    } finally {
+      await sg.stop();
+    }
+  }
+
+  // 3. Scale: single-archive latency (not load) on creditgraph at the small and the large data set.
+  if (opts.scale) {
+    const scaleRuns: Run[] = [];
+    const subjects = Math.min(opts.subjects, scaleSets[0]!.counts.enterprises);
+    for (const d of scaleSets) {
+      log(`\nscale on ${d.key}: starting the subgraphs…`);
+      const sg = await startSubgraphs(d, false);
+      try {
+        const institution = await benchInstitution(d);
+        const samples = await drawSamples(d, { subjects, persons: 0 });
+        const ctx: GatewayContext = { dataset: d, subgraphs: sg, peerSupergraph: '', opts, profileDir: null };
+        const gw = await startGateway('creditgraph', ctx);
+        try {
+          const workload = createWorkload('single-archive', { samples, institution, runId: `s-${d.key}` });
+          const mm = await runOne(`single-archive / creditgraph @ ${d.key}`, gw.ready.url, workload, gw, sg, opts, opts.scaleConnections);
+          scaleRuns.push({
+            workload: 'single-archive', gateway: 'creditgraph', dataset: d.key, connections: opts.scaleConnections,
+            durationSeconds: opts.durationSeconds, ...mm, rounds: 1, roundsRps: [Math.round(mm.rps)],
+          });
+        } finally {
+          await gw.stop();
+        }
+      } finally {
+        await sg.stop();
+      }
+    }
+    const [small, large] = scaleRuns as [Run, Run];
+    const p50Ratio = large.p50Ms / small.p50Ms;
+    scale = { workload: 'single-archive', gateway: 'creditgraph', connections: opts.scaleConnections, small, large, p50Ratio, target: 1.3, met: p50Ratio <= 1.3 };
+  }
+
+  // 4. Report.
+  const report: Report = {
+    generatedAt: new Date().toISOString(),
+    machine: m,
+    options: { ...opts, out: relative(ROOT, opts.out) },
+    datasets: [
+      { key: throughput.key, ...throughput.counts, role: 'throughput' },
+      ...scaleSets.map((d, i) => ({ key: d.key, ...d.counts, role: i === 0 ? 'scale (small)' : 'scale (large)' })),
+    ],
+    runs,
+    ratios: ratiosOf(runs),
+    accessLog,
+    scale,
+    targets: targetsOf(runs, scale),
+  };
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
+  console.log(`\n${summary(report)}\n\nwritten: ${relative(ROOT, opts.out)}`);
+  if (profileDir && opts.profileSubgraphs) {
+    const all = [...profileWindows.values()].flat();
+    for (const name of ['enterprise', 'person', 'finance']) {
+      const dir = join(profileDir, `subgraph-${name}`);
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) console.log(`\nsubgraph ${name}\n${printProfile(join(dir, f), 30, all)}`);
+    }
+  }
+  if (profileDir && opts.profile) {
+    for (const g of opts.gateways) {
+      const dir = join(profileDir, g);
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
+        console.log(`\n${g}\n${printProfile(join(dir, f), 30, profileWindows.get(g))}`);
+      }
+    }
+  }
+}
+
+function readUsage(): string {
+  return 'usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--connections N] [--rounds N] [--workloads a,b] [--gateways a,b] ' +
+    '[--enterprises N] [--scale small,large] [--scale-connections N] [--no-scale] [--no-access-log-run] [--subjects N] [--persons N] ' +
+    '[--check-every N] [--profile] [--gateway-node-args "…"] [--reseed] [--out FILE]  (see bench/README.md)';
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

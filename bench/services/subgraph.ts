@@ -1,0 +1,82 @@
+/**
+ * One subgraph for the bench: `tsx bench/services/subgraph.ts <name> [--no-access-log]`, with the
+ * environment the bench prepared (BENCH_UNSIGNED_CALLS=1, so peer gateways can call it). Counts
+ * the SQL statements it sends to SQLite and serves the count on a second loopback port:
+ * `GET /sql` → `{ "statements": n }`, `POST /sql/reset`. They are counted where better-sqlite3
+ * prepares or executes them (what Prisma's SQLite adapter calls for each statement, BEGIN and
+ * COMMIT included), not through Prisma's `onQuery` events: those cost the subgraphs about a tenth
+ * of their CPU (measured), which would flatten every gateway's numbers alike.
+ *
+ * `person --no-access-log` builds the person subgraph with an access log that writes nothing: the
+ * bench runs the person workload against it once to measure what the access log costs. Production
+ * has no such switch; this instance exists only here.
+ */
+import { createServer as createHttpServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { SubgraphName } from '../../lib/config.ts';
+import { announce, stopOnSignal } from '../processes.ts';
+
+type Started = { url: string; app: FastifyInstance; close(): Promise<void> };
+type Starter = (env: Record<string, string | undefined>, opts: { port?: number }) => Promise<Started>;
+
+const starters: Record<SubgraphName, () => Promise<Starter>> = {
+  enterprise: async () => (await import('../../subgraphs/enterprise/main.ts')).startSubgraph as Starter,
+  person: async () => (await import('../../subgraphs/person/main.ts')).startSubgraph as Starter,
+  'social-org': async () => (await import('../../subgraphs/social-org/main.ts')).startSubgraph as Starter,
+  finance: async () => (await import('../../subgraphs/finance/main.ts')).startSubgraph as Starter,
+  platform: async () => (await import('../../subgraphs/platform/main.ts')).startSubgraph as Starter,
+};
+
+/** The person subgraph as its `startSubgraph` builds it, but with an access log that keeps nothing. */
+async function startPersonWithoutAccessLog(env: Record<string, string | undefined>): Promise<Started> {
+  const { startSubgraphService } = await import('../../lib/subgraph-main.ts');
+  const { loadPersonConfig } = await import('../../subgraphs/person/config.ts');
+  const { loadIntegrityCodes } = await import('../../subgraphs/person/same-city.ts');
+  const { openPersonDb } = await import('../../subgraphs/person/db/client.ts');
+  const { createServer } = await import('../../subgraphs/person/server.ts');
+  return startSubgraphService(env, { port: 0 }, {
+    name: 'person',
+    loadConfig: loadPersonConfig,
+    openDb: (config, q) => openPersonDb(config.provider, config.databaseUrl, q),
+    createServer: async ({ db, logger, config }) => createServer({
+      db, logger, config, integrity: await loadIntegrityCodes(config), accessLog: { append: async () => {} },
+    }),
+  });
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] as SubgraphName;
+  if (!(name in starters)) throw new Error(`usage: subgraph.ts <${Object.keys(starters).join('|')}> [--no-access-log]`);
+  const noAccessLog = process.argv.includes('--no-access-log');
+  if (noAccessLog && name !== 'person') throw new Error('--no-access-log is for the person subgraph only');
+
+  let statements = 0;
+  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: Record<'prepare' | 'exec', (...args: unknown[]) => unknown> };
+  for (const method of ['prepare', 'exec'] as const) {
+    const original = Database.prototype[method];
+    Database.prototype[method] = function (this: unknown, ...args: unknown[]) {
+      statements++;
+      return original.apply(this, args);
+    };
+  }
+  const subgraph = noAccessLog
+    ? await startPersonWithoutAccessLog(process.env)
+    : await (await starters[name]())(process.env, { port: 0 });
+
+  const stats = createHttpServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/sql/reset') statements = 0;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ statements }));
+  });
+  await new Promise<void>((r) => stats.listen(0, '127.0.0.1', r));
+  const statsUrl = `http://127.0.0.1:${(stats.address() as AddressInfo).port}`;
+  stopOnSignal(async () => {
+    stats.close();
+    await subgraph.close();
+  });
+  announce({ name, url: subgraph.url, statsUrl });
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

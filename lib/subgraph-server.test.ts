@@ -1,0 +1,67 @@
+/** Who a subgraph call runs as: the signed caller header, and the bench-only unsigned modes. */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { FastifyInstance } from 'fastify';
+import { signCaller, type Caller } from './caller.ts';
+import { createLogger } from './logger.ts';
+import { BENCH_CALLER_HEADER, createSubgraphServer } from './subgraph-server.ts';
+
+const SECRET = 'a-caller-signing-secret-of-32-chars!!';
+const typeDefs = 'type Query { whoami: String! }';
+const resolvers = { Query: { whoami: (_p: unknown, _a: unknown, ctx: { caller: Caller }) => JSON.stringify(ctx.caller.principal) } };
+const BODY = JSON.stringify({ query: '{ whoami }' });
+
+const bank: Caller = {
+  principal: { kind: 'INSTITUTION', institutionId: 'i-1', institutionKind: 'FINANCIAL', institutionName: 'Bank', scopes: ['loans:read'] },
+  purpose: null,
+  requestId: 'r-1',
+};
+const benchHeader = (caller: Caller) => Buffer.from(JSON.stringify(caller)).toString('base64url');
+
+let app: FastifyInstance | undefined;
+afterEach(async () => { await app?.close(); app = undefined; });
+
+function serve(opts: { allowUnsigned?: boolean; production?: boolean }) {
+  app = createSubgraphServer<{ caller: Caller }>({
+    name: 'test', typeDefs, resolvers, logger: createLogger({ name: 'test', level: 'silent' }),
+    callerSecret: SECRET, production: opts.production ?? false, allowUnsigned: opts.allowUnsigned,
+    createContext: (caller) => ({ caller }), readiness: async () => {},
+  });
+  return (headers: Record<string, string>) => app!.inject({
+    method: 'POST', url: '/graphql', payload: BODY, headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+describe('subgraph caller', () => {
+  it('refuses a call with only the bench caller header when unsigned calls are not allowed (production)', async () => {
+    const post = serve({ production: true });
+    const res = await post({ [BENCH_CALLER_HEADER]: benchHeader(bank) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('runs a signed call as the signed caller', async () => {
+    const post = serve({});
+    const res = await post({ 'x-creditgraph-caller': signCaller(bank, BODY, SECRET) });
+    expect(res.json()).toEqual({ data: { whoami: JSON.stringify(bank.principal) } });
+  });
+
+  it('runs an unsigned call as the bench caller header names in bench mode', async () => {
+    const post = serve({ allowUnsigned: true });
+    const res = await post({ [BENCH_CALLER_HEADER]: benchHeader(bank) });
+    expect(res.json()).toEqual({ data: { whoami: JSON.stringify(bank.principal) } });
+  });
+
+  it('runs an unsigned call without a bench caller (or with a malformed one) as anonymous in bench mode', async () => {
+    const post = serve({ allowUnsigned: true });
+    for (const headers of [{}, { [BENCH_CALLER_HEADER]: 'not-json' }] as Record<string, string>[]) {
+      const res = await post(headers);
+      expect(res.json()).toEqual({ data: { whoami: JSON.stringify({ kind: 'ANONYMOUS' }) } });
+    }
+  });
+
+  it('still refuses a forged signed header in bench mode', async () => {
+    const post = serve({ allowUnsigned: true });
+    const res = await post({ 'x-creditgraph-caller': signCaller(bank, BODY, 'another-secret-of-at-least-32-chars!'), [BENCH_CALLER_HEADER]: benchHeader(bank) });
+    expect(res.statusCode).toBe(401);
+  });
+});
