@@ -97,7 +97,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  if (process.env.CG_EXPERIMENT_NO_OPCACHE !== '1') memoizeOperationFromDocument();
+  memoizeOperationFromDocument();
 
   const supergraph = readFileSync(config.supergraphPath, 'utf8');
   const { rules, strippedSdl } = extractRules(supergraph);
