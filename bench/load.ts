@@ -25,6 +25,8 @@ export interface RunOptions {
   durationSeconds: number;
   /** Parse and check every Nth response in full. */
   checkEvery: number;
+  /** Requests sent one by one after the run to count SQL statements per request. */
+  sqlSample: number;
   gatewayPid: number;
   subgraphPids: number[];
   sql: SqlCounter;
@@ -62,7 +64,10 @@ export interface Measurement {
    * serve. On a shared machine this moves far less than req/s with what else is running.
    */
   rpsPerCore: number;
-  sqlStatements: number;
+  /**
+   * SQL statements per request, counted over `sqlSample` requests sent one at a time right after
+   * the measured run (under load, requests in flight at the window's edges blur the count).
+   */
   sqlPerRequest: number;
   /** Subgraph calls per request, when counted (--stub-subgraphs). */
   subgraphCallsPerRequest: number | null;
@@ -140,13 +145,29 @@ function fire(o: RunOptions, seconds: number, tally: Tally): Promise<AutocannonR
 
 const newTally = (): Tally => ({ latencies: [], non2xx: 0, graphqlErrors: 0, socketErrors: 0, invalid: 0, checked: 0, samples: new Set() });
 
+async function sqlPerRequestOf(o: RunOptions): Promise<number> {
+  if (o.sqlSample <= 0) return NaN;
+  // Let the requests still in flight when the load stopped finish first: their statements would count.
+  for (let i = 0, last = -1; i < 50; i++) {
+    const now = await o.sql.read();
+    if (now === last) break;
+    last = now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await o.sql.reset();
+  for (let i = 0; i < o.sqlSample; i++) {
+    const r = o.workload.next();
+    await fetch(o.url, { method: 'POST', headers: r.headers, body: r.body }).then((res) => res.arrayBuffer());
+  }
+  return (await o.sql.read()) / o.sqlSample;
+}
+
 export async function measure(o: RunOptions): Promise<Measurement> {
   // The first subject alone first: every gateway starts (plans, and with --stub-subgraphs gets its
   // replayed answers) from the same request.
   const first = o.workload.first();
   await fetch(o.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.arrayBuffer());
   if (o.warmupSeconds > 0) await fire(o, o.warmupSeconds, newTally());
-  await o.sql.reset();
   const calls0 = o.calls ? await o.calls() : null;
   const rss: number[] = [];
   const sampleRss = () => { const b = rssBytes(o.gatewayPid); if (b !== null) rss.push(b); };
@@ -170,7 +191,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   sampleRss();
   const gwCpu = cpu(o.gatewayPid) - gwCpu0;
   const sgCpu = o.subgraphPids.reduce((s, p) => s + cpu(p), 0) - sgCpu0;
-  const sqlStatements = await o.sql.read();
+  const sqlPerRequest = await sqlPerRequestOf(o);
   const calls = o.calls && calls0 !== null ? (await o.calls()) - calls0 : null;
   const sorted = Float64Array.from(tally.latencies).sort();
   const requests = sorted.length;
@@ -198,8 +219,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
     gatewayCpuMsPerRequest: requests ? (gwCpu * 1000) / requests : NaN,
     subgraphsCpuMsPerRequest: requests ? (sgCpu * 1000) / requests : NaN,
     rpsPerCore: gwCpu + sgCpu > 0 ? requests / (gwCpu + sgCpu) : NaN,
-    sqlStatements,
-    sqlPerRequest: requests ? sqlStatements / requests : NaN,
+    sqlPerRequest,
     subgraphCallsPerRequest: calls === null || !requests ? null : calls / requests,
     windowUs: [windowStart, windowEnd],
   };

@@ -15,6 +15,8 @@ export type GatewayName = (typeof GATEWAYS)[number] | (typeof EXTRA_GATEWAYS)[nu
 export interface Run extends Measurement {
   workload: WorkloadName;
   gateway: GatewayName;
+  /** `real`: the subgraphs answer every call; `gateway-only`: their answers are replayed. */
+  mode: 'real' | 'gateway-only';
   dataset: string;
   connections: number;
   durationSeconds: number;
@@ -51,13 +53,25 @@ export interface Target {
   detail: string;
 }
 
+export interface Ratio {
+  workload: WorkloadName;
+  vsApolloRps: number | null;
+  vsHiveRps: number | null;
+  vsBareRps: number | null;
+  authzMeteringCost: number | null;
+  p99VsApollo: number | null;
+  p99VsHive: number | null;
+}
+
 export interface Report {
   generatedAt: string;
   machine: { cpus: number; model: string; node: string; platform: string };
   options: Record<string, unknown>;
   datasets: Array<{ key: string; enterprises: number; persons: number; archiveRecords: number; loans: number; role: string }>;
   runs: Run[];
-  ratios: Array<{ workload: WorkloadName; vsApolloRps: number | null; vsHiveRps: number | null; vsBareRps: number | null; authzMeteringCost: number | null; p99VsApollo: number | null; p99VsHive: number | null }>;
+  ratios: Ratio[];
+  /** The same workloads with the subgraphs' answers replayed: what each gateway itself costs. */
+  gatewayOnly: { runs: Run[]; ratios: Ratio[] } | null;
   accessLog: AccessLogCost | { workload: 'person-self'; notMeasured: string } | null;
   scale: ScaleCheck | null;
   targets: Target[];
@@ -70,7 +84,7 @@ export function machine() {
 const find = (runs: Run[], workload: string, gateway: GatewayName) => runs.find((r) => r.workload === workload && r.gateway === gateway);
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 
-export function ratiosOf(runs: Run[]): Report['ratios'] {
+export function ratiosOf(runs: Run[]): Ratio[] {
   const workloads = [...new Set(runs.map((r) => r.workload))];
   return workloads.map((w) => {
     const cg = find(runs, w, 'creditgraph');
@@ -90,7 +104,7 @@ export function ratiosOf(runs: Run[]): Report['ratios'] {
   });
 }
 
-export function targetsOf(runs: Run[], scale: ScaleCheck | null): Target[] {
+export function targetsOf(runs: Run[], scale: ScaleCheck | null, otherRuns: Run[] = []): Target[] {
   const w = 'cross-subgraph';
   const cg = find(runs, w, 'creditgraph');
   const bare = find(runs, w, 'creditgraph-bare');
@@ -113,7 +127,8 @@ export function targetsOf(runs: Run[], scale: ScaleCheck | null): Target[] {
     name: 'single-archive p50 at the large data set ≤ 1.3x the small', met: scale ? scale.met : null,
     detail: scale ? `${scale.large.p50Ms.toFixed(2)} ms vs ${scale.small.p50Ms.toFixed(2)} ms = ${scale.p50Ratio.toFixed(2)}x` : 'n/a',
   });
-  const withErrors = runs.filter((r) => r.errors > 0).map((r) => `${r.workload}/${r.gateway}`);
+  const withErrors = [...runs, ...otherRuns, ...(scale ? [scale.small, scale.large] : [])].filter((r) => r.errors > 0)
+    .map((r) => `${r.workload}/${r.gateway} (${r.mode}, ${r.dataset})`);
   t.push({ name: 'no run carried errors', met: withErrors.length === 0, detail: withErrors.length ? withErrors.join(', ') : 'none' });
   return t;
 }
@@ -134,16 +149,26 @@ export function table(runs: Run[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+function ratioLines(ratios: Ratio[]): string[] {
+  const f = (v: number | null) => (v === null ? '   n/a' : `${v.toFixed(2)}x`.padStart(6));
+  return ratios.map((r) => `  ${r.workload.padEnd(15)} vs apollo-gateway ${f(r.vsApolloRps)}   vs hive-gateway ${f(r.vsHiveRps)}   ` +
+    `authz+metering cost ${r.authzMeteringCost === null ? 'n/a' : `${(r.authzMeteringCost * 100).toFixed(1)}%`.padStart(6)}   ` +
+    `p99 vs apollo ${f(r.p99VsApollo)}  vs hive ${f(r.p99VsHive)}`);
+}
+
 export function summary(report: Report): string {
   const out: string[] = [];
+  out.push('All subgraphs answering (the comparison the targets are about):');
   out.push(table(report.runs));
   out.push('');
   out.push('Ratios (creditgraph over …; req/s, higher is better; p99, lower is better):');
-  for (const r of report.ratios) {
-    const f = (v: number | null) => (v === null ? '   n/a' : `${v.toFixed(2)}x`.padStart(6));
-    out.push(`  ${r.workload.padEnd(15)} vs apollo-gateway ${f(r.vsApolloRps)}   vs hive-gateway ${f(r.vsHiveRps)}   ` +
-      `authz+metering cost ${r.authzMeteringCost === null ? 'n/a' : `${(r.authzMeteringCost * 100).toFixed(1)}%`}   ` +
-      `p99 vs apollo ${f(r.p99VsApollo)}  vs hive ${f(r.p99VsHive)}`);
+  out.push(...ratioLines(report.ratios));
+  if (report.gatewayOnly) {
+    out.push('');
+    out.push('Gateway-only (subgraph answers replayed once a document has been answered: what each gateway itself costs):');
+    out.push(table(report.gatewayOnly.runs));
+    out.push('');
+    out.push(...ratioLines(report.gatewayOnly.ratios));
   }
   if (report.accessLog && 'on' in report.accessLog) {
     const a = report.accessLog;
@@ -163,13 +188,19 @@ export function summary(report: Report): string {
       `p99 ${s.small.p99Ms.toFixed(2)} / ${s.large.p99Ms.toFixed(2)} ms; SQL/req ${num(s.small.sqlPerRequest, 1)} / ${num(s.large.sqlPerRequest, 1)}`);
   }
   out.push('');
-  out.push('Targets (issue 6):');
+  out.push('Targets (issue 6; all subgraphs answering):');
   for (const t of report.targets) out.push(`  [${t.met === null ? ' n/a ' : t.met ? ' met ' : 'NOT MET'}] ${t.name}: ${t.detail}`);
-  const errorRuns = report.runs.filter((r) => r.errors > 0);
+  const cross = report.gatewayOnly?.ratios.find((r) => r.workload === 'cross-subgraph');
+  if (cross) {
+    const x = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+    out.push(`  for reference, gateway-only cross-subgraph: ${x(cross.vsApolloRps)} bare @apollo/gateway, ${x(cross.vsHiveRps)} Hive Gateway, ` +
+      `authz+metering cost ${cross.authzMeteringCost === null ? 'n/a' : `${(cross.authzMeteringCost * 100).toFixed(1)}%`}`);
+  }
+  const errorRuns = [...report.runs, ...(report.gatewayOnly?.runs ?? [])].filter((r) => r.errors > 0);
   for (const r of errorRuns) {
     out.push('');
-    out.push(`! ${r.workload}/${r.gateway}: ${r.errors} errors (non-2xx ${r.non2xx}, GraphQL ${r.graphqlErrors}, socket ${r.socketErrors}, invalid ${r.invalid}); e.g.`);
-    for (const s of r.errorSamples.slice(0, 3)) out.push(`    ${s}`);
+    out.push(`! ${r.workload}/${r.gateway} (${r.mode}): ${r.errors} errors (non-2xx ${r.non2xx}, GraphQL ${r.graphqlErrors}, socket ${r.socketErrors}, invalid ${r.invalid}); e.g.`);
+    for (const e of r.errorSamples.slice(0, 3)) out.push(`    ${e}`);
   }
   return out.join('\n');
 }

@@ -9,7 +9,8 @@
  *   --duration S            measured seconds per run [10; quick 3]
  *   --warmup S              warm-up seconds before each run [2; quick 1]
  *   --connections N         concurrent connections [32]
- *   --rounds N              measure every gateway N times, round-robin; report the median round [1]
+ *   --rounds N              measure every gateway N times, round-robin, every other round in reverse
+ *                           order; report the median round by req/s [2; quick 1]
  *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph]
  *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]
  *   --enterprises N         throughput data set size [100000; quick 2000]
@@ -17,11 +18,13 @@
  *   --scale-connections N   connections for the scale check (latency, not load) [1]
  *   --no-scale              skip the scale check
  *   --no-access-log-run     skip person-self against a person subgraph without access log
- *   --stub-subgraphs        gateway-only: subgraph answers replayed after the first per document
- *                           (bench/services/replay.ts), so the gateways' own cost is what is measured
+ *   --stub-subgraphs        only the gateway-only pass: subgraph answers replayed after the first per
+ *                           document (bench/services/replay.ts), so the gateways' own cost is measured
+ *   --no-gateway-only       skip the gateway-only pass that a full run makes after the main one
  *   --subjects N            distinct enterprises / pages per workload [10000]
  *   --persons N             distinct persons (each with a token) for person-self [2000]
  *   --check-every N         parse and check every Nth response in full [50]
+ *   --sql-sample N          requests sent one by one after each run to count SQL per request [40]
  *   --profile               run the gateways under --cpu-prof and print their top frames
  *   --profile-subgraphs     the same for the subgraphs (throughput data set)
  *   --diag                  our gateways report event-loop delay and metering flush times when stopped
@@ -33,7 +36,7 @@
  *   --seed-only             prepare and seed the data sets, then stop
  *   --out FILE              [bench/results/latest.json]
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { envPrefix, SUBGRAPHS, type SubgraphName } from '../lib/config.ts';
@@ -58,7 +61,7 @@ function options() {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string', default: '32' },
-      rounds: { type: 'string', default: '1' },
+      rounds: { type: 'string' },
       workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
       gateways: { type: 'string', default: GATEWAYS.join(',') },
       enterprises: { type: 'string' },
@@ -67,10 +70,12 @@ function options() {
       'no-scale': { type: 'boolean', default: false },
       'no-access-log-run': { type: 'boolean', default: false },
       'stub-subgraphs': { type: 'boolean', default: false },
+      'no-gateway-only': { type: 'boolean', default: false },
       diag: { type: 'boolean', default: false },
       subjects: { type: 'string', default: '10000' },
       persons: { type: 'string', default: '2000' },
       'check-every': { type: 'string', default: '50' },
+      'sql-sample': { type: 'string', default: '40' },
       profile: { type: 'boolean', default: false },
       'profile-subgraphs': { type: 'boolean', default: false },
       'gateway-node-args': { type: 'string', default: '' },
@@ -109,7 +114,7 @@ function options() {
     durationSeconds: int('duration', values.duration ?? (quick ? '3' : '10'), 1),
     warmupSeconds: int('warmup', values.warmup ?? (quick ? '1' : '2'), 0),
     connections: int('connections', values.connections, 1),
-    rounds: int('rounds', values.rounds, 1),
+    rounds: int('rounds', values.rounds ?? (quick ? '1' : '2'), 1),
     workloads: list('workloads', values.workloads, WORKLOAD_NAMES),
     gateways: list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
     enterprises: int('enterprises', values.enterprises ?? (quick ? '2000' : '100000'), 3),
@@ -117,10 +122,12 @@ function options() {
     scaleConnections: int('scale-connections', values['scale-connections'], 1),
     accessLogRun: !values['no-access-log-run'] && !values['stub-subgraphs'],
     stubSubgraphs: values['stub-subgraphs'],
+    gatewayOnlyPass: !quick && !values['no-gateway-only'],
     diag: values.diag,
     subjects: int('subjects', values.subjects, 1),
     persons: int('persons', values.persons, 1),
     checkEvery: int('check-every', values['check-every'], 1),
+    sqlSample: int('sql-sample', values['sql-sample'], 0),
     profile: values.profile,
     profileSubgraphs: values['profile-subgraphs'],
     gatewayNodeArgs: values['gateway-node-args'].split(/\s+/).filter(Boolean),
@@ -252,11 +259,78 @@ function median(ms: Measurement[]): Measurement {
 async function runOne(label: string, url: string, workload: Workload, gw: Service, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
   const m = await measure({
     url, workload, connections, warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds,
-    checkEvery: opts.checkEvery, gatewayPid: gw.pid, subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
+    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPid: gw.pid, subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
   });
   log(`  ${label.padEnd(40)} ${fmt(m)}`);
   if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
   return m;
+}
+
+/**
+ * Every workload through every gateway, `rounds` times (round-robin, every other round reversed),
+ * on one data set; `gateway-only` puts the replaying stubs in front of the subgraphs.
+ */
+async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' | 'gateway-only', profileDir: string | null) {
+  const runs: Run[] = [];
+  let accessLog: Report['accessLog'] = null;
+  const windows = new Map<GatewayName, Array<[number, number]>>();
+  log(`\nthroughput on ${throughput.key}${mode === 'gateway-only' ? ', gateway-only (subgraph answers replayed once a document has been answered)' : ''}: starting the subgraphs (bench mode: unsigned calls allowed)…`);
+  const needLogless = mode === 'real' && opts.accessLogRun && opts.workloads.includes('person-self') && opts.gateways.includes('creditgraph');
+  const real = await startSubgraphs(throughput, needLogless, opts.profileSubgraphs ? profileDir : null);
+  const sg = mode === 'gateway-only' ? await withReplay(real) : real;
+  try {
+    const peerSupergraph = writePeerSupergraph(throughput.dir, sg.urls);
+    const institution = await benchInstitution(throughput);
+    const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.includes('person-self') ? opts.persons : 0 });
+    const ctx: GatewayContext = { dataset: throughput, subgraphs: sg, peerSupergraph, opts, profileDir };
+    const results = new Map<string, Measurement[]>();
+    const accessOff: Measurement[] = [];
+    let runNo = 0;
+    for (let round = 1; round <= opts.rounds; round++) {
+      if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
+      // Every other round in reverse order: no gateway always runs first (or last) in a round.
+      const order = round % 2 === 1 ? opts.gateways : [...opts.gateways].reverse();
+      for (const g of order) {
+        const gw = await startGateway(g, ctx);
+        try {
+          for (const w of opts.workloads) {
+            const workload = createWorkload(w, { samples, institution, runId: `${mode[0]}${++runNo}` });
+            const mm = await runOne(`${w} / ${g}`, gw.ready.url, workload, gw, sg, opts);
+            const key = `${w}|${g}`;
+            results.set(key, [...(results.get(key) ?? []), mm]);
+            windows.set(g, [...(windows.get(g) ?? []), mm.windowUs]);
+          }
+        } finally {
+          await gw.stop();
+        }
+        if (g === 'creditgraph' && sg.personWithoutLog) {
+          const off = await startGateway(g, ctx, { personUrl: sg.personWithoutLog });
+          try {
+            const workload = createWorkload('person-self', { samples, institution, runId: `${mode[0]}${++runNo}` });
+            accessOff.push(await runOne('person-self / creditgraph, no access log', off.ready.url, workload, off, sg, opts));
+          } finally {
+            await off.stop();
+          }
+        }
+      }
+    }
+    const toRun = (w: WorkloadName, g: GatewayName, ms: Measurement[]): Run => ({
+      workload: w, gateway: g, mode, dataset: throughput.key, connections: opts.connections, durationSeconds: opts.durationSeconds,
+      ...median(ms), rounds: ms.length, roundsRps: ms.map((x) => Math.round(x.rps)),
+    });
+    for (const w of opts.workloads) for (const g of opts.gateways) runs.push(toRun(w, g, results.get(`${w}|${g}`)!));
+    if (accessOff.length) {
+      const on = runs.find((r) => r.workload === 'person-self' && r.gateway === 'creditgraph')!;
+      const off = toRun('person-self', 'creditgraph', accessOff);
+      accessLog = {
+        workload: 'person-self', gateway: 'creditgraph', on, off,
+        throughputCost: 1 - on.rps / off.rps, p50CostMs: on.p50Ms - off.p50Ms,
+      } satisfies AccessLogCost;
+    }
+  } finally {
+    await sg.stop();
+  }
+  return { runs, accessLog, windows };
 }
 
 async function main() {
@@ -290,70 +364,17 @@ async function main() {
 
   if (opts.seedOnly) return;
   const profileDir = opts.profile || opts.profileSubgraphs ? join(DATA_ROOT, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : null;
-  const runs: Run[] = [];
-  let accessLog: Report['accessLog'] = null;
   let scale: ScaleCheck | null = null;
-  let profileWindows = new Map<GatewayName, Array<[number, number]>>();
 
-  // 2. Throughput: subgraphs once, each gateway in turn.
-  {
-    log(`\nthroughput on ${throughput.key}: starting the subgraphs (bench mode: unsigned calls allowed)…`);
-    const needLogless = opts.accessLogRun && opts.workloads.includes('person-self') && opts.gateways.includes('creditgraph');
-    const real = await startSubgraphs(throughput, needLogless, opts.profileSubgraphs ? profileDir : null);
-    const sg = opts.stubSubgraphs ? await withReplay(real) : real;
-    if (opts.stubSubgraphs) log('  (gateway-only: subgraph answers are replayed once a document has been answered)');
-    try {
-      const peerSupergraph = writePeerSupergraph(throughput.dir, sg.urls);
-      const institution = await benchInstitution(throughput);
-      const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.includes('person-self') ? opts.persons : 0 });
-      const ctx: GatewayContext = { dataset: throughput, subgraphs: sg, peerSupergraph, opts, profileDir };
-      const results = new Map<string, Measurement[]>();
-      const accessOff: Measurement[] = [];
-      const windows = new Map<GatewayName, Array<[number, number]>>();
-      let runNo = 0;
-      for (let round = 1; round <= opts.rounds; round++) {
-        if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
-        for (const g of opts.gateways) {
-          const gw = await startGateway(g, ctx);
-          try {
-            for (const w of opts.workloads) {
-              const workload = createWorkload(w, { samples, institution, runId: `r${++runNo}` });
-              const mm = await runOne(`${w} / ${g}`, gw.ready.url, workload, gw, sg, opts);
-              const key = `${w}|${g}`;
-              results.set(key, [...(results.get(key) ?? []), mm]);
-              windows.set(g, [...(windows.get(g) ?? []), mm.windowUs]);
-            }
-          } finally {
-            await gw.stop();
-          }
-          if (g === 'creditgraph' && sg.personWithoutLog) {
-            const off = await startGateway(g, ctx, { personUrl: sg.personWithoutLog });
-            try {
-              const workload = createWorkload('person-self', { samples, institution, runId: `r${++runNo}` });
-              accessOff.push(await runOne('person-self / creditgraph, no access log', off.ready.url, workload, off, sg, opts));
-            } finally {
-              await off.stop();
-            }
-          }
-        }
-      }
-      const toRun = (w: WorkloadName, g: GatewayName, ms: Measurement[]): Run => ({
-        workload: w, gateway: g, dataset: throughput.key, connections: opts.connections, durationSeconds: opts.durationSeconds,
-        ...median(ms), rounds: ms.length, roundsRps: ms.map((x) => Math.round(x.rps)),
-      });
-      for (const w of opts.workloads) for (const g of opts.gateways) runs.push(toRun(w, g, results.get(`${w}|${g}`)!));
-      profileWindows = windows;
-      if (accessOff.length) {
-        const on = runs.find((r) => r.workload === 'person-self' && r.gateway === 'creditgraph')!;
-        const off = toRun('person-self', 'creditgraph', accessOff);
-        accessLog = {
-          workload: 'person-self', gateway: 'creditgraph', on, off,
-          throughputCost: 1 - on.rps / off.rps, p50CostMs: on.p50Ms - off.p50Ms,
-        } satisfies AccessLogCost;
-      }
-    } finally {
-      await sg.stop();
-    }
+  // 2. Throughput: subgraphs once, each gateway in turn; then the same gateway-only.
+  const main = await throughputPass(throughput, opts, opts.stubSubgraphs ? 'gateway-only' : 'real', profileDir);
+  const runs = main.runs;
+  const accessLog = main.accessLog;
+  const profileWindows = main.windows;
+  let gatewayOnly: Report['gatewayOnly'] = null;
+  if (opts.gatewayOnlyPass && !opts.stubSubgraphs) {
+    const pass = await throughputPass(throughput, opts, 'gateway-only', null);
+    gatewayOnly = { runs: pass.runs, ratios: ratiosOf(pass.runs) };
   }
 
   // 3. Scale: single-archive latency (not load) on creditgraph at the small and the large data set.
@@ -361,7 +382,8 @@ async function main() {
     const scaleRuns: Run[] = [];
     const subjects = Math.min(opts.subjects, scaleSets[0]!.counts.enterprises);
     for (const d of scaleSets) {
-      log(`\nscale on ${d.key}: starting the subgraphs…`);
+      log(`\nscale on ${d.key}: reading the database files once (the OS file cache holds both data sets alike), starting the subgraphs…`);
+      await warmFileCache(d);
       const sg = await startSubgraphs(d, false);
       try {
         const institution = await benchInstitution(d);
@@ -372,7 +394,7 @@ async function main() {
           const workload = createWorkload('single-archive', { samples, institution, runId: `s-${d.key}` });
           const mm = await runOne(`single-archive / creditgraph @ ${d.key}`, gw.ready.url, workload, gw, sg, opts, opts.scaleConnections);
           scaleRuns.push({
-            workload: 'single-archive', gateway: 'creditgraph', dataset: d.key, connections: opts.scaleConnections,
+            workload: 'single-archive', gateway: 'creditgraph', mode: 'real', dataset: d.key, connections: opts.scaleConnections,
             durationSeconds: opts.durationSeconds, ...mm, rounds: 1, roundsRps: [Math.round(mm.rps)],
           });
         } finally {
@@ -398,9 +420,10 @@ async function main() {
     ],
     runs,
     ratios: ratiosOf(runs),
+    gatewayOnly,
     accessLog,
     scale,
-    targets: targetsOf(runs, scale),
+    targets: targetsOf(runs, scale, gatewayOnly?.runs),
   };
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
@@ -419,6 +442,19 @@ async function main() {
         console.log(`\n${g}\n${printProfile(join(dir, f), 30, profileWindows.get(g))}`);
       }
     }
+  }
+}
+
+/**
+ * Reads a data set's SQLite files once, so that the scale check compares index lookups in a
+ * cached database at both sizes, not a cold disk at the larger one.
+ */
+async function warmFileCache(d: Dataset): Promise<void> {
+  const files = readdirSync(d.dir).filter((f) => /\.db(-wal)?$/.test(f)).map((f) => join(d.dir, f));
+  for (const file of files) {
+    await new Promise<void>((resolve, reject) => {
+      createReadStream(file, { highWaterMark: 1 << 20 }).on('data', () => {}).on('end', () => resolve()).on('error', reject);
+    });
   }
 }
 
