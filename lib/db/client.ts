@@ -6,6 +6,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { DatabaseProvider } from '../config.ts';
+import { attachReader, openReader } from './reader.ts';
 
 type ClientCtor<C> = new (opts: { adapter: unknown; log?: unknown }) => C;
 
@@ -31,6 +32,12 @@ export async function openPrisma<C>(
   if (onQuery) {
     (client as unknown as { $on(ev: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
   }
+  // The hot reads' own connection (reader.ts), closed with the client.
+  const reader = openReader(provider, url, onQuery);
+  attachReader(client as object, reader);
+  const c = client as unknown as { $disconnect(): Promise<void> };
+  const disconnect = c.$disconnect.bind(client);
+  c.$disconnect = async () => { await reader.close(); await disconnect(); };
   return client;
 }
 

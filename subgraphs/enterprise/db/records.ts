@@ -1,5 +1,5 @@
 /**
- * Archive records (the "9" and the "X"): one `findMany` with `uscc IN (…)` per category, with the
+ * Archive records (the "9" and the "X"): one `uscc IN (…)` statement per category (lib/db/reader.ts), with the
  * disclosure rule in the WHERE clause for callers who see public records only, so the `uscc`
  * index does the work and withheld rows never leave the database.
  */
@@ -8,73 +8,60 @@ import type {
   IndustryEvaluation, Inspection, ListEntry, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { Visibility } from '../disclosure.ts';
+import { readerOf, select, type Query } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
 import { appendListChanges, listChangeKind } from './list-changes.ts';
 
-/** The WHERE shape every archive table accepts (they share these columns). */
-interface RecordWhere {
-  uscc?: string | { in: string[] };
-  status?: string;
-  publicityEndDate?: null | { gte: string };
-  OR?: RecordWhere[];
+/**
+ * The disclosure rule as SQL, one prepared statement per table and kind of caller. Public:
+ * PUBLISHED and not past its publicity end (an end date of today is still public); `own`:
+ * everything of the caller's enterprise, public records of the others.
+ */
+type Slot = 'keys' | 'today' | 'own' | 'listType';
+interface RecordQuery { query: Query; slots: Slot[] }
+type Queries = Record<Visibility['kind'], RecordQuery>;
+
+function recordQueries(table: string, byListType = false): Queries {
+  const build = (kind: Visibility['kind']): RecordQuery => {
+    const slots: Slot[] = ['keys'];
+    const $ = (slot: Slot) => { slots.push(slot); return `$${slots.length}`; };
+    const publicRule = () => `"status" = 'PUBLISHED' AND ("publicityEndDate" IS NULL OR "publicityEndDate" >= ${$('today')})`;
+    const where = ['"uscc" = ANY($1)'];
+    if (byListType) where.push(`"listType" = ${$('listType')}`);
+    if (kind === 'public') where.push(publicRule());
+    if (kind === 'own') where.push(`("uscc" = ${$('own')} OR (${publicRule()}))`);
+    // Newest decision first (undated last), then id: a stable order for `first`.
+    const text = `SELECT * FROM "${table}" WHERE ${where.join(' AND ')} ORDER BY "decisionDate" DESC NULLS LAST, "id" ASC`;
+    return { query: select(`enterprise.${table}.${kind}`, text, ['underObjection']), slots };
+  };
+  return { all: build('all'), public: build('public'), own: build('own') };
 }
 
-/** Public: PUBLISHED and not past its publicity end (an end date of today is still public). */
-const isPublic = (today: string): RecordWhere => ({
-  status: 'PUBLISHED',
-  OR: [{ publicityEndDate: null }, { publicityEndDate: { gte: today } }],
-});
-
-export function recordWhere(usccs: readonly string[], v: Visibility, today: string): RecordWhere {
-  const keys = [...usccs];
-  if (v.kind === 'all') return { uscc: { in: keys } };
-  if (v.kind === 'own' && keys.includes(v.uscc)) {
-    const others = keys.filter((k) => k !== v.uscc);
-    if (others.length === 0) return { uscc: v.uscc };
-    return { OR: [{ uscc: v.uscc }, { uscc: { in: others }, ...isPublic(today) }] };
-  }
-  return { uscc: { in: keys }, ...isPublic(today) };
+function finder<R>(queries: Queries, listType?: ListType): RecordFinder<R> {
+  return (db, usccs, v, today) => {
+    const { query, slots } = queries[v.kind];
+    const value = (slot: Slot) => (slot === 'keys' ? usccs : slot === 'today' ? today : slot === 'listType' ? listType : v.kind === 'own' ? v.uscc : null);
+    return readerOf(db).all<R>(query, slots.map(value));
+  };
 }
-
-/** Newest decision first (undated last), then id: a stable order for `first`. */
-const recordOrder = () => [{ decisionDate: { sort: 'desc' as const, nulls: 'last' as const } }, { id: 'asc' as const }];
-
-const query = (usccs: readonly string[], v: Visibility, today: string) => ({
-  where: recordWhere(usccs, v, today),
-  orderBy: recordOrder(),
-});
 
 export type RecordFinder<R> = (db: Db, usccs: readonly string[], v: Visibility, today: string) => Promise<R[]>;
 
-export const findLicensesByUscc: RecordFinder<AdministrativeLicense> = (db, usccs, v, today) =>
-  db.administrativeLicense.findMany(query(usccs, v, today));
-
-export const findPenaltiesByUscc: RecordFinder<AdministrativePenalty> = (db, usccs, v, today) =>
-  db.administrativePenalty.findMany(query(usccs, v, today));
+export const findLicensesByUscc: RecordFinder<AdministrativeLicense> = finder(recordQueries('AdministrativeLicense'));
+export const findPenaltiesByUscc: RecordFinder<AdministrativePenalty> = finder(recordQueries('AdministrativePenalty'));
 
 export type ListType = 'RED' | 'BLACK';
 
 /** Red or black list entries: the (uscc, listType) index. */
-export const findListEntriesByUscc = (listType: ListType): RecordFinder<ListEntry> => (db, usccs, v, today) =>
-  db.listEntry.findMany({ where: { AND: [{ listType }, recordWhere(usccs, v, today)] }, orderBy: recordOrder() });
+const listQueries = recordQueries('ListEntry', true);
+export const findListEntriesByUscc = (listType: ListType): RecordFinder<ListEntry> => finder(listQueries, listType);
 
-export const findCertificatesByUscc: RecordFinder<Certificate> = (db, usccs, v, today) =>
-  db.certificate.findMany(query(usccs, v, today));
-
-export const findInspectionsByUscc: RecordFinder<Inspection> = (db, usccs, v, today) =>
-  db.inspection.findMany(query(usccs, v, today));
-
-export const findCommitmentsByUscc: RecordFinder<CreditCommitment> = (db, usccs, v, today) =>
-  db.creditCommitment.findMany(query(usccs, v, today));
-
-export const findEvaluationsByUscc: RecordFinder<IndustryEvaluation> = (db, usccs, v, today) =>
-  db.industryEvaluation.findMany(query(usccs, v, today));
-
-export const findHonorsByUscc: RecordFinder<Honor> = (db, usccs, v, today) =>
-  db.honor.findMany(query(usccs, v, today));
-
-export const findOtherRecordsByUscc: RecordFinder<CreditRecord> = (db, usccs, v, today) =>
-  db.creditRecord.findMany(query(usccs, v, today));
+export const findCertificatesByUscc: RecordFinder<Certificate> = finder(recordQueries('Certificate'));
+export const findInspectionsByUscc: RecordFinder<Inspection> = finder(recordQueries('Inspection'));
+export const findCommitmentsByUscc: RecordFinder<CreditCommitment> = finder(recordQueries('CreditCommitment'));
+export const findEvaluationsByUscc: RecordFinder<IndustryEvaluation> = finder(recordQueries('IndustryEvaluation'));
+export const findHonorsByUscc: RecordFinder<Honor> = finder(recordQueries('Honor'));
+export const findOtherRecordsByUscc: RecordFinder<CreditRecord> = finder(recordQueries('CreditRecord'));
 
 /** Rows for any of the archive tables, as the seed or an import writes them. */
 export interface ArchiveInput {

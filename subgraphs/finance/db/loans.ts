@@ -1,11 +1,12 @@
-/** Credit-easy loans granted to enterprises: one statement per call. */
+/** Credit-easy loans granted to enterprises: one prepared statement per call (lib/db/reader.ts). */
+import { readerOf, select } from '../../../lib/db/reader.ts';
 import type { CreditEasyLoan } from '../../../prisma/generated/finance/sqlite/client.ts';
 import type { Db } from './client.ts';
 
+const loansOf = select('finance.loansOf',
+  'SELECT * FROM "CreditEasyLoan" WHERE "uscc" = ANY($1) ORDER BY "grantedOn" DESC, "id" ASC');
+
 /** Newest first. */
 export function findLoansOfEnterprises(db: Db, usccs: readonly string[]): Promise<CreditEasyLoan[]> {
-  return db.creditEasyLoan.findMany({
-    where: { uscc: { in: [...usccs] } },
-    orderBy: [{ grantedOn: 'desc' }, { id: 'asc' }],
-  });
+  return readerOf(db).all<CreditEasyLoan>(loansOf, [usccs]);
 }

@@ -1,13 +1,17 @@
-/** Financial partners and their credit-easy loan products: one statement per call. */
+/** Financial partners and their credit-easy loan products: one statement per call (by id: lib/db/reader.ts). */
 import type { FinancialPartner, LoanProduct } from '../../../prisma/generated/finance/sqlite/client.ts';
+import { readerOf, select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
+
+const partnersById = select('finance.partnersById', 'SELECT * FROM "FinancialPartner" WHERE "id" = ANY($1)');
+const productsById = select('finance.productsById', 'SELECT * FROM "LoanProduct" WHERE "id" = ANY($1)');
 
 export function listPartners(db: Db): Promise<FinancialPartner[]> {
   return db.financialPartner.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
 export function findPartners(db: Db, ids: readonly string[]): Promise<FinancialPartner[]> {
-  return db.financialPartner.findMany({ where: { id: { in: [...ids] } } });
+  return readerOf(db).all<FinancialPartner>(partnersById, [ids]);
 }
 
 const productOrder = [{ name: 'asc' as const }, { id: 'asc' as const }];
@@ -17,7 +21,7 @@ export function listProducts(db: Db): Promise<LoanProduct[]> {
 }
 
 export function findProducts(db: Db, ids: readonly string[]): Promise<LoanProduct[]> {
-  return db.loanProduct.findMany({ where: { id: { in: [...ids] } } });
+  return readerOf(db).all<LoanProduct>(productsById, [ids]);
 }
 
 export function findProductsOfPartners(db: Db, partnerIds: readonly string[]): Promise<LoanProduct[]> {

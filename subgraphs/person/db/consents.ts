@@ -1,16 +1,21 @@
 /** Consents: a person's grants to an institution for a purpose, categories and an expiry. */
 import { randomUUID } from 'node:crypto';
 import type { Consent } from '../../../prisma/generated/person/sqlite/client.ts';
+import { readerOf, select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
+
+const DATES = ['grantedAt', 'expiresAt', 'revokedAt'];
+const ofPersonsForInstitution = select('person.consentsForInstitution',
+  'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2', [], DATES);
 
 export type ConsentRow = Consent;
 
 /**
  * The consents these persons gave to one institution. Always the same statement whether or not
- * the persons exist, so the time it takes reveals nothing.
+ * the persons exist, so the time it takes reveals nothing (a prepared statement: lib/db/reader.ts).
  */
 export function consentsOfPersonsForInstitution(db: Db, personIds: readonly string[], institutionId: string): Promise<ConsentRow[]> {
-  return db.consent.findMany({ where: { personId: { in: [...personIds] }, institutionId } });
+  return readerOf(db).all<ConsentRow>(ofPersonsForInstitution, [personIds, institutionId]);
 }
 
 export function consentsOfPersons(db: Db, personIds: readonly string[]): Promise<ConsentRow[]> {

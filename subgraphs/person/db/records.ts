@@ -1,37 +1,34 @@
-/** A person's records, one query per category for any number of persons; the records objections name. */
+/** A person's records, one statement per category for any number of persons (lib/db/reader.ts); the records objections name. */
 import type {
   JudgmentDebtorCase, PersonHonor, PersonPenalty, Prisma, VolunteerRecord,
 } from '../../../prisma/generated/person/sqlite/client.ts';
+import { readerOf, select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
+
+/** Newest first, then id (the date columns are never null). */
+const ofPersons = (table: string, date: string, booleans: string[] = []) =>
+  select(`person.${table}.ofPersons`, `SELECT * FROM "${table}" WHERE "personId" = ANY($1) ORDER BY "${date}" DESC, "id" ASC`, booleans);
+const penalties = ofPersons('PersonPenalty', 'decisionDate', ['underObjection']);
+const judgmentCases = ofPersons('JudgmentDebtorCase', 'listedOn', ['underObjection']);
+const honors = ofPersons('PersonHonor', 'awardedOn');
+const volunteering = ofPersons('VolunteerRecord', 'servedOn');
 
 type Client = Db | Prisma.TransactionClient;
 
 export function penaltiesOfPersons(db: Db, personIds: readonly string[]): Promise<PersonPenalty[]> {
-  return db.personPenalty.findMany({
-    where: { personId: { in: [...personIds] } },
-    orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }],
-  });
+  return readerOf(db).all<PersonPenalty>(penalties, [personIds]);
 }
 
 export function judgmentCasesOfPersons(db: Db, personIds: readonly string[]): Promise<JudgmentDebtorCase[]> {
-  return db.judgmentDebtorCase.findMany({
-    where: { personId: { in: [...personIds] } },
-    orderBy: [{ listedOn: 'desc' }, { id: 'asc' }],
-  });
+  return readerOf(db).all<JudgmentDebtorCase>(judgmentCases, [personIds]);
 }
 
 export function honorsOfPersons(db: Db, personIds: readonly string[]): Promise<PersonHonor[]> {
-  return db.personHonor.findMany({
-    where: { personId: { in: [...personIds] } },
-    orderBy: [{ awardedOn: 'desc' }, { id: 'asc' }],
-  });
+  return readerOf(db).all<PersonHonor>(honors, [personIds]);
 }
 
 export function volunteerRecordsOfPersons(db: Db, personIds: readonly string[]): Promise<VolunteerRecord[]> {
-  return db.volunteerRecord.findMany({
-    where: { personId: { in: [...personIds] } },
-    orderBy: [{ servedOn: 'desc' }, { id: 'asc' }],
-  });
+  return readerOf(db).all<VolunteerRecord>(volunteering, [personIds]);
 }
 
 /** The records a person may object to, by GraphQL type. */
