@@ -3,8 +3,8 @@
  * environment the bench prepared (BENCH_UNSIGNED_CALLS=1, so peer gateways can call it). Counts
  * the SQL statements it sends to SQLite and serves the count on a second loopback port:
  * `GET /sql` → `{ "statements": n }`, `POST /sql/reset`. They are counted where better-sqlite3
- * prepares or executes them (what Prisma's SQLite adapter calls for each statement, BEGIN and
- * COMMIT included), not through Prisma's `onQuery` events: those cost the subgraphs about a tenth
+ * executes them (a statement's all/get/run/iterate and `exec`: Prisma's adapter and the subgraphs'
+ * prepared reads alike, BEGIN and COMMIT included), not through Prisma's `onQuery` events: those cost the subgraphs about a tenth
  * of their CPU (measured), which would flatten every gateway's numbers alike.
  *
  * `person --no-access-log` builds the person subgraph with an access log that writes nothing: the
@@ -53,14 +53,23 @@ async function main(): Promise<void> {
   if (noAccessLog && name !== 'person') throw new Error('--no-access-log is for the person subgraph only');
 
   let statements = 0;
-  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: Record<'prepare' | 'exec', (...args: unknown[]) => unknown> };
-  for (const method of ['prepare', 'exec'] as const) {
-    const original = Database.prototype[method];
-    Database.prototype[method] = function (this: unknown, ...args: unknown[]) {
-      statements++;
-      return original.apply(this, args);
-    };
-  }
+  type Methods = Record<string, (...args: unknown[]) => unknown>;
+  const count = (proto: Methods, methods: string[]) => {
+    for (const method of methods) {
+      const original = proto[method]!;
+      proto[method] = function (this: unknown, ...args: unknown[]) {
+        statements++;
+        return original.apply(this, args);
+      };
+    }
+  };
+  const Database = createRequire(import.meta.url)('better-sqlite3') as { new (path: string): { prepare(sql: string): object; close(): void }; prototype: Methods };
+  const probe = new Database(':memory:');
+  const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Methods;
+  probe.close();
+  // Executions, not preparations: the subgraphs' hot reads prepare a statement once (lib/db/reader.ts).
+  count(Statement, ['all', 'get', 'run', 'iterate']);
+  count(Database.prototype, ['exec']);
   const subgraph = noAccessLog
     ? await startPersonWithoutAccessLog(process.env)
     : await (await starters[name]())(process.env, { port: 0 });
