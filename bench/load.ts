@@ -59,6 +59,8 @@ export interface Measurement {
   /** Gateway CPU time per request (ms): its own cost, much less sensitive to other load on the machine than req/s. */
   gatewayCpuMsPerRequest: number;
   subgraphsCpuMsPerRequest: number;
+  /** CPU the load generator (this process, autocannon) spent per request: the same work for every gateway. */
+  loadCpuMsPerRequest: number;
   /**
    * Requests per CPU-second of the system under test (gateway + subgraphs): what one core would
    * serve. On a shared machine this moves far less than req/s with what else is running.
@@ -183,6 +185,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   const sampleRss = () => { const b = rssBytes(o.gatewayPid); if (b !== null) rss.push(b); };
   const cpu = (pid: number) => cpuSeconds(pid) ?? 0;
   const gwCpu0 = cpu(o.gatewayPid);
+  const loadCpu0 = process.cpuUsage();
   const sgCpu0 = o.subgraphPids.reduce((s, p) => s + cpu(p), 0);
   sampleRss();
   const timer = setInterval(sampleRss, 250);
@@ -200,6 +203,8 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   const windowEnd = monoUs();
   sampleRss();
   const gwCpu = cpu(o.gatewayPid) - gwCpu0;
+  const loadCpuUs = process.cpuUsage(loadCpu0);
+  const loadCpu = (loadCpuUs.user + loadCpuUs.system) / 1e6;
   const sgCpu = o.subgraphPids.reduce((s, p) => s + cpu(p), 0) - sgCpu0;
   const sqlPerRequest = await sqlPerRequestOf(o);
   const calls = o.calls && calls0 !== null ? (await o.calls()) - calls0 : null;
@@ -228,6 +233,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
     subgraphsCpuPct: (sgCpu / seconds) * 100,
     gatewayCpuMsPerRequest: requests ? (gwCpu * 1000) / requests : NaN,
     subgraphsCpuMsPerRequest: requests ? (sgCpu * 1000) / requests : NaN,
+    loadCpuMsPerRequest: requests ? (loadCpu * 1000) / requests : NaN,
     rpsPerCore: gwCpu + sgCpu > 0 ? requests / (gwCpu + sgCpu) : NaN,
     sqlPerRequest,
     subgraphCallsPerRequest: calls === null || !requests ? null : calls / requests,

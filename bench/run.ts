@@ -250,7 +250,7 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
 const fmt = (m: Measurement) =>
   `${Math.round(m.rps).toLocaleString('en-US').padStart(7)} req/s  p50 ${m.p50Ms.toFixed(2).padStart(7)} ms  p99 ${m.p99Ms.toFixed(2).padStart(7)} ms  ` +
   `errors ${m.errors}  RSS ${Math.round(m.rssMbMax)} MB  SQL/req ${m.sqlPerRequest.toFixed(1)}  ` +
-  `gw CPU ${Math.round(m.gatewayCpuPct)}% (${m.gatewayCpuMsPerRequest.toFixed(2)} ms/req)  sg CPU ${Math.round(m.subgraphsCpuPct)}% (${m.subgraphsCpuMsPerRequest.toFixed(2)} ms/req)  ` +
+  `gw CPU ${Math.round(m.gatewayCpuPct)}% (${m.gatewayCpuMsPerRequest.toFixed(2)} ms/req)  sg CPU ${Math.round(m.subgraphsCpuPct)}% (${m.subgraphsCpuMsPerRequest.toFixed(2)} ms/req)  load ${m.loadCpuMsPerRequest.toFixed(2)} ms/req  ` +
   `${Math.round(m.rpsPerCore)} req/core-s${m.subgraphCallsPerRequest === null ? '' : `  ${m.subgraphCallsPerRequest.toFixed(2)} calls/req`}`;
 
 function median(ms: Measurement[]): Measurement {
