@@ -3,10 +3,10 @@
  * prepared statements on the driver itself, next to the Prisma client that does everything else
  * (writes, transactions, migrations, the rare reads).
  *
- * Why: measured on the 100k bench data set (bench/README.md, "Where the subgraphs' time went"),
- * one archive-category lookup through Prisma 7's client costs ~390 µs of CPU against ~9 µs for
- * the same statement prepared once on better-sqlite3; under load the subgraphs spent about half
- * of their busy time in Prisma's client and adapter (profiles). The statements here are plain
+ * Why: measured on the 100k bench data set (`npx tsx bench/read-path.ts`; bench/README.md, "Where
+ * the subgraphs' time went"), one archive-category lookup through Prisma 7's client costs ~395 µs
+ * of CPU against ~20 µs through this path (~14 µs bare better-sqlite3); under load the subgraphs
+ * spent about half of their busy time in Prisma's client and adapter (profiles). The statements here are plain
  * SQL over the tables Prisma's migrations create, written once in PostgreSQL's syntax (`$1`, `=
  * ANY($1)`, `NULLS LAST`) and translated for SQLite (`?`, `IN (SELECT value FROM json_each(?))`),
  * so a key list of any length is one prepared statement.
