@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readerOf } from '../lib/db/reader.ts';
 import { findPenaltiesByUscc } from '../subgraphs/enterprise/db/records.ts';
 import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
 
@@ -82,5 +81,4 @@ for (const [name, xs] of results) {
   console.log(`  ${name.padEnd(28)} ${median(xs).toFixed(1).padStart(7)} µs CPU per lookup (median of ${xs.length}; ${(median(xs) / base).toFixed(1)}x the prepared path)`);
 }
 raw.close();
-await readerOf(db).close();
-await db.$disconnect();
+await db.$disconnect(); // closes the reader's connection too

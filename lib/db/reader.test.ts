@@ -80,7 +80,6 @@ function suite(name: string, open: Opener) {
       expect(await readerOf(db).all(penalties, [Array.from({ length: 500 }, (_, i) => `k${i}`).concat('c')])).toHaveLength(1);
       expect(statements).toHaveLength(2);
     });
-
   });
 }
 

@@ -6,10 +6,10 @@
  * Why: measured on the 100k bench data set (`npx tsx bench/read-path.ts`; bench/README.md, "Where
  * the subgraphs' time went"), one archive-category lookup through Prisma 7's client costs ~395 µs
  * of CPU against ~20 µs through this path (~14 µs bare better-sqlite3); under load the subgraphs
- * spent about half of their busy time in Prisma's client and adapter (profiles). The statements here are plain
- * SQL over the tables Prisma's migrations create, written once in PostgreSQL's syntax (`$1`, `=
- * ANY($1)`, `NULLS LAST`) and translated for SQLite (`?`, `IN (SELECT value FROM json_each(?))`),
- * so a key list of any length is one prepared statement.
+ * spent about half of their busy time in Prisma's client and adapter (profiles). The statements
+ * here are plain SQL over the tables Prisma's migrations create, written once in PostgreSQL's
+ * syntax (`$1`, `= ANY($1)`, `NULLS LAST`) and translated for SQLite (`?`, `IN (SELECT value FROM
+ * json_each(?))`), so a key list of any length is one prepared statement.
  *
  * SQLite: a second connection (query_only) to the same WAL-mode file (readers see every committed
  * write; nothing here runs inside the Prisma client's transactions). PostgreSQL: a small `pg`
