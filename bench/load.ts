@@ -171,15 +171,13 @@ async function sqlPerRequestOf(o: RunOptions): Promise<number> {
 export async function warm(o: Pick<RunOptions, 'url' | 'workload' | 'connections' | 'checkEvery'>, seconds: number): Promise<void> {
   const first = o.workload.first();
   await fetch(o.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.arrayBuffer());
-  await fire(o as RunOptions, seconds, newTally());
+  if (seconds > 0) await fire(o as RunOptions, seconds, newTally());
 }
 
 export async function measure(o: RunOptions): Promise<Measurement> {
   // The first subject alone first: every gateway starts (plans, and with --stub-subgraphs gets its
   // replayed answers) from the same request.
-  const first = o.workload.first();
-  await fetch(o.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.arrayBuffer());
-  if (o.warmupSeconds > 0) await fire(o, o.warmupSeconds, newTally());
+  await warm(o, o.warmupSeconds);
   const calls0 = o.calls ? await o.calls() : null;
   const rss: number[] = [];
   const sampleRss = () => { const b = rssBytes(o.gatewayPid); if (b !== null) rss.push(b); };

@@ -65,7 +65,7 @@ export function findEnterprisePage(
   const and: Prisma.EnterpriseWhereInput[] = [];
   if (f.regionCode != null) and.push({ regionCode: f.regionCode });
   if (f.industryCode != null) and.push({ industryCode: f.industryCode });
-  if (f.name != null && f.name !== '') and.push({ name: { contains: f.name } });
+  if (byNameToo) and.push({ name: { contains: f.name! } });
   if (q.after) {
     and.push({ name: { gte: q.after.name } });
     and.push({ OR: [{ name: { gt: q.after.name } }, { uscc: { gt: q.after.uscc } }] });

@@ -40,8 +40,8 @@ function recordQueries(table: string, byListType = false): Queries {
 function finder<R>(queries: Queries, listType?: ListType): RecordFinder<R> {
   return (db, usccs, v, today) => {
     const { query, slots } = queries[v.kind];
-    const value = (slot: Slot) => (slot === 'keys' ? usccs : slot === 'today' ? today : slot === 'listType' ? listType : v.kind === 'own' ? v.uscc : null);
-    return readerOf(db).all<R>(query, slots.map(value));
+    const values: Record<Slot, unknown> = { keys: usccs, today, listType, own: v.kind === 'own' ? v.uscc : null };
+    return readerOf(db).all<R>(query, slots.map((slot) => values[slot]));
   };
 }
 
