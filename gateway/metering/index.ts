@@ -8,7 +8,7 @@ import { CreditGraphError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Authenticated } from '../authenticate.ts';
-import type { ResponseInfo } from '../http.ts';
+import type { ResponseInfo } from '../http/index.ts';
 import { cstDayStart, nextCstMonthStart } from './cst.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
