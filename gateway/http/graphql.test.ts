@@ -77,3 +77,15 @@ describe('batches', () => {
     expect(res.headers.get('ratelimit-remaining')).toBe('97');
   });
 });
+
+describe('request ids', () => {
+  it('echoes a well-formed x-request-id and replaces a malformed one with a fresh id', async () => {
+    const given = await post({ query: '{ a }' }, { 'x-request-id': 'bank-portal_42' });
+    expect(given.headers.get('x-request-id')).toBe('bank-portal_42');
+    expect(reported.at(-1)?.requestId).toBe('bank-portal_42');
+    const bad = await post({ query: '{ a }' }, { 'x-request-id': 'no spaces; or semicolons' });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await fetch(url, { method: 'DELETE', headers: { 'x-request-id': 'r-405' } });
+    expect([refused.status, refused.headers.get('x-request-id')]).toEqual([405, 'r-405']);
+  });
+});

@@ -19,7 +19,7 @@ import type { GatewayContext } from '../server.ts';
 import { combineBatch } from './batch.ts';
 import { readJsonBody } from './body.ts';
 import { clientIpOf } from './client-ip.ts';
-import { acceptableMediaTypes, JSON_TYPE, type MediaType } from './negotiate.ts';
+import { acceptableMediaTypes, GRAPHQL_RESPONSE_JSON, JSON_TYPE, type MediaType } from './negotiate.ts';
 import { runOperation, type Admit, type ResponseInfo } from './operation.ts';
 import { answer, HttpRefusal, refusal, type Answer } from './respond.ts';
 import { route, type Route } from './routes.ts';
@@ -68,14 +68,14 @@ export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
     const acceptable = acceptableMediaTypes(req.headers.accept);
     const mediaType = acceptable[0];
     // GraphQL over HTTP: 406 and stop processing; nothing is read, authenticated or run.
-    if (!mediaType) throw new HttpRefusal(406, `Accept ${'application/graphql-response+json'} or ${JSON_TYPE}.`);
+    if (!mediaType) throw new HttpRefusal(406, `Accept ${GRAPHQL_RESPONSE_JSON} or ${JSON_TYPE}.`);
     const contentType = `${mediaType}; charset=utf-8`;
     const clientIp = clientIpOf(req, deps.trustProxyHops);
-    const refuse = (err: unknown, auth: Authenticated | null, metered: boolean) => {
+    const refuse = (err: unknown, metered: boolean) => {
       if (!(err instanceof CreditGraphError)) throw err;
       const refused = refusal(err, contentType);
       // Metered with the status actually answered (a bad x-purpose is a 400, not a 401).
-      if (metered) deps.onResponse?.({ auth, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true });
+      if (metered) deps.onResponse?.({ auth: null, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true });
       answer(res, refused);
     };
     let body: unknown;
@@ -84,13 +84,13 @@ export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
       // A batch is not one GraphQL response: it is answered as plain JSON, so that must be acceptable.
       if (Array.isArray(body) && !acceptable.includes(JSON_TYPE)) throw new HttpRefusal(406, `A batch is answered as ${JSON_TYPE}: accept it.`);
     } catch (err) {
-      return refuse(err, null, false); // not a GraphQL request: nothing to meter
+      return refuse(err, false); // not a GraphQL request: nothing to meter
     }
     let auth: Authenticated;
     try {
       auth = await authenticate(req.headers, { keys: deps.keys, verifyToken: deps.verifyToken });
     } catch (err) {
-      return refuse(err, null, true);
+      return refuse(err, true);
     }
     const call = { auth, clientIp, requestId, method: req.method!, headers: apolloHeaders(req, mediaType), search: url.search, contentType };
     let result: Answer;

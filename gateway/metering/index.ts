@@ -1,5 +1,7 @@
 /**
- * Admission (rate limits, quotas) and usage recording, wired into the HTTP front.
+ * Admission (rate limits, quotas) and usage recording, wired into the HTTP front, once per
+ * operation: each operation of a batch takes its own token, is checked against the quota with the
+ * pulls of the operations before it, and is recorded on its own.
  * Institutions are limited by their plan; anonymous callers per client IP; bearer callers per
  * subject. Every response carries RateLimit-Limit / -Remaining / -Reset (IETF draft names);
  * a refusal is 429 with Retry-After.
