@@ -80,7 +80,7 @@ describe('actual requests', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(BANK);
     const exposed = res.headers.get('access-control-expose-headers')!.split(/,\s*/);
     expect(exposed).toEqual(expect.arrayContaining(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id']));
-    expect(res.headers.get('vary')).toBe('Origin');
+    expect(res.headers.get('vary')).toBe('Origin, Accept');
   });
 
   it('puts the CORS headers on refusals too: 401 and 429', async () => {

@@ -70,7 +70,7 @@ describe('content negotiation', () => {
     ];
     for (const [accept, expected] of cases) {
       const r = await post({ query: '{ me { kind } }' }, accept === undefined ? {} : { accept });
-      expect([accept, r.status, r.type]).toEqual([accept, 200, `${expected}; charset=utf-8`]);
+      expect([accept, r.status, r.type, r.headers.get('vary')]).toEqual([accept, 200, `${expected}; charset=utf-8`, 'Accept']);
     }
   });
 

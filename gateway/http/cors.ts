@@ -5,6 +5,7 @@
  * page sets itself, never in cookies, so `Access-Control-Allow-Credentials` is not needed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addVary } from './respond.ts';
 
 /** The request headers the API reads (the CORS-safelisted ones, such as Accept, need no listing). */
 const ALLOW_HEADERS = 'content-type, x-api-key, authorization, x-purpose, x-request-id';
@@ -33,7 +34,7 @@ export function createCors(origins: readonly string[]): Cors {
     decorate(req, res) {
       if (allowed.size === 0) return;
       // The answer depends on Origin whenever there is a list: caches must keep one per origin.
-      res.setHeader('vary', 'Origin');
+      addVary(res, 'Origin');
       const origin = allowedOrigin(req);
       if (!origin) return;
       res.setHeader('access-control-allow-origin', origin);

@@ -21,7 +21,7 @@ import { readJsonBody } from './body.ts';
 import { clientIpOf } from './client-ip.ts';
 import { acceptableMediaTypes, GRAPHQL_RESPONSE_JSON, JSON_TYPE, type MediaType } from './negotiate.ts';
 import { runOperation, type Admit, type ResponseInfo } from './operation.ts';
-import { answer, HttpRefusal, refusal, type Answer } from './respond.ts';
+import { addVary, answer, HttpRefusal, refusal, type Answer } from './respond.ts';
 import { route, type Route } from './routes.ts';
 
 export interface GraphqlRouteDeps {
@@ -65,6 +65,7 @@ function apolloHeaders(req: IncomingMessage, mediaType: MediaType): HeaderMap {
 
 export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
   return route(['GET', 'POST'], path, async (req, res, { url, requestId, startedAt }) => {
+    addVary(res, 'Accept'); // the media type is chosen from it
     const acceptable = acceptableMediaTypes(req.headers.accept);
     const mediaType = acceptable[0];
     // GraphQL over HTTP: 406 and stop processing; nothing is read, authenticated or run.

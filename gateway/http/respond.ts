@@ -36,6 +36,12 @@ export function refusal(err: CreditGraphError, contentType = APPLICATION_JSON): 
   return { status, headers, text: JSON.stringify(errorBody(err.code, err.message, extensions)) };
 }
 
+/** Adds a request header the answer depends on to `Vary` (caches keep one answer per value). */
+export function addVary(res: ServerResponse, header: string): void {
+  const current = res.getHeader('vary');
+  res.setHeader('vary', current ? `${String(current)}, ${header}` : header);
+}
+
 export function answer(res: ServerResponse, { status, headers, text }: Answer): void {
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);
