@@ -40,7 +40,14 @@ const gatewaySchema = baseSchema.extend({
   METERING_FLUSH_MS: int(1_000, 10),
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket address). */
   TRUST_PROXY_HOPS: int(0),
+  /** Origins (scheme://host[:port], comma-separated) whose web pages may call the API; none by default. */
+  CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'each entry must be an origin: scheme://host[:port], no path, lower case'))),
 });
+
+function isOrigin(s: string): boolean {
+  try { return new URL(s).origin === s; } catch { return false; }
+}
 
 export interface GatewayConfig extends BaseConfig {
   port: number;
@@ -62,6 +69,7 @@ export interface GatewayConfig extends BaseConfig {
   subjectRate: { perSecond: number; burst: number };
   meteringFlushMs: number;
   trustProxyHops: number;
+  corsOrigins: readonly string[];
 }
 
 export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
@@ -100,5 +108,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     subjectRate: { perSecond: e.SUBJECT_RATE_PER_SECOND, burst: e.SUBJECT_BURST },
     meteringFlushMs: e.METERING_FLUSH_MS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
   });
 }

@@ -14,7 +14,7 @@ import { createTokenVerifier } from '../lib/tokens.ts';
 import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sqlite/client.ts';
 import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
-import { createHttpHandler } from './http.ts';
+import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
 import { createGateway } from './server.ts';
 import { createMetering } from './metering/index.ts';
 
@@ -78,17 +78,17 @@ export async function startGateway(
         .map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use })) }
     : { keys: [] };
   const handler = createHttpHandler({
-    apollo: parts.apollo,
     logger,
-    keys,
-    verifyToken,
-    maxBodyBytes: config.limits.maxBodyBytes,
-    maxBatch: config.limits.maxBatch,
-    trustProxyHops: config.trustProxyHops,
-    ready: async () => { await db.$queryRawUnsafe('SELECT 1'); return true; },
-    routes: { '/.well-known/jwks.json': () => integrityJwks },
-    admit: metering.admit,
-    onResponse: metering.onResponse,
+    corsOrigins: config.corsOrigins,
+    routes: [
+      healthRoute('gateway'),
+      readinessRoute('gateway', async () => { await db.$queryRawUnsafe('SELECT 1'); return true; }),
+      jsonRoute('/.well-known/jwks.json', () => integrityJwks),
+      graphqlRoute({
+        apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
+        admit: metering.admit, onResponse: metering.onResponse,
+      }),
+    ],
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
   await new Promise<void>((resolve, reject) => {

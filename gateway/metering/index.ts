@@ -1,5 +1,7 @@
 /**
- * Admission (rate limits, quotas) and usage recording, wired into the HTTP front.
+ * Admission (rate limits, quotas) and usage recording, wired into the HTTP front, once per
+ * operation: each operation of a batch takes its own token, is checked against the quota with the
+ * pulls of the operations before it, and is recorded on its own.
  * Institutions are limited by their plan; anonymous callers per client IP; bearer callers per
  * subject. Every response carries RateLimit-Limit / -Remaining / -Reset (IETF draft names);
  * a refusal is 429 with Retry-After.
@@ -8,7 +10,7 @@ import { CreditGraphError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Authenticated } from '../authenticate.ts';
-import type { ResponseInfo } from '../http.ts';
+import type { ResponseInfo } from '../http/index.ts';
 import { cstDayStart, nextCstMonthStart } from './cst.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
