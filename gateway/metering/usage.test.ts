@@ -155,6 +155,25 @@ function suite(provider: Provider, url: () => Promise<string>) {
     expect((await buckets(db))[0]?.requests).toBe(3);
   });
 
+  it('commits a flush on the writer, apart from a transaction of the client that rolls back meanwhile', async () => {
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
+    recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Query.me'], archivePulls: 2 }));
+    let flushed: Promise<void> | undefined;
+    await expect(transaction(db, async (tx) => {
+      await tx.prisma.usageBucket.create({ data: { institutionId: 'inst-other', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 1 } });
+      flushed = recorder.flush();
+      // Time for the flush to be written while this transaction is open (on SQLite it waits for it).
+      await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, 200))]);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await flushed;
+    expect(recorder.flushes).toBe(1);
+    expect(await buckets(db)).toEqual([
+      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10 },
+    ]);
+    expect(await operations(db)).toHaveLength(1);
+  });
+
   it('writes a known load across a CST midnight that the usage report then finds exactly', async () => {
     const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
     // 15:00Z–17:00Z on 1 March: 23:00 on 1 March to 01:00 on 2 March in CST.
