@@ -8,42 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { JSONWebKeySet } from 'jose';
-import { openPrisma } from '../lib/db/client.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
-import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sqlite/client.ts';
-import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
+import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
 import { createGateway } from './server.ts';
 import { createMetering } from './metering/index.ts';
-
-export function openPlatformDb(config: GatewayConfig): Promise<PlatformDb> {
-  return openPrisma<PlatformDb>({
-    sqlite: () => import('../prisma/generated/platform/sqlite/client.ts'),
-    postgresql: () => import('../prisma/generated/platform/postgresql/client.ts'),
-  }, config.provider, config.platformDatabaseUrl);
-}
-
-export function platformKeyLookup(db: PlatformDb): KeyLookup {
-  return async (prefix) => {
-    const key = await db.apiKey.findUnique({ where: { prefix } });
-    if (!key) return null;
-    const inst = await db.institution.findUnique({ where: { id: key.institutionId } });
-    if (!inst) return null;
-    return {
-      secretHash: key.secretHash,
-      revoked: key.revokedAt !== null,
-      institution: {
-        id: inst.id, name: inst.name, kind: inst.kind, status: inst.status, scopes: inst.scopes,
-        plan: {
-          ratePerSecond: inst.ratePerSecond, burst: inst.burst,
-          dailyArchivePulls: inst.dailyArchivePulls, monthlyArchivePulls: inst.monthlyArchivePulls,
-        },
-      },
-    };
-  };
-}
+import { openPlatformStore } from './platform-store.ts';
 
 export interface RunningGateway {
   url: string;
@@ -59,13 +31,13 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
-  const db = await openPlatformDb(config);
+  const store = await openPlatformStore(config);
   const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
-  const keys = cachedKeyLookup(platformKeyLookup(db), config.apiKeyCacheMs);
+  const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
   const parts = createGateway(config, logger);
   await parts.apollo.start();
-  const metering = createMetering(db, logger, {
+  const metering = createMetering(store, logger, {
     enabled: config.metering,
     flushMs: config.meteringFlushMs,
     anonymousRate: config.anonymousRate,
@@ -82,7 +54,7 @@ export async function startGateway(
     corsOrigins: config.corsOrigins,
     routes: [
       healthRoute('gateway'),
-      readinessRoute('gateway', async () => { await db.$queryRawUnsafe('SELECT 1'); return true; }),
+      readinessRoute('gateway', async () => { await store.ping(); return true; }),
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
       graphqlRoute({
         apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
@@ -110,7 +82,7 @@ export async function startGateway(
       });
       await parts.close();
       await metering.close();
-      await db.$disconnect();
+      await store.close();
     },
   };
 }

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openPrisma } from '../lib/db/client.ts';
-import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sqlite/client.ts';
+import { openDb } from '../lib/db/client.ts';
+import { clientModules, type Db as PlatformDb } from '../subgraphs/platform/db/client.ts';
 import { startGateway, type RunningGateway } from '../gateway/main.ts';
 import { createLogger } from '../lib/logger.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
@@ -29,7 +29,7 @@ async function register(name: string, plan: string): Promise<{ id: string; key: 
 }
 
 async function totals(institutionId: string) {
-  const rows = await db.usageBucket.findMany({ where: { institutionId } });
+  const rows = await db.prisma.usageBucket.findMany({ where: { institutionId } });
   return rows.reduce((t, r) => ({
     requests: t.requests + r.requests, archivePulls: t.archivePulls + r.archivePulls,
     personRecordPulls: t.personRecordPulls + r.personRecordPulls, rejected: t.rejected + r.rejected,
@@ -45,14 +45,11 @@ beforeAll(async () => {
   stack = await startStack({ gatewayEnv: { METERING_FLUSH_MS: String(FLUSH_MS) } });
   const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [`${n.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
   second = await startGateway({ ...stack.env, ...urls, METERING_FLUSH_MS: String(FLUSH_MS) }, { port: 0, logger: createLogger({ name: 'gateway-2', level: 'warn' }) });
-  db = await openPrisma<PlatformDb>({
-    sqlite: () => import('../prisma/generated/platform/sqlite/client.ts'),
-    postgresql: () => import('../prisma/generated/platform/postgresql/client.ts'),
-  }, (stack.env.DATABASE_PROVIDER ?? 'sqlite') as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
+  db = await openDb(clientModules, (stack.env.DATABASE_PROVIDER ?? 'sqlite') as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
 });
 afterAll(async () => {
   await second?.close();
-  await db?.$disconnect();
+  await db?.close();
   await stack?.close();
 });
 

@@ -8,9 +8,9 @@
  */
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Authenticated } from '../authenticate.ts';
 import type { ResponseInfo } from '../http/index.ts';
+import type { UsageStore } from '../platform-store.ts';
 import { cstDayStart, nextCstMonthStart } from './cst.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
@@ -34,9 +34,9 @@ function rateKey(auth: Authenticated, clientIp: string): string {
   }
 }
 
-export function createMetering(db: PlatformDb, logger: Logger, opts: MeteringOptions) {
+export function createMetering(store: UsageStore, logger: Logger, opts: MeteringOptions) {
   const limiter = new RateLimiter();
-  const recorder = new UsageRecorder(db, { flushMs: opts.flushMs, logger, now: opts.now });
+  const recorder = new UsageRecorder(store, { flushMs: opts.flushMs, logger, now: opts.now });
   const now = () => opts.now?.() ?? new Date();
   if (opts.enabled) recorder.start();
 

@@ -72,7 +72,7 @@ describe('Query.listChanges', () => {
 
   it('backfills LISTED once for entries a bulk load wrote around the log', async () => {
     const start = pageOf((await sg.query(partner, CHANGES, {})).body.data).pageInfo.endCursor;
-    await sg.db.listEntry.createMany({ data: archiveRows(uscc(2), 'bulk').listEntries });
+    await sg.db.prisma.listEntry.createMany({ data: archiveRows(uscc(2), 'bulk').listEntries });
     expect(await backfillListChanges(sg.db)).toBe(2);
     expect(await backfillListChanges(sg.db)).toBe(0);
     const after = pageOf((await sg.query(partner, CHANGES, { since: start })).body.data);

@@ -120,17 +120,17 @@ maybe('on PostgreSQL', () => {
     });
 
     it('numbers concurrent list changes without gaps or repeats', async () => {
-      const before = await sg.db.listChangeSequence.findUnique({ where: { id: 1 } });
+      const before = await sg.db.prisma.listChangeSequence.findUnique({ where: { id: 1 } });
       await Promise.all(Array.from({ length: 10 }, (_, i) => sg.query(enterpriseCaller(uscc(20 + i)),
         `mutation { fileObjection(recordId: "e${20 + i}-red", reason: "有误") { status } }`)));
-      const changes = await sg.db.listChange.findMany({ where: { seq: { gt: before!.value } }, orderBy: { seq: 'asc' } });
+      const changes = await sg.db.prisma.listChange.findMany({ where: { seq: { gt: before!.value } }, orderBy: { seq: 'asc' } });
       expect(changes.map((c) => c.seq)).toEqual(Array.from({ length: 10 }, (_, i) => before!.value + 1 + i));
       expect(new Set(changes.map((c) => c.listEntryId)).size).toBe(10);
     });
 
     it('backfills the change log for entries written around it', async () => {
       expect(await backfillListChanges(sg.db)).toBe(0);
-      await sg.db.listEntry.createMany({ data: [{ ...archiveRows(uscc(60), 'bulk').listEntries[0]! }] });
+      await sg.db.prisma.listEntry.createMany({ data: [{ ...archiveRows(uscc(60), 'bulk').listEntries[0]! }] });
       expect(await backfillListChanges(sg.db)).toBe(1);
     });
 

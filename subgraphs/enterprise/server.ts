@@ -39,7 +39,7 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
       const instant = now();
       const today = todayCST(instant);
       return {
-        caller, db, today, now: instant, calendar, provider: config.provider,
+        caller, db, today, now: instant, calendar,
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { ping } from '../../lib/db/client.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { WEEKDAYS_ONLY, type HolidayCalendar } from '../../lib/working-days.ts';
@@ -11,7 +12,7 @@ import { AccessLogWriter, type AccessLog } from './access-log.ts';
 import type { PersonConfig } from './config.ts';
 import { createContext, idNumberCrypto, type Context } from './context.ts';
 import { insertAccessLogEntries } from './db/access-log.ts';
-import { ping, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { resolvers } from './resolvers/index.ts';
 import type { IntegrityCodes } from './same-city.ts';
 

@@ -6,7 +6,8 @@
  * one (a reader paging by `seq > cursor` never skips a change committed late).
  */
 import type { ListChange, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Db } from './client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 
 export type ListChangeRow = ListChange;
 export type ListChangeKind = 'LISTED' | 'UPDATED' | 'REMOVED';
@@ -17,16 +18,16 @@ export function listChangeKind(entry: Pick<ListEntry, 'status' | 'removedOn'>): 
 }
 
 export async function appendListChanges(
-  tx: Prisma.TransactionClient, entries: readonly ListEntry[], change: ListChangeKind, at: Date,
+  tx: Tx, entries: readonly ListEntry[], change: ListChangeKind, at: Date,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const { value } = await tx.listChangeSequence.upsert({
+  const { value } = await tx.prisma.listChangeSequence.upsert({
     where: { id: 1 },
     create: { id: 1, value: entries.length },
     update: { value: { increment: entries.length } },
   });
   const first = value - entries.length + 1;
-  await tx.listChange.createMany({
+  await tx.prisma.listChange.createMany({
     data: entries.map((e, i) => ({
       seq: first + i,
       at,
@@ -47,7 +48,7 @@ export async function appendListChanges(
 
 /** Up to `take` changes after sequence number `afterSeq`, oldest first. */
 export function findListChanges(db: Db, afterSeq: number, take: number): Promise<ListChangeRow[]> {
-  return db.listChange.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
+  return db.prisma.listChange.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
 }
 
 /**
@@ -57,14 +58,14 @@ export function findListChanges(db: Db, afterSeq: number, take: number): Promise
  * load, not from every replica at start.
  */
 export async function backfillListChanges(db: Db, at: Date = new Date(), chunk = 5000): Promise<number> {
-  const missing = await db.$queryRaw<{ id: string }[]>`
+  const missing = await db.prisma.$queryRaw<{ id: string }[]>`
     SELECT e."id" FROM "ListEntry" e
     WHERE NOT EXISTS (SELECT 1 FROM "ListChange" c WHERE c."listEntryId" = e."id")
     ORDER BY e."listedOn", e."id"`;
   for (let i = 0; i < missing.length; i += chunk) {
     const ids = missing.slice(i, i + chunk).map((r) => r.id);
-    await db.$transaction(async (tx) => {
-      const rows = await tx.listEntry.findMany({ where: { id: { in: ids } } });
+    await transaction(db, async (tx) => {
+      const rows = await tx.prisma.listEntry.findMany({ where: { id: { in: ids } } });
       const order = new Map(ids.map((id, k) => [id, k]));
       rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
       await appendListChanges(tx, rows, 'LISTED', at);
