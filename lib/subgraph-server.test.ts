@@ -65,3 +65,25 @@ describe('subgraph caller', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('subgraph replay memory', () => {
+  it('refuses a mutation with 503 SUBGRAPH_UNAVAILABLE and Retry-After when its nonce memory is full, and still serves queries', async () => {
+    let bumps = 0;
+    app = createSubgraphServer<{ caller: Caller }>({
+      name: 'test', typeDefs: `${typeDefs} type Mutation { bump: Int! }`,
+      resolvers: { ...resolvers, Mutation: { bump: () => ++bumps } },
+      logger: createLogger({ name: 'test', level: 'silent' }), callerSecret: SECRET, production: true,
+      createContext: (caller) => ({ caller }), readiness: async () => {}, replayMemoryEntries: 1,
+    });
+    const send = (body: string) => app!.inject({
+      method: 'POST', url: '/graphql', payload: body,
+      headers: { 'content-type': 'application/json', 'x-creditgraph-caller': signCaller(bank, body, SECRET) },
+    });
+    const mutation = JSON.stringify({ query: 'mutation { bump }' });
+    expect((await send(mutation)).json()).toEqual({ data: { bump: 1 } });
+    const refused = await send(mutation);
+    expect([refused.statusCode, refused.headers['retry-after'], refused.json().errors[0].extensions.code]).toEqual([503, '1', 'SUBGRAPH_UNAVAILABLE']);
+    expect(bumps).toBe(1);
+    expect((await send(BODY)).json()).toEqual({ data: { whoami: JSON.stringify(bank.principal) } });
+  });
+});

@@ -2,7 +2,7 @@
  * Builds (never starts) a subgraph service: Fastify + Mercurius serving the schema that
  * `@apollo/subgraph`'s `buildSubgraphSchema` builds, with `jit` on. Every GraphQL request must
  * carry the gateway's signed caller header, bound to its exact body; anything else is refused
- * with 401 before execution.
+ * with 401 before execution, and so is a header used a second time for anything but a query.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
@@ -11,6 +11,7 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, verifyCaller, type Caller } from './caller.ts';
 import { isErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { createReplayGuard, onlyQueries } from './replay-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +37,8 @@ export interface SubgraphServerOptions<Ctx> {
   /** Throws when the service cannot serve (database unreachable, migrations pending). */
   readiness: () => Promise<void>;
   bodyLimit?: number;
+  /** How many mutation nonces are remembered at most (`lib/replay-guard.ts`; tests lower it). */
+  replayMemoryEntries?: number;
 }
 
 export function buildSchema(typeDefs: string, resolvers: object): GraphQLSchema {
@@ -61,6 +64,11 @@ function unauthenticated(reason: string) {
   return { data: null, errors: [{ message: `Unauthenticated subgraph call: ${reason}`, extensions: { code: 'UNAUTHENTICATED' } }] };
 }
 
+const replayMemoryFull = {
+  data: null,
+  errors: [{ message: 'Too many mutations in flight to remember them all; retry shortly', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }],
+};
+
 export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOptions<Ctx>): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
@@ -69,6 +77,7 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: false,
   });
+  const replayGuard = createReplayGuard(opts.replayMemoryEntries);
 
   // Keep the raw body: the caller signature covers its exact bytes.
   app.removeContentTypeParser('application/json');
@@ -98,6 +107,18 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     if (!result.ok) {
       request.log.warn({ reason: result.reason }, 'refused unsigned or forged subgraph call');
       return reply.code(401).send(unauthenticated(result.reason));
+    }
+    // Queries stay cheap (no memory); anything that may change state is single-use.
+    if (!onlyQueries((request.body as { query?: unknown } | undefined)?.query)) {
+      const claim = replayGuard.claim(result.nonce, result.exp);
+      if (claim === 'REPLAYED') {
+        request.log.warn({ requestId: result.caller.requestId }, 'refused a replayed subgraph mutation');
+        return reply.code(401).send(unauthenticated('caller header already used'));
+      }
+      if (claim === 'FULL') {
+        request.log.error({ requestId: result.caller.requestId }, 'replay memory full: refused a subgraph mutation');
+        return reply.code(503).header('retry-after', '1').send(replayMemoryFull);
+      }
     }
     request.caller = result.caller;
   });
