@@ -87,3 +87,24 @@ describe('subgraph replay memory', () => {
     expect((await send(BODY)).json()).toEqual({ data: { whoami: JSON.stringify(bank.principal) } });
   });
 });
+
+describe('subgraph error formatting', () => {
+  it('answers an unexpected error as INTERNAL_SERVER_ERROR without its message outside production, and logs the detail', async () => {
+    const lines: string[] = [];
+    const detail = 'Invalid `prisma.usageBucket.groupBy()` invocation in /srv/subgraphs/platform/db/usage.ts:38:3 SELECT "hourStart" FROM "UsageBucket"';
+    app = createSubgraphServer<{ caller: Caller }>({
+      name: 'test', typeDefs, resolvers: { Query: { whoami: () => { throw new Error(detail); } } },
+      logger: createLogger({ name: 'test', level: 'error', destination: { write: (line: string) => { lines.push(line); } } }),
+      callerSecret: SECRET, production: false, createContext: (caller) => ({ caller }), readiness: async () => {},
+    });
+    const res = await app.inject({
+      method: 'POST', url: '/graphql', payload: BODY,
+      headers: { 'content-type': 'application/json', 'x-creditgraph-caller': signCaller(bank, BODY, SECRET) },
+    });
+    expect(res.json()).toEqual({
+      data: null,
+      errors: [{ message: 'Internal server error', path: ['whoami'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(lines.join('')).toContain('prisma.usageBucket.groupBy()');
+  });
+});

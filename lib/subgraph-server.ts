@@ -27,6 +27,7 @@ export interface SubgraphServerOptions<Ctx> {
   resolvers: object;
   logger: Logger;
   callerSecret: string;
+  /** Production mode. Responses do not depend on it: unexpected errors are masked in every mode. */
   production: boolean;
   /**
    * Bench mode only: a request without the caller header runs as the caller named in the unsigned
@@ -140,11 +141,14 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     context: (request) => opts.createContext(request.caller ?? { principal: ANONYMOUS, purpose: null, requestId: request.id }, request),
     errorFormatter: (execution, ctx) => {
       const log: FastifyBaseLogger = ctx.reply?.log ?? opts.logger;
-      // Mercurius wraps validation errors in one MER_ERR_GQL_VALIDATION error holding them all.
+      // Mercurius wraps validation errors in one MER_ERR_GQL_VALIDATION error holding them all,
+      // variable coercion errors too: a scalar's refusal keeps its code and reason (lib/scalars.ts).
       const flat = execution.errors.flatMap((error: GraphQLError) => {
         const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
         return Array.isArray(inner)
-          ? inner.map((e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))
+          ? inner.map((e: GraphQLError) => new GraphQLError(e.message, {
+            nodes: e.nodes, extensions: isErrorCode(e.extensions?.code) ? e.extensions : { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }))
           : [error];
       });
       const errors = flat.map((error: GraphQLError) => {
@@ -155,13 +159,10 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
           // A GraphQL-level error (validation): keep graphql-js's message, code it.
           return { ...error.toJSON(), extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
         }
+        // The message of an unexpected error can hold SQL, a query with its values, file paths and
+        // source lines (Prisma's do): it goes to the log only, in development too.
         log.error({ err: error.originalError, path }, 'unexpected resolver error');
-        return {
-          message: opts.production ? 'Internal server error' : `Internal server error: ${error.message}`,
-          path,
-          locations: error.locations,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        };
+        return { message: 'Internal server error', path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       });
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
