@@ -65,3 +65,46 @@ describe('subgraph caller', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('subgraph replay memory', () => {
+  it('refuses a mutation with 503 SUBGRAPH_UNAVAILABLE and Retry-After when its nonce memory is full, and still serves queries', async () => {
+    let bumps = 0;
+    app = createSubgraphServer<{ caller: Caller }>({
+      name: 'test', typeDefs: `${typeDefs} type Mutation { bump: Int! }`,
+      resolvers: { ...resolvers, Mutation: { bump: () => ++bumps } },
+      logger: createLogger({ name: 'test', level: 'silent' }), callerSecret: SECRET, production: true,
+      createContext: (caller) => ({ caller }), readiness: async () => {}, replayMemoryEntries: 1,
+    });
+    const send = (body: string) => app!.inject({
+      method: 'POST', url: '/graphql', payload: body,
+      headers: { 'content-type': 'application/json', 'x-creditgraph-caller': signCaller(bank, body, SECRET) },
+    });
+    const mutation = JSON.stringify({ query: 'mutation { bump }' });
+    expect((await send(mutation)).json()).toEqual({ data: { bump: 1 } });
+    const refused = await send(mutation);
+    expect([refused.statusCode, refused.headers['retry-after'], refused.json().errors[0].extensions.code]).toEqual([503, '1', 'SUBGRAPH_UNAVAILABLE']);
+    expect(bumps).toBe(1);
+    expect((await send(BODY)).json()).toEqual({ data: { whoami: JSON.stringify(bank.principal) } });
+  });
+});
+
+describe('subgraph error formatting', () => {
+  it('answers an unexpected error as INTERNAL_SERVER_ERROR without its message outside production, and logs the detail', async () => {
+    const lines: string[] = [];
+    const detail = 'Invalid `prisma.usageBucket.groupBy()` invocation in /srv/subgraphs/platform/db/usage.ts:38:3 SELECT "hourStart" FROM "UsageBucket"';
+    app = createSubgraphServer<{ caller: Caller }>({
+      name: 'test', typeDefs, resolvers: { Query: { whoami: () => { throw new Error(detail); } } },
+      logger: createLogger({ name: 'test', level: 'error', destination: { write: (line: string) => { lines.push(line); } } }),
+      callerSecret: SECRET, production: false, createContext: (caller) => ({ caller }), readiness: async () => {},
+    });
+    const res = await app.inject({
+      method: 'POST', url: '/graphql', payload: BODY,
+      headers: { 'content-type': 'application/json', 'x-creditgraph-caller': signCaller(bank, BODY, SECRET) },
+    });
+    expect(res.json()).toEqual({
+      data: null,
+      errors: [{ message: 'Internal server error', path: ['whoami'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(lines.join('')).toContain('prisma.usageBucket.groupBy()');
+  });
+});

@@ -2,11 +2,12 @@
  * Same-city treatment over the running subgraph: a person obtains an integrity code, a partner
  * city verifies it online once; forged, expired, spent and misused codes are answers, not errors.
  */
+import { createHash, scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { loadOrCreateDemoProvider, type DemoIdentityProvider } from '../../lib/tokens.ts';
 import { signIntegrityCode, verifyIntegrityCodeOffline } from './integrity-code.ts';
 import { startSubgraph } from './main.ts';
@@ -75,8 +76,13 @@ describe('issueIntegrityCode', () => {
     });
     expect(decodeProtectedHeader(issued.code)).toEqual({ alg: 'EdDSA', typ: 'integrity-code+jwt', kid: integrityKeys.privateJwk.kid });
     const claims = decodeJwt(issued.code);
-    expect(Object.keys(claims).sort()).toEqual(['city', 'exp', 'grade', 'hb', 'hs', 'iat', 'jti']);
-    expect(claims).toMatchObject({ grade: 'AA', city: '330500', iat: START.getTime() / 1000, exp: START.getTime() / 1000 + 300, hs: issued.holderSalt });
+    expect(Object.keys(claims).sort()).toEqual(['city', 'exp', 'grade', 'hb', 'hk', 'hs', 'iat', 'jti']);
+    expect(claims).toMatchObject({
+      grade: 'AA', city: '330500', iat: START.getTime() / 1000, exp: START.getTime() / 1000 + 300, hs: issued.holderSalt,
+      hk: { alg: 'scrypt', N: 16_384, r: 8, p: 1 },
+    });
+    // The binding is scrypt over the holder's ID number with the stated salt and parameters.
+    expect(claims.hb).toBe(scryptSync(alice.idNumber, issued.holderSalt, 32, { N: 16_384, r: 8, p: 1 }).toString('base64url'));
     const payload = Buffer.from(issued.code.split('.')[1]!, 'base64url').toString();
     for (const secret of [alice.idNumber, alice.id, alice.name]) expect(payload).not.toContain(secret);
 
@@ -208,6 +214,18 @@ describe('verifyIntegrityCode', () => {
     expect((await verify('not-a-code')).body).toEqual({
       data: { verifyIntegrityCode: { valid: false, grade: null, city: null, expiresAt: null, holderMatches: null, reason: 'MALFORMED' } },
     });
+  });
+
+  it('answers OUTDATED for a genuine code of the SHA-256 binding of before, and does not spend it', async () => {
+    const { code } = await issue();
+    const { hk: _hk, ...claims } = decodeJwt(code);
+    const sha256Bound = await new SignJWT({ ...claims, hb: createHash('sha256').update(`${claims.hs}:${alice.idNumber}`).digest('base64url') })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'integrity-code+jwt', kid: integrityKeys.privateJwk.kid })
+      .sign(await importJWK(integrityKeys.privateJwk, 'EdDSA'));
+    expect((await verify(sha256Bound, alice.idNumber)).body).toEqual({
+      data: { verifyIntegrityCode: { valid: false, grade: null, city: null, expiresAt: null, holderMatches: null, reason: 'OUTDATED' } },
+    });
+    expect(await spentRow(code)).toBeNull();
   });
 
   it('answers FORGED for a code signed with our key that this platform never issued (a leaked key)', async () => {
