@@ -1,65 +1,57 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { extractRules } from './authorization/directives.ts';
-import { checkLimits, type Limits } from './limits.ts';
-import { CreditGraphError } from '../lib/errors.ts';
+import { GraphQLError, parse } from 'graphql';
+import { checkCost } from './cost.ts';
+import { tokenLimitError, type TypedLimits } from './limits.ts';
+import { analyze } from './test-support.ts';
 
-const { strippedSdl } = extractRules(readFileSync(resolve(import.meta.dirname, '../schema/supergraph.graphql'), 'utf8'));
-const schema = buildASTSchema(parse(strippedSdl), { assumeValidSDL: true });
-const limits: Limits = { maxDepth: 6, maxAliases: 3, maxRootFields: 2, maxListFirst: 100, maxCost: 2_000 };
+const limits: TypedLimits = { maxListFirst: 100, maxCost: 2_000 };
 
-function check(query: string, variables: Record<string, unknown> = {}) {
-  const doc = parse(query);
-  const op = doc.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+function refused(query: string, variables: Record<string, unknown> = {}) {
   try {
-    checkLimits(schema, doc, op, variables, limits);
+    const a = analyze(query, { limits });
+    if (!a.costChecked) checkCost(a.cost, variables, limits);
     return null;
   } catch (err) {
-    expect(err).toBeInstanceOf(CreditGraphError);
-    return (err as CreditGraphError).extensions;
+    return (err as GraphQLError).extensions;
   }
 }
 
-describe('checkLimits', () => {
-  it('checks a document that passed again when its list sizes come from variables', () => {
-    const doc = parse('query P($n: Int) { enterprises(first: $n) { edges { node { name } } } }');
-    const op = doc.definitions[0] as OperationDefinitionNode;
-    expect(() => checkLimits(schema, doc, op, { n: 10 }, limits)).not.toThrow();
-    expect(() => checkLimits(schema, doc, op, { n: 101 }, limits)).toThrow(/MAX_LIST_FIRST/);
+describe('cost and list sizes', () => {
+  it('checks an operation again with each request\'s variables when its list sizes come from them', () => {
+    const a = analyze('query P($n: Int) { enterprises(first: $n) { edges { node { name } } } }', { limits });
+    expect(a.costChecked).toBe(false);
+    expect(() => checkCost(a.cost, { n: 10 }, limits)).not.toThrow();
+    expect(() => checkCost(a.cost, { n: 101 }, limits)).toThrow(/MAX_LIST_FIRST/);
   });
 
-  it('passes an ordinary archive query', () => {
-    expect(check('{ enterprise(uscc: "x") { name penalties { amount } licenses { licenseName } } }')).toBeNull();
-  });
-
-  it('names MAX_DEPTH when a query nests too deep, fragments included', () => {
-    const ext = check(`{ enterprises { edges { node { ...E } } } }
-      fragment E on Enterprise { legalRepresentative { accessLog { edges { node { id } } } } }`);
-    expect(ext).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_DEPTH', max: 6 });
-  });
-
-  it('names MAX_ALIASES when a query repeats a field under many aliases', () => {
-    const ext = check('{ enterprise(uscc: "x") { a: name b: name c: name d: name } }');
-    expect(ext).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_ALIASES' });
-  });
-
-  it('names MAX_ROOT_FIELDS', () => {
-    expect(check('{ a: me { kind } b: me { kind } c: me { kind } }')).toMatchObject({ limit: 'MAX_ROOT_FIELDS' });
+  it('checks an operation without variables once, while analysing it', () => {
+    expect(analyze('{ enterprise(uscc: "x") { name penalties { amount } } }', { limits }).costChecked).toBe(true);
   });
 
   it('caps first, from a literal or a variable', () => {
-    expect(check('{ enterprises(first: 101) { edges { cursor } } }')).toMatchObject({ limit: 'MAX_LIST_FIRST', actual: 101 });
-    expect(check('query($n: Int) { enterprises(first: $n) { edges { cursor } } }', { n: 5000 })).toMatchObject({ limit: 'MAX_LIST_FIRST' });
+    expect(refused('{ enterprises(first: 101) { edges { cursor } } }')).toMatchObject({ limit: 'MAX_LIST_FIRST', actual: 101 });
+    expect(refused('query($n: Int) { enterprises(first: $n) { edges { cursor } } }', { n: 5000 })).toMatchObject({ limit: 'MAX_LIST_FIRST' });
   });
 
-  it('names MAX_COST for a page that multiplies out too far', () => {
-    const ext = check('{ enterprises(first: 100) { edges { node { penalties(first: 100) { id amount violation } } } } }');
-    expect(ext).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_COST' });
+  it('names MAX_COST for a page that multiplies out too far, fragments included', () => {
+    expect(refused('{ enterprises(first: 100) { edges { node { penalties(first: 100) { id amount violation } } } } }'))
+      .toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_COST' });
+    expect(refused('{ enterprises(first: 100) { edges { node { ...P } } } } fragment P on Enterprise { penalties(first: 100) { id amount violation } }'))
+      .toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_COST', actual: 1 + 1 + 100 * (1 + 1 + 100 * 3) });
   });
 
-  it('refuses aliases that start with "__", which the gateway reserves for its probes', () => {
-    expect(check('{ enterprise(uscc: "x") { __cgSubject0: name } }')).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  it('sizes a connection\'s edges by its first, and an archive list without first at 5', () => {
+    const a = analyze('{ enterprises(first: 20) { edges { node { name penalties { id } } } } }', { limits });
+    // enterprises 1 + edges (1 + 20 × (node 1 + name 1 + penalties (1 + 5 × id 1)))
+    expect(checkCost(a.cost, {}, limits)).toBe(1 + 1 + 20 * (1 + 1 + 1 + 5));
+  });
+});
+
+describe('tokenLimitError', () => {
+  it('recognises the installed graphql\'s token-limit error as MAX_TOKENS', () => {
+    let error: unknown;
+    try { parse(`{ me { ${'kind '.repeat(20)} } }`, { maxTokens: 10 }); } catch (err) { error = err; }
+    expect(tokenLimitError(error)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_TOKENS', max: 10 });
+    expect(tokenLimitError(new GraphQLError('Syntax Error: Expected Name, found <EOF>.'))).toBeNull();
   });
 });

@@ -38,7 +38,7 @@ export function tooComplex(limit: string, max: number, got: number, what: string
  * The parser's wording is all that tells it apart ("more that" in graphql 16, "more than" later);
  * a unit test holds the installed graphql to it.
  */
-const TOKEN_LIMIT = /^Syntax Error: Document contains more th[ae]n (\d+) tokens\. Parsing aborted\.$/;
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[tn] (\d+) tokens\. Parsing aborted\.$/;
 
 export function tokenLimitError(error: unknown): CreditGraphError | null {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : null;
