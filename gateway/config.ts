@@ -33,6 +33,13 @@ const gatewaySchema = baseSchema.extend({
   MAX_LIST_FIRST: int(100, 1),
   MAX_COST: int(50_000, 1),
   MAX_BATCH: int(10, 1),
+  /** Bounds on the document itself, checked before validation (gateway/analysis/gate.ts). */
+  MAX_SELECTIONS: int(5_000, 1),
+  MAX_DIRECTIVES: int(100, 0),
+  MAX_FRAGMENT_SPREADS: int(100, 0),
+  MAX_FIELD_MERGES: int(20_000, 0),
+  /** All the gateway's caches together (gateway/caches.ts). */
+  GATEWAY_CACHE_BYTES: int(128 * 1024 * 1024, 1024 * 1024),
   ANONYMOUS_RATE_PER_SECOND: int(20, 1),
   ANONYMOUS_BURST: int(40, 1),
   SUBJECT_RATE_PER_SECOND: int(20, 1),
@@ -64,7 +71,9 @@ export interface GatewayConfig extends BaseConfig {
   limits: {
     maxDepth: number; maxAliases: number; maxRootFields: number; maxTokens: number; maxBodyBytes: number;
     maxListFirst: number; maxCost: number; maxBatch: number;
+    maxSelections: number; maxDirectives: number; maxFragmentSpreads: number; maxFieldMerges: number;
   };
+  cacheBytes: number;
   anonymousRate: { perSecond: number; burst: number };
   subjectRate: { perSecond: number; burst: number };
   meteringFlushMs: number;
@@ -103,7 +112,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     limits: {
       maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxRootFields: e.MAX_ROOT_FIELDS, maxTokens: e.MAX_TOKENS,
       maxBodyBytes: e.MAX_BODY_BYTES, maxListFirst: e.MAX_LIST_FIRST, maxCost: e.MAX_COST, maxBatch: e.MAX_BATCH,
+      maxSelections: e.MAX_SELECTIONS, maxDirectives: e.MAX_DIRECTIVES, maxFragmentSpreads: e.MAX_FRAGMENT_SPREADS,
+      maxFieldMerges: e.MAX_FIELD_MERGES,
     },
+    cacheBytes: e.GATEWAY_CACHE_BYTES,
     anonymousRate: { perSecond: e.ANONYMOUS_RATE_PER_SECOND, burst: e.ANONYMOUS_BURST },
     subjectRate: { perSecond: e.SUBJECT_RATE_PER_SECOND, burst: e.SUBJECT_BURST },
     meteringFlushMs: e.METERING_FLUSH_MS,
