@@ -15,7 +15,7 @@ import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sq
 import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler } from './http.ts';
-import { createGateway } from './server.ts';
+import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 
 export function openPlatformDb(config: GatewayConfig): Promise<PlatformDb> {
@@ -55,7 +55,7 @@ export interface RunningGateway {
 
 export async function startGateway(
   env: Record<string, string | undefined>,
-  opts: { port?: number; logger?: Logger } = {},
+  opts: { port?: number; logger?: Logger } & GatewayOptions = {},
 ): Promise<RunningGateway> {
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
@@ -63,10 +63,10 @@ export async function startGateway(
   const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
   const keys = cachedKeyLookup(platformKeyLookup(db), config.apiKeyCacheMs);
-  const parts = createGateway(config, logger);
+  const parts = createGateway(config, logger, opts);
   await parts.apollo.start();
   const metering = createMetering(db, logger, {
-    enabled: config.metering,
+    enabled: opts.metering ?? true,
     flushMs: config.meteringFlushMs,
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,
