@@ -6,7 +6,6 @@ import {
   type BaseConfig, type SubgraphName,
 } from '../lib/config.ts';
 
-const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 const gatewaySchema = baseSchema.extend({
@@ -20,9 +19,6 @@ const gatewaySchema = baseSchema.extend({
   INTEGRITY_JWKS_FILE: z.string().optional(),
   /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
   AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
-  /** Bench only: 0 turns authorization / metering off to measure their cost. */
-  AUTHORIZATION: bool.default(true),
-  METERING: bool.default(true),
   SUBGRAPH_TIMEOUT_MS: int(10_000, 1),
   API_KEY_CACHE_MS: int(5_000),
   MAX_DEPTH: int(12, 1),
@@ -64,8 +60,6 @@ export interface GatewayConfig extends BaseConfig {
   jwt: { issuer: string; audience: string; jwksFile: string };
   integrityJwksFile: string;
   authorizationMode: 'partial' | 'reject';
-  authorization: boolean;
-  metering: boolean;
   subgraphTimeoutMs: number;
   apiKeyCacheMs: number;
   limits: {
@@ -88,9 +82,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
   if (base.production && !e.JWT_JWKS_FILE) {
     throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys)']);
   }
-  if (base.production && (!e.AUTHORIZATION || !e.METERING)) {
-    throw new ConfigError(['AUTHORIZATION / METERING: cannot be switched off in production']);
-  }
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPHS) {
     const url = env[`${envPrefix(name)}_URL`];
@@ -105,8 +96,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
-    authorization: e.AUTHORIZATION,
-    metering: e.METERING,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,
     limits: {

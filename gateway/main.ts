@@ -13,7 +13,7 @@ import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
-import { createGateway } from './server.ts';
+import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
 
@@ -27,7 +27,7 @@ export interface RunningGateway {
 
 export async function startGateway(
   env: Record<string, string | undefined>,
-  opts: { port?: number; logger?: Logger } = {},
+  opts: { port?: number; logger?: Logger } & GatewayOptions = {},
 ): Promise<RunningGateway> {
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
@@ -35,10 +35,10 @@ export async function startGateway(
   const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
   const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
-  const parts = createGateway(config, logger);
+  const parts = createGateway(config, logger, opts);
   await parts.apollo.start();
   const metering = createMetering(store, logger, {
-    enabled: config.metering,
+    enabled: opts.metering ?? true,
     flushMs: config.meteringFlushMs,
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,

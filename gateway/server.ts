@@ -107,7 +107,17 @@ interface Plan {
   bytes: number;
 }
 
-export function createGateway(config: GatewayConfig, logger: Logger): GatewayParts {
+/**
+ * What a caller of `createGateway` / `startGateway` may switch off: only the bench does
+ * (`creditgraph-bare`, to measure what authorization and metering cost). No setting reaches it.
+ */
+export interface GatewayOptions {
+  authorization?: boolean;
+  metering?: boolean;
+}
+
+export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}): GatewayParts {
+  const config = { ...settings, authorization: options.authorization ?? true, metering: options.metering ?? true };
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';

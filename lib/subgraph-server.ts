@@ -29,11 +29,6 @@ export interface SubgraphServerOptions<Ctx> {
   callerSecret: string;
   /** Production mode. Responses do not depend on it: unexpected errors are masked in every mode. */
   production: boolean;
-  /**
-   * Bench mode only: a request without the caller header runs as the caller named in the unsigned
-   * `x-creditgraph-bench-caller` header (peer gateways propagate it), else as anonymous.
-   */
-  allowUnsigned?: boolean;
   createContext: (caller: Caller, request: FastifyRequest) => Ctx | Promise<Ctx>;
   /** Throws when the service cannot serve (database unreachable, migrations pending). */
   readiness: () => Promise<void>;
@@ -44,21 +39,6 @@ export interface SubgraphServerOptions<Ctx> {
 
 export function buildSchema(typeDefs: string, resolvers: object): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]);
-}
-
-/** Bench mode only (`allowUnsigned`): base64url JSON of a Caller, unsigned; ignored otherwise. */
-export const BENCH_CALLER_HEADER = 'x-creditgraph-bench-caller';
-
-function benchCaller(header: string | string[] | undefined, requestId: string): Caller | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Caller>;
-    if (typeof c?.principal?.kind !== 'string') return null;
-    return { principal: c.principal, purpose: c.purpose ?? null, requestId: c.requestId ?? requestId };
-  } catch {
-    return null;
-  }
 }
 
 function unauthenticated(reason: string) {
@@ -99,11 +79,6 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
       return reply.code(405).header('allow', 'POST').send(unauthenticated('only POST with a signed caller is served'));
     }
     const header = request.headers[CALLER_HEADER];
-    if (!header && opts.allowUnsigned) {
-      request.caller = benchCaller(request.headers[BENCH_CALLER_HEADER], request.id)
-        ?? { principal: ANONYMOUS, purpose: null, requestId: request.id };
-      return;
-    }
     const result = verifyCaller(Array.isArray(header) ? header[0] : header, request.rawBody ?? '', opts.callerSecret);
     if (!result.ok) {
       request.log.warn({ reason: result.reason }, 'refused unsigned or forged subgraph call');

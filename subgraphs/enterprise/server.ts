@@ -19,7 +19,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl'>;
   /** The clock for publicity periods and deadlines (tests move it). */
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
@@ -34,7 +34,6 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => {
       const instant = now();
       const today = todayCST(instant);

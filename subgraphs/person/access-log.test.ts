@@ -209,7 +209,7 @@ describe('access log with an injected writer', () => {
   });
 
   const config = {
-    callerSecret: CALLER_SECRET, production: true, benchUnsignedCalls: false, idHmacSecret: HMAC_SECRET, idEncryptionKey: ENCRYPTION_KEY,
+    callerSecret: CALLER_SECRET, production: true, idHmacSecret: HMAC_SECRET, idEncryptionKey: ENCRYPTION_KEY,
   };
 
   async function serve(accessLog: AccessLog): Promise<{ app: FastifyInstance; url: string }> {

@@ -20,7 +20,7 @@ export const name = 'person';
 export const typeDefs = readFileSync(new URL('../../schema/person.graphql', import.meta.url), 'utf8');
 export { resolvers };
 
-export type PersonServerConfig = Pick<PersonConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'idHmacSecret' | 'idEncryptionKey'>;
+export type PersonServerConfig = Pick<PersonConfig, 'callerSecret' | 'production' | 'idHmacSecret' | 'idEncryptionKey'>;
 
 export interface PersonServerDeps {
   db: Db;
@@ -55,7 +55,6 @@ export function createServer(deps: PersonServerDeps): FastifyInstance {
     logger: deps.logger,
     callerSecret: deps.config.callerSecret,
     production: deps.config.production,
-    allowUnsigned: deps.config.benchUnsignedCalls,
     createContext: (caller, request) => createContext({
       caller, db: deps.db, log: request.log as Logger, idNumbers, integrity: deps.integrity, accessLog: writer, now,
       calendar: deps.calendar ?? WEEKDAYS_ONLY,
