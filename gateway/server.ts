@@ -175,10 +175,25 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     return plan;
   };
 
+  // What metering records of an operation, whether or not the analysis rewrote it.
+  const recordUsage = (rc: GraphQLRequestContext<GatewayContext>, fields: string[], pulls: { archive: number; person: number }) => {
+    Object.assign(rc.context.usage, {
+      archivePulls: pulls.archive, personRecordPulls: pulls.person,
+      fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
+      // The document as the client sent it (before any probe): rc.queryHash is its sha256.
+      operationHash: rc.queryHash,
+    });
+  };
+
   const wrapExecutor = (inner: Executor): Executor => async (rc) => {
     const plan = planned.get(rc.context) ?? (apiSchema && planFor(rc as never, apiSchema));
     const analysis = plan?.analysis;
-    if (!plan || !analysis || (!analysis.document && !plan.result)) return inner(rc);
+    if (!plan || !analysis) return inner(rc);
+    const metered = config.metering && rc.context.principal.kind === 'INSTITUTION';
+    if (!analysis.document && !plan.result) {
+      if (metered) recordUsage(rc, analysis.fields, { archive: 0, person: 0 });
+      return inner(rc);
+    }
     if (config.authorization && config.authorizationMode === 'reject' && analysis.denials.length) {
       return {
         data: null,
@@ -192,14 +207,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
       : await inner(rc);
     const data = (result.data ?? null) as Record<string, unknown> | null;
     const { errors, pulls } = plan.result ? applyResult(data, plan.result) : { errors: [], pulls: null };
-    if (pulls && config.metering && rc.context.principal.kind === 'INSTITUTION') {
-      Object.assign(rc.context.usage, {
-        archivePulls: pulls.archive, personRecordPulls: pulls.person,
-        fields: analysis.fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
-        // The document as the client sent it (before any probe): rc.queryHash is its sha256.
-        operationHash: rc.queryHash,
-      });
-    }
+    if (metered) recordUsage(rc, analysis.fields, pulls ?? { archive: 0, person: 0 });
     if (!errors.length) return { ...result, data };
     const forbidden = errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
     return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };
