@@ -65,4 +65,20 @@ describe('openDb on SQLite', () => {
     expect(await db.prisma.personHonor.findUnique({ where: { id: honor.id } })).toEqual(honor);
     expect(await db.prisma.accessLogEntry.count({ where: { id: 'beside' } })).toBe(1);
   });
+
+  it("keeps another request's plain write on the client out of a transaction that rolls back", async () => {
+    // Prisma's SQLite adapter has one connection: were the client not to hold this write back until
+    // the transaction ends, it would run inside it and vanish with its rollback although its own
+    // caller was told it succeeded (checked: it is held back; this keeps it so).
+    let written: Promise<unknown> | undefined;
+    const honor = { id: 'h-plain', personId: 'p', title: 't', awardedBy: 'a', awardedOn: '2026-01-02' };
+    await expect(transaction(db, async (tx) => {
+      await tx.prisma.person.deleteMany({ where: { id: 'nobody' } });
+      written = db.prisma.personHonor.create({ data: honor });
+      await delay(50);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await written;
+    expect(await db.prisma.personHonor.findUnique({ where: { id: honor.id } })).toEqual(honor);
+  });
 });
