@@ -58,7 +58,7 @@ describe('an unexpected error in a subgraph', () => {
       db.exec('ALTER TABLE "UsageBucket" RENAME TO "UsageBucketAway"');
       const res = await stack.query('{ usage(from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z") { requests } }', { headers: bank() });
       expect(stack.env.NODE_ENV).not.toBe('production');
-      expect(res.body.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Internal server error', 'INTERNAL_SERVER_ERROR']]);
+      expect(res.body.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Internal server error: details are in the server log.', 'INTERNAL_SERVER_ERROR']]);
       expect(JSON.stringify(res.body)).not.toMatch(INTERNALS);
       expect(JSON.stringify(res.body)).not.toMatch(/UsageBucket/);
     } finally {
