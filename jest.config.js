@@ -7,7 +7,7 @@
  * project (tests/support/provider.ts). scripts/test.mjs sets PG_BIN when PostgreSQL is installed
  * and says loudly when it is not (CI refuses to skip it).
  */
-const base = {
+export const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -15,7 +15,9 @@ const base = {
   },
   // ESM-only packages pulled in by Fastify/Mercurius must go through the transform too.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
-  testPathIgnorePatterns: ['/node_modules/', '/data/'],
+  testPathIgnorePatterns: ['/node_modules/', '/data/', '<rootDir>/.stryker-tmp/'],
+  // Stryker's sandboxes (a copy of the repo) while a mutation run is going on.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 /** The gateway-level integration tests, run on both databases. */

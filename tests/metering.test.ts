@@ -10,6 +10,7 @@ import { startGateway, type RunningGateway } from '../gateway/main.ts';
 import { createLogger } from '../lib/logger.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 import { spawnGateway } from './support/gateway.ts';
+import { registerInstitution } from './support/institutions.ts';
 
 let stack: Stack;
 let second: RunningGateway;
@@ -17,14 +18,7 @@ let db: PlatformDb;
 
 const FLUSH_MS = 150;
 
-async function register(name: string, plan: string): Promise<{ id: string; key: string }> {
-  const op = bearer(stack.credentials.operator.token);
-  const reg = await stack.query(`mutation { registerInstitution(input: { name: "${name}", kind: CREDIT_SERVICE, ${plan} }) { id } }`, { headers: op });
-  expect(reg.body.errors).toBeUndefined();
-  const id = reg.body.data!.registerInstitution.id as string;
-  const issued = await stack.query(`mutation($id: ID!) { issueApiKey(institutionId: $id) { key } }`, { variables: { id }, headers: op });
-  return { id, key: issued.body.data!.issueApiKey.key as string };
-}
+const register = (name: string, plan: string) => registerInstitution(stack, name, plan);
 
 async function totals(institutionId: string) {
   const rows = await db.usageBucket.findMany({ where: { institutionId } });
