@@ -15,14 +15,26 @@ import { createMetering } from './index.ts';
 
 // Only a flush would reach the database: admission never does, and these tests never flush.
 const noDatabase = { usageBucket: { groupBy: async () => [] } } as unknown as PlatformDb;
+
+/** A platform database that keeps what a flush writes. */
+function recordingDatabase() {
+  const buckets: unknown[] = [];
+  const operations: unknown[] = [];
+  const tx = {
+    usageBucket: { upsert: async (a: { create: unknown }) => { buckets.push(a.create); } },
+    usageOperation: { findMany: async () => [], createMany: async (a: { data: unknown[] }) => { operations.push(...a.data); } },
+  };
+  const db = { ...tx, usageBucket: { ...tx.usageBucket, groupBy: async () => [] }, $transaction: async (fn: (t: typeof tx) => Promise<void>) => fn(tx) };
+  return { db: db as unknown as PlatformDb, buckets, operations };
+}
 const logger = createLogger({ name: 'admission-test', level: 'silent' });
 
 let clock = new Date('2026-03-01T04:00:00.000Z');
 const opened: ReturnType<typeof createMetering>[] = [];
 afterEach(async () => { await Promise.all(opened.splice(0).map((m) => m.close())); });
 
-function metering(over: { anonymous?: { perSecond: number; burst: number }; subject?: { perSecond: number; burst: number }; enabled?: boolean } = {}) {
-  const m = createMetering(noDatabase, logger, {
+function metering(over: { anonymous?: { perSecond: number; burst: number }; subject?: { perSecond: number; burst: number }; enabled?: boolean; db?: PlatformDb } = {}) {
+  const m = createMetering(over.db ?? noDatabase, logger, {
     enabled: over.enabled ?? true, flushMs: 3_600_000,
     anonymousRate: over.anonymous ?? { perSecond: 20, burst: 40 }, subjectRate: over.subject ?? { perSecond: 20, burst: 40 },
     now: () => clock,
@@ -69,6 +81,7 @@ describe('the RateLimit headers', () => {
     await m.admit(bank, '127.0.0.1');
     const err = await m.admit(bank, '127.0.0.1').then(() => null, (e: CreditGraphError) => e);
     expect(err?.code).toBe('RATE_LIMITED');
+    expect(err?.message).toBe('Over the rate limit of 2 requests per second (burst 1).');
     expect((err?.extensions as { headers: Record<string, string> }).headers).toEqual({
       'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1', 'ratelimit-policy': '1;w=1', 'retry-after': '1',
     });
@@ -88,7 +101,8 @@ describe('rate buckets', () => {
     const m = metering({ anonymous: { perSecond: 1, burst: 1 }, subject: { perSecond: 1, burst: 1 } });
     const subjects = [
       principal({ kind: 'PERSON', personId: 'p1' }), principal({ kind: 'PERSON', personId: 'p2' }),
-      principal({ kind: 'ENTERPRISE', uscc: 'x1' }), principal({ kind: 'OPERATOR', operatorId: 'x1' }),
+      principal({ kind: 'ENTERPRISE', uscc: 'x1' }), principal({ kind: 'ENTERPRISE', uscc: 'x2' }),
+      principal({ kind: 'OPERATOR', operatorId: 'x1' }), principal({ kind: 'OPERATOR', operatorId: 'x2' }),
     ];
     for (const s of subjects) await m.admit(s, '10.0.0.1');
     await m.admit(ANON, '10.0.0.1');
@@ -156,7 +170,10 @@ describe('the monthly quota (China Standard Time)', () => {
     const m = metering();
     pulled(m, 'bank', 2, clock);
     const err = await m.admit(institution('bank', { dailyArchivePulls: 2, monthlyArchivePulls: 2 }), '127.0.0.1').then(() => null, (e: CreditGraphError) => e);
-    expect(err?.message).toContain('daily quota of 2');
+    expect(err?.message).toBe('The daily quota of 2 archive pulls is used up (days and months in China Standard Time).');
+    pulled(m, 'other', 2, clock);
+    const monthly = await m.admit(institution('other', { monthlyArchivePulls: 2 }), '127.0.0.1').then(() => null, (e: CreditGraphError) => e);
+    expect(monthly?.message).toBe('The monthly quota of 2 archive pulls is used up (days and months in China Standard Time).');
   });
 });
 
@@ -166,5 +183,30 @@ describe('with metering off', () => {
     for (let i = 0; i < 3; i++) expect(await m.admit(ANON, '10.0.0.1')).toEqual({});
     m.onResponse({ auth: institution('bank'), context: null, requestId: 'r', status: 200, startedAt: 0, clientIp: '10.0.0.1', refused: false });
     expect(m.recorder.archivePullsUsed('bank')).toEqual({ day: 0, month: 0 });
+  });
+});
+
+describe('recording', () => {
+  it('records each response of an institution, with what it pulled and the operation, and writes it on close', async () => {
+    clock = new Date('2026-03-01T04:20:00.000Z');
+    const rec = recordingDatabase();
+    const m = metering({ db: rec.db });
+    const usage = { archivePulls: 3, personRecordPulls: 1, fields: ['Query.enterprise'], operationName: 'Archive', operationHash: 'h'.repeat(64) };
+    const context = { usage } as never;
+    m.onResponse({ auth: institution('bank'), context, requestId: 'r1', status: 200, startedAt: performance.now(), clientIp: '10.0.0.1', refused: false });
+    m.onResponse({ auth: institution('bank'), context: null, requestId: 'r2', status: 429, startedAt: performance.now(), clientIp: '10.0.0.1', refused: true });
+    m.onResponse({ auth: principal({ kind: 'PERSON', personId: 'p1' }), context, requestId: 'r3', status: 200, startedAt: 0, clientIp: '10.0.0.1', refused: false });
+    m.onResponse({ auth: null, context: null, requestId: 'r4', status: 401, startedAt: 0, clientIp: '10.0.0.1', refused: true });
+    expect(m.recorder.archivePullsUsed('bank')).toEqual({ day: 3, month: 3 });
+    opened.splice(opened.indexOf(m), 1);
+    await m.close();
+    expect(rec.buckets).toEqual([{
+      institutionId: 'bank', hourStart: new Date('2026-03-01T04:00:00.000Z'),
+      requests: 2, archivePulls: 3, personRecordPulls: 1, rejected: 1, totalLatencyMs: expect.any(Number),
+    }]);
+    expect((rec.buckets[0] as { totalLatencyMs: number }).totalLatencyMs).toBeLessThan(60_000);
+    expect(rec.operations).toEqual([expect.objectContaining({
+      institutionId: 'bank', operationHash: 'h'.repeat(64), operationName: 'Archive', fields: 'Query.enterprise', requests: 1, archivePulls: 3,
+    })]);
   });
 });
