@@ -3,7 +3,7 @@
  * builds and listens. Run directly, it serves until SIGINT/SIGTERM and then finishes in-flight
  * requests before it exits.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -62,7 +62,13 @@ export async function startGateway(
       }),
     ],
   });
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
+  // Responses not yet answered, so that a stop can tell them to close their connection.
+  const unanswered = new Set<ServerResponse>();
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+    void handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? config.port, config.host, () => resolve());
@@ -79,6 +85,9 @@ export async function startGateway(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A request still running keeps its keep-alive connection open once answered, and the
+        // stop would wait keepAliveTimeout (65 s) for it: answer it with `connection: close`.
+        for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
       });
       await parts.close();
       await metering.close();
