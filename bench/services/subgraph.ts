@@ -31,19 +31,8 @@ const starters: Record<SubgraphName, () => Promise<Starter>> = {
 
 /** The person subgraph as its `startSubgraph` builds it, but with an access log that keeps nothing. */
 async function startPersonWithoutAccessLog(env: Record<string, string | undefined>): Promise<Started> {
-  const { startSubgraphService } = await import('../../lib/subgraph-main.ts');
-  const { loadPersonConfig } = await import('../../subgraphs/person/config.ts');
-  const { loadIntegrityCodes } = await import('../../subgraphs/person/same-city.ts');
-  const { openPersonDb } = await import('../../subgraphs/person/db/client.ts');
-  const { createServer } = await import('../../subgraphs/person/server.ts');
-  return startSubgraphService(env, { port: 0 }, {
-    name: 'person',
-    loadConfig: loadPersonConfig,
-    openDb: (config, q) => openPersonDb(config.provider, config.databaseUrl, q),
-    createServer: async ({ db, logger, config }) => createServer({
-      db, logger, config, integrity: await loadIntegrityCodes(config), accessLog: { append: async () => {} },
-    }),
-  });
+  const { subgraph } = await import('../../subgraphs/person/main.ts');
+  return subgraph.start(env, { port: 0, given: { accessLog: { append: async () => {} } } });
 }
 
 async function main(): Promise<void> {

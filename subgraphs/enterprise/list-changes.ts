@@ -74,7 +74,7 @@ const expiriesLoggedOn = new WeakMap<Db, string>();
 /** Logs the publicity ends up to today once a day (idempotent: several processes may do it). */
 async function logExpiries(ctx: Context): Promise<void> {
   if (expiriesLoggedOn.get(ctx.db) === ctx.today) return;
-  await appendExpiryRemovals(ctx.db, ctx.today, ctx.now);
+  await appendExpiryRemovals(ctx.db, ctx.today, ctx.now());
   expiriesLoggedOn.set(ctx.db, ctx.today);
 }
 

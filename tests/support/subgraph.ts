@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ANONYMOUS, CALLER_HEADER, signCaller, type Caller, type Principal } from '../../lib/caller.ts';
 import { envPrefix, type SubgraphName } from '../../lib/config.ts';
 import { applyMigrations, type Provider } from '../../lib/db/migrations.ts';
-import type { ClockOption, RunningSubgraph, StartOptions } from '../../lib/subgraph-main.ts';
+import type { RunningSubgraph, StartOptions } from '../../lib/subgraph.ts';
 
 export interface GraphQLBody {
   data?: Record<string, unknown> | null;
@@ -75,7 +75,7 @@ export type TestSubgraph<R extends RunningSubgraph<unknown>> = R & {
 
 export interface TestSubgraphOptions<R> {
   subgraph: SubgraphName;
-  start: (env: Record<string, string | undefined>, opts: StartOptions & ClockOption) => Promise<R>;
+  start: (env: Record<string, string | undefined>, opts: StartOptions) => Promise<R>;
   /** CALLER_SIGNING_SECRET of the subgraph, which `query` signs with. */
   secret: string;
   /** More variables for the subgraph (they win over the defaults). */
