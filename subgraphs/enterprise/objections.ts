@@ -19,7 +19,7 @@ import {
 import {
   endListEntries, findListEntriesRestingOn, findRecord, findRecordsById, updateRecord, type FoundRecord,
 } from './db/records.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 const NOT_SUBJECT = 'Only the subject of a record may object to it.';
 

@@ -27,7 +27,7 @@ import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
 import { ownRecord } from './objections.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 export const DECISION_DAYS = 3;
 export const EXTENSION_DAYS = 3;

@@ -1,6 +1,6 @@
 import { badUserInput } from '../../../lib/errors.ts';
 import type { PersonResolvers } from '../../../codegen/person.ts';
-import { disclose, grantFor, logDisclosure, requireSelf } from '../disclosure.ts';
+import { disclose, grantFor, logDisclosure, requireSelf } from '../rules.ts';
 
 /** Most entries a page of the access log holds. */
 const MAX_PAGE = 100;
