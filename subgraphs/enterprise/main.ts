@@ -1,25 +1,23 @@
-/** Starts the enterprise subgraph: config, holiday calendar, database, server, listen. */
-import {
-  runWhenMain, startSubgraphService, type ClockOption, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
-} from '../../lib/subgraph-main.ts';
-import { loadHolidayCalendar } from '../../lib/working-days.ts';
-import { loadEnterpriseConfig } from './config.ts';
+/**
+ * The enterprise subgraph: enterprises' credit records, their disclosure, and the workflows that
+ * change them (objections, credit repair, commitments). `tsx subgraphs/enterprise/main.ts` runs it.
+ */
+import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
+import { loadHolidayCalendar, type HolidayCalendar } from '../../lib/working-days.ts';
+import { loadEnterpriseConfig, type EnterpriseConfig } from './config.ts';
+import type { Context } from './context.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
-import { createServer, name } from './server.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
 
-export type StartOptions = BaseStartOptions & ClockOption;
-export type RunningSubgraph = Running<Db>;
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar }>({
+  name: 'enterprise',
+  resolvers,
+  loadConfig: loadEnterpriseConfig,
+  openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
+  setup: ({ config, logger, clock }) => ({ calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }) }),
+  context: ({ db, caller, today }, { calendar }) => ({ calendar, loaders: createLoaders(db, caller, { today }) }),
+});
+export const startSubgraph = subgraph.start;
 
-export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  return startSubgraphService(env, opts, {
-    name,
-    loadConfig: loadEnterpriseConfig,
-    openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
-    createServer: ({ db, logger, config }) => createServer({
-      db, logger, config, now: opts.now,
-      calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
-    }),
-  });
-}
-
-runWhenMain(import.meta.url, name, startSubgraph);
+runWhenMain(import.meta.url, subgraph);

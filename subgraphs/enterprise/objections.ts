@@ -19,7 +19,7 @@ import {
 import {
   endListEntries, findListEntriesRestingOn, findRecord, findRecordsById, updateRecord, type FoundRecord,
 } from './db/records.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 const NOT_SUBJECT = 'Only the subject of a record may object to it.';
 
@@ -50,8 +50,8 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
       reason,
       sourceDepartment: record.row.sourceDepartment,
       openKey: openKey(record),
-    }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
-    if (created) await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
+    }, { action: 'FILED', at: ctx.now(), actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
+    if (created) await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now());
     return created;
   }));
 }
@@ -96,13 +96,13 @@ export async function decideObjection(
   const withdrawn = recordData.status === 'WITHDRAWN';
   const row = await transaction(ctx.db, async (tx) => {
     const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
-      { action: args.decision, at: ctx.now, ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
+      { action: args.decision, at: ctx.now(), ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
     if (!closed) return null;
-    await updateRecord(tx, record.type, record.row.id, recordData, ctx.now);
+    await updateRecord(tx, record.type, record.row.id, recordData, ctx.now());
     if (withdrawn) {
       // A black-list entry that rests on a withdrawn record ends with it.
       const resting = await findListEntriesRestingOn(tx, record.row.id);
-      await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now);
+      await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now());
     }
     return closed;
   });

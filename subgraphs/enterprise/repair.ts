@@ -27,7 +27,7 @@ import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
 import { ownRecord } from './objections.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 export const DECISION_DAYS = 3;
 export const EXTENSION_DAYS = 3;
@@ -105,7 +105,7 @@ export async function applyForRepair(
       commitment,
       evidence: JSON.stringify(evidence),
       status: 'PENDING',
-      appliedAt: ctx.now,
+      appliedAt: ctx.now(),
       dueOn: addWorkingDays(ctx.calendar, ctx.today, DECISION_DAYS),
       pendingKey: `${record.type}:${record.row.id}`,
     });
@@ -151,13 +151,13 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
   const regionCode = (await ctx.loaders.enterpriseByUscc.load(current.uscc))?.regionCode ?? '000000';
   const row = await transaction(ctx.db, async (tx) => {
     const decided = await updatePendingRepair(tx, args.id, {}, {
-      status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now, decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
+      status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now(), decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
     });
     if (!decided || !args.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
-    await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now);
+    await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now());
     const resting = await findListEntriesRestingOn(tx, record.row.id);
-    await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now);
+    await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now());
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),
