@@ -24,6 +24,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     SanctionMatter: `${rows('enterprise')}#SanctionMatter`,
     SanctionMeasure: `${rows('enterprise')}#SanctionMeasure`,
     ListChange: `${rows('enterprise')}#ListChange`,
+    CreditReport: `${rows('enterprise')}#CreditReport`,
   },
   person: {
     Person: `${rows('person')}#Person`,

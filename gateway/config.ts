@@ -18,6 +18,8 @@ const gatewaySchema = baseSchema.extend({
   JWT_JWKS_FILE: z.string().optional(),
   /** Public keys of integrity codes, published at /.well-known/jwks.json for partner cities. */
   INTEGRITY_JWKS_FILE: z.string().optional(),
+  /** Public keys of credit reports, published beside the integrity codes' at /.well-known/jwks.json. */
+  REPORT_JWKS_FILE: z.string().optional(),
   /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
   AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
   /** Bench only: 0 turns authorization / metering off to measure their cost. */
@@ -49,6 +51,7 @@ export interface GatewayConfig extends BaseConfig {
   platformDatabaseUrl: string;
   jwt: { issuer: string; audience: string; jwksFile: string };
   integrityJwksFile: string;
+  reportJwksFile: string;
   authorizationMode: 'partial' | 'reject';
   authorization: boolean;
   metering: boolean;
@@ -87,6 +90,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     platformDatabaseUrl: databaseUrl('platform', base, env),
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
+    reportJwksFile: e.REPORT_JWKS_FILE ?? resolve(base.dataDir, 'report-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
     authorization: e.AUTHORIZATION,
     metering: e.METERING,

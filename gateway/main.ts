@@ -72,11 +72,12 @@ export async function startGateway(
     subjectRate: config.subjectRate,
   });
 
-  // Only public members of the keys are published, whatever the file holds.
-  const integrityJwks = existsSync(config.integrityJwksFile)
-    ? { keys: (JSON.parse(readFileSync(config.integrityJwksFile, 'utf8')) as JSONWebKeySet).keys
-        .map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use })) }
-    : { keys: [] };
+  // Only public members of the keys are published, whatever the files hold: the integrity codes'
+  // and the credit reports' keys, each with its own kid, in one JWKS.
+  const publicKeys = (file: string) => (existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet).keys.map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use }))
+    : []);
+  const integrityJwks = { keys: [...publicKeys(config.integrityJwksFile), ...publicKeys(config.reportJwksFile)] };
   const handler = createHttpHandler({
     apollo: parts.apollo,
     logger,

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
+import type { ReportDesk } from './reports/desk.ts';
 
 export interface Context {
   caller: Caller;
@@ -18,4 +19,6 @@ export interface Context {
   calendar: HolidayCalendar;
   /** The database behind `db` (the one raw statement, in db/sanctions.ts, is written per provider). */
   provider: DatabaseProvider;
+  /** Credit reports: signing key, public keys, the peers a report asks. */
+  reports: ReportDesk;
 }

@@ -5,6 +5,7 @@ import {
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
 import { loadEnterpriseConfig } from './config.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
+import { loadReportDesk } from './reports/desk.ts';
 import { createServer, name } from './server.ts';
 
 export type StartOptions = BaseStartOptions & ClockOption;
@@ -16,7 +17,7 @@ export function startSubgraph(env: Record<string, string | undefined>, opts: Sta
     loadConfig: loadEnterpriseConfig,
     openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
     createServer: ({ db, logger, config }) => createServer({
-      db, logger, config, now: opts.now,
+      db, logger, config, now: opts.now, reports: loadReportDesk(config),
       calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
     }),
   });

@@ -10,6 +10,7 @@ import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Context } from './context.ts';
 import type { Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
+import type { ReportDesk } from './reports/desk.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const name = 'enterprise';
@@ -24,9 +25,11 @@ export interface ServerDeps {
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
   calendar: HolidayCalendar;
+  /** Credit reports' key and peers (main.ts: `loadReportDesk(config)`). */
+  reports: ReportDesk;
 }
 
-export function createServer({ db, logger, config, calendar, now = () => new Date() }: ServerDeps): FastifyInstance {
+export function createServer({ db, logger, config, calendar, reports, now = () => new Date() }: ServerDeps): FastifyInstance {
   return createSubgraphServer<Context>({
     name,
     typeDefs,
@@ -39,7 +42,7 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
       const instant = now();
       const today = todayCST(instant);
       return {
-        caller, db, today, now: instant, calendar, provider: config.provider,
+        caller, db, today, now: instant, calendar, provider: config.provider, reports,
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },
