@@ -27,6 +27,8 @@ export interface HttpDeps {
   admit?: (auth: Authenticated, clientIp: string, requestId: string) => Promise<Record<string, string>>;
   /** Called once the response is known (metering). */
   onResponse?: (info: ResponseInfo) => void;
+  /** `GET /reports/<number>.pdf|.json` (gateway/reports-route.ts), after authentication and admission. */
+  reports?: (req: IncomingMessage, res: ServerResponse, auth: Authenticated) => Promise<void>;
 }
 
 export interface ResponseInfo {
@@ -94,7 +96,8 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       const route = req.method === 'GET' ? deps.routes?.[url.pathname] : undefined;
       if (route) { send(res, 200, route()); return; }
-      if (url.pathname !== '/graphql') { send(res, 404, errorBody('BAD_REQUEST', 'Not found: the API is at /graphql.')); return; }
+      const report = deps.reports !== undefined && req.method === 'GET' && url.pathname.startsWith('/reports/');
+      if (url.pathname !== '/graphql' && !report) { send(res, 404, errorBody('BAD_REQUEST', 'Not found: the API is at /graphql.')); return; }
       if (req.method !== 'POST' && req.method !== 'GET') {
         send(res, 405, errorBody('BAD_REQUEST', 'Use GET or POST for /graphql.'), { allow: 'GET, POST' });
         return;
@@ -150,6 +153,12 @@ export function createHttpHandler(deps: HttpDeps) {
           }
           throw err;
         }
+      }
+      if (report) {
+        for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+        await deps.reports!(req, res, auth);
+        deps.onResponse?.({ auth, context: null, requestId, status: res.statusCode, startedAt, clientIp, refused: res.statusCode >= 400 });
+        return;
       }
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);

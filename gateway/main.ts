@@ -15,6 +15,7 @@ import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sq
 import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler } from './http.ts';
+import { createReportsRoute } from './reports-route.ts';
 import { createGateway } from './server.ts';
 import { createMetering } from './metering/index.ts';
 
@@ -90,6 +91,7 @@ export async function startGateway(
     routes: { '/.well-known/jwks.json': () => integrityJwks },
     admit: metering.admit,
     onResponse: metering.onResponse,
+    reports: createReportsRoute({ apollo: parts.apollo, logger }),
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
   await new Promise<void>((resolve, reject) => {
