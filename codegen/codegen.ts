@@ -36,6 +36,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     AccessLogEntry: `${rows('person')}#AccessLogEntry`,
     PersonObjection: `${rows('person')}#PersonObjection`,
     PersonObjectionStep: `${rows('person')}#PersonObjectionStep`,
+    PersonalCreditReport: `${rows('person')}#PersonalCreditReport`,
   },
   'social-org': {
     SocialOrganization: `${rows('social-org')}#SocialOrganization`,

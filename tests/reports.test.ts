@@ -141,3 +141,34 @@ describe('verifyCreditReport through the gateway', () => {
     } } });
   });
 });
+
+describe('a person\'s own report', () => {
+  it('reaches the person and no one else, not even the bank holding their consent', async () => {
+    // persons[2] consents to the FINANCIAL institution for every category.
+    const person = stack.credentials.persons[2]!;
+    const issued = await stack.query('mutation { issueMyCreditReport(purpose: SELF_CHECK) { number pdfPath jsonPath json } }', { headers: bearer(person.token) });
+    expect(issued.body.errors).toBeUndefined();
+    const mine = issued.body.data!.issueMyCreditReport;
+    const name = JSON.parse(mine.json).subject.name as string;
+    const pdf = await get(mine.pdfPath, bearer(person.token));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('cache-control')).toBe('no-store');
+    const text = (await readPdf(new Uint8Array(await pdf.arrayBuffer()))).pages.join('\n');
+    expect(text).toContain('个人公共信用报告');
+    expect(text).toContain(`报告主体 ${name}`);
+    expect(text).not.toContain(person.idNumber);
+    const others = [
+      bearer(stack.credentials.persons[0]!.token), bearer(stack.credentials.operator.token), bearer(stack.credentials.enterprises[0]!.token),
+      apiKey(stack.credentials.institutions.FINANCIAL.apiKey, 'CREDIT_EASY_LOAN'), agencyKey,
+    ];
+    for (const headers of others) {
+      for (const path of [mine.pdfPath, mine.jsonPath]) expect((await get(path, headers)).status).toBe(403);
+      const read = await stack.query('query($n: String!) { myCreditReport(number: $n) { json } }', { variables: { n: mine.number }, headers });
+      expect(read.body.data?.myCreditReport ?? null).toBeNull();
+    }
+    expect((await get(mine.pdfPath)).status).toBe(401);
+    const deleted = await stack.query('mutation { deleteMyReports }', { headers: bearer(person.token) });
+    expect(deleted.body.data?.deleteMyReports).toBe(1);
+    expect((await get(mine.jsonPath, bearer(person.token))).status).toBe(403);
+  });
+});

@@ -49,7 +49,7 @@ export const FIELD_LABELS: Record<string, string> = {
   name: '名称', registeredName: '登记名称', entityType: '主体类型', registrationAuthority: '登记机关',
   establishedOn: '成立日期', registeredCapital: '注册资本', capitalCurrency: '币种', regionCode: '行政区划代码',
   regionName: '所属地区', industryCode: '行业代码', industryName: '所属行业', businessScope: '业务范围', address: '住所',
-  registrationStatus: '登记状态', orgType: '组织类型', registeredOn: '登记日期', idNumber: '公民身份号码',
+  registrationStatus: '登记状态', orgType: '组织类型', registeredOn: '登记日期', fullName: '姓名', idNumber: '公民身份号码',
   // summary
   ratingGrade: '信用评级', ratingScore: '评级分值', ratingYear: '评级年度', ratingValidUntil: '评级有效期至',
   sanctionsStatus: '联合奖惩状态', integrityScore: '诚信分', integrityGrade: '诚信等级', judgmentDebtorListed: '失信被执行人',
@@ -65,7 +65,8 @@ export const FIELD_LABELS: Record<string, string> = {
   title: '名称', awardedBy: '授予单位', level: '级别', awardedOn: '授予日期', category: '类别',
   code: '代码', points: '分值', kind: '类型',
   lender: '贷款机构', product: '贷款产品', grantedOn: '发放日期',
-  caseNumber: '案号', court: '执行法院', hours: '时长（小时）', organization: '组织单位', servedOn: '服务日期',
+  caseNumber: '案号', court: '执行法院', obligation: '生效法律文书确定的义务', organization: '组织单位', activity: '服务内容',
+  hours: '时长（小时）', servedOn: '服务日期', withdrawn: '已撤销', basis: '依据记录',
   // every archive record, after its own fields (and its id last)
   catalogItemCode: '目录编码', sourceDepartment: '来源部门', documentNumber: '文书号', decisionDate: '决定日期',
   validFrom: '有效期自', validTo: '有效期至', publicityEndDate: '公示截止日期', disclosure: '公示状态', underObjection: '异议处理中',

@@ -82,6 +82,7 @@ function show(field: string, value: Json | undefined): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (typeof value === 'number') return Number.isInteger(value) ? value.toString().replace(/\B(?=(\d{3})+$)/g, ',') : String(value);
+  if (Array.isArray(value)) return value.length ? value.map((v) => show(field, v)).join('、') : '—';
   if (typeof value === 'string') return VALUE_LABELS[field]?.[value] ?? value;
   return JSON.stringify(value);
 }
@@ -191,7 +192,9 @@ export async function renderReportPdf(envelope: ReportEnvelope): Promise<Buffer>
   row('摘要（SHA-256）', digest, 96, MARGIN.left, textWidth);
   row('摘要对象', '报告 JSON 按 RFC 8785 规范化后的 UTF-8 字节', 96, MARGIN.left, textWidth);
   row('签名', `EdDSA（Ed25519），密钥标识 ${kidOf(signature)}，公钥见 /.well-known/jwks.json`, 96, MARGIN.left, textWidth);
-  row('在线核验', 'verifyCreditReport(number, digest)：真伪、出具时间、主体，及出具后记录是否更正、撤销、修复或新增', 96, MARGIN.left, textWidth);
+  row('核验', report.subject.kind === 'PERSON'
+    ? '个人报告仅由本人持有，平台不提供在线查询：以上述公钥离线核验签名与摘要即可确认真伪'
+    : '在线调用 verifyCreditReport(number, digest)：真伪、出具时间、主体，及出具后记录是否更正、撤销、修复或新增', 96, MARGIN.left, textWidth);
   drawQr(doc, verificationText(report.number, digest), MARGIN.left + WIDTH - qrSize, top, qrSize);
   doc.y = Math.max(doc.y, top + qrSize + 6);
   doc.moveDown(0.5).font(f.regular).fontSize(8).fillColor(GREY).text(

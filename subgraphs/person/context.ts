@@ -6,6 +6,7 @@ import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';
 import type { Db } from './db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { PersonReports } from './reports.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
 /** The two ways the subgraph touches resident ID numbers, with the keys bound. */
@@ -27,6 +28,8 @@ export interface Context {
   now: () => Date;
   /** Public holidays and make-up working days: objections' deadlines count working days. */
   calendar: HolidayCalendar;
+  /** Personal credit reports' signing key. */
+  reports: PersonReports;
 }
 
 export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Uint8Array }): IdNumberCrypto {
@@ -39,6 +42,7 @@ export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Ui
 export function createContext(deps: {
   caller: Caller; db: Db; log: Logger; idNumbers: IdNumberCrypto; integrity: IntegrityCodes; accessLog: AccessLog; now: () => Date;
   calendar: HolidayCalendar;
+  reports?: PersonReports;
 }): Context {
   return {
     caller: deps.caller,
@@ -48,6 +52,7 @@ export function createContext(deps: {
     integrity: deps.integrity,
     now: deps.now,
     calendar: deps.calendar,
+    reports: deps.reports ?? { signer: null },
     loaders: createLoaders(deps.db, deps.caller, { accessLog: deps.accessLog, now: deps.now }),
   };
 }

@@ -6,6 +6,7 @@ import {
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
 import { loadPersonConfig } from './config.ts';
 import { openPersonDb, type Db } from './db/client.ts';
+import { loadPersonReports } from './reports.ts';
 import { loadIntegrityCodes } from './same-city.ts';
 import { createServer, name } from './server.ts';
 
@@ -24,6 +25,7 @@ export function startSubgraph(env: Record<string, string | undefined>, opts: Sta
       now: opts.now,
       calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
       readiness: migrationsApplied({ subgraph: name, provider: config.provider, url: config.databaseUrl }),
+      reports: loadPersonReports(config),
     }),
   });
 }

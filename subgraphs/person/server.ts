@@ -13,6 +13,7 @@ import { createContext, idNumberCrypto, type Context } from './context.ts';
 import { insertAccessLogEntries } from './db/access-log.ts';
 import { ping, type Db } from './db/client.ts';
 import { resolvers } from './resolvers/index.ts';
+import type { PersonReports } from './reports.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
 export const name = 'person';
@@ -38,6 +39,8 @@ export interface PersonServerDeps {
   calendar?: HolidayCalendar;
   /** Extra readiness checks (e.g. no pending migrations). */
   readiness?: () => Promise<void>;
+  /** Personal credit reports' signing key (main: `loadPersonReports(config)`); none: issuing fails. */
+  reports?: PersonReports;
 }
 
 export function createServer(deps: PersonServerDeps): FastifyInstance {
@@ -57,7 +60,7 @@ export function createServer(deps: PersonServerDeps): FastifyInstance {
     allowUnsigned: deps.config.benchUnsignedCalls,
     createContext: (caller, request) => createContext({
       caller, db: deps.db, log: request.log as Logger, idNumbers, integrity: deps.integrity, accessLog: writer, now,
-      calendar: deps.calendar ?? WEEKDAYS_ONLY,
+      calendar: deps.calendar ?? WEEKDAYS_ONLY, reports: deps.reports,
     }),
     readiness: async () => {
       await ping(deps.db);
