@@ -132,14 +132,21 @@ export async function renderReportPdf(envelope: ReportEnvelope): Promise<Buffer>
     doc.moveDown(0.2);
     rule();
   };
+  // Most values fit on one line: measured by width alone and drawn without pdfkit's line wrapper,
+  // which was a third of a report's CPU; only longer ones are wrapped.
+  const fits = (s: string, w: number) => !s.includes('\n') && doc.widthOfString(s) <= w;
+  const heightOf = (s: string, w: number) => (fits(s, w) ? doc.currentLineHeight(true) : doc.heightOfString(s, { width: w }));
+  const put = (s: string, x: number, y: number, w: number) => (fits(s, w) ? doc.text(s, x, y, { lineBreak: false }) : doc.text(s, x, y, { width: w }));
   /** One "label  value" row; the value wraps in its column. */
   const row = (label: string, value: string, labelWidth = 96, x = MARGIN.left, width = WIDTH) => {
     doc.font(f.regular).fontSize(9);
-    const h = Math.max(doc.heightOfString(value, { width: width - labelWidth }), doc.heightOfString(label, { width: labelWidth - 6 }));
+    const h = Math.max(heightOf(value, width - labelWidth), heightOf(label, labelWidth - 6));
     ensure(h + 2);
     const y = doc.y;
-    doc.fillColor(GREY).text(label, x, y, { width: labelWidth - 6 });
-    doc.fillColor('black').text(value, x + labelWidth, y, { width: width - labelWidth });
+    doc.fillColor(GREY);
+    put(label, x, y, labelWidth - 6);
+    doc.fillColor('black');
+    put(value, x + labelWidth, y, width - labelWidth);
     doc.x = MARGIN.left;
     doc.y = y + h + 2;
   };
