@@ -8,7 +8,7 @@
  * Reports per second over the whole run; latency of issue and of download; the RSS of the gateway
  * (which draws the PDFs) and of the enterprise subgraph (which builds, signs and stores them)
  * sampled every 500 reports, to show whether memory stays flat. Writes
- * bench/results/reports-latest.json.
+ * bench/results/reports-latest.json. Ctrl-C ends the run early with the figures so far.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 20; i++) await one();
   done = 0; issueMs.length = 0; pdfMs.length = 0;
 
+  // Ctrl-C stops issuing; the reports in flight finish and the figures so far are reported.
+  process.once('SIGINT', () => { console.log(`  SIGINT: stopping after ${started} reports`); started = TOTAL; });
   const cpu0 = Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, cpuSeconds(pid)]));
   const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const t = performance.now();

@@ -185,7 +185,8 @@ export async function renderReportPdf(envelope: ReportEnvelope): Promise<Buffer>
       doc.moveDown(0.2).font(f.bold).fontSize(10).fillColor('black')
         .text(`${i + 1}. ${headlineField ? show(headlineField, record[headlineField]) : record.id}`, MARGIN.left, doc.y, { width: WIDTH });
       doc.moveDown(0.15);
-      fields(record, new Set(headlineField ? [headlineField] : []));
+      // A derived record's id is its code: printed once.
+      fields(record, new Set([...(headlineField ? [headlineField] : []), ...(section.kind === 'derived' ? ['id'] : [])]));
     });
   }
 
