@@ -2,32 +2,21 @@
  * Credit reports of legal persons, on the real enterprise subgraph with the real social-org and
  * finance subgraphs as its peers (all on port 0, fresh databases, one signing secret).
  */
-import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../../lib/caller.ts';
 import { makeUscc } from '../../../lib/identifiers.ts';
-import { startTestSubgraph as startShared, type TestSubgraph as SharedTestSubgraph } from '../../../tests/support/subgraph.ts';
-import { startSubgraph as startFinance, type RunningSubgraph as Finance } from '../../finance/main.ts';
-import { startSubgraph as startSocialOrg, type RunningSubgraph as SocialOrg } from '../../social-org/main.ts';
 import { insertArchive } from '../db/index.ts';
 import {
   anonymous, archiveRows, common, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator,
-  SECRET, startTestSubgraph, uscc, type TestSubgraph,
+  uscc, type TestSubgraph,
 } from '../test-support.ts';
+import { startReportDesk, type ReportDesk } from './test-support.ts';
 
 const clock = movableClock('2025-06-15T10:00:00+08:00');
-const dir = mkdtempSync(join(tmpdir(), 'creditgraph-reports-'));
-const keyFile = join(dir, 'report-key.json');
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'report-test', alg: 'EdDSA', use: 'sig' };
-writeFileSync(keyFile, JSON.stringify({ privateJwk: { ...privateKey.export({ format: 'jwk' }), kid: 'report-test', alg: 'EdDSA' }, jwks: { keys: [publicJwk] } }));
-
+let desk: ReportDesk;
 let sg: TestSubgraph;
-let finance: SharedTestSubgraph<Finance>;
-let socialOrg: SharedTestSubgraph<SocialOrg>;
+let publicJwk: Record<string, unknown>;
 
 const A = uscc(1);
 const B = uscc(2);
@@ -48,12 +37,8 @@ const verifyReport = async (number: string, digest: string, caller: Principal = 
   (await sg.query(caller, VERIFY, { n: number, d: digest })).body.data?.verifyCreditReport as Record<string, unknown>;
 
 beforeAll(async () => {
-  const peer = { secret: SECRET, now: clock.now };
-  finance = await startShared({ subgraph: 'finance', start: startFinance, ...peer });
-  socialOrg = await startShared({ subgraph: 'social-org', start: startSocialOrg, ...peer });
-  sg = await startTestSubgraph({
-    now: clock.now, env: { REPORT_KEY_FILE: keyFile, FINANCE_URL: finance.url, SOCIAL_ORG_URL: socialOrg.url },
-  });
+  desk = await startReportDesk({ now: clock.now });
+  ({ sg, publicJwk } = desk);
   await insertArchive(sg.db, mergeArchives(
     { enterprises: [enterpriseRow(1), enterpriseRow(2)] },
     archiveRows(A, 'a'),
@@ -61,21 +46,18 @@ beforeAll(async () => {
     { penalties: [{ ...archiveRows(A, 'a-old').penalties[0]!, publicityEndDate: '2025-01-01' }] },
     archiveRows(B, 'b'),
   ));
-  await socialOrg.db.socialOrganization.create({ data: {
+  await desk.socialOrg.db.socialOrganization.create({ data: {
     uscc: ORG, name: '深圳市测试慈善基金会', orgType: '基金会', registrationAuthority: '深圳市民政局', registeredOn: '2015-01-01',
     regionCode: '440306', businessScope: '资助公益项目', ratingGrade: '4A', ratingYear: 2024, ratingValidUntil: '2029-12-31',
   } });
-  await socialOrg.db.socialOrgPenalty.create({ data: {
+  await desk.socialOrg.db.socialOrgPenalty.create({ data: {
     id: 'org-pen', uscc: ORG, documentNumber: '深民罚〔2025〕1号', decisionDate: '2025-03-01', violation: '未按规定报送年度工作报告',
     penaltyType: '警告', amount: null, sourceDepartment: '深圳市民政局', publicityEndDate: '2025-09-01',
   } });
 });
 
 afterAll(async () => {
-  await sg?.stop();
-  await finance?.close();
-  await socialOrg?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await desk?.close();
 });
 
 describe('issueCreditReport', () => {
