@@ -59,13 +59,13 @@ function cpuSeconds(pid: number): number {
 async function enterpriseWithRecords(url: string, n: number): Promise<string> {
   const db = await openEnterpriseDb('sqlite', url);
   try {
-    const rows = await db.$queryRawUnsafe<{ uscc: string }[]>(`SELECT "uscc" FROM (${['AdministrativeLicense', 'AdministrativePenalty', 'ListEntry',
+    const rows = await db.prisma.$queryRawUnsafe<{ uscc: string }[]>(`SELECT "uscc" FROM (${['AdministrativeLicense', 'AdministrativePenalty', 'ListEntry',
       'Certificate', 'Inspection', 'CreditCommitment', 'IndustryEvaluation', 'Honor', 'CreditRecord'].map((t) => `SELECT "uscc" FROM "${t}"`).join(' UNION ALL ')})
       GROUP BY "uscc" HAVING COUNT(*) = ${n} ORDER BY "uscc" LIMIT 1`);
     if (!rows[0]) throw new Error(`no demo enterprise has ${n} records`);
     return rows[0].uscc;
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }
 

@@ -10,6 +10,7 @@ import {
   decided, extendCase, filing, inState, openCase, raced, routeCase, TEXT_MAX, type ObjectionStore,
 } from '../../lib/objections.ts';
 import { requireOperator, requiredText } from '../../lib/workflow.ts';
+import { transaction } from '../../lib/db/client.ts';
 import type { Context } from './context.ts';
 import { type AppliedCorrection, type CorrectionInput, parseCorrections } from './corrections.ts';
 import {
@@ -40,7 +41,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
   const reason = requiredText(args.reason, 'reason', TEXT_MAX);
   const record = await ownRecord(ctx, args.recordId, subject.uscc, NOT_SUBJECT);
   if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
-  return openCase(() => ctx.db.$transaction(async (tx) => {
+  return openCase(() => transaction(ctx.db, async (tx) => {
     const created = await insertObjection(tx, {
       ...filing(ctx),
       uscc: subject.uscc,
@@ -57,7 +58,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
 
 const store = (ctx: Context): ObjectionStore<ObjectionRow> => ({
   find: (id) => findObjectionById(ctx.db, id),
-  advance: (id, from, where, data, step) => ctx.db.$transaction((tx) => advanceObjection(tx, id, from, where, data, step)),
+  advance: (id, from, where, data, step) => transaction(ctx.db, (tx) => advanceObjection(tx, id, from, where, data, step)),
 });
 
 export function routeObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
@@ -93,7 +94,7 @@ export async function decideObjection(
     }
   }
   const withdrawn = recordData.status === 'WITHDRAWN';
-  const row = await ctx.db.$transaction(async (tx) => {
+  const row = await transaction(ctx.db, async (tx) => {
     const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
       { action: args.decision, at: ctx.now, ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
     if (!closed) return null;

@@ -20,7 +20,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl'>;
   /** The clock for publicity periods and deadlines (tests move it). */
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
@@ -37,12 +37,11 @@ export function createServer({ db, logger, config, calendar, reports, now = () =
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => {
       const instant = now();
       const today = todayCST(instant);
       return {
-        caller, db, today, now: instant, calendar, provider: config.provider, reports,
+        caller, db, today, now: instant, calendar, reports,
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },

@@ -73,7 +73,7 @@ describe('issueMyCreditReport', () => {
   it('writes the whole report to the person\'s access log before it leaves', async () => {
     const who = caller(personPrincipal(alice.id));
     await gql(server.url, who, ISSUE);
-    const entries = await server.db.accessLogEntry.findMany({ where: { requestId: who.requestId } });
+    const entries = await server.db.prisma.accessLogEntry.findMany({ where: { requestId: who.requestId } });
     expect(entries).toEqual([expect.objectContaining({
       personId: alice.id, accessorKind: 'PERSON', accessorPersonId: alice.id, basis: 'SELF',
       categories: 'IDENTITY,PENALTIES,JUDGMENT_DEBTOR,HONORS,VOLUNTEER_SERVICE,INTEGRITY',
@@ -117,7 +117,7 @@ describe('myCreditReport and deleteMyReports', () => {
     const all = await as(personPrincipal(alice.id), 'mutation { deleteMyReports }');
     expect(all.body.data?.deleteMyReports).toBe(before.length - 1);
     expect(await mine()).toEqual([]);
-    expect(await server.db.personalCreditReport.count({ where: { personId: alice.id } })).toBe(0);
+    expect(await server.db.prisma.personalCreditReport.count({ where: { personId: alice.id } })).toBe(0);
     expect((await as(personPrincipal(bob.id), READ, { n: bobsReport.number })).body.data?.myCreditReport).toMatchObject({ number: bobsReport.number });
   });
 });

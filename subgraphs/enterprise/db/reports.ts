@@ -3,7 +3,8 @@
  * number. Never updated or deleted (a report is a record of what was issued).
  */
 import type { CreditReport, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Db } from './client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 
 export type CreditReportRow = CreditReport;
 
@@ -15,19 +16,19 @@ export type CreditReportRow = CreditReport;
 export async function insertCreditReport(
   db: Db, make: (seq: number) => Prisma.CreditReportCreateInput,
 ): Promise<CreditReportRow> {
-  return db.$transaction(async (tx) => {
-    const { value } = await tx.creditReportSequence.upsert({
+  return transaction(db, async (tx) => {
+    const { value } = await tx.prisma.creditReportSequence.upsert({
       where: { id: 1 }, create: { id: 1, value: 1 }, update: { value: { increment: 1 } },
     });
-    return tx.creditReport.create({ data: make(value) });
+    return tx.prisma.creditReport.create({ data: make(value) });
   });
 }
 
-export function findCreditReport(db: Db, number: string): Promise<CreditReportRow | null> {
-  return db.creditReport.findUnique({ where: { number } });
+export function findCreditReport(db: Tx, number: string): Promise<CreditReportRow | null> {
+  return db.prisma.creditReport.findUnique({ where: { number } });
 }
 
 /** Every rule of the joint-sanctions catalogue with its measure: a report states the measures of every matter. */
-export function findAllSanctionRules(db: Db): Promise<(Prisma.SanctionRuleGetPayload<{ include: { measure: true } }>)[]> {
-  return db.sanctionRule.findMany({ include: { measure: true }, orderBy: [{ measureCode: 'asc' }, { listName: 'asc' }] });
+export function findAllSanctionRules(db: Tx): Promise<(Prisma.SanctionRuleGetPayload<{ include: { measure: true } }>)[]> {
+  return db.prisma.sanctionRule.findMany({ include: { measure: true }, orderBy: [{ measureCode: 'asc' }, { listName: 'asc' }] });
 }

@@ -39,7 +39,7 @@ maybe('credit reports on PostgreSQL', () => {
     const verifyQuery = `query($n: String!, $d: String!) { verifyCreditReport(number: $n, digest: $d) { valid superseded changes { reason section recordId } } }`;
     const check = async () => (await desk.sg.query(issuer, verifyQuery, { n: reports[3]!.number, d: reports[3]!.digest })).body.data?.verifyCreditReport;
     expect(await check()).toEqual({ valid: true, superseded: false, changes: [] });
-    await desk.sg.db.administrativePenalty.update({ where: { id: 'a-pen' }, data: { amount: 4000 } });
+    await desk.sg.db.prisma.administrativePenalty.update({ where: { id: 'a-pen' }, data: { amount: 4000 } });
     expect(await check()).toEqual({ valid: true, superseded: true, changes: [{ reason: 'CORRECTED', section: 'penalties', recordId: 'a-pen' }] });
   });
 });

@@ -46,11 +46,11 @@ beforeAll(async () => {
     { penalties: [{ ...archiveRows(A, 'a-old').penalties[0]!, publicityEndDate: '2025-01-01' }] },
     archiveRows(B, 'b'),
   ));
-  await desk.socialOrg.db.socialOrganization.create({ data: {
+  await desk.socialOrg.db.prisma.socialOrganization.create({ data: {
     uscc: ORG, name: '深圳市测试慈善基金会', orgType: '基金会', registrationAuthority: '深圳市民政局', registeredOn: '2015-01-01',
     regionCode: '440306', businessScope: '资助公益项目', ratingGrade: '4A', ratingYear: 2024, ratingValidUntil: '2029-12-31',
   } });
-  await desk.socialOrg.db.socialOrgPenalty.create({ data: {
+  await desk.socialOrg.db.prisma.socialOrgPenalty.create({ data: {
     id: 'org-pen', uscc: ORG, documentNumber: '深民罚〔2025〕1号', decisionDate: '2025-03-01', violation: '未按规定报送年度工作报告',
     penaltyType: '警告', amount: null, sourceDepartment: '深圳市民政局', publicityEndDate: '2025-09-01',
   } });
@@ -164,7 +164,7 @@ describe('verifyCreditReport', () => {
   it('is not fooled by a stored copy changed after signing', async () => {
     const { report } = await issue(issuer, B);
     const tampered = report!.json.replace('测试企业002有限公司', '测试企业999有限公司');
-    await sg.db.creditReport.update({ where: { number: report!.number }, data: { document: tampered, digest: createHash('sha256').update(tampered).digest('hex') } });
+    await sg.db.prisma.creditReport.update({ where: { number: report!.number }, data: { document: tampered, digest: createHash('sha256').update(tampered).digest('hex') } });
     const digest = createHash('sha256').update(tampered).digest('hex');
     expect(await verifyReport(report!.number, digest)).toMatchObject({ valid: false, subject: null });
   });
@@ -195,8 +195,8 @@ describe('superseded', () => {
     const s4 = uscc(4);
     await insertArchive(sg.db, mergeArchives({ enterprises: [enterpriseRow(4)] }, archiveRows(s4, 'd')));
     const { report } = await issue(issuer, s4);
-    await sg.db.administrativeLicense.update({ where: { id: 'd-lic' }, data: { licenseName: '食品经营许可证（更正）' } });
-    await sg.db.honor.update({ where: { id: 'd-hon' }, data: { status: 'WITHDRAWN' } });
+    await sg.db.prisma.administrativeLicense.update({ where: { id: 'd-lic' }, data: { licenseName: '食品经营许可证（更正）' } });
+    await sg.db.prisma.honor.update({ where: { id: 'd-hon' }, data: { status: 'WITHDRAWN' } });
     await insertArchive(sg.db, { certificates: [{ ...common('d-cert-2', s4), certificateType: '排污许可证', certificateNumber: 'P-2', issuer: '深圳市生态环境局' }] });
     expect((await verifyReport(report!.number, report!.digest)).changes).toEqual([
       { reason: 'CORRECTED', section: 'licenses', recordId: 'd-lic' },
