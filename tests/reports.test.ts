@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { registerInstitution } from './support/institutions.ts';
 import { readPdf } from './support/pdf-text.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
@@ -55,6 +56,20 @@ describe('issuing through the gateway', () => {
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bank = await stack.query(ISSUE, { variables: { s: uscc }, headers: apiKey(stack.credentials.institutions.FINANCIAL.apiKey) });
     expect(bank.body.errors?.[0]).toMatchObject({ path: ['issueCreditReport'], extensions: { code: 'FORBIDDEN', serviceName: 'enterprise' } });
+  });
+
+  it('counts each issued report as an archive pull: over the daily quota the next issue and download are refused with QUOTA_EXCEEDED', async () => {
+    const { key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
+    // Only the number: the selection itself pulls no archive record, the issue alone is counted.
+    const issue = () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+    const first = await issue();
+    expect(first.body.data?.a?.number).toMatch(/^E\d{16}$/);
+    expect((await issue()).body.errors).toBeUndefined();
+    const over = await issue();
+    expect({ status: over.status, code: over.body.errors?.[0]?.extensions?.code }).toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
+    const download = await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key));
+    expect({ status: download.status, code: ((await download.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code })
+      .toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
   });
 });
 
