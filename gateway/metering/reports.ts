@@ -1,8 +1,7 @@
 /**
- * What a response issued in credit reports, for the `reports` counter beside archive pulls: one per
- * non-null `issueCreditReport` at the root of a mutation, aliases included (each alias issued one).
- * Pure, for the metering plan to call with the operation and the result's data; admission compares
- * the counts with the institution's report quota like it does archive pulls.
+ * What a response issued in credit reports: one per non-null `issueCreditReport` at the root of a
+ * mutation, aliases included (each alias issued one). Pure; the gateway's executor adds the count
+ * to the operation's archive pulls (gateway/server.ts), so the archive quota bounds reports too.
  */
 import { Kind, type OperationDefinitionNode } from 'graphql';
 
