@@ -24,6 +24,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     SanctionMatter: `${rows('enterprise')}#SanctionMatter`,
     SanctionMeasure: `${rows('enterprise')}#SanctionMeasure`,
     ListChange: `${rows('enterprise')}#ListChange`,
+    CreditReport: `${rows('enterprise')}#CreditReport`,
   },
   person: {
     Person: `${rows('person')}#Person`,
@@ -35,6 +36,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     AccessLogEntry: `${rows('person')}#AccessLogEntry`,
     PersonObjection: `${rows('person')}#PersonObjection`,
     PersonObjectionStep: `${rows('person')}#PersonObjectionStep`,
+    PersonalCreditReport: `${rows('person')}#PersonalCreditReport`,
   },
   'social-org': {
     SocialOrganization: `${rows('social-org')}#SocialOrganization`,

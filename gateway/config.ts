@@ -17,6 +17,8 @@ const gatewaySchema = baseSchema.extend({
   JWT_JWKS_FILE: z.string().optional(),
   /** Public keys of integrity codes, published at /.well-known/jwks.json for partner cities. */
   INTEGRITY_JWKS_FILE: z.string().optional(),
+  /** Public keys of credit reports, published beside the integrity codes' at /.well-known/jwks.json. */
+  REPORT_JWKS_FILE: z.string().optional(),
   /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
   AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
   SUBGRAPH_TIMEOUT_MS: int(10_000, 1),
@@ -59,6 +61,7 @@ export interface GatewayConfig extends BaseConfig {
   platformDatabaseUrl: string;
   jwt: { issuer: string; audience: string; jwksFile: string };
   integrityJwksFile: string;
+  reportJwksFile: string;
   authorizationMode: 'partial' | 'reject';
   subgraphTimeoutMs: number;
   apiKeyCacheMs: number;
@@ -95,6 +98,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     platformDatabaseUrl: databaseUrl('platform', base, env),
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
+    reportJwksFile: e.REPORT_JWKS_FILE ?? resolve(base.dataDir, 'report-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,

@@ -13,6 +13,7 @@ import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
+import { reportsRoute } from './reports-route.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
@@ -44,11 +45,17 @@ export async function startGateway(
     subjectRate: config.subjectRate,
   });
 
-  // Only public members of the keys are published, whatever the file holds.
-  const integrityJwks = existsSync(config.integrityJwksFile)
-    ? { keys: (JSON.parse(readFileSync(config.integrityJwksFile, 'utf8')) as JSONWebKeySet).keys
-        .map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use })) }
-    : { keys: [] };
+  // Only public members of the keys are published, whatever the files hold: the integrity codes'
+  // and the credit reports' keys, each with its own kid, in one JWKS.
+  const publicKeys = (file: string) => (existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet).keys.map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use }))
+    : []);
+  const integrityJwks = { keys: [...publicKeys(config.integrityJwksFile), ...publicKeys(config.reportJwksFile)] };
+  // /graphql and /reports/<n> authenticate and admit alike (the same keys, limits and metering).
+  const front = {
+    apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
+    admit: metering.admit, onResponse: metering.onResponse,
+  };
   const handler = createHttpHandler({
     logger,
     corsOrigins: config.corsOrigins,
@@ -56,10 +63,8 @@ export async function startGateway(
       healthRoute('gateway'),
       readinessRoute('gateway', async () => { await store.ping(); return true; }),
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
-      graphqlRoute({
-        apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
-        admit: metering.admit, onResponse: metering.onResponse,
-      }),
+      graphqlRoute(front),
+      reportsRoute({ ...front, logger }),
     ],
   });
   // Responses not yet answered, so that a stop can tell them to close their connection.

@@ -32,6 +32,7 @@ import { approximateBytes, ByteLru, cacheBudgets, keyValueCache, sourceLength } 
 import { createSubgraphFetcher, type FetchInit, type MinimalResponse } from './fetcher.ts';
 import { createErrorFormatter } from './format-error.ts';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
+import { issuedReports } from './metering/reports.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -185,14 +186,24 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     });
   };
 
+  // An issued credit report is one archive pull (gateway/metering/reports.ts): it discloses the
+  // subject's archive as a whole, and so counts against the same daily/monthly quota that
+  // admission checks (UsageBucket has no column of its own for reports yet).
+  const withReports = (rc: GraphQLRequestContext<GatewayContext>, data: unknown, pulls: { archive: number; person: number }) => {
+    const reports = rc.operation ? issuedReports(rc.operation, data as Record<string, unknown> | null | undefined) : 0;
+    return reports ? { ...pulls, archive: pulls.archive + reports } : pulls;
+  };
+
   const wrapExecutor = (inner: Executor): Executor => async (rc) => {
     const plan = planned.get(rc.context) ?? (apiSchema && planFor(rc as never, apiSchema));
     const analysis = plan?.analysis;
     if (!plan || !analysis) return inner(rc);
     const metered = config.metering && rc.context.principal.kind === 'INSTITUTION';
     if (!analysis.document && !plan.result) {
-      if (metered) recordUsage(rc, analysis.fields, { archive: 0, person: 0 });
-      return inner(rc);
+      if (!metered) return inner(rc);
+      const result = await inner(rc);
+      recordUsage(rc, analysis.fields, withReports(rc, result.data, { archive: 0, person: 0 }));
+      return result;
     }
     if (config.authorization && config.authorizationMode === 'reject' && analysis.denials.length) {
       return {
@@ -207,7 +218,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
       : await inner(rc);
     const data = (result.data ?? null) as Record<string, unknown> | null;
     const { errors, pulls } = plan.result ? applyResult(data, plan.result) : { errors: [], pulls: null };
-    if (metered) recordUsage(rc, analysis.fields, pulls ?? { archive: 0, person: 0 });
+    if (metered) recordUsage(rc, analysis.fields, withReports(rc, data, pulls ?? { archive: 0, person: 0 }));
     if (!errors.length) return { ...result, data };
     const forbidden = errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
     return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };

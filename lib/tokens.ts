@@ -18,11 +18,11 @@ export interface DemoIdentityProvider {
   jwks: JSONWebKeySet;
 }
 
-/** Loads the demo provider's key pair from `file`, creating it on first use. */
-export async function loadOrCreateDemoProvider(file: string): Promise<DemoIdentityProvider> {
+/** Loads the demo provider's key pair from `file`, creating it on first use (its `kid` starts with `kidPrefix`). */
+export async function loadOrCreateDemoProvider(file: string, kidPrefix = 'demo'): Promise<DemoIdentityProvider> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoIdentityProvider;
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const kid = `demo-${Date.now().toString(36)}`;
+  const kid = `${kidPrefix}-${Date.now().toString(36)}`;
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' };
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
   const provider: DemoIdentityProvider = { privateJwk, jwks: { keys: [publicJwk] } };

@@ -62,9 +62,16 @@ export async function prepare(input: Env): Promise<Prepared> {
   const integrity = await loadOrCreateDemoProvider(integrityKeyFile);
   const integrityJwksFile = input.INTEGRITY_JWKS_FILE ?? join(dataDir, 'integrity-jwks.json');
   if (!input.INTEGRITY_JWKS_FILE) writeFileSync(integrityJwksFile, JSON.stringify(integrity.jwks, null, 2));
+  // Credit reports: the enterprise and person subgraphs sign with their own key (its own kid); the
+  // gateway publishes the public half beside the integrity codes' key.
+  const reportKeyFile = input.REPORT_KEY_FILE ?? join(dataDir, 'report-key.json');
+  const reportKey = await loadOrCreateDemoProvider(reportKeyFile, 'report');
+  const reportJwksFile = input.REPORT_JWKS_FILE ?? join(dataDir, 'report-jwks.json');
+  if (!input.REPORT_JWKS_FILE) writeFileSync(reportJwksFile, JSON.stringify(reportKey.jwks, null, 2));
   const env: Env = {
     ...input, ...secrets, DATA_DIR: dataDir, JWT_JWKS_FILE: jwksFile,
     INTEGRITY_KEY_FILE: integrityKeyFile, INTEGRITY_JWKS_FILE: integrityJwksFile,
+    REPORT_KEY_FILE: reportKeyFile, REPORT_JWKS_FILE: reportJwksFile,
   };
   const base = toBaseConfig(parseEnv(baseSchema, env));
   const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, databaseUrl(name, base, env)])) as Record<SubgraphName, string>;

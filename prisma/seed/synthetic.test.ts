@@ -172,7 +172,7 @@ describe('the demo subjects', () => {
     expect(Object.fromEntries(institutions.map((i) => [i.kind, i.scopes]))).toEqual({
       FINANCIAL: 'loans:read',
       GOVERNMENT: 'person:penalties person:judgment-debtor loans:read',
-      INDUSTRY_ASSOCIATION: '', CREDIT_SERVICE: '', PARTNER_CITY: '',
+      INDUSTRY_ASSOCIATION: '', CREDIT_SERVICE: 'reports:issue', PARTNER_CITY: '',
     });
     for (const i of institutions) expect(i.ratePerSecond).toBeLessThanOrEqual(100);
     for (const i of institutions) expect(facts.institutions[i.kind as keyof typeof facts.institutions].id).toBe(i.id);

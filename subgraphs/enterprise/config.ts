@@ -1,17 +1,45 @@
 /**
  * The enterprise subgraph's configuration: the shared subgraph settings plus the holiday calendar
- * its working-day deadlines follow. Read once in main(), frozen, passed down.
+ * its working-day deadlines follow, and the report desk's key and peers. Read once in main(),
+ * frozen, passed down.
  */
-import { holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig, type SubgraphName,
+} from '../../lib/config.ts';
 import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
 
 export interface EnterpriseConfig extends SubgraphConfig {
   /** JSON file of public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
   holidayCalendarFile: string;
+  /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
+  reportKeyFile: string;
+  /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */
+  peerUrls: { socialOrg: string; finance: string };
 }
+
+const reportsSchema = z.object({
+  REPORT_KEY_FILE: z.string().trim().min(1, 'REPORT_KEY_FILE must name a file').optional(),
+  SOCIAL_ORG_URL: z.url('SOCIAL_ORG_URL must be a URL').optional(),
+  FINANCE_URL: z.url('FINANCE_URL must be a URL').optional(),
+  SOCIAL_ORG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  FINANCE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+});
 
 /** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
 export function loadEnterpriseConfig(env: Record<string, string | undefined>): Readonly<EnterpriseConfig> {
-  const { base, own } = loadSubgraphConfigWith('enterprise', holidayCalendarSchema, env);
-  return Object.freeze({ ...base, holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE });
+  const { base, own } = loadSubgraphConfigWith('enterprise', holidayCalendarSchema.extend(reportsSchema.shape), env);
+  // The peers' URLs as the gateway finds them (`<NAME>_URL`), else their port on this host.
+  const peer = (name: SubgraphName, url: string | undefined, port: number | undefined) =>
+    url ?? `http://${base.host}:${port ?? DEFAULT_PORTS[name]}/graphql`;
+  return Object.freeze({
+    ...base,
+    holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
+    reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
+    peerUrls: {
+      socialOrg: peer('social-org', own.SOCIAL_ORG_URL, own.SOCIAL_ORG_PORT),
+      finance: peer('finance', own.FINANCE_URL, own.FINANCE_PORT),
+    },
+  });
 }

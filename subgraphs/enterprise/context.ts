@@ -3,9 +3,12 @@ import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
+import type { ReportDesk } from './reports/desk.ts';
 
 export interface Context extends BaseContext<Db> {
   loaders: Loaders;
   /** Public holidays and make-up working days: the workflows' deadlines count working days. */
   calendar: HolidayCalendar;
+  /** Credit reports: signing key, public keys, the peers a report asks. */
+  reports: ReportDesk;
 }

@@ -22,6 +22,8 @@ export interface PersonConfig extends SubgraphConfig {
   integrityCodeTtlSeconds: number;
   /** `HOLIDAY_CALENDAR_FILE`: public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
   holidayCalendarFile: string;
+  /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
+  reportKeyFile: string;
 }
 
 /** Huzhou (湖州市), whose 诚信码 partner cities honour: the demo platform's city. */
@@ -60,6 +62,7 @@ const personSchema = z.object({
     .min(MIN_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at least ${MIN_INTEGRITY_CODE_TTL_SECONDS}`)
     .max(MAX_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at most ${MAX_INTEGRITY_CODE_TTL_SECONDS}`)
     .default(DEFAULT_INTEGRITY_CODE_TTL_SECONDS),
+  REPORT_KEY_FILE: z.string().trim().min(1, 'REPORT_KEY_FILE must name a file').optional(),
 }).extend(holidayCalendarSchema.shape);
 
 /** Validates every variable the person subgraph reads; one ConfigError lists every bad key. */
@@ -73,5 +76,6 @@ export function loadPersonConfig(env: Record<string, string | undefined>): Reado
     integrityCity: own.INTEGRITY_CITY,
     integrityCodeTtlSeconds: own.INTEGRITY_CODE_TTL_SECONDS,
     holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
+    reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
   });
 }

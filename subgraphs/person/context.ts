@@ -5,6 +5,7 @@ import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
+import type { PersonReports } from './reports.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
 /** The two ways the subgraph touches resident ID numbers, with the keys bound. */
@@ -24,6 +25,8 @@ export interface PersonDeps {
   accessLog: AccessLog;
   /** Public holidays and make-up working days: objections' deadlines count working days. */
   calendar: HolidayCalendar;
+  /** Personal credit reports' signing key. */
+  reports: PersonReports;
 }
 
 export interface Context extends BaseContext<Db>, Omit<PersonDeps, 'accessLog'> {

@@ -11,6 +11,7 @@ import { insertAccessLogEntries } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+import { loadPersonReports } from './reports.ts';
 import { loadIntegrityCodes } from './same-city.ts';
 
 export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
@@ -31,6 +32,7 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
       integrity: given.integrity ?? await loadIntegrityCodes(config),
       calendar: given.calendar ?? loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
       accessLog,
+      reports: given.reports ?? loadPersonReports(config),
     };
   },
   context: ({ db, caller, now }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now }) }),

@@ -66,9 +66,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const subgraphs = {} as Record<SubgraphName, Running>;
   const urls: Env = {};
   try {
-    for (const name of SUBGRAPHS) {
+    // The enterprise subgraph (the report desk) asks social-org and finance for parts of a report:
+    // it starts last, with their URLs.
+    for (const name of [...SUBGRAPHS.filter((n) => n !== 'enterprise'), 'enterprise'] as const) {
       const start = await starterOf(name);
-      subgraphs[name] = await start(prepared.env, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q) });
+      subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q) });
       urls[`${envPrefix(name)}_URL`] = subgraphs[name].url;
     }
   } catch (err) {

@@ -167,6 +167,6 @@ export const DEMO_INSTITUTIONS: readonly InstitutionSpec[] = [
   { kind: 'FINANCIAL', name: '中国工商银行股份有限公司深圳市分行', scopes: 'loans:read', ratePerSecond: 50, burst: 100, dailyArchivePulls: 50_000, monthlyArchivePulls: 1_000_000 },
   { kind: 'GOVERNMENT', name: '深圳市市场监督管理局', scopes: 'person:penalties person:judgment-debtor loans:read', ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null },
   { kind: 'INDUSTRY_ASSOCIATION', name: '深圳市软件行业协会', scopes: '', ratePerSecond: 20, burst: 40, dailyArchivePulls: 5_000, monthlyArchivePulls: 100_000 },
-  { kind: 'CREDIT_SERVICE', name: '深圳市诚信征信服务有限公司', scopes: '', ratePerSecond: 50, burst: 100, dailyArchivePulls: 20_000, monthlyArchivePulls: 500_000 },
+  { kind: 'CREDIT_SERVICE', name: '深圳市诚信征信服务有限公司', scopes: 'reports:issue', ratePerSecond: 50, burst: 100, dailyArchivePulls: 20_000, monthlyArchivePulls: 500_000 },
   { kind: 'PARTNER_CITY', name: '温州市公共信用信息平台', scopes: '', ratePerSecond: 20, burst: 40, dailyArchivePulls: 10_000, monthlyArchivePulls: 200_000 },
 ];

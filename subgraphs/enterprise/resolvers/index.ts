@@ -1,11 +1,14 @@
 import type { Resolvers } from '../../../codegen/enterprise.ts';
 import { DateScalar, DateTimeScalar } from '../../../lib/scalars.ts';
 import * as records from './ArchiveRecord.ts';
+import { CreditReport, reportMutations, reportQueries } from './CreditReport.ts';
 import { Enterprise, EnterpriseOverview } from './Enterprise.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import * as workflow from './Workflow.ts';
 
 export const resolvers: Resolvers = {
-  Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Enterprise, EnterpriseOverview, ...records, ...workflow,
+  Date: DateScalar, DateTime: DateTimeScalar, Enterprise, EnterpriseOverview, ...records, ...workflow,
+  // Credit reports (CreditReport.ts) add their root fields to the workflows'.
+  Query: { ...Query, ...reportQueries }, Mutation: { ...Mutation, ...reportMutations }, CreditReport,
 };

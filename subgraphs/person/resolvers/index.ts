@@ -3,6 +3,7 @@ import { DateScalar, DateTimeScalar } from '../../../lib/scalars.ts';
 import { AccessLogEntry } from './AccessLogEntry.ts';
 import { Consent } from './Consent.ts';
 import { Mutation } from './Mutation.ts';
+import { PersonalCreditReport, reportMutations, reportQueries } from './PersonalCreditReport.ts';
 import { Person } from './Person.ts';
 import { PersonObjection } from './PersonObjection.ts';
 import { Query } from './Query.ts';
@@ -11,8 +12,10 @@ import { JudgmentDebtorCase, PersonPenalty } from './Records.ts';
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query,
-  Mutation,
+  // Personal credit reports (PersonalCreditReport.ts) add their root fields.
+  Query: { ...Query, ...reportQueries },
+  Mutation: { ...Mutation, ...reportMutations },
+  PersonalCreditReport,
   Person,
   Consent,
   AccessLogEntry,

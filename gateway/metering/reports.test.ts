@@ -1,0 +1,18 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { issuedReports } from './reports.ts';
+
+const op = (source: string) => parse(source).definitions[0] as OperationDefinitionNode;
+
+describe('issuedReports', () => {
+  it('counts every non-null issueCreditReport of a mutation, aliases included', () => {
+    const m = op('mutation { a: issueCreditReport(subject: "x", purpose: OTHER) { number } b: issueCreditReport(subject: "y", purpose: OTHER) { number } c: issueCreditReport(subject: "z", purpose: OTHER) { number } }');
+    expect(issuedReports(m, { a: { number: 'E1' }, b: null, c: { number: 'E2' } })).toBe(2);
+  });
+
+  it('counts nothing for queries, refusals and other mutations', () => {
+    expect(issuedReports(op('{ creditReport(number: "E1") { json } }'), { creditReport: { json: '{}' } })).toBe(0);
+    expect(issuedReports(op('mutation { issueCreditReport(subject: "x", purpose: OTHER) { number } }'), null)).toBe(0);
+    expect(issuedReports(op('mutation { issueMyCreditReport(purpose: OTHER) { number } }'), { issueMyCreditReport: { number: 'P1' } })).toBe(0);
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * What a response issued in credit reports: one per non-null `issueCreditReport` at the root of a
+ * mutation, aliases included (each alias issued one). Pure; the gateway's executor adds the count
+ * to the operation's archive pulls (gateway/server.ts), so the archive quota bounds reports too.
+ */
+import { Kind, type OperationDefinitionNode } from 'graphql';
+
+export const REPORT_FIELDS: ReadonlySet<string> = new Set(['issueCreditReport']);
+
+export function issuedReports(operation: OperationDefinitionNode, data: Record<string, unknown> | null | undefined): number {
+  if (operation.operation !== 'mutation' || !data) return 0;
+  let count = 0;
+  for (const s of operation.selectionSet.selections) {
+    if (s.kind === Kind.FIELD && REPORT_FIELDS.has(s.name.value) && data[s.alias?.value ?? s.name.value] != null) count++;
+  }
+  return count;
+}

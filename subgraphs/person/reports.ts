@@ -1,0 +1,107 @@
+/**
+ * Personal public credit reports (个人公共信用报告): a person's own report, for that person only.
+ *
+ * What it holds is what the person sees of themself (every category; withdrawn records marked),
+ * with the ID number masked: a report is made to be handed on, and a masked number is enough to
+ * tell whose it is. Issuing and every later read disclose the person's data, so each is written to
+ * the access log (basis SELF, every category) before the report leaves; a failed write withholds
+ * it. Reports are kept until the person deletes them; the PDF is drawn on demand and never stored.
+ */
+import { existsSync } from 'node:fs';
+import { CreditGraphError, forbidden } from '../../lib/errors.ts';
+import { canonicalize, digestOf, type Json } from '../../lib/reports/canonical.ts';
+import { REPORT_FORMAT, reportNumber, type ReportDocument, type ReportPurpose } from '../../lib/reports/document.ts';
+import { loadReportKey, type ReportSigner } from '../../lib/reports/signing.ts';
+import { todayCST } from '../../lib/time.ts';
+import type { Context } from './context.ts';
+import {
+  deletePersonalReports, insertPersonalReport, personalReport, personalReports, type PersonalCreditReportRow,
+} from './db/reports.ts';
+import { CATEGORIES, logDisclosure } from './rules.ts';
+
+export interface PersonReports {
+  /** Null when no key is configured: issuing is an internal error. */
+  signer: ReportSigner | null;
+}
+
+/** The signing key of `REPORT_KEY_FILE` (production refuses to start without one). */
+export function loadPersonReports(config: { reportKeyFile: string; production: boolean }): PersonReports {
+  if (existsSync(config.reportKeyFile)) return { signer: loadReportKey(config.reportKeyFile).signer };
+  if (config.production) throw new Error(`REPORT_KEY_FILE: ${config.reportKeyFile} does not exist (the credit reports' signing key)`);
+  return { signer: null };
+}
+
+/** The signed-in person's id, or FORBIDDEN. */
+function self(ctx: Context): string {
+  const p = ctx.caller.principal;
+  if (p.kind !== 'PERSON') throw forbidden('Personal credit reports are for the signed-in person only.');
+  return p.personId;
+}
+
+/** The report holds every category of the person's data: one access-log entry, durable before it leaves. */
+const logWholeReport = (ctx: Context, personId: string) =>
+  Promise.all(CATEGORIES.map((category) => logDisclosure(ctx, personId, category, { basis: 'SELF', consentId: null })));
+
+const pick = (row: object, fields: readonly string[]): Record<string, Json> =>
+  Object.fromEntries(fields.map((f) => [f, ((row as Record<string, unknown>)[f] ?? null) as Json]));
+
+const withdrawn = (row: { status: string }) => ({ withdrawn: row.status === 'WITHDRAWN' });
+
+export async function issueMyCreditReport(ctx: Context, { purpose }: { purpose: ReportPurpose }): Promise<PersonalCreditReportRow> {
+  const personId = self(ctx);
+  const signer = ctx.reports.signer;
+  if (!signer) throw new Error('no report signing key (REPORT_KEY_FILE) is configured');
+  const l = ctx.loaders;
+  const [person, penalties, cases, honors, volunteering] = await Promise.all([
+    l.personById.load(personId), l.penaltiesByPerson.load(personId), l.judgmentCasesByPerson.load(personId),
+    l.honorsByPerson.load(personId), l.volunteerByPerson.load(personId),
+  ]);
+  if (!person) throw new CreditGraphError('NOT_FOUND', 'The signed-in person is not on record here.');
+  const now = ctx.now();
+  const today = todayCST(now);
+  const sections: ReportDocument['sections'] = [
+    { key: 'penalties', kind: 'records', records: penalties.map((r) => ({ ...pick(r, ['violation', 'legalBasis', 'penaltyType', 'amount',
+      'documentNumber', 'decisionDate', 'publicityEndDate', 'sourceDepartment', 'catalogItemCode', 'underObjection']), ...withdrawn(r), id: r.id })) },
+    { key: 'judgmentDebtor', kind: 'records', records: cases.map((r) => ({ ...pick(r, ['caseNumber', 'court', 'obligation', 'listedOn', 'removedOn',
+      'underObjection']), ...withdrawn(r), id: r.id })) },
+    { key: 'honors', kind: 'records', records: honors.map((r) => ({ ...pick(r, ['title', 'awardedBy', 'awardedOn']), id: r.id })) },
+    { key: 'volunteerService', kind: 'records', records: volunteering.map((r) => ({ ...pick(r, ['organization', 'activity', 'hours', 'servedOn']), id: r.id })) },
+  ];
+  const listed = cases.some((c) => c.status !== 'WITHDRAWN' && (c.removedOn === null || c.removedOn > today));
+  await logWholeReport(ctx, personId);
+  const row = await insertPersonalReport(ctx.db, (seq) => {
+    const report: ReportDocument = {
+      format: REPORT_FORMAT,
+      number: reportNumber('PERSON', today, seq),
+      issuedAt: now.toISOString(),
+      asOf: today,
+      purpose,
+      issuer: { kind: 'PERSON', id: person.idMasked, name: person.name },
+      subject: { kind: 'PERSON', id: person.idMasked, name: person.name },
+      profile: { fullName: person.name, idNumber: person.idMasked, regionCode: person.regionCode },
+      summary: { integrityScore: person.integrityScore, integrityGrade: person.integrityGrade, judgmentDebtorListed: listed },
+      sections,
+    };
+    const document = canonicalize(report);
+    return { number: report.number, personId, purpose, issuedAt: now, document, digest: digestOf(document), signature: signer.sign(document) };
+  });
+  ctx.log.info({ number: row.number }, 'personal credit report issued');
+  return row;
+}
+
+export function myCreditReports(ctx: Context): Promise<PersonalCreditReportRow[]> {
+  return personalReports(ctx.db, self(ctx));
+}
+
+/** One of the person's own reports (logged: it discloses their data again); FORBIDDEN for anything else. */
+export async function myCreditReport(ctx: Context, { number }: { number: string }): Promise<PersonalCreditReportRow> {
+  const personId = self(ctx);
+  const row = await personalReport(ctx.db, personId, number);
+  if (!row) throw forbidden('A personal credit report is served to its person only.');
+  await logWholeReport(ctx, personId);
+  return row;
+}
+
+export function deleteMyReports(ctx: Context, { numbers }: { numbers?: string[] | null }): Promise<number> {
+  return deletePersonalReports(ctx.db, self(ctx), numbers ?? null);
+}

@@ -1,0 +1,189 @@
+/**
+ * Credit reports end to end through the gateway: issued by a credit service agency, downloaded as
+ * PDF and JSON, verified offline against the published JWKS (node:crypto and the documented
+ * script, no JOSE library of ours) and online by anyone.
+ */
+import { execFile } from 'node:child_process';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { registerInstitution } from './support/institutions.ts';
+import { readPdf } from './support/pdf-text.ts';
+import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
+
+const run = promisify(execFile);
+const script = resolve(import.meta.dirname, '../examples/verify-report.mjs');
+
+let stack: Stack;
+let base: string;
+let dir: string;
+let uscc: string;
+let name: string;
+let publicPenalties: string[];
+let agencyKey: Record<string, string>;
+let report: { number: string; digest: string; json: string; signature: string; kid: string; pdfPath: string; jsonPath: string };
+
+const ISSUE = `mutation($s: ID!) { issueCreditReport(subject: $s, purpose: TENDERING) { number digest json signature kid pdfPath jsonPath } }`;
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+
+beforeAll(async () => {
+  stack = await startStack();
+  base = stack.url.replace(/\/graphql$/, '');
+  dir = mkdtempSync(join(tmpdir(), 'creditgraph-report-files-'));
+  uscc = stack.credentials.enterprises[0]!.uscc;
+  agencyKey = apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey);
+  const archive = await stack.query(`query($u: ID!) { enterprise(uscc: $u) { name penalties { documentNumber } } }`, { variables: { u: uscc } });
+  name = archive.body.data!.enterprise.name;
+  publicPenalties = archive.body.data!.enterprise.penalties.map((p: { documentNumber: string }) => p.documentNumber);
+  const issued = await stack.query(ISSUE, { variables: { s: uscc }, headers: agencyKey });
+  expect(issued.body.errors).toBeUndefined();
+  report = issued.body.data!.issueCreditReport;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('issuing through the gateway', () => {
+  it('lets a credit service agency with reports:issue issue, and refuses anonymous callers and institutions without the scope', async () => {
+    expect(report.number).toMatch(/^E\d{16}$/);
+    const anonymous = await stack.query(ISSUE, { variables: { s: uscc } });
+    expect(anonymous.body.data?.issueCreditReport).toBeNull();
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const bank = await stack.query(ISSUE, { variables: { s: uscc }, headers: apiKey(stack.credentials.institutions.FINANCIAL.apiKey) });
+    expect(bank.body.errors?.[0]).toMatchObject({ path: ['issueCreditReport'], extensions: { code: 'FORBIDDEN', serviceName: 'enterprise' } });
+  });
+
+  it('counts each issued report as an archive pull: over the daily quota the next issue and download are refused with QUOTA_EXCEEDED', async () => {
+    const { key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
+    // Only the number: the selection itself pulls no archive record, the issue alone is counted.
+    const issue = () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+    const first = await issue();
+    expect(first.body.data?.a?.number).toMatch(/^E\d{16}$/);
+    expect((await issue()).body.errors).toBeUndefined();
+    const over = await issue();
+    expect({ status: over.status, code: over.body.errors?.[0]?.extensions?.code }).toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
+    const download = await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key));
+    expect({ status: download.status, code: ((await download.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code })
+      .toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
+  });
+});
+
+describe('GET /reports/<number>.pdf', () => {
+  it('serves the PDF, whose text holds the subject\'s name, its public penalties, the number and the digest', async () => {
+    const res = await get(report.pdfPath, agencyKey);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const text = (await readPdf(new Uint8Array(await res.arrayBuffer()))).pages.join('\n');
+    expect(text).toContain(`报告主体 ${name}`);
+    expect(publicPenalties.length).toBeGreaterThan(0);
+    for (const doc of publicPenalties) expect(text).toContain(doc);
+    expect(text).toContain(`报告编号 ${report.number}`);
+    expect(text.replace(/\s/g, '')).toContain(report.digest);
+  });
+
+  it('serves the subject and operators too, and nobody else', async () => {
+    const token = stack.credentials.enterprises[0]!.token;
+    expect((await get(report.pdfPath, bearer(token))).status).toBe(200);
+    expect((await get(report.jsonPath, bearer(stack.credentials.operator.token))).status).toBe(200);
+    const other = await get(report.pdfPath, bearer(stack.credentials.enterprises[1]!.token));
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    expect((await get(report.pdfPath, apiKey(stack.credentials.institutions.FINANCIAL.apiKey))).status).toBe(403);
+    expect((await get(report.pdfPath)).status).toBe(401);
+    expect((await get('/reports/E2020010100000001.pdf', agencyKey)).status).toBe(403);
+    expect((await get('/reports/whatever.pdf', agencyKey)).status).toBe(404);
+  });
+});
+
+describe('offline verification with the published JWKS', () => {
+  let envelope: { report: Record<string, unknown>; digest: string; signature: string };
+  let jwks: { keys: { kid: string; kty: string; crv: string; x: string }[] };
+  beforeAll(async () => {
+    envelope = await (await get(report.jsonPath, agencyKey)).json() as typeof envelope;
+    jwks = await (await get('/.well-known/jwks.json')).json() as typeof jwks;
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify(jwks));
+  });
+
+  it('publishes the report key beside the integrity codes\' key, public members only', () => {
+    const kids = jwks.keys.map((k) => k.kid);
+    expect(kids).toContain(report.kid);
+    expect(kids.filter((k) => k.startsWith('demo-'))).toHaveLength(1);
+    expect(JSON.stringify(jwks)).not.toContain('"d"');
+  });
+
+  it('verifies with plain Ed25519 over the JWS signing input (node:crypto, the JWK from the JWKS)', () => {
+    expect(envelope.digest).toBe(report.digest);
+    const canonical = report.json;
+    expect(createHash('sha256').update(canonical).digest('hex')).toBe(envelope.digest);
+    const [header, , sig] = envelope.signature.split('.');
+    const jwk = jwks.keys.find((k) => k.kid === report.kid)!;
+    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    const input = (json: string) => Buffer.from(`${header}.${Buffer.from(json).toString('base64url')}`);
+    expect(verify(null, input(canonical), key, Buffer.from(sig!, 'base64url'))).toBe(true);
+    // One byte changed: the signature no longer holds.
+    const changed = Buffer.from(canonical);
+    changed[changed.indexOf(Buffer.from(uscc)) + 3] ^= 0x01;
+    expect(verify(null, input(changed.toString()), key, Buffer.from(sig!, 'base64url'))).toBe(false);
+  });
+
+  it('examples/verify-report.mjs says GENUINE for the download and NOT GENUINE once a byte of it changes', async () => {
+    const file = join(dir, 'report.json');
+    writeFileSync(file, JSON.stringify(envelope, null, 2));
+    const ok = await run(process.execPath, [script, file, join(dir, 'jwks.json')]);
+    expect(ok.stdout).toContain(`GENUINE: report ${report.number}`);
+    const text = JSON.stringify(envelope, null, 2);
+    const at = text.indexOf(name) + 1;
+    writeFileSync(file, text.slice(0, at) + String.fromCodePoint(text.codePointAt(at)! + 1) + text.slice(at + 1));
+    const bad = await run(process.execPath, [script, file, join(dir, 'jwks.json')]).then(() => null, (err: { code: number; stdout: string }) => err);
+    expect(bad?.code).toBe(1);
+    expect(bad?.stdout).toContain('NOT GENUINE');
+    expect(bad?.stdout).toContain('does not verify');
+  });
+});
+
+describe('verifyCreditReport through the gateway', () => {
+  it('answers an anonymous caller: valid, when, whose, and still current', async () => {
+    const res = await stack.query(`query($n: String!, $d: String!) { verifyCreditReport(number: $n, digest: $d) {
+      valid issuedAt subject subjectName superseded changes { reason } } }`, { variables: { n: report.number, d: report.digest } });
+    expect(res.body).toEqual({ data: { verifyCreditReport: {
+      valid: true, issuedAt: expect.any(String), subject: uscc, subjectName: name, superseded: false, changes: [],
+    } } });
+  });
+});
+
+describe('a person\'s own report', () => {
+  it('reaches the person and no one else, not even the bank holding their consent', async () => {
+    // persons[2] consents to the FINANCIAL institution for every category.
+    const person = stack.credentials.persons[2]!;
+    const issued = await stack.query('mutation { issueMyCreditReport(purpose: SELF_CHECK) { number pdfPath jsonPath json } }', { headers: bearer(person.token) });
+    expect(issued.body.errors).toBeUndefined();
+    const mine = issued.body.data!.issueMyCreditReport;
+    const name = JSON.parse(mine.json).subject.name as string;
+    const pdf = await get(mine.pdfPath, bearer(person.token));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('cache-control')).toBe('no-store');
+    const text = (await readPdf(new Uint8Array(await pdf.arrayBuffer()))).pages.join('\n');
+    expect(text).toContain('个人公共信用报告');
+    expect(text).toContain(`报告主体 ${name}`);
+    expect(text).not.toContain(person.idNumber);
+    const others = [
+      bearer(stack.credentials.persons[0]!.token), bearer(stack.credentials.operator.token), bearer(stack.credentials.enterprises[0]!.token),
+      apiKey(stack.credentials.institutions.FINANCIAL.apiKey, 'CREDIT_EASY_LOAN'), agencyKey,
+    ];
+    for (const headers of others) {
+      for (const path of [mine.pdfPath, mine.jsonPath]) expect((await get(path, headers)).status).toBe(403);
+      const read = await stack.query('query($n: String!) { myCreditReport(number: $n) { json } }', { variables: { n: mine.number }, headers });
+      expect(read.body.data?.myCreditReport ?? null).toBeNull();
+    }
+    expect((await get(mine.pdfPath)).status).toBe(401);
+    const deleted = await stack.query('mutation { deleteMyReports }', { headers: bearer(person.token) });
+    expect(deleted.body.data?.deleteMyReports).toBe(1);
+    expect((await get(mine.jsonPath, bearer(person.token))).status).toBe(403);
+  });
+});
