@@ -1,4 +1,5 @@
 import type { Caller } from '../../lib/caller.ts';
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
@@ -18,4 +19,6 @@ export interface Context {
   calendar: HolidayCalendar;
   /** The database behind `db` (the one raw statement, in db/sanctions.ts, is written per provider). */
   provider: DatabaseProvider;
+  /** The public credit information catalogue: what may be submitted, by whom, with which rules. */
+  catalogue: Catalogue;
 }

@@ -2,6 +2,7 @@
 import {
   runWhenMain, startSubgraphService, type ClockOption, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
 } from '../../lib/subgraph-main.ts';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
 import { loadEnterpriseConfig } from './config.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
@@ -18,6 +19,7 @@ export function startSubgraph(env: Record<string, string | undefined>, opts: Sta
     createServer: ({ db, logger, config }) => createServer({
       db, logger, config, now: opts.now,
       calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
+      catalogue: loadCatalogue(config.catalogueFile),
     }),
   });
 }

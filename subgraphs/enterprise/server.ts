@@ -1,6 +1,7 @@
 /** The enterprise subgraph as a module: name, typeDefs, resolvers, and a server builder (no I/O). */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
 import type { SubgraphConfig } from '../../lib/config.ts';
 import { createReadiness } from '../../lib/db/readiness.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -24,9 +25,11 @@ export interface ServerDeps {
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
   calendar: HolidayCalendar;
+  /** The catalogue records are collected against (main.ts reads CATALOGUE_FILE); default: the shipped one. */
+  catalogue?: Catalogue;
 }
 
-export function createServer({ db, logger, config, calendar, now = () => new Date() }: ServerDeps): FastifyInstance {
+export function createServer({ db, logger, config, calendar, now = () => new Date(), catalogue = loadCatalogue() }: ServerDeps): FastifyInstance {
   return createSubgraphServer<Context>({
     name,
     typeDefs,
@@ -39,7 +42,7 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
       const instant = now();
       const today = todayCST(instant);
       return {
-        caller, db, today, now: instant, calendar, provider: config.provider,
+        caller, db, today, now: instant, calendar, provider: config.provider, catalogue,
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },

@@ -5,7 +5,10 @@ import { Enterprise, EnterpriseOverview } from './Enterprise.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import * as workflow from './Workflow.ts';
+import * as catalogue from './Catalogue.ts';
+import { collectionMutation, collectionQuery, RecordValues } from './Collection.ts';
 
 export const resolvers: Resolvers = {
-  Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Enterprise, EnterpriseOverview, ...records, ...workflow,
+  Date: DateScalar, DateTime: DateTimeScalar, Query: { ...Query, ...collectionQuery }, Mutation: { ...Mutation, ...collectionMutation },
+  Enterprise, EnterpriseOverview, ...records, ...workflow, ...catalogue, RecordValues,
 };
