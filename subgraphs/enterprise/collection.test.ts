@@ -4,35 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { usccCheckChar } from '../../lib/identifiers.ts';
+import { civil, eco, legacyUscc, penalty, SUBMIT } from './collection/test-support.ts';
 import { insertArchive } from './db/index.ts';
 import { enterpriseRow, operator, startTestSubgraph, TODAY, uscc, type TestSubgraph } from './test-support.ts';
 
-const eco: Principal = {
-  kind: 'INSTITUTION', institutionId: 'inst-eco', institutionKind: 'SOURCE_DEPARTMENT', institutionName: '深圳市生态环境局', scopes: ['department:eco'],
-};
-const civil: Principal = { ...eco, institutionId: 'inst-civil', institutionName: '深圳市民政局', scopes: ['department:civil'] };
-
-const SUBMIT = `mutation($item: String!, $records: [RecordValues!]!, $department: String) {
-  submitRecords(item: $item, records: $records, department: $department) {
-    id item department submitted accepted updated unchanged rejected
-    results { index recordId outcome archiveRecordId version reason field message warnings { code field } } } }`;
 const WITHDRAW = `mutation($item: String!, $recordId: String!) {
   withdrawRecord(item: $item, recordId: $recordId, reason: "处罚决定已被撤销") { withdrawn unchanged results { outcome version archiveRecordId } } }`;
 
 const A = uscc(1);
-/** A code that fails only its check digit. */
-const LEGACY = (() => {
-  const good = uscc(2);
-  const wrong = '0123456789ABCDEFGHJKLMNPQRTUWXY'.split('').find((c) => c !== good[17] && c !== usccCheckChar(good.slice(0, 17)))!;
-  return good.slice(0, 17) + wrong;
-})();
-
-const penalty = (recordId: string, over: Record<string, unknown> = {}) => ({
-  recordId, uscc: A, documentNumber: `深环罚〔2025〕${recordId}号`, decisionDate: '2025-06-01',
-  violation: '超标排放大气污染物', legalBasis: '《中华人民共和国大气污染防治法》第九十九条', penaltyType: '罚款',
-  amount: 200000, severity: 'GENERAL', domain: 'GENERAL', ...over,
-});
+const LEGACY = legacyUscc(2);
 
 /** A response whose data the assertions walk freely. */
 type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -134,7 +114,7 @@ describe('submitRecords', () => {
     expect(notProvider.data?.submitRecords).toBeNull();
     const otherDept = await submit(eco, [penalty('X-2')], 'FR-CF-001', 'samr');
     expect(otherDept.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const bank: Principal = { ...eco, institutionKind: 'FINANCIAL', scopes: ['department:eco'] };
+    const bank: Principal = { kind: 'INSTITUTION', institutionId: 'i-bank', institutionName: '银行', institutionKind: 'FINANCIAL', scopes: ['department:eco'] };
     expect((await submit(bank, [penalty('X-3')])).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await sg.db.collectedRecord.count({ where: { sourceRecordId: { in: ['X-1', 'X-2', 'X-3'] } } })).toBe(0);
   });

@@ -2,6 +2,7 @@
 import { GraphQLScalarType, valueFromASTUntyped } from 'graphql';
 import type { MutationResolvers, QueryResolvers } from '../../../codegen/enterprise.ts';
 import { submitRecords, withdrawRecord } from '../collection/api.ts';
+import { dataQuality } from '../collection/quality.ts';
 
 /** A record as sent: any JSON value passes here; each record is checked on its own (collection/validate.ts). */
 export const RecordValues = new GraphQLScalarType({
@@ -12,8 +13,9 @@ export const RecordValues = new GraphQLScalarType({
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
-export const collectionQuery: Pick<QueryResolvers, 'catalogue'> = {
+export const collectionQuery: Pick<QueryResolvers, 'catalogue' | 'dataQuality'> = {
   catalogue: (_parent, _args, ctx) => ctx.catalogue,
+  dataQuality: (_parent, args, ctx) => dataQuality(ctx, args),
 };
 
 export const collectionMutation: Pick<MutationResolvers, 'submitRecords' | 'withdrawRecord'> = {
