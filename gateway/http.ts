@@ -27,6 +27,8 @@ export interface HttpDeps {
   admit?: (auth: Authenticated, clientIp: string, requestId: string) => Promise<Record<string, string>>;
   /** Called once the response is known (metering). */
   onResponse?: (info: ResponseInfo) => void;
+  /** Bulk collection files (gateway/ingest.ts): POST /ingest/<item>, GET /ingest/jobs/<id>/rejected.csv. */
+  ingest?: { matches(pathname: string): boolean; handle(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; clientIp: string }): Promise<void> };
 }
 
 export interface ResponseInfo {
@@ -94,6 +96,10 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       const route = req.method === 'GET' ? deps.routes?.[url.pathname] : undefined;
       if (route) { send(res, 200, route()); return; }
+      if (deps.ingest?.matches(url.pathname)) {
+        await deps.ingest.handle(req, res, { requestId, clientIp: clientIpOf(req, deps.trustProxyHops) });
+        return;
+      }
       if (url.pathname !== '/graphql') { send(res, 404, errorBody('BAD_REQUEST', 'Not found: the API is at /graphql.')); return; }
       if (req.method !== 'POST' && req.method !== 'GET') {
         send(res, 405, errorBody('BAD_REQUEST', 'Use GET or POST for /graphql.'), { allow: 'GET, POST' });

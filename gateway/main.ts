@@ -15,6 +15,7 @@ import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sq
 import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler } from './http.ts';
+import { createIngestHandler, enterpriseBaseUrl, isIngestPath } from './ingest.ts';
 import { createGateway } from './server.ts';
 import { createMetering } from './metering/index.ts';
 
@@ -89,6 +90,13 @@ export async function startGateway(
     routes: { '/.well-known/jwks.json': () => integrityJwks },
     admit: metering.admit,
     onResponse: metering.onResponse,
+    ingest: {
+      matches: isIngestPath,
+      handle: createIngestHandler({
+        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
+        callerSecret: config.callerSecret, keys, verifyToken, logger, admit: metering.admit,
+      }),
+    },
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 /** The enterprise subgraph as a module: name, typeDefs, resolvers, and a server builder (no I/O). */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
 import type { SubgraphConfig } from '../../lib/config.ts';
@@ -10,6 +11,7 @@ import { todayCST } from '../../lib/time.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Context } from './context.ts';
 import type { Db } from './db/client.ts';
+import { registerIngestRoutes } from './collection/ingest/routes.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -20,7 +22,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl' | 'dataDir'>;
   /** The clock for publicity periods and deadlines (tests move it). */
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
@@ -30,7 +32,7 @@ export interface ServerDeps {
 }
 
 export function createServer({ db, logger, config, calendar, now = () => new Date(), catalogue = loadCatalogue() }: ServerDeps): FastifyInstance {
-  return createSubgraphServer<Context>({
+  const app = createSubgraphServer<Context>({
     name,
     typeDefs,
     resolvers,
@@ -48,4 +50,7 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
     },
     readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
+  // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
+  registerIngestRoutes(app, { db, catalogue, callerSecret: config.callerSecret, spoolDir: join(config.dataDir, 'ingest'), now, logger });
+  return app;
 }

@@ -3,12 +3,12 @@
  * catalogue names it for, an operator any, for a named department), then submit.ts and
  * withdraw.ts do the work.
  */
-import { departmentScope, type Principal } from '../../../lib/caller.ts';
+import { departmentScope, type Caller, type Principal } from '../../../lib/caller.ts';
 import type { Catalogue, CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { requiredText } from '../../../lib/workflow.ts';
 import type { Context } from '../context.ts';
-import type { Counts } from '../db/collection.ts';
+import { findReceipt, type Counts, type ReceiptRow } from '../db/collection.ts';
 import { submitBatch, type RecordResult, type Sender } from './submit.ts';
 import { newReceiptId, withdrawCollected } from './withdraw.ts';
 
@@ -88,4 +88,33 @@ export async function withdrawRecord(
     accepted: 0, updated: 0, unchanged: result.outcome === 'UNCHANGED' ? 1 : 0, rejected: 0,
     withdrawn: result.outcome === 'WITHDRAWN' ? 1 : 0, results: [result],
   };
+}
+
+/** At most this many rejections in one `ingestJob { rejections(first:) }`; all of them come as CSV. */
+export const MAX_REJECTIONS_PAGE = 1000;
+
+/** A bulk job, for the department that sent it and operators (anyone else: FORBIDDEN, whether or not it exists). */
+export async function ingestJob(ctx: Context, args: { id: string }): Promise<ReceiptRow | null> {
+  const p = ctx.caller.principal;
+  if (p.kind !== 'OPERATOR' && !(p.kind === 'INSTITUTION' && p.institutionKind === 'SOURCE_DEPARTMENT')) {
+    throw forbidden('Ingest jobs are seen by the department that sent them and operators.');
+  }
+  const job = await findReceipt(ctx.db, args.id);
+  if (!job || job.channel !== 'BULK') return null;
+  if (!mayReadJob(ctx.caller, job.departmentCode)) throw forbidden('Ingest jobs are seen by the department that sent them and operators.');
+  return job;
+}
+
+/** The department that sent a job, and operators. */
+export function mayReadJob(caller: Caller, departmentCode: string): boolean {
+  const p = caller.principal;
+  return p.kind === 'OPERATOR' ||
+    (p.kind === 'INSTITUTION' && p.institutionKind === 'SOURCE_DEPARTMENT' && departmentScope(p.scopes) === departmentCode);
+}
+
+/** `rejections(first:)`: 0 to MAX_REJECTIONS_PAGE. */
+export function rejectionLimit(first: number | null | undefined): number {
+  const n = first ?? 100;
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_REJECTIONS_PAGE) throw badUserInput('FIRST_RANGE', `first must be 0 to ${MAX_REJECTIONS_PAGE}; got ${n}`);
+  return n;
 }

@@ -56,7 +56,8 @@ export interface Batch {
   receiptId: string;
   /** The receipt to open with this batch (a submitRecords call); null: it exists (a bulk job). */
   openReceipt: { channel: 'API' | 'BULK'; format?: string; encoding?: string } | null;
-  records: ReadonlyArray<{ position: number; value: unknown }>;
+  /** `malformed`: a row of a file that could not be read as a record (why). */
+  records: ReadonlyArray<{ position: number; value: unknown; malformed?: string }>;
   now: Date;
   today: string;
   /** Counts as one delivery for compliance (a call, or the first batch of a file). */
@@ -93,7 +94,12 @@ function lagOf(item: CatalogueItem, values: Values, today: string): number | nul
 /** Decides every record's outcome against what is stored; writes nothing. */
 async function plan(tx: Prisma.TransactionClient, b: Batch): Promise<Plan> {
   const { item, sender } = b;
-  const checked = b.records.map((r) => ({ position: r.position, raw: r.value, check: checkRecord(item, r.value, b.today) }));
+  const checked = b.records.map((r) => ({
+    position: r.position,
+    raw: r.value,
+    check: r.malformed === undefined ? checkRecord(item, r.value, b.today)
+      : { ok: false as const, recordId: null, reason: 'MALFORMED_ROW' as const, field: null, message: r.malformed },
+  }));
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
     findCollected(tx, sender.departmentCode, item.code, valid.map((v) => v.recordId)),
@@ -118,8 +124,9 @@ async function plan(tx: Prisma.TransactionClient, b: Batch): Promise<Plan> {
       p.counts.rejected++;
       p.stat.rejectedByReason.set(reason, (p.stat.rejectedByReason.get(reason) ?? 0) + 1);
       if (USCC_REASONS.has(reason)) p.stat.usccErrors++;
-      const masked = raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-        ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, maskIfIdNumber(v)])) : maskIfIdNumber(raw);
+      const masked = Array.isArray(raw) ? raw.map(maskIfIdNumber)
+        : raw !== null && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, maskIfIdNumber(v)]))
+        : maskIfIdNumber(raw);
       p.rejections.push({
         receiptId: b.receiptId, position, sourceRecordId: check.recordId, reason, field, message, row: JSON.stringify(masked) ?? 'null',
       });

@@ -14,6 +14,7 @@ import { maskIdNumber, validateIdNumber, validateUscc } from '../../../lib/ident
 export const REJECTION_REASONS = {
   RECORD_ID: 'recordId is missing, not text, or longer than 100 characters.',
   NOT_AN_OBJECT: 'The record is not a JSON object.',
+  MALFORMED_ROW: 'A line of a bulk file that is not a record: not JSON, or not as many CSV columns as the header.',
   UNKNOWN_FIELD: 'A field the catalogue item does not have (publicity and disclosure come from the catalogue).',
   MISSING_FIELD: 'A required field is missing or empty.',
   FIELD_TYPE: 'A value of the wrong type (e.g. text where a number is expected).',
@@ -82,11 +83,10 @@ export function normalizeDate(s: string): string | null {
   return isIsoDate(iso) ? iso : null;
 }
 
-/** A value that would disclose a resident ID number, masked for anything the sender sees again. */
+/** A value with every resident ID number in it masked: what is kept of a rejected row, and echoed. */
 export function maskIfIdNumber(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const t = value.trim();
-  return /^\d{17}[\dXx]$/.test(t) && validateIdNumber(t).ok ? maskIdNumber(t.toUpperCase()) : value;
+  return value.replace(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g, (id) => (validateIdNumber(id).ok ? maskIdNumber(id.toUpperCase()) : id));
 }
 
 function checkField(f: CatalogueField, raw: unknown, today: string): Value {

@@ -1,6 +1,10 @@
 /** Collection (归集): the catalogue, submitting and withdrawing records, bulk jobs and quality. */
 import { GraphQLScalarType, valueFromASTUntyped } from 'graphql';
-import type { MutationResolvers, QueryResolvers } from '../../../codegen/enterprise.ts';
+import type {
+  IngestJobResolvers, IngestStatus, MutationResolvers, QueryResolvers, RejectionResolvers,
+} from '../../../codegen/enterprise.ts';
+import { findRejections } from '../db/collection.ts';
+import { ingestJob, rejectionLimit } from '../collection/api.ts';
 import { submitRecords, withdrawRecord } from '../collection/api.ts';
 import { dataQuality } from '../collection/quality.ts';
 
@@ -13,9 +17,24 @@ export const RecordValues = new GraphQLScalarType({
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
-export const collectionQuery: Pick<QueryResolvers, 'catalogue' | 'dataQuality'> = {
+export const collectionQuery: Pick<QueryResolvers, 'catalogue' | 'dataQuality' | 'ingestJob'> = {
   catalogue: (_parent, _args, ctx) => ctx.catalogue,
   dataQuality: (_parent, args, ctx) => dataQuality(ctx, args),
+  ingestJob: (_parent, args, ctx) => ingestJob(ctx, args),
+};
+
+export const IngestJob: IngestJobResolvers = {
+  item: (job) => job.itemCode,
+  department: (job) => job.departmentCode,
+  status: (job) => job.status as IngestStatus,
+  format: (job) => job.format ?? 'CSV',
+  encoding: (job) => job.encoding ?? 'UTF-8',
+  rejections: (job, { first }, ctx) => findRejections(ctx.db, job.id, rejectionLimit(first)),
+};
+
+export const Rejection: RejectionResolvers = {
+  line: (r) => r.position,
+  recordId: (r) => r.sourceRecordId,
 };
 
 export const collectionMutation: Pick<MutationResolvers, 'submitRecords' | 'withdrawRecord'> = {

@@ -6,9 +6,9 @@ import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import * as workflow from './Workflow.ts';
 import * as catalogue from './Catalogue.ts';
-import { collectionMutation, collectionQuery, RecordValues } from './Collection.ts';
+import { collectionMutation, collectionQuery, IngestJob, RecordValues, Rejection } from './Collection.ts';
 
 export const resolvers: Resolvers = {
   Date: DateScalar, DateTime: DateTimeScalar, Query: { ...Query, ...collectionQuery }, Mutation: { ...Mutation, ...collectionMutation },
-  Enterprise, EnterpriseOverview, ...records, ...workflow, ...catalogue, RecordValues,
+  Enterprise, EnterpriseOverview, ...records, ...workflow, ...catalogue, RecordValues, IngestJob, Rejection,
 };
