@@ -4,7 +4,11 @@
  * a replay of the same file that changes nothing, a UTF-8 NDJSON file with a BOM, and refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import { runCli } from '../scripts/cli.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 let stack: Stack;
@@ -120,5 +124,22 @@ describe('POST /ingest/<item>', () => {
     expect(notItsItem.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const badType = await upload('x', 'application/pdf');
     expect(badType.status).toBe(415);
+  });
+});
+
+describe('npm run cli -- ingest file', () => {
+  it('loads the example file, follows the job to the end, and saves the rejected rows', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const rejected = join(mkdtempSync(join(tmpdir(), 'cg-ingest-')), 'rejected.csv');
+    const code = await runCli(['ingest', 'file', 'examples/penalties-eco-gb18030.csv', '--item', 'FR-CF-001', '--encoding', 'gb18030',
+      '--gateway', base(), '--key', stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey, '--rejected', rejected], {
+      env: {}, db: () => { throw new Error('no database here'); }, dataDir: async () => stack.dataDir,
+      out: (t) => out.push(t), err: (t) => err.push(t), now: () => new Date(),
+    });
+    expect({ code, err: err.join('\n') }).toEqual({ code: 0, err: expect.stringMatching(/DONE: 5 rows, 3 accepted, 0 updated, 0 unchanged, 2 rejected/) });
+    expect(out[0]).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = iconv.decode(readFileSync(rejected), 'gb18030').trim().split('\r\n');
+    expect(lines.slice(1).map((l) => /,(VALUE_NOT_ALLOWED|USCC_FORMAT),/.exec(l)?.[1])).toEqual(['VALUE_NOT_ALLOWED', 'USCC_FORMAT']);
   });
 });
