@@ -22,6 +22,8 @@ import { platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
 import { insertCommitment } from './db/commitments.ts';
 import { endListEntries, findListEntriesRestingOn, findRecord, updateRecord, type FoundRecord } from './db/records.ts';
+import { appendChangeEvents } from './db/change-log.ts';
+import { endedEntries, recordChange, recordEvent } from './workflow-events.ts';
 import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
@@ -154,9 +156,13 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
     });
     if (!decided || !args.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
-    await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now);
+    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now);
     const resting = await findListEntriesRestingOn(tx, record.row.id);
-    await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now);
+    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now);
+    await appendChangeEvents(tx, [
+      recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
+      ...endedEntries(ended, 'REPAIR'),
+    ], ctx.now);
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),
