@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { civil, eco, legacyUscc, penalty, SUBMIT } from './collection/test-support.ts';
 import { insertArchive } from './db/index.ts';
-import { enterpriseRow, operator, startTestSubgraph, TODAY, uscc, type TestSubgraph } from './test-support.ts';
+import { enterpriseRow, NOW, operator, startTestSubgraph, TODAY, uscc, type TestSubgraph } from './test-support.ts';
 
 const WITHDRAW = `mutation($item: String!, $recordId: String!) {
   withdrawRecord(item: $item, recordId: $recordId, reason: "处罚决定已被撤销") { withdrawn unchanged results { outcome version archiveRecordId } } }`;
@@ -45,9 +45,10 @@ describe('submitRecords', () => {
       uscc: A, catalogItemCode: 'FR-CF-001', sourceDepartment: '深圳市生态环境局', publicityEndDate: '2028-06-01',
       publicityPeriodMonths: 36, status: 'PUBLISHED', amount: 200000,
     });
+    expect(await sg.db.collectedRecord.findFirst({ where: { archiveId: r.archiveRecordId } })).toMatchObject({ firstReceivedAt: NOW, version: 1, state: 'ACTIVE' });
     const events = await sg.db.changeEvent.findMany({ where: { recordId: r.archiveRecordId } });
     expect(events).toEqual([expect.objectContaining({
-      type: 'RECORD_ADDED', subject: A, category: 'PENALTIES', recordType: 'AdministrativePenalty', itemCode: 'FR-CF-001',
+      at: NOW, type: 'RECORD_ADDED', subject: A, category: 'PENALTIES', recordType: 'AdministrativePenalty', itemCode: 'FR-CF-001',
       departmentCode: 'eco', version: 1, source: 'COLLECTION',
     })]);
   });

@@ -54,7 +54,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
     }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
     if (created) {
       const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
-      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now);
+      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now, ctx.provider);
     }
     return created;
   }));
@@ -110,7 +110,7 @@ export async function decideObjection(
       const resting = await findListEntriesRestingOn(tx, record.row.id);
       events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now), 'OBJECTION'));
     }
-    await appendChangeEvents(tx, events, ctx.now);
+    await appendChangeEvents(tx, events, ctx.now, ctx.provider);
     return closed;
   });
   if (!row) throw raced(args.id);

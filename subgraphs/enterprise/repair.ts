@@ -162,7 +162,7 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
     await appendChangeEvents(tx, [
       recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
       ...endedEntries(ended, 'REPAIR'),
-    ], ctx.now);
+    ], ctx.now, ctx.provider);
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),

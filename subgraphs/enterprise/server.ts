@@ -51,6 +51,6 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
     readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
   });
   // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
-  registerIngestRoutes(app, { db, catalogue, callerSecret: config.callerSecret, spoolDir: join(config.dataDir, 'ingest'), now, logger });
+  registerIngestRoutes(app, { db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now, logger });
   return app;
 }

@@ -68,7 +68,7 @@ export async function submitRecords(
   }
   const receiptId = newReceiptId();
   const { results, counts } = await submitBatch(ctx.db, {
-    item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now, today: ctx.today, delivery: true,
+    item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now, today: ctx.today, delivery: true, provider: ctx.provider,
     records: args.records.map((value, position) => ({ position, value })),
   });
   ctx.log.info({ receiptId, item: item.code, department: sender.departmentCode, ...counts }, 'records submitted');
@@ -82,7 +82,9 @@ export async function withdrawRecord(
   const sender = senderFor(ctx.caller.principal, ctx.catalogue, item, args.department);
   const reason = requiredText(args.reason, 'reason', 2000);
   const receiptId = newReceiptId();
-  const result = await withdrawCollected(ctx.db, { item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now, today: ctx.today });
+  const result = await withdrawCollected(ctx.db, {
+    item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now, today: ctx.today, provider: ctx.provider,
+  });
   return {
     id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now, submitted: 1,
     accepted: 0, updated: 0, unchanged: result.outcome === 'UNCHANGED' ? 1 : 0, rejected: 0,

@@ -11,9 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { daysBetween } from '../../../lib/dates.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import { insertRows } from '../db/bulk-insert.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
 import type { Db } from '../db/client.ts';
 import {
@@ -62,6 +64,8 @@ export interface Batch {
   today: string;
   /** Counts as one delivery for compliance (a call, or the first batch of a file). */
   delivery: boolean;
+  /** The database behind `db`: the bulk inserts bind values per provider. */
+  provider: DatabaseProvider;
 }
 
 const USCC_REASONS = new Set<string>(['USCC_FORMAT', 'USCC_CHECK_DIGIT']);
@@ -194,10 +198,11 @@ async function writeArchive(tx: Prisma.TransactionClient, b: Batch, p: Plan): Pr
   } else {
     const slot = SLOT_TABLES[item.slot].delegate(tx);
     const columns = (s: State) => recordColumns(item, s.collected.subject, s.values, sender.departmentName);
-    if (fresh.length) await slot.createMany({ data: fresh.map((s) => ({ ...columns(s), id: s.collected.archiveId, status: 'PUBLISHED', underObjection: false })) });
+    await insertRows(tx, b.provider, SLOT_TABLES[item.slot].recordType,
+      fresh.map((s) => ({ ...columns(s), id: s.collected.archiveId, status: 'PUBLISHED', underObjection: false })));
     for (const s of changed) await slot.update({ where: { id: s.collected.archiveId }, data: columns(s) });
   }
-  await insertCollected(tx, fresh.map((s) => s.collected), p.versions);
+  await insertCollected(tx, b.provider, fresh.map((s) => s.collected), p.versions);
   for (const s of changed) {
     const { id: _id, ...data } = s.collected;
     await updateCollected(tx, s.collected.id, data);
@@ -229,7 +234,7 @@ async function logChanges(tx: Prisma.TransactionClient, b: Batch, p: Plan, entri
       source: 'COLLECTION', ...extra,
     });
   }
-  await appendChangeEvents(tx, events, b.now);
+  await appendChangeEvents(tx, events, b.now, b.provider);
 }
 
 /** Checks, decides and writes one batch (at most a few thousand records) in one transaction. */
@@ -246,7 +251,7 @@ export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordRe
     const p = await plan(tx, b);
     const entries = await writeArchive(tx, b, p);
     await logChanges(tx, b, p, entries);
-    await insertRejections(tx, p.rejections);
+    await insertRejections(tx, b.provider, p.rejections);
     await addToReceipt(tx, b.receiptId, p.counts);
     await addToDailyStats(tx, { departmentCode: b.sender.departmentCode, itemCode: b.item.code, day: b.today }, p.stat);
     return { results: p.results, counts: p.counts };

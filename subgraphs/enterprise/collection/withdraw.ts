@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CatalogueItem } from '../../../lib/catalogue/index.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
 import { badUserInput } from '../../../lib/errors.ts';
 import { notFound } from '../../../lib/workflow.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
@@ -16,7 +17,9 @@ import { SLOT_TABLES } from './archive.ts';
 import type { RecordResult, Sender } from './submit.ts';
 
 export async function withdrawCollected(
-  db: Db, w: { item: CatalogueItem; sender: Sender; recordId: string; reason: string; receiptId: string; now: Date; today: string },
+  db: Db, w: {
+    item: CatalogueItem; sender: Sender; recordId: string; reason: string; receiptId: string; now: Date; today: string; provider: DatabaseProvider;
+  },
 ): Promise<RecordResult> {
   const { item, sender } = w;
   const slot = item.slot;
@@ -41,7 +44,7 @@ export async function withdrawCollected(
       const version = collected.version + 1;
       await SLOT_TABLES[slot].delegate(tx).update({ where: { id: collected.archiveId }, data: { status: 'WITHDRAWN' } });
       await updateCollected(tx, collected.id, { state: 'WITHDRAWN', version, lastReceivedAt: w.now });
-      await insertCollected(tx, [], [{
+      await insertCollected(tx, w.provider, [], [{
         recordId: collected.id, version, action: 'WITHDRAWN', receiptId: w.receiptId, receivedAt: w.now,
         contentHash: collected.contentHash, data: JSON.stringify({ reason: w.reason }),
       }]);
@@ -49,12 +52,12 @@ export async function withdrawCollected(
       if (slot === 'RED_LIST' || slot === 'BLACK_LIST') {
         const entry = (await tx.listEntry.findUnique({ where: { id: collected.archiveId } }))!;
         await appendListChanges(tx, [entry], 'REMOVED', w.now);
-        await appendChangeEvents(tx, [listEntryEvent(entry, 'REMOVED', 'COLLECTION', extra)], w.now);
+        await appendChangeEvents(tx, [listEntryEvent(entry, 'REMOVED', 'COLLECTION', extra)], w.now, w.provider);
       } else {
         await appendChangeEvents(tx, [{
           type: 'RECORD_WITHDRAWN', subjectKind: 'LEGAL_PERSON', subject: collected.subject, category: item.slot,
           recordType: collected.recordType, recordId: collected.archiveId, source: 'COLLECTION', ...extra,
-        }], w.now);
+        }], w.now, w.provider);
       }
       counts.withdrawn = 1;
       Object.assign(result, { outcome: 'WITHDRAWN', version });

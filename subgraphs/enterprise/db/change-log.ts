@@ -6,12 +6,16 @@
  */
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { ChangeEvent, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from './bulk-insert.ts';
 import type { Db } from './client.ts';
 import { listChangeKind, type ListChangeKind } from './list-changes.ts';
 
 export type ChangeEventRow = ChangeEvent;
 
-export async function appendChangeEvents(tx: Prisma.TransactionClient, events: readonly ChangeEventInput[], at: Date): Promise<void> {
+export async function appendChangeEvents(
+  tx: Prisma.TransactionClient, events: readonly ChangeEventInput[], at: Date, provider: DatabaseProvider,
+): Promise<void> {
   if (events.length === 0) return;
   const { value } = await tx.changeEventSequence.upsert({
     where: { id: 1 },
@@ -19,8 +23,7 @@ export async function appendChangeEvents(tx: Prisma.TransactionClient, events: r
     update: { value: { increment: events.length } },
   });
   const first = value - events.length + 1;
-  await tx.changeEvent.createMany({
-    data: events.map((e, i) => ({
+  await insertRows(tx, provider, 'ChangeEvent', events.map((e, i) => ({
       seq: first + i,
       at,
       type: e.type,
@@ -34,8 +37,7 @@ export async function appendChangeEvents(tx: Prisma.TransactionClient, events: r
       version: e.version ?? null,
       source: e.source,
       detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-    })),
-  });
+  })));
 }
 
 /** Up to `take` events after sequence number `afterSeq`, oldest first. */

@@ -6,6 +6,8 @@
 import type {
   CollectedRecord, CollectionDailyStat, CollectionReceipt, CollectionRejectStat, CollectionRejection, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from './bulk-insert.ts';
 import type { Db } from './client.ts';
 
 export type CollectedRecordRow = CollectedRecord;
@@ -30,10 +32,11 @@ export async function findSubjects(tx: Client, usccs: readonly string[]): Promis
 }
 
 export async function insertCollected(
-  tx: Prisma.TransactionClient, rows: Prisma.CollectedRecordCreateManyInput[], versions: Prisma.CollectedRecordVersionCreateManyInput[],
+  tx: Prisma.TransactionClient, provider: DatabaseProvider, rows: Prisma.CollectedRecordCreateManyInput[],
+  versions: Prisma.CollectedRecordVersionCreateManyInput[],
 ): Promise<void> {
-  if (rows.length) await tx.collectedRecord.createMany({ data: rows });
-  if (versions.length) await tx.collectedRecordVersion.createMany({ data: versions });
+  await insertRows(tx, provider, 'CollectedRecord', rows as unknown as Record<string, unknown>[]);
+  await insertRows(tx, provider, 'CollectedRecordVersion', versions as unknown as Record<string, unknown>[]);
 }
 
 export function updateCollected(
@@ -72,8 +75,10 @@ export function findReceipt(db: Client, id: string): Promise<ReceiptRow | null> 
   return db.collectionReceipt.findUnique({ where: { id } });
 }
 
-export async function insertRejections(tx: Prisma.TransactionClient, rows: Prisma.CollectionRejectionCreateManyInput[]): Promise<void> {
-  if (rows.length) await tx.collectionRejection.createMany({ data: rows });
+export async function insertRejections(
+  tx: Prisma.TransactionClient, provider: DatabaseProvider, rows: Prisma.CollectionRejectionCreateManyInput[],
+): Promise<void> {
+  await insertRows(tx, provider, 'CollectionRejection', rows as unknown as Record<string, unknown>[]);
 }
 
 /** Rejections of a receipt in position order, `take` at a time after `afterPosition`. */

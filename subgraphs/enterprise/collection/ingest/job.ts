@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { CatalogueItem } from '../../../../lib/catalogue/index.ts';
+import type { DatabaseProvider } from '../../../../lib/config.ts';
 import type { IngestEncoding, IngestFormat } from '../../../../lib/ingest-signature.ts';
 import type { Logger } from '../../../../lib/logger.ts';
 import { todayCST } from '../../../../lib/time.ts';
@@ -23,6 +24,7 @@ export const BATCH_SIZE = 1000;
 
 export interface IngestRun {
   db: Db;
+  provider: DatabaseProvider;
   item: CatalogueItem;
   sender: Sender;
   jobId: string;
@@ -46,7 +48,7 @@ export async function runIngest(r: IngestRun): Promise<void> {
   const flush = async () => {
     const now = r.now();
     await submitBatch(r.db, {
-      item: r.item, sender: r.sender, receiptId: r.jobId, openReceipt: null, now, today: todayCST(now), delivery: first,
+      item: r.item, sender: r.sender, receiptId: r.jobId, openReceipt: null, now, today: todayCST(now), delivery: first, provider: r.provider,
       records: batch.map((row) => ({ position: row.line, value: row.value, malformed: row.malformed })),
     });
     rows += batch.length;

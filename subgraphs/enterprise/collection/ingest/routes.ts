@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import iconv from 'iconv-lite';
 import { verifyCaller } from '../../../../lib/caller.ts';
 import type { Catalogue } from '../../../../lib/catalogue/index.ts';
+import type { DatabaseProvider } from '../../../../lib/config.ts';
 import { CreditGraphError, HTTP_STATUS } from '../../../../lib/errors.ts';
 import {
   CALLER_HEADER, INGEST_JOB_HEADER, rejectedMetaText, uploadKind, verifyIngest, type IngestEncoding, type IngestMeta,
@@ -37,6 +38,7 @@ export interface IngestDeps {
   db: Db;
   catalogue: Catalogue;
   callerSecret: string;
+  provider: DatabaseProvider;
   /** Where uploads are spooled while they are read. */
   spoolDir: string;
   now: () => Date;
@@ -130,7 +132,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
       const job = {
         abort,
         done: runIngest({
-          db: deps.db, item, sender, jobId, file, format, encoding: used, now: deps.now,
+          db: deps.db, provider: deps.provider, item, sender, jobId, file, format, encoding: used, now: deps.now,
           log: deps.logger.child({ jobId }), signal: abort.signal,
         }).finally(() => running.delete(job)),
       };
