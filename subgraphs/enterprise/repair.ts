@@ -149,7 +149,6 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
   if (args.approve && record.row.status !== 'PUBLISHED') {
     throw invalidState(`The record is now ${record.row.status}; the application can only be rejected.`, record.row.status);
   }
-  const regionCode = (await ctx.loaders.enterpriseByUscc.load(current.uscc))?.regionCode ?? '000000';
   const row = await ctx.db.$transaction(async (tx) => {
     const decided = await updatePendingRepair(tx, args.id, {}, {
       status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now, decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
@@ -167,7 +166,7 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
     await insertCommitment(tx, {
       id: randomUUID(),
       uscc: current.uscc,
-      catalogItemCode: platformItemCode(regionCode, 'CN'),
+      catalogItemCode: platformItemCode('CN'),
       sourceDepartment: record.row.sourceDepartment,
       documentNumber: null,
       decisionDate: ctx.today,

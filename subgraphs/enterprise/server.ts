@@ -49,6 +49,8 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
       };
     },
     readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
+    // submitRecords takes up to 1,000 records a call (~0.5 kB each).
+    bodyLimit: 4 * 1024 * 1024,
   });
   // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
   registerIngestRoutes(app, { db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now, logger });

@@ -22,6 +22,11 @@ export function collectedItem(catalogue: Catalogue, code: string): CatalogueItem
   if (item.subjectKind !== 'LEGAL_PERSON') {
     throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${code} is about ${item.subjectKind} subjects; only legal-person items are collected here so far.`);
   }
+  // The archive's read path knows one rule for legal persons (public while in publicity): an item
+  // that may not be public is refused rather than published.
+  if (item.disclosure !== 'PUBLIC') {
+    throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${code} is ${item.disclosure}; only PUBLIC legal-person items are collected so far.`);
+  }
   return item;
 }
 
