@@ -1,5 +1,13 @@
-/** Jest runs TypeScript through SWC (no type-check here: `npm run typecheck` does that). */
-export default {
+/**
+ * Jest runs TypeScript through SWC (no type-check here: `npm run typecheck` does that).
+ *
+ * Two projects: `sqlite` runs every test; `postgresql` runs the gateway-level integration files
+ * again with every subgraph on a throwaway PostgreSQL (one server per file). It is one suite run
+ * twice, not a copy: the files do not name a database, tests/support/stack.ts takes it from the
+ * project (tests/support/provider.ts). scripts/test.mjs sets PG_BIN when PostgreSQL is installed
+ * and says loudly when it is not (CI refuses to skip it).
+ */
+export const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -7,7 +15,26 @@ export default {
   },
   // ESM-only packages pulled in by Fastify/Mercurius must go through the transform too.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
-  testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/data/'],
+  testPathIgnorePatterns: ['/node_modules/', '/data/', '<rootDir>/.stryker-tmp/'],
+  // Stryker's sandboxes (a copy of the repo) while a mutation run is going on.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+};
+
+/** The gateway-level integration tests, run on both databases. */
+export const BOTH_DATABASES = [
+  'tests/authorization.test.ts', 'tests/workflows.test.ts', 'tests/hardening.test.ts', 'tests/metering.test.ts',
+  'tests/log-redaction.test.ts', 'tests/no-outbound.test.ts', 'tests/admission.test.ts',
+];
+
+export default {
   testTimeout: 60000,
+  projects: [
+    { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/**/*.test.ts'] },
+    ...(process.env.PG_BIN ? [{
+      ...base,
+      displayName: 'postgresql',
+      testMatch: BOTH_DATABASES.map((f) => `<rootDir>/${f}`),
+      globals: { CREDITGRAPH_TEST_PROVIDER: 'postgresql' },
+    }] : []),
+  ],
 };

@@ -6,12 +6,11 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { SUBGRAPHS, envPrefix } from '../lib/config.ts';
-import { openPrisma } from '../lib/db/client.ts';
+import { openDb } from '../lib/db/client.ts';
+import { openSqlite, type SqliteConnection } from '../lib/db/drivers.ts';
 import { mintToken } from '../lib/tokens.ts';
 import { createProgressReporter, isSeeded, seedAll } from '../prisma/seed/index.ts';
-import { sqlitePath } from '../prisma/seed/bulk-writer.ts';
 import { personId, personIdNumber } from '../prisma/seed/synthetic.ts';
 import { prepare, type Prepared } from '../scripts/prepare.ts';
 import { encodeCursor } from '../subgraphs/enterprise/paging.ts';
@@ -72,11 +71,11 @@ export function baseEnv(): Record<string, string | undefined> {
   };
 }
 
-function openDb(prepared: Prepared, subgraph: 'enterprise' | 'finance' | 'person'): Database.Database {
-  return new Database(sqlitePath(prepared.urls[subgraph]), { readonly: true, fileMustExist: true });
+function openReadOnly(prepared: Prepared, subgraph: 'enterprise' | 'finance' | 'person'): SqliteConnection {
+  return openSqlite(prepared.urls[subgraph], { readonly: true });
 }
 
-function count(db: Database.Database, table: string): number {
+function count(db: SqliteConnection, table: string): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
 }
 
@@ -109,9 +108,9 @@ export async function ensureDataset(spec: DatasetSpec, o: { reseed?: boolean; lo
   if (existsSync(countsFile)) {
     counts = JSON.parse(readFileSync(countsFile, 'utf8')) as DatasetCounts;
   } else {
-    const e = openDb(prepared, 'enterprise');
-    const f = openDb(prepared, 'finance');
-    const p = openDb(prepared, 'person');
+    const e = openReadOnly(prepared, 'enterprise');
+    const f = openReadOnly(prepared, 'finance');
+    const p = openReadOnly(prepared, 'person');
     try {
       counts = {
         enterprises: count(e, 'Enterprise'),
@@ -151,8 +150,8 @@ function spread<T>(items: T[], n: number): T[] {
 }
 
 export async function drawSamples(d: Dataset, o: { subjects: number; persons: number }): Promise<Samples> {
-  const e = openDb(d.prepared, 'enterprise');
-  const f = openDb(d.prepared, 'finance');
+  const e = openReadOnly(d.prepared, 'enterprise');
+  const f = openReadOnly(d.prepared, 'finance');
   let usccs: string[];
   let cursors: string[];
   let loanUsccs: string[];
@@ -185,9 +184,9 @@ export const BENCH_INSTITUTION_ID = 'bench-institution';
  * key for this run. The principal is what the peers' bench caller header carries for it.
  */
 export async function benchInstitution(d: Dataset): Promise<{ apiKey: string; principal: Principal }> {
-  const db = await openPrisma(platformModules, 'sqlite', d.prepared.urls.platform);
+  const db = await openDb(platformModules, 'sqlite', d.prepared.urls.platform);
   try {
-    const existing = await db.institution.findUnique({ where: { id: BENCH_INSTITUTION_ID } });
+    const existing = await db.prisma.institution.findUnique({ where: { id: BENCH_INSTITUTION_ID } });
     const row = existing ?? await createInstitution(db, {
       id: BENCH_INSTITUTION_ID, name: 'Bench Bank (npm run bench)', kind: 'FINANCIAL', scopes: ['loans:read'],
       ratePerSecond: 1_000_000, burst: 1_000_000,
@@ -201,6 +200,6 @@ export async function benchInstitution(d: Dataset): Promise<{ apiKey: string; pr
       },
     };
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }

@@ -42,7 +42,7 @@ async function main() {
   const base = { name: 'x', entityType: '有限责任公司', registrationAuthority: 'x', establishedOn: '2015-01-01', regionCode: '440306',
     regionName: '宝安区', industryCode: 'C', industryName: '制造业', businessScope: 'x', address: 'x', registrationStatus: '存续' };
   for (let i = 0; i < enterprises; i += 5000) {
-    await db.enterprise.createMany({ data: Array.from({ length: Math.min(5000, enterprises - i) }, (_, k) => ({ ...base, uscc: usccOf(i + k) })) });
+    await db.prisma.enterprise.createMany({ data: Array.from({ length: Math.min(5000, enterprises - i) }, (_, k) => ({ ...base, uscc: usccOf(i + k) })) });
   }
   const csv = join(dir, 'penalties.csv');
   await writeCsv(csv);
@@ -53,18 +53,18 @@ async function main() {
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
   for (const pass of ['first load', 'same file again']) {
     const jobId = crypto.randomUUID();
-    await db.collectionReceipt.create({ data: { id: jobId, departmentCode: 'eco', itemCode: item.code, channel: 'BULK', status: 'RUNNING', actorKind: 'OPERATOR', actorId: 'bench', receivedAt: new Date() } });
+    await db.prisma.collectionReceipt.create({ data: { id: jobId, departmentCode: 'eco', itemCode: item.code, channel: 'BULK', status: 'RUNNING', actorKind: 'OPERATOR', actorId: 'bench', receivedAt: new Date() } });
     const spool = join(dir, `${jobId}.upload`);
     await copyFile(csv, spool);
     peak = process.memoryUsage().rss;
     const t = performance.now();
     await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log });
     const s = (performance.now() - t) / 1000;
-    const job = (await db.collectionReceipt.findUnique({ where: { id: jobId } }))!;
+    const job = (await db.prisma.collectionReceipt.findUnique({ where: { id: jobId } }))!;
     console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s; ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
   }
   clearInterval(sampler);
-  await db.$disconnect();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

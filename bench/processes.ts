@@ -1,5 +1,5 @@
 /**
- * The bench's child processes: each service is `node [--import tsx] <entry>` (so the child's pid is
+ * The bench's child processes: each service is `node --import tsx <entry>` (so the child's pid is
  * the service's own, for RSS and CPU sampling), announces itself with one `BENCH_READY <json>` line
  * on stdout, and stops on SIGTERM. Every child is killed when the bench exits, however it exits.
  */
@@ -41,8 +41,6 @@ export interface LaunchOptions {
   args?: string[];
   /** Node flags before the entry (e.g. --cpu-prof). */
   nodeArgs?: string[];
-  /** Load the entry through tsx (TypeScript; default true). */
-  tsx?: boolean;
   /** Working directory (default: the project root). */
   cwd?: string;
   timeoutMs?: number;
@@ -50,7 +48,7 @@ export interface LaunchOptions {
 
 export async function launch<R = Record<string, unknown>>(name: string, entry: string, o: LaunchOptions): Promise<Service<R>> {
   hookExit();
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...(o.tsx === false ? [] : ['--import', 'tsx']), entry, ...(o.args ?? [])], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', entry, ...(o.args ?? [])], {
     cwd: o.cwd ?? ROOT, env: o.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -46,7 +46,7 @@ const bare = raw.prepare(`SELECT * FROM "AdministrativePenalty" WHERE "uscc" IN 
 const ways: Record<string, () => Promise<void>> = {
   'prisma client': async () => {
     for (let i = 0; i < N; i++) {
-      await db.administrativePenalty.findMany({
+      await db.prisma.administrativePenalty.findMany({
         where: { uscc: { in: batch(i) }, status: 'PUBLISHED', OR: [{ publicityEndDate: null }, { publicityEndDate: { gte: today } }] },
         orderBy: [{ decisionDate: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }],
       });
@@ -81,4 +81,4 @@ for (const [name, xs] of results) {
   console.log(`  ${name.padEnd(28)} ${median(xs).toFixed(1).padStart(7)} µs CPU per lookup (median of ${xs.length}; ${(median(xs) / base).toFixed(1)}x the prepared path)`);
 }
 raw.close();
-await db.$disconnect(); // closes the reader's connection too
+await db.close();

@@ -31,7 +31,7 @@
  *   --profile-subgraphs     the same for the subgraphs (throughput data set)
  *   --diag                  our gateways report event-loop delay and metering flush times when stopped
  *   --gateway-node-args "…" extra Node flags for every gateway process (e.g. --max-semi-space-size=32)
- *   --creditgraph-env K=V,… extra environment for the creditgraph gateway (experiments, e.g. METERING=0)
+ *   --creditgraph-env K=V,… extra environment for the creditgraph gateway (experiments, e.g. METERING_FLUSH_MS=100)
  *   --b-env K=V,…           with --gateways …,creditgraph-b: an A/B twin of creditgraph with this environment
  *   --b-root DIR            … and/or the gateway of another checkout (e.g. before a change)
  *   --reseed                delete and seed the data sets again
@@ -157,7 +157,7 @@ interface Subgraphs {
 }
 
 async function startSubgraphs(d: Dataset, withoutLog: boolean, profileDir: string | null = null): Promise<Subgraphs> {
-  const env = { ...d.prepared.env, BENCH_UNSIGNED_CALLS: '1' };
+  const env = d.prepared.env;
   const entry = join('bench', 'services', 'subgraph.ts');
   const prof = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `subgraph-${name}`)}`] : []);
   const started = await Promise.all([
@@ -222,27 +222,28 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
   if (ours) {
     const urls = Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, c.subgraphs.urls[s]]));
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
-    const on = name === 'creditgraph-bare' ? '0' : '1';
     env = {
-      ...c.dataset.prepared.env, ...urls, AUTHORIZATION: on, METERING: on, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
+      ...c.dataset.prepared.env, ...urls, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
       ...(name === 'creditgraph' ? c.opts.creditgraphEnv : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
     };
   } else {
-    // The peers as their projects run them in production; nothing of ours in their environment.
+    // The peers as their projects run them in production; of ours, only the secret they sign with.
     env = {
       PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
-      BENCH_SUPERGRAPH_FILE: c.peerSupergraph,
+      BENCH_SUPERGRAPH_FILE: c.peerSupergraph, BENCH_CALLER_SECRET: c.dataset.prepared.env.CALLER_SIGNING_SECRET,
     };
   }
   const nodeArgs = [...c.opts.gatewayNodeArgs];
   if (c.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(c.profileDir, name)}`);
-  // Ours runs under tsx as `npm start` runs it; the peers are plain JavaScript on plain Node.
+  // Every gateway runs under tsx, ours as `npm start` runs it, the peers (plain JavaScript) to load
+  // the signing module they share with our gateway (lib/caller.ts): a loader, off the request path.
   const entry = join('bench', 'services', GATEWAY_ENTRIES[name]);
+  const args = name === 'creditgraph-bare' ? ['--bare'] : [];
   if (name === 'creditgraph-b' && c.opts.bRoot) {
-    return launch<{ url: string }>(name, join(c.opts.bRoot, entry), { env, nodeArgs, tsx: true, cwd: c.opts.bRoot });
+    return launch<{ url: string }>(name, join(c.opts.bRoot, entry), { env, nodeArgs, args, cwd: c.opts.bRoot });
   }
-  return launch<{ url: string }>(name, entry, { env, nodeArgs, tsx: ours });
+  return launch<{ url: string }>(name, entry, { env, nodeArgs, args });
 }
 
 // --------------------------------------------------------------------------- runs
@@ -276,7 +277,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
   const runs: Run[] = [];
   let accessLog: Report['accessLog'] = null;
   const windows = new Map<GatewayName, Array<[number, number]>>();
-  log(`\nthroughput on ${throughput.key}${mode === 'gateway-only' ? ', gateway-only (subgraph answers replayed once a document has been answered)' : ''}: starting the subgraphs (bench mode: unsigned calls allowed)…`);
+  log(`\nthroughput on ${throughput.key}${mode === 'gateway-only' ? ', gateway-only (subgraph answers replayed once a document has been answered)' : ''}: starting the subgraphs…`);
   const needLogless = mode === 'real' && opts.accessLogRun && opts.workloads.includes('person-self') && opts.gateways.includes('creditgraph');
   const real = await startSubgraphs(throughput, needLogless, opts.profileSubgraphs ? profileDir : null);
   const sg = mode === 'gateway-only' ? await withReplay(real) : real;

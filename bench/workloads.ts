@@ -4,13 +4,13 @@
  * every request, cycling through lists spread over the whole data set.
  *
  * Every request carries both ways of saying who calls: what our gateway authenticates (the bench
- * institution's API key, or the person's bearer token) and the bench caller header the peers pass
- * to the subgraphs (base64url JSON of the Caller, with a request id of its own). Our gateway
- * ignores the latter; the peers ignore the former.
+ * institution's API key, or the person's bearer token) and the bench caller header the peers sign
+ * their subgraph calls for (services/peer-signing.ts; the Caller with a request id of its own).
+ * Our gateway ignores the latter; the peers ignore the former.
  */
-import type { Caller, Principal } from '../lib/caller.ts';
-import { BENCH_CALLER_HEADER } from '../lib/subgraph-server.ts';
+import type { Principal } from '../lib/caller.ts';
 import type { Samples } from './datasets.ts';
+import { BENCH_CALLER_HEADER, benchCallerHeader } from './services/peer-signing.ts';
 
 export const WORKLOAD_NAMES = ['single-archive', 'page-50', 'person-self', 'cross-subgraph'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -91,8 +91,6 @@ const DESCRIPTIONS: Record<WorkloadName, string> = {
   'cross-subgraph': 'enterprise (enterprise subgraph) + legal representative (person) + credit-easy loans with lender and product (finance; loans:read)',
 };
 
-const b64 = (s: string) => Buffer.from(s).toString('base64url');
-
 export interface WorkloadContext {
   samples: Samples;
   institution: { apiKey: string; principal: Principal };
@@ -103,8 +101,7 @@ export interface WorkloadContext {
 export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload {
   let n = 0;
   const requestId = () => `${c.runId}-${(n++).toString(36)}`;
-  const benchCaller = (principal: Principal): string =>
-    b64(JSON.stringify({ principal, purpose: null, requestId: requestId() } satisfies Caller));
+  const benchCaller = (principal: Principal): string => benchCallerHeader({ principal, purpose: null, requestId: requestId() });
   const document = DOCUMENTS[name];
   const bodies = (variables: Array<Record<string, unknown>>) => variables.map((v) => JSON.stringify({ query: document, variables: v }));
   const institutional = (list: string[]): Pick<Workload, 'next' | 'first' | 'subjects'> => {

@@ -531,7 +531,7 @@ export type ListChangeEdge = {
 export type ListChangeKind =
   /** A new entry. */
   | 'LISTED'
-  /** The entry ended: removed, repaired or withdrawn. */
+  /** The entry ended: removed, repaired, withdrawn or past its publicity. */
   | 'REMOVED'
   /** The entry changed (corrected, flagged under objection or no longer). */
   | 'UPDATED';
@@ -899,6 +899,11 @@ export type Query = {
    * start), oldest first, `first` ≤ 1,000: how partner cities keep their copy of the lists for
    * mutual recognition. Each change carries the entry's state after it; an empty page returns `since`
    * as its endCursor, so a poller can keep it. Partner cities, government institutions and operators.
+   * The feed discloses what the archive does when it is read: of an entry the caller's archive view
+   * withholds (repaired, withdrawn, past its publicity), a partner city gets only a REMOVED change,
+   * and only if it may hold the entry (its cursor is past a change of it that was public); the end
+   * of a publicity period is logged as a REMOVED change on the first read after it. Withheld changes
+   * are skipped, so a page can hold fewer than `first` changes while `hasNextPage` is true.
    */
   listChanges: Maybe<ListChangeConnection>;
   /** Open objections past the deadline of their current step (check or decision), earliest deadline first. Operators only. */

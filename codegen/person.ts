@@ -84,14 +84,15 @@ export type IntegrityCode = {
   __typename?: 'IntegrityCode';
   /**
    * Compact JWS (header typ `integrity-code+jwt`, alg EdDSA, kid of the key published at the
-   * gateway's `/.well-known/jwks.json`); claims `grade`, `city`, `exp`, `iat`, `jti`, `hb`, `hs` only.
+   * gateway's `/.well-known/jwks.json`); claims `grade`, `city`, `exp`, `iat`, `jti`, `hs`, `hk`, `hb` only.
    */
   code: Scalars['String']['output'];
   expiresAt: Scalars['DateTime']['output'];
   grade: Scalars['String']['output'];
   /**
    * The random salt of the holder binding (also in the code as `hs`):
-   * `hb = base64url(SHA-256(holderSalt + ":" + idNumber))`.
+   * `hb = base64url(scrypt(idNumber, holderSalt, N, r, p, 32))` with the parameters the code states
+   * in `hk` (`{"alg":"scrypt","N":16384,"r":8,"p":1}`).
    */
   holderSalt: Scalars['String']['output'];
 };
@@ -106,6 +107,8 @@ export type IntegrityCodeRejection =
   | 'HOLDER_MISMATCH'
   /** Not a compact JWS of the integrity-code shape. */
   | 'MALFORMED'
+  /** Genuine, but issued before the holder binding used scrypt (no `hk` claim): obtain a new code. */
+  | 'OUTDATED'
   /** Already verified online once. */
   | 'SPENT';
 

@@ -6,7 +6,6 @@ import {
   type BaseConfig, type SubgraphName,
 } from '../lib/config.ts';
 
-const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 const gatewaySchema = baseSchema.extend({
@@ -20,9 +19,6 @@ const gatewaySchema = baseSchema.extend({
   INTEGRITY_JWKS_FILE: z.string().optional(),
   /** `partial` (default, Apollo Router's): withheld fields are null + FORBIDDEN; `reject`: the whole request fails. */
   AUTHORIZATION_MODE: z.enum(['partial', 'reject']).default('partial'),
-  /** Bench only: 0 turns authorization / metering off to measure their cost. */
-  AUTHORIZATION: bool.default(true),
-  METERING: bool.default(true),
   SUBGRAPH_TIMEOUT_MS: int(10_000, 1),
   API_KEY_CACHE_MS: int(5_000),
   MAX_DEPTH: int(12, 1),
@@ -33,6 +29,13 @@ const gatewaySchema = baseSchema.extend({
   MAX_LIST_FIRST: int(100, 1),
   MAX_COST: int(50_000, 1),
   MAX_BATCH: int(10, 1),
+  /** Bounds on the document itself, checked before validation (gateway/analysis/gate.ts). */
+  MAX_SELECTIONS: int(5_000, 1),
+  MAX_DIRECTIVES: int(100, 0),
+  MAX_FRAGMENT_SPREADS: int(100, 0),
+  MAX_FIELD_MERGES: int(20_000, 0),
+  /** All the gateway's caches together (gateway/caches.ts). */
+  GATEWAY_CACHE_BYTES: int(128 * 1024 * 1024, 1024 * 1024),
   ANONYMOUS_RATE_PER_SECOND: int(20, 1),
   ANONYMOUS_BURST: int(40, 1),
   SUBJECT_RATE_PER_SECOND: int(20, 1),
@@ -40,7 +43,14 @@ const gatewaySchema = baseSchema.extend({
   METERING_FLUSH_MS: int(1_000, 10),
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket address). */
   TRUST_PROXY_HOPS: int(0),
+  /** Origins (scheme://host[:port], comma-separated) whose web pages may call the API; none by default. */
+  CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'each entry must be an origin: scheme://host[:port], no path, lower case'))),
 });
+
+function isOrigin(s: string): boolean {
+  try { return new URL(s).origin === s; } catch { return false; }
+}
 
 export interface GatewayConfig extends BaseConfig {
   port: number;
@@ -50,18 +60,19 @@ export interface GatewayConfig extends BaseConfig {
   jwt: { issuer: string; audience: string; jwksFile: string };
   integrityJwksFile: string;
   authorizationMode: 'partial' | 'reject';
-  authorization: boolean;
-  metering: boolean;
   subgraphTimeoutMs: number;
   apiKeyCacheMs: number;
   limits: {
     maxDepth: number; maxAliases: number; maxRootFields: number; maxTokens: number; maxBodyBytes: number;
     maxListFirst: number; maxCost: number; maxBatch: number;
+    maxSelections: number; maxDirectives: number; maxFragmentSpreads: number; maxFieldMerges: number;
   };
+  cacheBytes: number;
   anonymousRate: { perSecond: number; burst: number };
   subjectRate: { perSecond: number; burst: number };
   meteringFlushMs: number;
   trustProxyHops: number;
+  corsOrigins: readonly string[];
 }
 
 export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
@@ -70,9 +81,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
   const jwksFile = e.JWT_JWKS_FILE ?? resolve(base.dataDir, 'idp-jwks.json');
   if (base.production && !e.JWT_JWKS_FILE) {
     throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys)']);
-  }
-  if (base.production && (!e.AUTHORIZATION || !e.METERING)) {
-    throw new ConfigError(['AUTHORIZATION / METERING: cannot be switched off in production']);
   }
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPHS) {
@@ -88,17 +96,19 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
-    authorization: e.AUTHORIZATION,
-    metering: e.METERING,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,
     limits: {
       maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxRootFields: e.MAX_ROOT_FIELDS, maxTokens: e.MAX_TOKENS,
       maxBodyBytes: e.MAX_BODY_BYTES, maxListFirst: e.MAX_LIST_FIRST, maxCost: e.MAX_COST, maxBatch: e.MAX_BATCH,
+      maxSelections: e.MAX_SELECTIONS, maxDirectives: e.MAX_DIRECTIVES, maxFragmentSpreads: e.MAX_FRAGMENT_SPREADS,
+      maxFieldMerges: e.MAX_FIELD_MERGES,
     },
+    cacheBytes: e.GATEWAY_CACHE_BYTES,
     anonymousRate: { perSecond: e.ANONYMOUS_RATE_PER_SECOND, burst: e.ANONYMOUS_BURST },
     subjectRate: { perSecond: e.SUBJECT_RATE_PER_SECOND, burst: e.SUBJECT_BURST },
     meteringFlushMs: e.METERING_FLUSH_MS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
   });
 }

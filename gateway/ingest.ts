@@ -6,7 +6,8 @@
  *        → 202 { jobId, status, item, department, format, encoding }; progress: `ingestJob(id)`
  *   GET  /ingest/jobs/<id>/rejected.csv → the job's rejected rows with a reason column
  *
- * The caller is authenticated and rate-limited as for GraphQL, then the body is streamed to the
+ * The caller is authenticated, admitted (rate limits) and metered as for GraphQL (`authenticate`,
+ * the same `admit` and `onResponse` as graphqlRoute), then the body is streamed to the
  * enterprise subgraph, never held here: the caller header signs the upload's metadata and a fresh
  * job id instead of the body (lib/ingest-signature.ts, docs/architecture.md).
  */
@@ -14,14 +15,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
-import { CreditGraphError, HTTP_STATUS, type ErrorCode } from '../lib/errors.ts';
+import { signCaller, type Caller } from '../lib/caller.ts';
+import { CreditGraphError } from '../lib/errors.ts';
 import {
   CALLER_HEADER, INGEST_JOB_HEADER, rejectedMetaText, signIngest, uploadKind, type IngestMeta,
 } from '../lib/ingest-signature.ts';
-import { signCaller } from '../lib/caller.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TokenVerifier } from '../lib/tokens.ts';
 import { authenticate, type Authenticated, type KeyLookup } from './authenticate.ts';
+import { clientIpOf } from './http/client-ip.ts';
+import type { Admit, ResponseInfo } from './http/operation.ts';
+import { answer, HttpRefusal, refusal } from './http/respond.ts';
+import { route, type Route, type RouteContext } from './http/routes.ts';
 
 export interface IngestDeps {
   /** The enterprise subgraph's base URL (no path), e.g. http://127.0.0.1:4001. */
@@ -29,12 +34,11 @@ export interface IngestDeps {
   callerSecret: string;
   keys: KeyLookup;
   verifyToken: TokenVerifier;
+  trustProxyHops: number;
   logger: Logger;
-  admit?: (auth: Authenticated, clientIp: string, requestId: string) => Promise<Record<string, string>>;
+  admit?: Admit;
+  onResponse?: (info: ResponseInfo) => void;
 }
-
-const UPLOAD = /^\/ingest\/([A-Z0-9-]{1,60})$/;
-const REJECTED = /^\/ingest\/jobs\/([0-9a-f-]{36})\/rejected\.csv$/;
 
 /** The enterprise subgraph's base URL: its configured GraphQL URL, else the supergraph's, without `/graphql`. */
 export function enterpriseBaseUrl(configured: string | undefined, supergraphSdl: string): string {
@@ -43,52 +47,75 @@ export function enterpriseBaseUrl(configured: string | undefined, supergraphSdl:
   return url.replace(/\/graphql\/?$/, '');
 }
 
-/** True when the request is one of these endpoints' (the HTTP front routes it here). */
-export function isIngestPath(pathname: string): boolean {
-  return UPLOAD.test(pathname) || REJECTED.test(pathname);
-}
+const ITEM = /^[A-Z0-9-]{1,60}$/;
+const JOB_ID = /^[0-9a-f-]{36}$/;
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode | 'BAD_REQUEST', message: string, headers: Record<string, string> = {}) {
-  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+interface Target { method: 'POST' | 'GET'; path: string; headers: Record<string, string>; body?: IncomingMessage }
 
-export function createIngestHandler(deps: IngestDeps) {
-  return async (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; clientIp: string }): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    const upload = UPLOAD.exec(url.pathname);
-    const rejected = REJECTED.exec(url.pathname);
-    if ((upload && req.method !== 'POST') || (rejected && req.method !== 'GET')) {
-      sendError(res, 405, 'BAD_REQUEST', `Use ${upload ? 'POST' : 'GET'} for ${url.pathname}.`, { allow: upload ? 'POST' : 'GET' });
-      return;
-    }
-    let auth: Authenticated;
+/**
+ * One ingest request: authenticated and admitted, then `target` (built for the caller) is sent to
+ * the enterprise subgraph and its answer streamed back; metered once with the status answered.
+ */
+function ingestHandler(deps: IngestDeps, target: (req: IncomingMessage, ctx: RouteContext, caller: Caller) => Target) {
+  return async (req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> => {
+    const clientIp = clientIpOf(req, deps.trustProxyHops);
+    const meter = (auth: Authenticated | null, status: number, refused: boolean) =>
+      deps.onResponse?.({ auth, context: null, requestId: ctx.requestId, status, startedAt: ctx.startedAt, clientIp, refused });
+    let auth: Authenticated | null = null;
     let headers: Record<string, string> = {};
+    let sent: Target;
     try {
       auth = await authenticate(req.headers, { keys: deps.keys, verifyToken: deps.verifyToken });
-      if (deps.admit) headers = await deps.admit(auth, ctx.clientIp, ctx.requestId);
+      if (deps.admit) headers = await deps.admit(auth, clientIp, ctx.requestId);
+      const p = auth.principal;
+      if (p.kind !== 'OPERATOR' && !(p.kind === 'INSTITUTION' && p.institutionKind === 'SOURCE_DEPARTMENT')) {
+        throw new HttpRefusal(403, 'Only source departments and operators load files.', {}, 'FORBIDDEN');
+      }
+      sent = target(req, ctx, { principal: p, purpose: auth.purpose, requestId: ctx.requestId });
     } catch (err) {
       if (!(err instanceof CreditGraphError)) throw err;
-      const { headers: h } = err.extensions as { headers?: Record<string, string> };
-      sendError(res, HTTP_STATUS[err.code] ?? 400, err.code, err.message, h ?? (err.code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {}));
+      const refused = refusal(err);
+      refused.headers = { ...headers, ...refused.headers };
+      meter(auth, refused.status, true);
+      answer(res, refused);
       return;
     }
-    const p = auth.principal;
-    if (p.kind !== 'OPERATOR' && !(p.kind === 'INSTITUTION' && p.institutionKind === 'SOURCE_DEPARTMENT')) {
-      sendError(res, 403, 'FORBIDDEN', 'Only source departments and operators load files.', headers);
+    let reply;
+    try {
+      reply = await request(`${deps.enterpriseUrl}${sent.path}`, { method: sent.method, headers: sent.headers, body: sent.body });
+    } catch (err) {
+      deps.logger.warn({ err, requestId: ctx.requestId }, 'ingest: the enterprise subgraph did not answer');
+      meter(auth, 502, true);
+      if (!res.headersSent) answer(res, refusal(new HttpRefusal(502, 'The enterprise subgraph did not answer.', headers, 'SUBGRAPH_UNAVAILABLE')));
       return;
     }
-    const caller = { principal: p, purpose: auth.purpose, requestId: ctx.requestId };
-    let target: { method: 'POST' | 'GET'; path: string; headers: Record<string, string>; body?: IncomingMessage };
-    if (upload) {
+    const passOn: Record<string, string> = { ...headers };
+    for (const name of ['content-type', 'content-disposition']) {
+      const v = reply.headers[name];
+      if (typeof v === 'string') passOn[name] = v;
+    }
+    res.writeHead(reply.statusCode, passOn);
+    meter(auth, reply.statusCode, reply.statusCode >= 400);
+    await pipeline(reply.body, res);
+  };
+}
+
+/** `POST /ingest/:item` and `GET /ingest/jobs/:id/rejected.csv` for the gateway's route table. */
+export function ingestRoutes(deps: IngestDeps): Route[] {
+  return [
+    route('GET', '/ingest/jobs/:id/rejected.csv', ingestHandler(deps, (_req, { params }, caller) => {
+      const id = params.id!;
+      if (!JOB_ID.test(id)) throw new HttpRefusal(404, 'No such ingest job.');
+      return { method: 'GET', path: `/ingest/jobs/${id}/rejected.csv`, headers: { [CALLER_HEADER]: signCaller(caller, rejectedMetaText(id), deps.callerSecret) } };
+    })),
+    route('POST', '/ingest/:item', ingestHandler(deps, (req, { url, params }, caller) => {
+      if (!ITEM.test(params.item!)) throw new HttpRefusal(404, 'Not found: no such catalogue item code.');
       const { format, encoding } = uploadKind(req.headers['content-type'], url.searchParams);
       if (format === null || encoding === 'UNKNOWN') {
-        sendError(res, 415, 'BAD_REQUEST', 'Send text/csv or application/x-ndjson, in UTF-8 or GB18030 (GBK); or say so with ?format= and ?encoding=.', headers);
-        return;
+        throw new HttpRefusal(415, 'Send text/csv or application/x-ndjson, in UTF-8 or GB18030 (GBK); or say so with ?format= and ?encoding=.');
       }
-      const meta: IngestMeta = { jobId: randomUUID(), item: upload[1]!, department: url.searchParams.get('department'), format, encoding };
-      target = {
+      const meta: IngestMeta = { jobId: randomUUID(), item: params.item!, department: url.searchParams.get('department'), format, encoding };
+      return {
         method: 'POST',
         path: `/ingest/${encodeURIComponent(meta.item)}${url.search}`,
         headers: {
@@ -98,24 +125,6 @@ export function createIngestHandler(deps: IngestDeps) {
         },
         body: req,
       };
-    } else {
-      const id = rejected![1]!;
-      target = { method: 'GET', path: `/ingest/jobs/${id}/rejected.csv`, headers: { [CALLER_HEADER]: signCaller(caller, rejectedMetaText(id), deps.callerSecret) } };
-    }
-    let answer;
-    try {
-      answer = await request(`${deps.enterpriseUrl}${target.path}`, { method: target.method, headers: target.headers, body: target.body });
-    } catch (err) {
-      deps.logger.warn({ err, requestId: ctx.requestId }, 'ingest: the enterprise subgraph did not answer');
-      if (!res.headersSent) sendError(res, 502, 'SUBGRAPH_UNAVAILABLE', 'The enterprise subgraph did not answer.', headers);
-      return;
-    }
-    const passOn: Record<string, string> = { ...headers };
-    for (const name of ['content-type', 'content-disposition']) {
-      const v = answer.headers[name];
-      if (typeof v === 'string') passOn[name] = v;
-    }
-    res.writeHead(answer.statusCode, passOn);
-    await pipeline(answer.body, res);
-  };
+    })),
+  ];
 }

@@ -3,48 +3,20 @@
  * builds and listens. Run directly, it serves until SIGINT/SIGTERM and then finishes in-flight
  * requests before it exits.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { JSONWebKeySet } from 'jose';
-import { openPrisma } from '../lib/db/client.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
-import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sqlite/client.ts';
-import { cachedKeyLookup, type KeyLookup } from './authenticate.ts';
+import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
-import { createHttpHandler } from './http.ts';
-import { createIngestHandler, enterpriseBaseUrl, isIngestPath } from './ingest.ts';
-import { createGateway } from './server.ts';
+import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
+import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
+import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
-
-export function openPlatformDb(config: GatewayConfig): Promise<PlatformDb> {
-  return openPrisma<PlatformDb>({
-    sqlite: () => import('../prisma/generated/platform/sqlite/client.ts'),
-    postgresql: () => import('../prisma/generated/platform/postgresql/client.ts'),
-  }, config.provider, config.platformDatabaseUrl);
-}
-
-export function platformKeyLookup(db: PlatformDb): KeyLookup {
-  return async (prefix) => {
-    const key = await db.apiKey.findUnique({ where: { prefix } });
-    if (!key) return null;
-    const inst = await db.institution.findUnique({ where: { id: key.institutionId } });
-    if (!inst) return null;
-    return {
-      secretHash: key.secretHash,
-      revoked: key.revokedAt !== null,
-      institution: {
-        id: inst.id, name: inst.name, kind: inst.kind, status: inst.status, scopes: inst.scopes,
-        plan: {
-          ratePerSecond: inst.ratePerSecond, burst: inst.burst,
-          dailyArchivePulls: inst.dailyArchivePulls, monthlyArchivePulls: inst.monthlyArchivePulls,
-        },
-      },
-    };
-  };
-}
+import { openPlatformStore } from './platform-store.ts';
 
 export interface RunningGateway {
   url: string;
@@ -56,18 +28,18 @@ export interface RunningGateway {
 
 export async function startGateway(
   env: Record<string, string | undefined>,
-  opts: { port?: number; logger?: Logger } = {},
+  opts: { port?: number; logger?: Logger } & GatewayOptions = {},
 ): Promise<RunningGateway> {
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
-  const db = await openPlatformDb(config);
+  const store = await openPlatformStore(config);
   const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
-  const keys = cachedKeyLookup(platformKeyLookup(db), config.apiKeyCacheMs);
-  const parts = createGateway(config, logger);
+  const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
+  const parts = createGateway(config, logger, opts);
   await parts.apollo.start();
-  const metering = createMetering(db, logger, {
-    enabled: config.metering,
+  const metering = createMetering(store, logger, {
+    enabled: opts.metering ?? true,
     flushMs: config.meteringFlushMs,
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,
@@ -79,26 +51,31 @@ export async function startGateway(
         .map(({ kty, crv, x, n, e, kid, alg, use }) => ({ kty, crv, x, n, e, kid, alg, use })) }
     : { keys: [] };
   const handler = createHttpHandler({
-    apollo: parts.apollo,
     logger,
-    keys,
-    verifyToken,
-    maxBodyBytes: config.limits.maxBodyBytes,
-    maxBatch: config.limits.maxBatch,
-    trustProxyHops: config.trustProxyHops,
-    ready: async () => { await db.$queryRawUnsafe('SELECT 1'); return true; },
-    routes: { '/.well-known/jwks.json': () => integrityJwks },
-    admit: metering.admit,
-    onResponse: metering.onResponse,
-    ingest: {
-      matches: isIngestPath,
-      handle: createIngestHandler({
-        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
-        callerSecret: config.callerSecret, keys, verifyToken, logger, admit: metering.admit,
+    corsOrigins: config.corsOrigins,
+    routes: [
+      healthRoute('gateway'),
+      readinessRoute('gateway', async () => { await store.ping(); return true; }),
+      jsonRoute('/.well-known/jwks.json', () => integrityJwks),
+      graphqlRoute({
+        apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
+        admit: metering.admit, onResponse: metering.onResponse,
       }),
-    },
+      // Bulk collection files, streamed to the enterprise subgraph (gateway/ingest.ts).
+      ...ingestRoutes({
+        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
+        callerSecret: config.callerSecret, keys, verifyToken, trustProxyHops: config.trustProxyHops, logger,
+        admit: metering.admit, onResponse: metering.onResponse,
+      }),
+    ],
   });
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void handler(req, res); });
+  // Responses not yet answered, so that a stop can tell them to close their connection.
+  const unanswered = new Set<ServerResponse>();
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+    void handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? config.port, config.host, () => resolve());
@@ -115,10 +92,13 @@ export async function startGateway(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A request still running keeps its keep-alive connection open once answered, and the
+        // stop would wait keepAliveTimeout (65 s) for it: answer it with `connection: close`.
+        for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
       });
       await parts.close();
       await metering.close();
-      await db.$disconnect();
+      await store.close();
     },
   };
 }

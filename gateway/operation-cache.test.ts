@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
@@ -13,15 +14,24 @@ const schema = internals.buildSchema('type Query { a: Int, b(n: Int): String }')
 const parsed = parse('query Q($n: Int) { a ...F } fragment F on Query { b(n: $n) }');
 /** What executeQueryPlan passes: a new document object around the same definitions, each request. */
 const asExecuteQueryPlanDoes = (doc: DocumentNode): DocumentNode => ({ kind: Kind.DOCUMENT, definitions: [...doc.definitions] });
+const MB = 1024 * 1024;
 
 describe('memoizeOperationFromDocument', () => {
   it('replaces the export @apollo/gateway calls', () => {
-    expect(memoizeOperationFromDocument()).toEqual({ installed: true });
-    expect(memoizeOperationFromDocument()).toEqual({ installed: true });
+    expect(memoizeOperationFromDocument(MB).installed).toBe(true);
+    expect(memoizeOperationFromDocument(MB).installed).toBe(true);
+  });
+
+  it('patches the version of @apollo/federation-internals that package.json pins and @apollo/gateway uses', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    const installed = require('@apollo/federation-internals/package.json') as { version: string };
+    const gatewaysOwn = require(require.resolve('@apollo/federation-internals/package.json', { paths: [require.resolve('@apollo/gateway')] })) as { version: string };
+    expect(pkg.dependencies['@apollo/federation-internals']).toBe(installed.version);
+    expect(gatewaysOwn.version).toBe(installed.version);
   });
 
   it('builds the operation of a document once and returns the same one for the same definitions', () => {
-    memoizeOperationFromDocument();
+    memoizeOperationFromDocument(MB);
     const first = internals.operationFromDocument(schema, asExecuteQueryPlanDoes(parsed), { validate: false });
     const again = internals.operationFromDocument(schema, asExecuteQueryPlanDoes(parsed), { validate: false });
     expect(again).toBe(first);
@@ -29,7 +39,7 @@ describe('memoizeOperationFromDocument', () => {
   });
 
   it('builds anew for another document, another schema, or a call that validates', () => {
-    memoizeOperationFromDocument();
+    memoizeOperationFromDocument(MB);
     const first = internals.operationFromDocument(schema, asExecuteQueryPlanDoes(parsed), { validate: false });
     const other = parse('query Q($n: Int) { a ...F } fragment F on Query { b(n: $n) }');
     expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(other), { validate: false })).not.toBe(first);
@@ -38,5 +48,16 @@ describe('memoizeOperationFromDocument', () => {
     const validated = internals.operationFromDocument(schema, parsed);
     expect(internals.operationFromDocument(schema, parsed)).not.toBe(validated);
     expect(validated.toString()).toBe(first.toString());
+  });
+
+  it('keeps operations within its bytes, dropping the least recently used', () => {
+    // Each of these ~60-character documents is counted at 24 bytes a character: two fit in 3,000.
+    const { cache } = memoizeOperationFromDocument(3_000);
+    const docs = [1, 2, 3].map(() => parse('query Q($n: Int) { a ...F } fragment F on Query { b(n: $n) }'));
+    const ops = docs.map((d) => internals.operationFromDocument(schema, asExecuteQueryPlanDoes(d), { validate: false }));
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBeLessThanOrEqual(3_000);
+    expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(docs[2]!), { validate: false })).toBe(ops[2]);
+    expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(docs[0]!), { validate: false })).not.toBe(ops[0]);
   });
 });

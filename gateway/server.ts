@@ -1,7 +1,11 @@
 /**
  * Builds the gateway (no I/O until `start()`): `@apollo/gateway` inside `@apollo/server` over the
- * static supergraph, with authorization applied before planning, operation limits, signed caller
- * headers to every subgraph and masked errors.
+ * static supergraph. Before validation the document passes the gate (analysis/gate.ts); once
+ * validated, one analysis per (operation, kind of caller) yields its cost, the fields withheld
+ * from the caller and the metering probes, and rewrites it once (analysis/analyze.ts); after
+ * execution one pass over the result applies it (analysis/result.ts). Every subgraph call carries
+ * a signed caller header; errors are masked (format-error.ts); every cache is bounded by bytes
+ * (caches.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,19 +15,23 @@ import {
   ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { getVariableValues, GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { CALLER_HEADER, callerPayload, signPayload, type Caller, type Principal } from '../lib/caller.ts';
-import { isErrorCode } from '../lib/errors.ts';
+import { CreditGraphError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { GatewayConfig } from './config.ts';
 import type { InstitutionPlan } from './authenticate.ts';
 import { assertProtectedFieldsNullable, extractRules, type AuthorizationRules } from './authorization/directives.ts';
-import { applyDenials, authorizeOperation, type Decision } from './authorization/enforce.ts';
 import { assertKnownPolicies, evaluatorFor } from './authorization/policies.ts';
+import { analyzeOperation, type Analysis } from './analysis/analyze.ts';
+import { checkCost } from './analysis/cost.ts';
+import { shapeGate } from './analysis/gate.ts';
+import { applyResult, resultPlan, type ResultPlan } from './analysis/result.ts';
+import { deriveSubjects, type Subjects } from './analysis/subjects.ts';
+import { approximateBytes, ByteLru, cacheBudgets, keyValueCache, sourceLength } from './caches.ts';
 import { createSubgraphFetcher, type FetchInit, type MinimalResponse } from './fetcher.ts';
+import { createErrorFormatter } from './format-error.ts';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
-import { checkLimits } from './limits.ts';
-import { collectPulls, planMetering, type MeteringPlan } from './metering/analyze.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -35,10 +43,6 @@ export interface GatewayContext {
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
-
-/** Codes that Apollo Server itself sets and clients can rely on. */
-const APOLLO_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
 export interface GatewayParts {
   apollo: ApolloServer<GatewayContext>;
@@ -93,11 +97,32 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-export function createGateway(config: GatewayConfig, logger: Logger): GatewayParts {
+/** The analysis of one operation for one kind of caller, or the limit it crossed. */
+interface Plan {
+  analysis: Analysis | null;
+  refused: CreditGraphError | null;
+  result: ResultPlan | null;
+  /** The query hash the planner caches the rewritten document under. */
+  hash: string;
+  bytes: number;
+}
+
+/**
+ * What a caller of `createGateway` / `startGateway` may switch off: only the bench does
+ * (`creditgraph-bare`, to measure what authorization and metering cost). No setting reaches it.
+ */
+export interface GatewayOptions {
+  authorization?: boolean;
+  metering?: boolean;
+}
+
+export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}): GatewayParts {
+  const config = { ...settings, authorization: options.authorization ?? true, metering: options.metering ?? true };
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  memoizeOperationFromDocument();
+  const budgets = cacheBudgets(config.cacheBytes);
+  memoizeOperationFromDocument(budgets.operations);
 
   const supergraph = readFileSync(config.supergraphPath, 'utf8');
   const { rules, strippedSdl } = extractRules(supergraph);
@@ -108,6 +133,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   const gateway = new ApolloGateway({
     supergraphSdl: strippedSdl,
     logger: logger as never,
+    queryPlannerConfig: { cache: keyValueCache(new ByteLru(budgets.queryPlans, approximateBytes.queryPlan)) as never },
     buildService: ({ name, url }) => {
       const override = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
       return new SubgraphDataSource(override ?? url, forService(name), signer);
@@ -115,61 +141,75 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
   });
 
   let apiSchema: GraphQLSchema | null = null;
-  interface Plan { decision: Decision | null; metering: MeteringPlan | null; hash: string }
-  const plans = new Map<string, Plan>();
+  let subjects: Subjects | null = null;
+  // A rewritten document holds new nodes along every changed path and keeps the client's alive:
+  // counted as a whole parsed document; an unchanged one as the analysis alone.
+  const plans = new ByteLru<string, Plan>(budgets.plans, (p) => p.bytes);
+  /** The plan each operation's didResolveOperation found, for its executor (keyed by the per-operation context). */
+  const planned = new WeakMap<object, Plan>();
 
-  // The plan for one (operation, kind of caller): which fields are withheld and where the
-  // metering keys go. Computed once and cached; the query planner caches by the new hash.
-  const planFor = (rc: GraphQLRequestContext<GatewayContext>, schema: GraphQLSchema): Plan => {
+  // The plan for one (operation, kind of caller): its cost, which fields are withheld and where
+  // the metering keys go. Computed once and cached; the query planner caches by the new hash.
+  const planFor = (rc: { queryHash?: string; request: { operationName?: string | null }; document?: DocumentNode; operation?: OperationDefinitionNode; context: GatewayContext }, schema: GraphQLSchema): Plan => {
     const principal = rc.context.principal;
     const evaluator = evaluatorFor(principal);
     const meter = config.metering && principal.kind === 'INSTITUTION';
     const key = `${rc.queryHash}|${rc.request.operationName ?? ''}|${config.authorization ? evaluator.signature : '-'}|${meter}`;
     let plan = plans.get(key);
     if (plan) return plan;
-    const decision = config.authorization
-      ? authorizeOperation(schema, rules, rc.document!, rc.request.operationName, evaluator) : null;
-    const metering = meter ? planMetering(schema, decision?.document ?? rc.document!, rc.request.operationName) : null;
-    plan = { decision, metering, hash: createHash('sha256').update(key).digest('hex') };
-    if (plans.size >= 5_000) plans.delete(plans.keys().next().value!);
+    const document = rc.document!;
+    plan = { analysis: null, refused: null, result: null, hash: createHash('sha256').update(key).digest('hex'), bytes: 0 };
+    try {
+      plan.analysis = analyzeOperation(document, rc.operation!, {
+        schema, limits: config.limits,
+        authorization: config.authorization ? { rules, allows: (r) => evaluator.allows(r) } : null,
+        metering: meter ? subjects : null,
+      });
+      plan.result = resultPlan(plan.analysis);
+    } catch (err) {
+      if (!(err instanceof CreditGraphError)) throw err;
+      plan.refused = err;
+    }
+    plan.bytes = plan.analysis?.document ? approximateBytes.document(document) : sourceLength(document) * 8;
     plans.set(key, plan);
     return plan;
   };
 
+  // What metering records of an operation, whether or not the analysis rewrote it.
+  const recordUsage = (rc: GraphQLRequestContext<GatewayContext>, fields: string[], pulls: { archive: number; person: number }) => {
+    Object.assign(rc.context.usage, {
+      archivePulls: pulls.archive, personRecordPulls: pulls.person,
+      fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
+      // The document as the client sent it (before any probe): rc.queryHash is its sha256.
+      operationHash: rc.queryHash,
+    });
+  };
+
   const wrapExecutor = (inner: Executor): Executor => async (rc) => {
-    if (!apiSchema || (!config.authorization && !config.metering)) return inner(rc);
-    const { decision, metering, hash } = planFor(rc, apiSchema);
-    if (decision && config.authorizationMode === 'reject') {
+    const plan = planned.get(rc.context) ?? (apiSchema && planFor(rc as never, apiSchema));
+    const analysis = plan?.analysis;
+    if (!plan || !analysis) return inner(rc);
+    const metered = config.metering && rc.context.principal.kind === 'INSTITUTION';
+    if (!analysis.document && !plan.result) {
+      if (metered) recordUsage(rc, analysis.fields, { archive: 0, person: 0 });
+      return inner(rc);
+    }
+    if (config.authorization && config.authorizationMode === 'reject' && analysis.denials.length) {
       return {
         data: null,
-        errors: decision.denials.map((d) => new GraphQLError(`Not authorized to see ${d.coordinate}.`, {
+        errors: analysis.denials.map((d) => new GraphQLError(`Not authorized to see ${d.coordinate}.`, {
           path: d.path, extensions: { code: 'FORBIDDEN' },
         })),
       };
     }
-    // The metering document is built on the authorization one; without probes it is that one.
-    const document = (metering?.probes.size ? metering.document : undefined) ?? decision?.document;
-    const result = document
-      ? await inner({
-        ...rc,
-        document,
-        operation: document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION &&
-          (!rc.request.operationName || d.name?.value === rc.request.operationName)) as OperationDefinitionNode,
-        queryHash: hash,
-      } as GraphQLRequestContext<GatewayContext>)
+    const result = analysis.document
+      ? await inner({ ...rc, document: analysis.document, operation: analysis.operation!, queryHash: plan.hash } as GraphQLRequestContext<GatewayContext>)
       : await inner(rc);
     const data = (result.data ?? null) as Record<string, unknown> | null;
-    if (metering) {
-      const pulls = collectPulls(data, metering.probes);
-      Object.assign(rc.context.usage, {
-        archivePulls: pulls.archive.size, personRecordPulls: pulls.person.size,
-        fields: metering.fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
-        // The document as the client sent it (before any probe): rc.queryHash is its sha256.
-        operationHash: rc.queryHash,
-      });
-    }
-    if (!decision) return { ...result, data };
-    const forbidden = applyDenials(data, decision).map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
+    const { errors, pulls } = plan.result ? applyResult(data, plan.result) : { errors: [], pulls: null };
+    if (metered) recordUsage(rc, analysis.fields, pulls ?? { archive: 0, person: 0 });
+    if (!errors.length) return { ...result, data };
+    const forbidden = errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
     return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };
   };
 
@@ -179,6 +219,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
         const loaded = await gateway.load(options);
         assertProtectedFieldsNullable(loaded.schema, rules);
         apiSchema = loaded.schema;
+        subjects = deriveSubjects(loaded.schema, rules);
         return { schema: loaded.schema, executor: wrapExecutor(loaded.executor as unknown as Executor) as never };
       },
       onSchemaLoadOrUpdate: (cb) => gateway.onSchemaLoadOrUpdate(cb),
@@ -190,6 +231,9 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [shapeGate(config.limits)],
+    documentStore: keyValueCache(new ByteLru(budgets.documents, approximateBytes.document)),
+    cache: keyValueCache(new ByteLru(budgets.persistedQueries, approximateBytes.text)),
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
@@ -215,34 +259,16 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
                   extensions: { code: 'BAD_USER_INPUT', reason: 'VARIABLES', http: { status: 400 } },
                 });
               }
-              checkLimits(apiSchema, rc.document, rc.operation, coerced.coerced, config.limits);
+              const plan = planFor({ ...rc, context: rc.contextValue }, apiSchema);
+              if (plan.refused) throw plan.refused;
+              if (!plan.analysis!.costChecked) checkCost(plan.analysis!.cost, coerced.coerced, config.limits);
+              planned.set(rc.contextValue, plan);
             },
           };
         },
       },
     ],
-    formatError(formatted, error) {
-      const code = formatted.extensions?.code;
-      if (isErrorCode(code) || APOLLO_CODES.has(code as string)) {
-        const { exception: _x, stacktrace: _s, http: _h, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
-        return { ...formatted, extensions: ext };
-      }
-      const service = formatted.extensions?.serviceName;
-      if (service && (code === undefined || code === 'DOWNSTREAM_SERVICE_ERROR')) {
-        logger.warn({ err: error, service }, 'subgraph failed');
-        return {
-          message: `The ${String(service)} subgraph did not answer.`,
-          path: formatted.path,
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: service },
-        };
-      }
-      logger.error({ err: error }, 'unexpected error');
-      return {
-        message: config.production ? 'Internal server error' : `Internal server error: ${formatted.message}`,
-        path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
-      };
-    },
+    formatError: createErrorFormatter(logger),
   });
 
   return {
@@ -254,4 +280,3 @@ export function createGateway(config: GatewayConfig, logger: Logger): GatewayPar
     },
   };
 }
-

@@ -26,8 +26,6 @@ export const baseSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   CALLER_SIGNING_SECRET: secret('CALLER_SIGNING_SECRET'),
-  /** Only `npm run bench` sets it, to let peers without the signing secret call the subgraphs. */
-  BENCH_UNSIGNED_CALLS: z.enum(['0', '1']).default('0'),
 });
 
 /**
@@ -61,23 +59,17 @@ export interface BaseConfig {
   logLevel: string;
   host: string;
   callerSecret: string;
-  benchUnsignedCalls: boolean;
 }
 
 export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
-  const production = e.NODE_ENV === 'production';
-  if (production && e.BENCH_UNSIGNED_CALLS === '1') {
-    throw new ConfigError(['BENCH_UNSIGNED_CALLS: refused in production (it lets unsigned calls read subgraphs)']);
-  }
   return {
-    production,
+    production: e.NODE_ENV === 'production',
     nodeEnv: e.NODE_ENV,
     dataDir: resolve(e.DATA_DIR),
     provider: e.DATABASE_PROVIDER,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
     callerSecret: e.CALLER_SIGNING_SECRET,
-    benchUnsignedCalls: e.BENCH_UNSIGNED_CALLS === '1',
   };
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind } from 'graphql';
-import { DateScalar, DateTimeScalar, parseDateTime } from './scalars.ts';
+import { DateScalar, DateTimeScalar, parseDate, parseDateTime } from './scalars.ts';
+
+const refusal = (reason: string) => expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason }) });
 
 describe('Date and DateTime scalars', () => {
   it('answers dates as stored and instants in UTC', () => {
@@ -10,11 +12,28 @@ describe('Date and DateTime scalars', () => {
     expect(DateTimeScalar.serialize('2025-06-15T08:00:00+08:00')).toBe('2025-06-15T00:00:00.000Z');
   });
 
-  it('passes string inputs through for the resolver to check, and refuses other kinds', () => {
-    expect(DateTimeScalar.parseValue('not a time')).toBe('not a time');
-    expect(DateScalar.parseLiteral({ kind: Kind.STRING, value: '2025-02-30' })).toBe('2025-02-30');
-    expect(() => DateScalar.parseValue(20250615)).toThrow(TypeError);
-    expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' })).toThrow(TypeError);
+  it('passes valid inputs on as given, from variables and literals', () => {
+    expect(DateTimeScalar.parseValue('2025-01-31T08:00:00+08:00')).toBe('2025-01-31T08:00:00+08:00');
+    expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '9999-12-31T23:59:59.999Z' })).toBe('9999-12-31T23:59:59.999Z');
+    expect(DateScalar.parseValue('1000-01-01')).toBe('1000-01-01');
+    expect(DateScalar.parseLiteral({ kind: Kind.STRING, value: '2025-06-15' })).toBe('2025-06-15');
+  });
+
+  it('refuses malformed inputs with BAD_USER_INPUT DATE_TIME_FORMAT / DATE_FORMAT, whatever their kind', () => {
+    expect(() => DateTimeScalar.parseValue('not a time')).toThrow(refusal('DATE_TIME_FORMAT'));
+    expect(() => DateTimeScalar.parseValue(1_750_000_000_000)).toThrow(refusal('DATE_TIME_FORMAT'));
+    expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' })).toThrow(refusal('DATE_TIME_FORMAT'));
+    expect(() => DateScalar.parseLiteral({ kind: Kind.STRING, value: '2025-02-30' })).toThrow(refusal('DATE_FORMAT'));
+    expect(() => DateScalar.parseValue(20250615)).toThrow(refusal('DATE_FORMAT'));
+  });
+
+  it('refuses instants and dates outside four-digit years with BAD_USER_INPUT DATE_TIME_RANGE / DATE_RANGE', () => {
+    for (const value of ['+275760-09-12T00:00:00Z', '-271821-04-20T00:00:00Z', '+010000-01-01T00:00:00Z', '0999-12-31T23:59:59Z', '9999-12-31T23:00:00-02:00']) {
+      expect(() => DateTimeScalar.parseValue(value)).toThrow(refusal('DATE_TIME_RANGE'));
+    }
+    expect(() => DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '+275760-09-13T00:00:00Z' })).toThrow(refusal('DATE_TIME_RANGE'));
+    for (const value of ['+275760-09-12', '0999-12-31', '-000001-01-01']) expect(() => DateScalar.parseValue(value)).toThrow(refusal('DATE_RANGE'));
+    expect(() => parseDate('0050-01-01')).toThrow(refusal('DATE_RANGE'));
   });
 });
 
@@ -24,7 +43,7 @@ describe('parseDateTime', () => {
     expect(parseDateTime('2025-01-31T08:00Z').toISOString()).toBe('2025-01-31T08:00:00.000Z');
   });
 
-  it.each(['2025-01-31T08:00:00', '2025-02-30T08:00:00Z', '2025-01-31', 42])('refuses %p with BAD_USER_INPUT DATE_TIME_FORMAT', (value) => {
-    expect(() => parseDateTime(value)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'DATE_TIME_FORMAT' }) }));
+  it.each(['2025-01-31T08:00:00', '2025-02-30T08:00:00Z', '2025-01-31', '2025-01-31T99:00Z', 42])('refuses %p with BAD_USER_INPUT DATE_TIME_FORMAT', (value) => {
+    expect(() => parseDateTime(value)).toThrow(refusal('DATE_TIME_FORMAT'));
   });
 });

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadSubgraphConfig, type DatabaseProvider, type SubgraphConfig, type SubgraphName } from './config.ts';
-import { openPrisma, type ClientModules } from './db/client.ts';
+import { openDb, type ClientModules, type Db, type PrismaLike } from './db/client.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface StartOptions {
@@ -26,10 +26,10 @@ export interface ClockOption {
   now?: () => Date;
 }
 
-export interface RunningSubgraph<Db> {
+export interface RunningSubgraph<D> {
   url: string;
   app: FastifyInstance;
-  db: Db;
+  db: D;
   close(): Promise<void>;
 }
 
@@ -43,31 +43,31 @@ export interface ServiceConfig {
   logLevel: string;
 }
 
-export interface SubgraphService<Cfg extends ServiceConfig, Db> {
+export interface SubgraphService<Cfg extends ServiceConfig, D> {
   name: string;
   /** Reads and checks the environment (throws ConfigError listing every bad key). */
   loadConfig(env: Record<string, string | undefined>): Cfg;
-  openDb(config: Cfg, onQuery?: (sql: string) => void): Promise<Db>;
+  openDb(config: Cfg, onQuery?: (sql: string) => void): Promise<D>;
   /**
    * Builds the server over the open database. Work the server needs first (reading a calendar or
    * a key file) goes here: a throw stops the start and closes the database.
    */
-  createServer(deps: { db: Db; logger: Logger; config: NoInfer<Cfg> }): FastifyInstance | Promise<FastifyInstance>;
+  createServer(deps: { db: D; logger: Logger; config: NoInfer<Cfg> }): FastifyInstance | Promise<FastifyInstance>;
 }
 
 /**
- * The service of a subgraph with only the shared settings (`loadSubgraphConfig`) and a plain
- * Prisma client.
+ * The service of a subgraph with only the shared settings (`loadSubgraphConfig`) and a database
+ * without a writer.
  */
-export function sharedConfigService<Db>(
+export function sharedConfigService<P extends PrismaLike>(
   name: SubgraphName,
-  clientModules: ClientModules<Db>,
-  createServer: SubgraphService<Readonly<SubgraphConfig>, Db>['createServer'],
-): SubgraphService<Readonly<SubgraphConfig>, Db> {
+  clientModules: ClientModules<P>,
+  createServer: SubgraphService<Readonly<SubgraphConfig>, Db<P>>['createServer'],
+): SubgraphService<Readonly<SubgraphConfig>, Db<P>> {
   return {
     name,
     loadConfig: (env) => loadSubgraphConfig(name, env),
-    openDb: (config, onQuery) => openPrisma(clientModules, config.provider, config.databaseUrl, onQuery),
+    openDb: (config, onQuery) => openDb(clientModules, config.provider, config.databaseUrl, { onQuery }),
     createServer,
   };
 }
@@ -78,11 +78,11 @@ export function sharedConfigService<Db>(
  * (flushing what it buffers) and the database before it throws; `close()` does the same, in that
  * order.
  */
-export async function startSubgraphService<Cfg extends ServiceConfig, Db extends { $disconnect(): Promise<void> }>(
+export async function startSubgraphService<Cfg extends ServiceConfig, D extends { close(): Promise<void> }>(
   env: Record<string, string | undefined>,
   opts: StartOptions,
-  service: SubgraphService<Cfg, Db>,
-): Promise<RunningSubgraph<Db>> {
+  service: SubgraphService<Cfg, D>,
+): Promise<RunningSubgraph<D>> {
   const config = service.loadConfig(env);
   const logger = opts.logger ?? createLogger({ name: service.name, level: config.logLevel });
   if (config.provider === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
@@ -94,7 +94,7 @@ export async function startSubgraphService<Cfg extends ServiceConfig, Db extends
     await app.listen({ port: opts.port ?? config.port, host });
   } catch (err) {
     await app?.close().catch(() => {});
-    await db.$disconnect();
+    await db.close();
     throw err;
   }
   const address = app.server.address();
@@ -106,7 +106,7 @@ export async function startSubgraphService<Cfg extends ServiceConfig, Db extends
     db,
     async close() {
       await running.close();
-      await db.$disconnect();
+      await db.close();
     },
   };
 }

@@ -2,7 +2,7 @@
  * Builds (never starts) a subgraph service: Fastify + Mercurius serving the schema that
  * `@apollo/subgraph`'s `buildSubgraphSchema` builds, with `jit` on. Every GraphQL request must
  * carry the gateway's signed caller header, bound to its exact body; anything else is refused
- * with 401 before execution.
+ * with 401 before execution, and so is a header used a second time for anything but a query.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
@@ -11,6 +11,7 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, verifyCaller, type Caller } from './caller.ts';
 import { isErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { createReplayGuard, onlyQueries } from './replay-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,40 +27,28 @@ export interface SubgraphServerOptions<Ctx> {
   resolvers: object;
   logger: Logger;
   callerSecret: string;
+  /** Production mode. Responses do not depend on it: unexpected errors are masked in every mode. */
   production: boolean;
-  /**
-   * Bench mode only: a request without the caller header runs as the caller named in the unsigned
-   * `x-creditgraph-bench-caller` header (peer gateways propagate it), else as anonymous.
-   */
-  allowUnsigned?: boolean;
   createContext: (caller: Caller, request: FastifyRequest) => Ctx | Promise<Ctx>;
   /** Throws when the service cannot serve (database unreachable, migrations pending). */
   readiness: () => Promise<void>;
   bodyLimit?: number;
+  /** How many mutation nonces are remembered at most (`lib/replay-guard.ts`; tests lower it). */
+  replayMemoryEntries?: number;
 }
 
 export function buildSchema(typeDefs: string, resolvers: object): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]);
 }
 
-/** Bench mode only (`allowUnsigned`): base64url JSON of a Caller, unsigned; ignored otherwise. */
-export const BENCH_CALLER_HEADER = 'x-creditgraph-bench-caller';
-
-function benchCaller(header: string | string[] | undefined, requestId: string): Caller | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Caller>;
-    if (typeof c?.principal?.kind !== 'string') return null;
-    return { principal: c.principal, purpose: c.purpose ?? null, requestId: c.requestId ?? requestId };
-  } catch {
-    return null;
-  }
-}
-
 function unauthenticated(reason: string) {
   return { data: null, errors: [{ message: `Unauthenticated subgraph call: ${reason}`, extensions: { code: 'UNAUTHENTICATED' } }] };
 }
+
+const replayMemoryFull = {
+  data: null,
+  errors: [{ message: 'Too many mutations in flight to remember them all; retry shortly', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }],
+};
 
 export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOptions<Ctx>): FastifyInstance {
   const app = Fastify({
@@ -69,6 +58,7 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: false,
   });
+  const replayGuard = createReplayGuard(opts.replayMemoryEntries);
 
   // Keep the raw body: the caller signature covers its exact bytes.
   app.removeContentTypeParser('application/json');
@@ -89,15 +79,22 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
       return reply.code(405).header('allow', 'POST').send(unauthenticated('only POST with a signed caller is served'));
     }
     const header = request.headers[CALLER_HEADER];
-    if (!header && opts.allowUnsigned) {
-      request.caller = benchCaller(request.headers[BENCH_CALLER_HEADER], request.id)
-        ?? { principal: ANONYMOUS, purpose: null, requestId: request.id };
-      return;
-    }
     const result = verifyCaller(Array.isArray(header) ? header[0] : header, request.rawBody ?? '', opts.callerSecret);
     if (!result.ok) {
       request.log.warn({ reason: result.reason }, 'refused unsigned or forged subgraph call');
       return reply.code(401).send(unauthenticated(result.reason));
+    }
+    // Queries stay cheap (no memory); anything that may change state is single-use.
+    if (!onlyQueries((request.body as { query?: unknown } | undefined)?.query)) {
+      const claim = replayGuard.claim(result.nonce, result.exp);
+      if (claim === 'REPLAYED') {
+        request.log.warn({ requestId: result.caller.requestId }, 'refused a replayed subgraph mutation');
+        return reply.code(401).send(unauthenticated('caller header already used'));
+      }
+      if (claim === 'FULL') {
+        request.log.error({ requestId: result.caller.requestId }, 'replay memory full: refused a subgraph mutation');
+        return reply.code(503).header('retry-after', '1').send(replayMemoryFull);
+      }
     }
     request.caller = result.caller;
   });
@@ -119,11 +116,14 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     context: (request) => opts.createContext(request.caller ?? { principal: ANONYMOUS, purpose: null, requestId: request.id }, request),
     errorFormatter: (execution, ctx) => {
       const log: FastifyBaseLogger = ctx.reply?.log ?? opts.logger;
-      // Mercurius wraps validation errors in one MER_ERR_GQL_VALIDATION error holding them all.
+      // Mercurius wraps validation errors in one MER_ERR_GQL_VALIDATION error holding them all,
+      // variable coercion errors too: a scalar's refusal keeps its code and reason (lib/scalars.ts).
       const flat = execution.errors.flatMap((error: GraphQLError) => {
         const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
         return Array.isArray(inner)
-          ? inner.map((e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))
+          ? inner.map((e: GraphQLError) => new GraphQLError(e.message, {
+            nodes: e.nodes, extensions: isErrorCode(e.extensions?.code) ? e.extensions : { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }))
           : [error];
       });
       const errors = flat.map((error: GraphQLError) => {
@@ -134,13 +134,10 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
           // A GraphQL-level error (validation): keep graphql-js's message, code it.
           return { ...error.toJSON(), extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
         }
+        // The message of an unexpected error can hold SQL, a query with its values, file paths and
+        // source lines (Prisma's do): it goes to the log only, in development too.
         log.error({ err: error.originalError, path }, 'unexpected resolver error');
-        return {
-          message: opts.production ? 'Internal server error' : `Internal server error: ${error.message}`,
-          path,
-          locations: error.locations,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        };
+        return { message: 'Internal server error', path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       });
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },

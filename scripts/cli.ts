@@ -6,7 +6,7 @@
  * Exit status: 0 done, 64 a command used wrongly (or an invalid value), 1 any other failure.
  */
 import { pathToFileURL } from 'node:url';
-import { openPrisma } from '../lib/db/client.ts';
+import { openDb } from '../lib/db/client.ts';
 import { CreditGraphError } from '../lib/errors.ts';
 import { clientModules, type Db } from '../subgraphs/platform/db/client.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, type CliContext, type Command } from './cli/command.ts';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const write = (stream: NodeJS.WriteStream) => (text: string) => { stream.write(text.endsWith('\n') ? text : `${text}\n`); };
   const ctx: CliContext = {
     env,
-    db: () => (db ??= ready().then((p) => openPrisma(clientModules, p.provider, p.urls.platform))),
+    db: () => (db ??= ready().then((p) => openDb(clientModules, p.provider, p.urls.platform))),
     dataDir: async () => (await ready()).dataDir,
     out: write(process.stdout),
     err: write(process.stderr),
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   try {
     process.exitCode = await runCli(process.argv.slice(2), ctx);
   } finally {
-    await (await db?.catch(() => undefined))?.$disconnect();
+    await (await db?.catch(() => undefined))?.close();
   }
 }
 

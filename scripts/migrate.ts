@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import {
   applyMigrations, migrationStatus, migrationsDir, readMigrations, subgraphNames, type MigrationTarget, type Provider,
 } from '../lib/db/migrations.ts';
-import { redactUrl } from '../lib/db/migration-db.ts';
+import { providerOfUrl, redactUrl } from '../lib/db/url.ts';
 import { diffMigrationsToSchema, migrationLockfile } from '../lib/db/schema-engine.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../tests/support/postgres.ts';
 
@@ -45,8 +45,8 @@ function selectedSubgraphs(): string[] {
 }
 
 function providerOf(url: string): Provider {
-  if (url.startsWith('file:')) return 'sqlite';
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  const provider = providerOfUrl(url);
+  if (provider) return provider;
   throw new UsageError(`a database url must start with file: (SQLite) or postgresql:// , got "${redactUrl(url)}"`);
 }
 

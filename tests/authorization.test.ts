@@ -93,7 +93,11 @@ describe('person(idNumber) for every kind of caller', () => {
     const person = body.data!.person;
     expect(person.penalties).not.toBeNull();
     expect(person.judgmentDebtor).not.toBeNull();
-    expect(person.idNumber).not.toBe(p.idNumber);
+    // A statutory scope opens the full name (IDENTITY), never the whole ID number.
+    const self = await stack.query(PERSON, { variables: { id: p.idNumber }, headers: headersFor('the person') });
+    expect(person.name).toBe(self.body.data!.person.name);
+    expect(person.name).not.toContain('*');
+    expect(person.idNumber).toBe(`${p.idNumber.slice(0, 6)}********${p.idNumber.slice(14)}`);
     expect(codesAt(body)).toEqual({
       'person.honors': 'FORBIDDEN', 'person.volunteerService': 'FORBIDDEN', 'person.integrity': 'FORBIDDEN',
       'person.accessLog': 'FORBIDDEN', 'person.consents': 'FORBIDDEN',

@@ -67,7 +67,7 @@ describe('operation limits', () => {
   it('refuses a document over the token limit and a body over the size limit', async () => {
     const huge = await raw(JSON.stringify({ query: `{ me { ${'kind '.repeat(6000)} } }` }));
     expect(huge.status).toBe(400);
-    expect(huge.json.errors[0].extensions.code).toMatch(/GRAPHQL_PARSE_FAILED|QUERY_TOO_COMPLEX/);
+    expect(huge.json.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_TOKENS', max: 5000 });
     const big = await raw(JSON.stringify({ query: '{ me { kind } }', variables: { pad: 'x'.repeat(200_000) } }));
     expect(big.status).toBe(400);
     expect(big.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_BODY_BYTES' });
@@ -160,30 +160,35 @@ describe('faults', () => {
 });
 
 describe('fuzz', () => {
-  // A small deterministic generator of bad requests: mangled JSON, wrong types, random documents,
-  // hostile strings in identifiers and variables.
+  // A small deterministic generator of requests that are each bad by construction (so a success is
+  // a failure of the test): mangled JSON, wrong types, broken documents, hostile strings in
+  // identifiers and variables, names of operations that are not there.
   function* badRequests(n: number): Generator<{ body: string; headers: Record<string, string> }> {
     let s = 0x1234abcd;
     const rnd = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
     const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
     const junk = ['', '{', '}', '(', ')', '"', '\\', '\u0000', '\ud800', '🙂', '$', '@', '...', '#', '9'.repeat(40), 'x'.repeat(3000), '\'; DROP TABLE "Enterprise"; --', '../../etc/passwd', '%00', '${jndi:ldap://x}'];
-    const fields = ['enterprise(uscc: "9144030071526726XG") { name }', 'person(idNumber: "11010519491231002X") { name }', 'me { kind }', 'enterprises { edges { cursor } }', 'socialOrganization(uscc: "x") { name }', '__schema { types { name } }'];
+    // Junk that no JSON text or GraphQL document may start with (and stay valid).
+    const badStart = junk.filter((j) => j !== '' && j !== '{');
+    // Fields whose string argument, replaced by junk, is an invalid identifier.
+    const withIdentifier = ['enterprise(uscc: "9144030071526726XG") { name }', 'person(idNumber: "11010519491231002X") { name }', 'socialOrganization(uscc: "x") { name }'];
+    const fields = [...withIdentifier, 'me { kind }', 'enterprises { edges { cursor } }', '__schema { types { name } }'];
     for (let i = 0; i < n; i++) {
       const kind = Math.floor(rnd() * 8);
       let body: string;
-      if (kind === 0) body = JSON.stringify({ query: `{ ${pick(fields)} }` }).slice(0, Math.floor(rnd() * 60));
-      else if (kind === 1) body = JSON.stringify({ query: `{ ${pick(fields).replace(/"[^"]*"/, JSON.stringify(pick(junk)))} }` });
-      else if (kind === 2) body = JSON.stringify({ query: pick(junk) + pick(fields) + pick(junk) });
+      if (kind === 0) { const whole = JSON.stringify({ query: `{ ${pick(fields)} }` }); body = whole.slice(0, Math.floor(rnd() * whole.length)); }
+      else if (kind === 1) body = JSON.stringify({ query: `{ ${pick(withIdentifier).replace(/"[^"]*"/, JSON.stringify(pick(junk)))} }` });
+      else if (kind === 2) body = JSON.stringify({ query: pick(badStart) + pick(fields) + pick(junk) });
       else if (kind === 3) body = JSON.stringify({ query: 'query($u: ID!) { enterprise(uscc: $u) { name } }', variables: { u: pick([null, 1, true, [], {}, pick(junk)]) } });
       else if (kind === 4) body = JSON.stringify({ query: pick([null, 1, [], {}, true]), variables: pick([null, 'x', 1]) });
-      else if (kind === 5) body = JSON.stringify({ query: `{ ${pick(fields)} }`, operationName: pick(junk), extensions: pick([null, 'x', { persistedQuery: { version: 1, sha256Hash: 'abc' } }]) });
-      else if (kind === 6) body = pick(junk) + JSON.stringify({ query: '{ me { kind } }' });
+      else if (kind === 5) body = JSON.stringify({ query: `{ ${pick(fields)} }`, operationName: pick(badStart), extensions: pick([null, 'x', { persistedQuery: { version: 1, sha256Hash: 'abc' } }]) });
+      else if (kind === 6) body = pick(badStart) + JSON.stringify({ query: '{ me { kind } }' });
       else body = JSON.stringify({ query: `query($n: Int, $s: String!) { person(idNumber: $s) { id } enterprises(first: $n) { edges { cursor } } }`, variables: { n: pick([-1, 2 ** 40, 'x', 1.5]), s: pick(junk) } });
       yield { body, headers: { 'content-type': pick(['application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/graphql-response+json']), ...(rnd() < 0.1 ? { 'x-api-key': Buffer.from(pick(junk)).toString('base64url') || 'x' } : {}) } };
     }
   }
 
-  it('answers 2,000 generated bad requests with well-formed coded errors and stays up', async () => {
+  it('answers 2,000 generated bad requests with coded errors, never a success, a 5xx or a leak, and stays up', async () => {
     let n = 0;
     const failures: string[] = [];
     const all = [...badRequests(2000)];
@@ -194,9 +199,9 @@ describe('fuzz', () => {
         n++;
         let json: { data?: unknown; errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null = null;
         try { json = JSON.parse(text); } catch { /* reported below */ }
-        const coded = json?.errors?.every((e) => typeof e.message === 'string' && typeof e.extensions?.code === 'string');
-        const okData = json && !json.errors && 'data' in json;
-        if (!(coded || okData) || r.status >= 500 || LEAK.test(text)) failures.push(`${r.status} ${body.slice(0, 80)} -> ${text.slice(0, 200)}`);
+        const errors = json?.errors ?? [];
+        const coded = errors.length > 0 && errors.every((e) => typeof e.message === 'string' && typeof e.extensions?.code === 'string');
+        if (!coded || r.status >= 500 || LEAK.test(text)) failures.push(`${r.status} ${body.slice(0, 80)} -> ${text.slice(0, 200)}`);
       }));
     }
     expect(n).toBe(2000);

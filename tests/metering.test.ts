@@ -3,15 +3,14 @@
  * the counts land exactly. Rate limits answer 429 with Retry-After; quotas hold across gateways;
  * a graceful stop loses nothing and `kill -9` loses at most the last flush interval.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openPrisma } from '../lib/db/client.ts';
-import type { PrismaClient as PlatformDb } from '../prisma/generated/platform/sqlite/client.ts';
+import { openDb } from '../lib/db/client.ts';
+import { clientModules, type Db as PlatformDb } from '../subgraphs/platform/db/client.ts';
 import { startGateway, type RunningGateway } from '../gateway/main.ts';
 import { createLogger } from '../lib/logger.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
+import { spawnGateway } from './support/gateway.ts';
+import { registerInstitution } from './support/institutions.ts';
 
 let stack: Stack;
 let second: RunningGateway;
@@ -19,17 +18,10 @@ let db: PlatformDb;
 
 const FLUSH_MS = 150;
 
-async function register(name: string, plan: string): Promise<{ id: string; key: string }> {
-  const op = bearer(stack.credentials.operator.token);
-  const reg = await stack.query(`mutation { registerInstitution(input: { name: "${name}", kind: CREDIT_SERVICE, ${plan} }) { id } }`, { headers: op });
-  expect(reg.body.errors).toBeUndefined();
-  const id = reg.body.data!.registerInstitution.id as string;
-  const issued = await stack.query(`mutation($id: ID!) { issueApiKey(institutionId: $id) { key } }`, { variables: { id }, headers: op });
-  return { id, key: issued.body.data!.issueApiKey.key as string };
-}
+const register = (name: string, plan: string) => registerInstitution(stack, name, plan);
 
 async function totals(institutionId: string) {
-  const rows = await db.usageBucket.findMany({ where: { institutionId } });
+  const rows = await db.prisma.usageBucket.findMany({ where: { institutionId } });
   return rows.reduce((t, r) => ({
     requests: t.requests + r.requests, archivePulls: t.archivePulls + r.archivePulls,
     personRecordPulls: t.personRecordPulls + r.personRecordPulls, rejected: t.rejected + r.rejected,
@@ -45,18 +37,15 @@ beforeAll(async () => {
   stack = await startStack({ gatewayEnv: { METERING_FLUSH_MS: String(FLUSH_MS) } });
   const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [`${n.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
   second = await startGateway({ ...stack.env, ...urls, METERING_FLUSH_MS: String(FLUSH_MS) }, { port: 0, logger: createLogger({ name: 'gateway-2', level: 'warn' }) });
-  db = await openPrisma<PlatformDb>({
-    sqlite: () => import('../prisma/generated/platform/sqlite/client.ts'),
-    postgresql: () => import('../prisma/generated/platform/postgresql/client.ts'),
-  }, (stack.env.DATABASE_PROVIDER ?? 'sqlite') as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
+  db = await openDb(clientModules, (stack.env.DATABASE_PROVIDER ?? 'sqlite') as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
 });
 afterAll(async () => {
   await second?.close();
-  await db?.$disconnect();
+  await db?.close();
   await stack?.close();
 });
 
-const PAGE = `query($after: String) { enterprises(first: 3, after: $after) { edges { node { uscc penalties { id } licenses { id } } } pageInfo { endCursor } } }`;
+const PAGE = `query($after: String) { enterprises(first: 3, after: $after) { edges { node { uscc penalties { id } honors { id } } } pageInfo { endCursor } } }`;
 const OVERVIEW_ONLY = `{ enterprises(first: 3) { edges { node { uscc overview { regionName } } } } }`;
 
 describe('usage counting across two gateways', () => {
@@ -78,12 +67,14 @@ describe('usage counting across two gateways', () => {
     await Promise.all(sends);
     await stack.gateway.metering.recorder.flush();
     await second.metering.recorder.flush();
-    // Which enterprises a page holds is data: pages of the first 3 enterprises by name, each with
-    // penalties or licences or not; count what the seed actually holds.
-    const page = await post(stack.url, PAGE, bearer(stack.credentials.operator.token));
-    const withRecords = page.body.data.enterprises.edges.filter((e: { node: { penalties: unknown[]; licenses: unknown[] } }) =>
-      e.node.penalties.length + e.node.licenses.length > 0).length;
+    // An archive pull is an enterprise whose asked categories came back non-empty. Read the page
+    // as A reads it (another credit service agency: the same disclosure rules) and make sure it
+    // holds both kinds, so that a pull counted for empty lists (or one missed) changes the total.
+    const page = await post(stack.url, PAGE, apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey));
+    const withRecords = page.body.data.enterprises.edges.filter((e: { node: { penalties: unknown[]; honors: unknown[] } }) =>
+      e.node.penalties.length + e.node.honors.length > 0).length;
     expect(withRecords).toBeGreaterThan(0);
+    expect(withRecords).toBeLessThan(3);
     expect(await totals(a.id)).toEqual({ requests: 18, archivePulls: 12 * withRecords, personRecordPulls: 0, rejected: 2 });
     expect(await totals(b.id)).toEqual({ requests: 7, archivePulls: 7, personRecordPulls: 0, rejected: 0 });
   });
@@ -133,28 +124,8 @@ describe('rate limits and quotas', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); });
-  });
-}
-
 describe('durability of the counts', () => {
-  async function gatewayProcess(flushMs: number) {
-    const port = await freePort();
-    const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [`${n.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../gateway/main.ts')], {
-      env: { ...stack.env, ...urls, PORT: String(port), METERING_FLUSH_MS: String(flushMs), LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const url = `http://127.0.0.1:${port}/graphql`;
-    for (let i = 0; i < 300; i++) {
-      try { if ((await fetch(url.replace('/graphql', '/readyz'))).ok) return { child, url }; } catch { /* starting */ }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    child.kill('SIGKILL');
-    throw new Error('gateway process did not start');
-  }
+  const gatewayProcess = (flushMs: number) => spawnGateway(stack, { METERING_FLUSH_MS: String(flushMs) });
 
   it('loses nothing on a graceful stop (SIGTERM)', async () => {
     const c = await register('优雅停机', 'ratePerSecond: 1000, burst: 1000');

@@ -1,6 +1,7 @@
 /**
- * The CreditGraph gateway for the bench, in its own process, as `npm start` runs it: the bench
- * passes AUTHORIZATION / METERING (both on for `creditgraph`, both off for `creditgraph-bare`).
+ * The CreditGraph gateway for the bench, in its own process, as `npm start` runs it. With `--bare`
+ * (`creditgraph-bare`) it is built without authorization and metering, through startGateway's
+ * options (no setting of production can do that), so that the bench measures what they cost.
  * With BENCH_DIAG=1 it reports on stderr, when stopped, how long the event loop was held up and
  * how long the metering flushes took (BENCH_VERBOSE=1 shows it).
  */
@@ -9,7 +10,8 @@ import { startGateway } from '../../gateway/main.ts';
 import { announce, stopOnSignal } from '../processes.ts';
 
 async function main(): Promise<void> {
-  const gateway = await startGateway(process.env, { port: 0 });
+  const bare = process.argv.includes('--bare');
+  const gateway = await startGateway(process.env, { port: 0, ...(bare ? { authorization: false, metering: false } : {}) });
   const diag = process.env.BENCH_DIAG === '1';
   const delay = monitorEventLoopDelay({ resolution: 5 });
   const flushes: number[] = [];

@@ -1,21 +1,37 @@
 // The peer: Hive Gateway (`@graphql-hive/gateway`) in its fastest mode, the Rust query planner and
 // executor of `@graphql-hive/router-runtime` (`unifiedGraphHandler`, what `--hive-router-runtime`
 // turns on), one process (the CLI's default `--fork 1`), on Node's HTTP server as its CLI serves
-// it, over the same supergraph without the `for: SECURITY` links. The client's bench caller header
-// is propagated to the subgraphs (`propagateHeaders`), so the subgraphs (in bench mode) know who is
-// calling; each request carries a different one, so nothing is de-duplicated.
+// it, over the same supergraph without the `for: SECURITY` links. One plugin of ours, the standard
+// way to authenticate to subgraphs: `onFetch` signs each subgraph request for the caller the bench
+// names (./peer-signing.ts), on the exact body sent, as our gateway signs its own; each request
+// names a different caller, so nothing is de-duplicated.
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { announce, BENCH_CALLER_HEADER, stopOnSignal } from './peer-support.mjs';
+import { announce, stopOnSignal } from '../processes.ts';
+import { BENCH_CALLER_HEADER, CALLER_HEADER, payloadFor, peerSigner } from './peer-signing.ts';
+
+const sign = peerSigner(process.env.BENCH_CALLER_SECRET);
+/** The caller's payload, made once per client request (a request makes several subgraph calls). */
+const payloads = new WeakMap();
+
+const signSubgraphCalls = {
+  onFetch({ context, options, setOptions }) {
+    const request = context?.request;
+    let payload = request && payloads.get(request);
+    if (!payload) {
+      payload = payloadFor(request?.headers.get(BENCH_CALLER_HEADER));
+      if (request) payloads.set(request, payload);
+    }
+    setOptions({ ...options, headers: { ...options.headers, [CALLER_HEADER]: sign(payload, options.body) } });
+  },
+};
 
 const runtime = createGatewayRuntime({
   supergraph: process.env.BENCH_SUPERGRAPH_FILE,
   unifiedGraphHandler,
   logging: 'warn',
-  propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ [BENCH_CALLER_HEADER]: request.headers.get(BENCH_CALLER_HEADER) }),
-  },
+  plugins: () => [signSubgraphCalls],
 });
 await runtime.getSchema();
 const server = createServer(runtime);

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { announce, stopOnSignal } from '../processes.ts';
 
-const FORWARDED = ['content-type', 'x-creditgraph-caller', 'x-creditgraph-bench-caller'];
+const FORWARDED = ['content-type', 'x-creditgraph-caller'];
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * One subgraph for the bench: `tsx bench/services/subgraph.ts <name> [--no-access-log]`, with the
- * environment the bench prepared (BENCH_UNSIGNED_CALLS=1, so peer gateways can call it). Counts
+ * environment the bench prepared, as production runs it (every gateway signs its calls). Counts
  * the SQL statements it sends to SQLite and serves the count on a second loopback port:
  * `GET /sql` → `{ "statements": n }`, `POST /sql/reset`. They are counted where better-sqlite3
  * executes them (a statement's all/get/run/iterate and `exec`: Prisma's adapter and the subgraphs'

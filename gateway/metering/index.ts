@@ -1,14 +1,16 @@
 /**
- * Admission (rate limits, quotas) and usage recording, wired into the HTTP front.
+ * Admission (rate limits, quotas) and usage recording, wired into the HTTP front, once per
+ * operation: each operation of a batch takes its own token, is checked against the quota with the
+ * pulls of the operations before it, and is recorded on its own.
  * Institutions are limited by their plan; anonymous callers per client IP; bearer callers per
  * subject. Every response carries RateLimit-Limit / -Remaining / -Reset (IETF draft names);
  * a refusal is 429 with Retry-After.
  */
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Authenticated } from '../authenticate.ts';
-import type { ResponseInfo } from '../http.ts';
+import type { ResponseInfo } from '../http/index.ts';
+import type { UsageStore } from '../platform-store.ts';
 import { cstDayStart, nextCstMonthStart } from './cst.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
@@ -32,9 +34,9 @@ function rateKey(auth: Authenticated, clientIp: string): string {
   }
 }
 
-export function createMetering(db: PlatformDb, logger: Logger, opts: MeteringOptions) {
+export function createMetering(store: UsageStore, logger: Logger, opts: MeteringOptions) {
   const limiter = new RateLimiter();
-  const recorder = new UsageRecorder(db, { flushMs: opts.flushMs, logger, now: opts.now });
+  const recorder = new UsageRecorder(store, { flushMs: opts.flushMs, logger, now: opts.now });
   const now = () => opts.now?.() ?? new Date();
   if (opts.enabled) recorder.start();
 

@@ -26,4 +26,36 @@ describe('RateLimiter', () => {
     const rl = new RateLimiter(() => 0);
     expect(rl.take('k', 10, 20)).toEqual({ allowed: true, limit: 20, remaining: 19, resetSeconds: 1, retryAfterSeconds: 0 });
   });
+
+  it('asks a refused caller to wait until one whole token is back, at least a second', () => {
+    let t = 0;
+    const rl = new RateLimiter(() => t);
+    rl.take('slow', 0.5, 1);
+    expect(rl.take('slow', 0.5, 1)).toMatchObject({ allowed: false, retryAfterSeconds: 2 });
+    rl.take('k', 1, 1);
+    t = 500; // half a token back: half a second to wait, rounded up to one
+    expect(rl.take('k', 1, 1)).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
+  });
+
+  it('starts a fresh bucket when the plan changes', () => {
+    const rl = new RateLimiter(() => 0);
+    rl.take('bank', 1, 1);
+    expect(rl.take('bank', 1, 1).allowed).toBe(false);
+    expect(rl.take('bank', 1, 3)).toMatchObject({ allowed: true, remaining: 2 });
+    expect(rl.take('bank', 2, 3)).toMatchObject({ allowed: true, remaining: 2 });
+  });
+
+  it('forgets refilled buckets first when it holds too many keys, then the oldest', () => {
+    let t = 0;
+    const rl = new RateLimiter(() => t, 2);
+    rl.take('a', 1, 1);
+    rl.take('b', 1, 1);
+    t = 1_000; // 'a' and 'b' are full again
+    rl.take('b', 1, 1); // 'b' is spent again; 'a' is full
+    rl.take('c', 1, 1); // over 2 keys: 'a' (full) goes, 'b' stays spent
+    expect(rl.take('b', 1, 1).allowed).toBe(false);
+    rl.take('d', 1, 1); // 'b' and 'c' are spent: the oldest ('b') goes
+    expect(rl.take('c', 1, 1).allowed).toBe(false);
+    expect(rl.take('b', 1, 1).allowed).toBe(true);
+  });
 });

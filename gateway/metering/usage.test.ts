@@ -7,13 +7,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPrisma } from '../../lib/db/client.ts';
+import { openDb, transaction } from '../../lib/db/client.ts';
 import { applyMigrations, type Provider } from '../../lib/db/migrations.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
-import { clientModules, type Db } from '../../subgraphs/platform/db/client.ts';
+import type { PrismaClient } from '../../prisma/generated/platform/sqlite/client.ts';
+import { clientModules } from '../../subgraphs/platform/db/client.ts';
 import { hourlyUsage, topOperations } from '../../subgraphs/platform/db/usage.ts';
 import { summarize, usageRange } from '../../subgraphs/platform/usage-report.ts';
+import { createPlatformStore, type PlatformDb } from '../platform-store.ts';
 import { UsageRecorder, type UsageEvent } from './usage.ts';
 
 const HASH_A = 'a'.repeat(64);
@@ -33,8 +35,8 @@ function fakeLogger() {
 
 type Failure = 'transaction' | 'operation-write' | null;
 
-/** The real client, except that the next flush can be made to fail: whole, or at its UsageOperation write. */
-function flaky(db: Db): { db: Db; failNext(f: Failure): void } {
+/** The real writer, except that the next flush can be made to fail: whole, or at its UsageOperation write. */
+function flaky(db: PrismaClient): { db: PrismaClient; failNext(f: Failure): void } {
   let next: Failure = null;
   const bind = (target: object, prop: string | symbol) => {
     const v = Reflect.get(target, prop);
@@ -43,12 +45,12 @@ function flaky(db: Db): { db: Db; failNext(f: Failure): void } {
   const proxy = new Proxy(db, {
     get(target, prop) {
       if (prop !== '$transaction') return bind(target, prop);
-      return (fn: (tx: Db) => Promise<unknown>, opts?: unknown) => {
+      return (fn: (tx: PrismaClient) => Promise<unknown>, opts?: unknown) => {
         const failure = next;
         next = null;
         if (failure === 'transaction') return Promise.reject(new Error('database unavailable'));
         if (failure !== 'operation-write') return target.$transaction(fn as never, opts as never);
-        return target.$transaction((tx) => fn(new Proxy(tx as Db, {
+        return target.$transaction((tx) => fn(new Proxy(tx as PrismaClient, {
           get(t, p) {
             if (p !== 'usageOperation') return bind(t, p);
             return new Proxy(t.usageOperation, {
@@ -62,26 +64,26 @@ function flaky(db: Db): { db: Db; failNext(f: Failure): void } {
   return { db: proxy, failNext: (f) => { next = f; } };
 }
 
-const buckets = (db: Db) => db.usageBucket.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }] });
-const operations = (db: Db) => db.usageOperation.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }, { operationHash: 'asc' }] });
+const buckets = (db: PlatformDb) => db.prisma.usageBucket.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }] });
+const operations = (db: PlatformDb) => db.prisma.usageOperation.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }, { operationHash: 'asc' }] });
 
 function suite(provider: Provider, url: () => Promise<string>) {
-  let db: Db;
+  let db: PlatformDb;
 
   beforeEach(async () => {
     const u = await url();
     await applyMigrations({ subgraph: 'platform', provider, url: u });
-    db = await openPrisma(clientModules, provider, u);
-    await db.usageOperation.deleteMany();
-    await db.usageBucket.deleteMany();
+    db = await openDb(clientModules, provider, u, { writer: true });
+    await db.prisma.usageOperation.deleteMany();
+    await db.prisma.usageBucket.deleteMany();
   });
 
   afterEach(async () => {
-    await db?.$disconnect();
+    await db?.close();
   });
 
   it('writes UsageBucket and UsageOperation rows in one flush, per institution, hour and document', async () => {
-    const recorder = new UsageRecorder(db, { flushMs: 1000, logger: fakeLogger().logger });
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise', 'Enterprise.penalties'], archivePulls: 2, latencyMs: 20 }));
     recorder.record(event({ at: '2026-03-01T10:59:59Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise', 'Enterprise.licenses'], archivePulls: 1, latencyMs: 40 }));
     recorder.record(event({ at: '2026-03-01T10:30:00Z', operationHash: HASH_B, operationName: null, fields: ['Query.person'], personRecordPulls: 1, rejected: true }));
@@ -105,7 +107,7 @@ function suite(provider: Provider, url: () => Promise<string>) {
   });
 
   it('adds later flushes to the stored rows, widening fields to the union and keeping the first name', async () => {
-    const recorder = new UsageRecorder(db, { flushMs: 1000, logger: fakeLogger().logger });
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: null, fields: ['Query.me'] }));
     await recorder.flush();
     recorder.record(event({ at: '2026-03-01T10:06:00Z', operationHash: HASH_A, operationName: 'Second', fields: ['Query.me', 'Viewer.kind'], archivePulls: 1 }));
@@ -127,8 +129,8 @@ function suite(provider: Provider, url: () => Promise<string>) {
     ['the UsageOperation write fails after the UsageBucket write (which rolls back)', 'operation-write'],
   ])('puts every count back when %s, and the next flush writes each count exactly once', async (_what, failure) => {
     const { logger, error } = fakeLogger();
-    const f = flaky(db);
-    const recorder = new UsageRecorder(f.db, { flushMs: 1000, logger, now: () => new Date('2026-03-01T12:00:00Z') });
+    const f = flaky(db.writer);
+    const recorder = new UsageRecorder(createPlatformStore({ ...db, writer: f.db }), { flushMs: 1000, logger, now: () => new Date('2026-03-01T12:00:00Z') });
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Query.me'], archivePulls: 2 }));
     recorder.record(event({ at: '2026-03-01T10:06:00Z', rejected: true }));
     f.failNext(failure);
@@ -153,8 +155,27 @@ function suite(provider: Provider, url: () => Promise<string>) {
     expect((await buckets(db))[0]?.requests).toBe(3);
   });
 
+  it('commits a flush on the writer, apart from a transaction of the client that rolls back meanwhile', async () => {
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
+    recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Query.me'], archivePulls: 2 }));
+    let flushed: Promise<void> | undefined;
+    await expect(transaction(db, async (tx) => {
+      await tx.prisma.usageBucket.create({ data: { institutionId: 'inst-other', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 1 } });
+      flushed = recorder.flush();
+      // Time for the flush to be written while this transaction is open (on SQLite it waits for it).
+      await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, 200))]);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await flushed;
+    expect(recorder.flushes).toBe(1);
+    expect(await buckets(db)).toEqual([
+      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10 },
+    ]);
+    expect(await operations(db)).toHaveLength(1);
+  });
+
   it('writes a known load across a CST midnight that the usage report then finds exactly', async () => {
-    const recorder = new UsageRecorder(db, { flushMs: 1000, logger: fakeLogger().logger });
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
     // 15:00Z–17:00Z on 1 March: 23:00 on 1 March to 01:00 on 2 March in CST.
     const start = Date.parse('2026-03-01T15:00:00Z');
     const expected = { 'inst-bank': [0, 0], 'inst-gov': [0, 0] } as Record<string, [number, number]>;

@@ -2,15 +2,15 @@
  * Usage counted in memory and flushed in batches to the platform database (UsageBucket rows per
  * institution and hour; UsageOperation rows per institution, hour and operation document) at
  * least every `flushMs` and on close: metering stays off the hot path. Both tables are written in
- * one transaction per flush. A graceful stop loses nothing; a `kill -9` loses at most the last
+ * one transaction per flush, on a connection of its own (gateway/platform-store.ts). A graceful stop loses nothing; a `kill -9` loses at most the last
  * flush interval. A failed flush puts all its counts back and is retried at the next tick.
  *
  * Quotas read the shared totals (today and this month, CST) from the database at every flush and
  * add what this process has not flushed yet, so gateways sharing one database overshoot a quota by
  * at most (gateways × pulls admitted per flush interval).
  */
-import type { Prisma, PrismaClient as PlatformDb } from '../../prisma/generated/platform/sqlite/client.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { operationKey, type BucketUsage, type OperationUsage, type UsageCounters, type UsageStore } from '../platform-store.ts';
 import { cstDayStart, cstMonthStart, hourStart } from './cst.ts';
 
 export interface UsageEvent {
@@ -30,26 +30,13 @@ export interface UsageEvent {
   fields?: readonly string[];
 }
 
-interface Counters { requests: number; archivePulls: number; personRecordPulls: number; rejected: number; totalLatencyMs: number }
+type Counters = BucketUsage['c'];
 const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0 });
 
-type OperationCounters = Omit<Counters, 'totalLatencyMs'>;
-interface PendingBucket { institutionId: string; hour: Date; c: Counters }
-interface PendingOperation {
-  institutionId: string;
-  hour: Date;
-  operationHash: string;
-  operationName: string | null;
-  fields: Set<string>;
-  c: OperationCounters;
-}
+type PendingBucket = BucketUsage;
+type PendingOperation = OperationUsage & { fields: Set<string> };
 
-type Tx = Prisma.TransactionClient;
-/** Operation rows looked up per statement when merging (each adds at most 2 bound values). */
-const LOOKUP_CHUNK = 500;
 const bucketKey = (institutionId: string, hour: Date) => `${institutionId}|${hour.getTime()}`;
-const operationKey = (institutionId: string, hour: Date, hash: string) => `${institutionId}|${hour.getTime()}|${hash}`;
-const joinFields = (fields: Iterable<string>) => [...fields].sort().join(' ');
 
 export class UsageRecorder {
   private pending = new Map<string, PendingBucket>();
@@ -64,7 +51,7 @@ export class UsageRecorder {
   flushes = 0;
 
   constructor(
-    private readonly db: PlatformDb,
+    private readonly store: UsageStore,
     private readonly opts: { flushMs: number; logger: Logger; now?: () => Date },
   ) {}
 
@@ -129,12 +116,7 @@ export class UsageRecorder {
       this.pendingOperations.clear();
       this.inflight = batch;
       try {
-        if (batch.length || operations.length) {
-          await this.db.$transaction(async (tx) => {
-            await writeBuckets(tx, batch);
-            await writeOperations(tx, operations);
-          }, { maxWait: 10_000, timeout: 30_000 });
-        }
+        await this.store.addUsage(batch, operations);
         this.flushes++;
       } catch (err) {
         // Put the counts back: nothing is lost, the next tick retries.
@@ -163,7 +145,7 @@ export class UsageRecorder {
       const key = operationKey(o.institutionId, o.hour, o.operationHash);
       const cur = this.pendingOperations.get(key);
       if (!cur) { this.pendingOperations.set(key, o); continue; }
-      for (const k of Object.keys(cur.c) as (keyof OperationCounters)[]) cur.c[k] += o.c[k];
+      for (const k of Object.keys(cur.c) as (keyof UsageCounters)[]) cur.c[k] += o.c[k];
       for (const f of o.fields) cur.fields.add(f);
       cur.operationName = o.operationName ?? cur.operationName;
     }
@@ -173,24 +155,7 @@ export class UsageRecorder {
     const now = this.now();
     const dayStart = cstDayStart(now);
     const monthStart = cstMonthStart(now);
-    const rows = await this.db.usageBucket.groupBy({
-      by: ['institutionId'],
-      where: { hourStart: { gte: monthStart } },
-      _sum: { archivePulls: true },
-    });
-    const dayRows = await this.db.usageBucket.groupBy({
-      by: ['institutionId'],
-      where: { hourStart: { gte: dayStart } },
-      _sum: { archivePulls: true },
-    });
-    const shared = new Map<string, { day: number; month: number }>();
-    for (const r of rows) shared.set(r.institutionId, { day: 0, month: r._sum.archivePulls ?? 0 });
-    for (const r of dayRows) {
-      const s = shared.get(r.institutionId) ?? { day: 0, month: 0 };
-      s.day = r._sum.archivePulls ?? 0;
-      shared.set(r.institutionId, s);
-    }
-    this.shared = shared;
+    this.shared = await this.store.archivePulls(dayStart, monthStart);
     this.sharedAt = { day: dayStart.getTime(), month: monthStart.getTime() };
   }
 
@@ -198,81 +163,5 @@ export class UsageRecorder {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush();
-  }
-}
-
-/** Pending operations grouped by hour, at most LOOKUP_CHUNK per group. */
-function lookupChunks(operations: PendingOperation[]): PendingOperation[][] {
-  const byHour = new Map<number, PendingOperation[]>();
-  for (const o of operations) {
-    const list = byHour.get(o.hour.getTime()) ?? [];
-    list.push(o);
-    byHour.set(o.hour.getTime(), list);
-  }
-  return [...byHour.values()].flatMap((list) =>
-    Array.from({ length: Math.ceil(list.length / LOOKUP_CHUNK) }, (_, i) => list.slice(i * LOOKUP_CHUNK, (i + 1) * LOOKUP_CHUNK)));
-}
-
-async function writeBuckets(tx: Tx, batch: PendingBucket[]): Promise<void> {
-  for (const { institutionId, hour, c } of batch) {
-    await tx.usageBucket.upsert({
-      where: { institutionId_hourStart: { institutionId, hourStart: hour } },
-      create: { institutionId, hourStart: hour, ...c },
-      update: {
-        requests: { increment: c.requests },
-        archivePulls: { increment: c.archivePulls },
-        personRecordPulls: { increment: c.personRecordPulls },
-        rejected: { increment: c.rejected },
-        totalLatencyMs: { increment: c.totalLatencyMs },
-      },
-    });
-  }
-}
-
-/**
- * Counters are incremented; `fields` becomes the union of what is stored and what is new, and the
- * first operation name seen is kept (one document may hold several operations). Per chunk: one
- * read, one insert of the new rows, one update per stored row. Two gateways inserting the same
- * new row at once: the loser's transaction fails and its counts are retried at its next flush.
- */
-async function writeOperations(tx: Tx, operations: PendingOperation[]): Promise<void> {
-  for (const chunk of lookupChunks(operations)) {
-    // A superset (every pair of these institutions and documents in this hour), filtered by key:
-    // IN lists cost milliseconds where an OR of (institution, hour, hash) triples costs a second.
-    const stored = await tx.usageOperation.findMany({
-      where: {
-        hourStart: chunk[0]!.hour,
-        institutionId: { in: [...new Set(chunk.map((o) => o.institutionId))] },
-        operationHash: { in: [...new Set(chunk.map((o) => o.operationHash))] },
-      },
-      select: { institutionId: true, hourStart: true, operationHash: true, operationName: true, fields: true },
-    });
-    const byKey = new Map(stored.map((r) => [operationKey(r.institutionId, r.hourStart, r.operationHash), r]));
-    const fresh = chunk.filter((o) => !byKey.has(operationKey(o.institutionId, o.hour, o.operationHash)));
-    if (fresh.length) {
-      await tx.usageOperation.createMany({
-        data: fresh.map((o) => ({
-          institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash,
-          operationName: o.operationName, fields: joinFields(o.fields), ...o.c,
-        })),
-      });
-    }
-    for (const o of chunk) {
-      const row = byKey.get(operationKey(o.institutionId, o.hour, o.operationHash));
-      if (!row) continue;
-      const fields = joinFields(new Set([...row.fields.split(' ').filter(Boolean), ...o.fields]));
-      // updateMany: one statement (update would read the row back).
-      await tx.usageOperation.updateMany({
-        where: { institutionId: o.institutionId, hourStart: o.hour, operationHash: o.operationHash },
-        data: {
-          requests: { increment: o.c.requests },
-          archivePulls: { increment: o.c.archivePulls },
-          personRecordPulls: { increment: o.c.personRecordPulls },
-          rejected: { increment: o.c.rejected },
-          ...(fields !== row.fields ? { fields } : {}),
-          ...(row.operationName === null && o.operationName !== null ? { operationName: o.operationName } : {}),
-        },
-      });
-    }
   }
 }

@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import { storedDateTime } from './dialect.ts';
+import { openSqlite as openSqliteFile, pgClient } from './drivers.ts';
 import type { Provider } from './migrations.ts';
+import { redactUrl, sqliteFile } from './url.ts';
 
 export interface AppliedRow {
   migration_name: string;
@@ -59,21 +60,13 @@ const INSERT_ROW = 'INSERT INTO _prisma_migrations (id, checksum, finished_at, m
 /** The key `prisma migrate` locks on, so Prisma's CLI and this runner exclude each other. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
-/** The URL without its password, for error messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-}
-
 const sqliteRunners = new Map<string | symbol, Promise<void>>();
 
-/** Timestamps as Prisma's engine stores them in SQLite through the driver adapter. */
-const sqliteTime = (date: Date) => date.toISOString().replace('Z', '+00:00');
-
 function openSqlite(url: string): MigrationDb {
-  if (!url.startsWith('file:')) throw new Error(`a SQLite url must look like file:/abs/path.db, got "${redactUrl(url)}"`);
-  const path = url.slice('file:'.length);
+  const path = sqliteFile(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 60_000 }); // waits up to 60 s for a concurrent runner's write lock
+  // Waits up to 60 s for a concurrent runner's write lock.
+  const db = openSqliteFile(url, { mustExist: false, busyTimeoutMs: 60_000 });
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   const rows = async (): Promise<AppliedRow[]> => {
     const present = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
@@ -91,7 +84,7 @@ function openSqlite(url: string): MigrationDb {
     },
     async record({ name, checksum, startedAt }) {
       db.prepare(`${INSERT_ROW} VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`)
-        .run(randomUUID(), checksum, sqliteTime(new Date()), name, sqliteTime(startedAt));
+        .run(randomUUID(), checksum, storedDateTime('sqlite', new Date()), name, storedDateTime('sqlite', startedAt));
     },
   };
   return {
@@ -142,7 +135,7 @@ async function openPostgres(url: string): Promise<MigrationDb> {
   if (schemaParam) {
     throw new Error(`the ?schema= url parameter is not supported by the migration runner (got schema=${schemaParam}); use the default search_path`);
   }
-  const client = new pg.Client({ connectionString: url });
+  const client = pgClient(url);
   try {
     await client.connect();
   } catch (error) {
@@ -187,7 +180,7 @@ async function openPostgres(url: string): Promise<MigrationDb> {
 /** True for a SQLite file that does not exist yet (reading its status must not create it). */
 export function sqliteFileMissing(provider: Provider, url: string): boolean {
   if (provider !== 'sqlite' || !url.startsWith('file:')) return false;
-  const path = url.slice('file:'.length);
+  const path = sqliteFile(url);
   return path !== ':memory:' && !existsSync(path);
 }
 

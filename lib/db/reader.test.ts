@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freshDatabase, type FreshDatabase } from '../../tests/support/subgraph.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { openPersonDb, type Db } from '../../subgraphs/person/db/client.ts';
-import { readerOf, select, toSqlite } from './reader.ts';
+import { toSqlite } from './dialect.ts';
+import { select } from './reader.ts';
 
 describe('toSqlite', () => {
   it('turns = ANY($n) into a json_each list and $n into positional parameters, repeats included', () => {
@@ -36,13 +37,13 @@ function suite(name: string, open: Opener) {
       const penalty = (id: string, personId: string, decisionDate: string, extra: object = {}) => ({
         id, personId, catalogItemCode: 'C', sourceDepartment: 'D', decisionDate, violation: 'v', legalBasis: 'l', penaltyType: 't', ...extra,
       });
-      await db.personPenalty.createMany({ data: [
+      await db.prisma.personPenalty.createMany({ data: [
         penalty('p1', 'a', '2025-01-02', { amount: 12.5, underObjection: true }),
         penalty('p2', 'a', '2025-03-04', { publicityEndDate: '2026-03-04' }),
         penalty('p3', 'b', '2024-12-31', { documentNumber: 'X-1' }),
         penalty('p4', 'c', '2025-01-01'),
       ] });
-      await db.consent.createMany({ data: [
+      await db.prisma.consent.createMany({ data: [
         { id: 'c1', personId: 'a', institutionId: 'bank', purpose: 'CREDIT_EASY_LOAN', categories: 'IDENTITY',
           grantedAt: new Date('2026-01-02T03:04:05.678Z'), expiresAt: new Date('2027-01-02T03:04:05.678Z'), revokedAt: null },
         { id: 'c2', personId: 'b', institutionId: 'bank', purpose: 'CREDIT_EASY_LOAN', categories: 'IDENTITY,PENALTIES',
@@ -57,8 +58,8 @@ function suite(name: string, open: Opener) {
     });
 
     it('returns the rows, types and order Prisma returns', async () => {
-      const viaPrisma = await db.personPenalty.findMany({ where: { personId: { in: ['a', 'b', 'missing'] } }, orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }] });
-      const viaReader = await readerOf(db).all(penalties, [['a', 'b', 'missing']]);
+      const viaPrisma = await db.prisma.personPenalty.findMany({ where: { personId: { in: ['a', 'b', 'missing'] } }, orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }] });
+      const viaReader = await db.reader.all(penalties, [['a', 'b', 'missing']]);
       expect(viaReader).toEqual(viaPrisma);
       expect(viaReader.map((r) => (r as { id: string }).id)).toEqual(['p2', 'p1', 'p3']);
       expect((viaReader[1] as { underObjection: unknown }).underObjection).toBe(true);
@@ -66,8 +67,8 @@ function suite(name: string, open: Opener) {
     });
 
     it('reads DateTimes as the instants Prisma wrote, nulls as null', async () => {
-      const viaPrisma = await db.consent.findMany({ where: { personId: { in: ['a', 'b'] }, institutionId: 'bank' }, orderBy: { id: 'asc' } });
-      const viaReader = await readerOf(db).all<{ grantedAt: Date; revokedAt: Date | null }>(consents, [['a', 'b'], 'bank']);
+      const viaPrisma = await db.prisma.consent.findMany({ where: { personId: { in: ['a', 'b'] }, institutionId: 'bank' }, orderBy: { id: 'asc' } });
+      const viaReader = await db.reader.all<{ grantedAt: Date; revokedAt: Date | null }>(consents, [['a', 'b'], 'bank']);
       expect(viaReader).toEqual(viaPrisma);
       expect(viaReader[0]!.grantedAt.toISOString()).toBe('2026-01-02T03:04:05.678Z');
       expect(viaReader[0]!.revokedAt).toBeNull();
@@ -76,8 +77,8 @@ function suite(name: string, open: Opener) {
 
     it('sends one statement for any number of keys, none matching included', async () => {
       statements.length = 0;
-      expect(await readerOf(db).all(penalties, [[]])).toEqual([]);
-      expect(await readerOf(db).all(penalties, [Array.from({ length: 500 }, (_, i) => `k${i}`).concat('c')])).toHaveLength(1);
+      expect(await db.reader.all(penalties, [[]])).toEqual([]);
+      expect(await db.reader.all(penalties, [Array.from({ length: 500 }, (_, i) => `k${i}`).concat('c')])).toHaveLength(1);
       expect(statements).toHaveLength(2);
     });
   });
@@ -87,7 +88,7 @@ let sqlite: FreshDatabase | null = null;
 suite('on SQLite', async (onQuery) => {
   sqlite = await freshDatabase('person', { dirPrefix: 'reader-test-' });
   const db = await openPersonDb('sqlite', sqlite.url, onQuery);
-  return { db, done: async () => { await db.$disconnect(); sqlite?.remove(); } };
+  return { db, done: async () => { await db.close(); sqlite?.remove(); } };
 });
 
 const maybe = postgresAvailable() ? suite : (name: string, _open: Opener) => describe.skip(name, () => { it('needs PostgreSQL', () => {}); });
@@ -96,5 +97,5 @@ maybe('on PostgreSQL', async (onQuery) => {
   pg = await startPostgres();
   const fresh = await freshDatabase('person', { postgresUrl: await pg.createDatabase('reader_test') });
   const db = await openPersonDb('postgresql', fresh.url, onQuery);
-  return { db, done: async () => { await db.$disconnect(); await pg?.stop(); fresh.remove(); } };
+  return { db, done: async () => { await db.close(); await pg?.stop(); fresh.remove(); } };
 });

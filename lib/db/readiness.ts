@@ -2,12 +2,8 @@
  * A subgraph's readiness (`/readyz`): its database answers a cheap round trip, and no migration is
  * pending. Applied migrations stay applied, so the migrations check runs until it first passes.
  */
+import { ping, type Db, type PrismaLike } from './client.ts';
 import { pendingMigrations, type MigrationTarget } from './migrations.ts';
-
-/** What the check needs of a Prisma client. */
-export interface Pingable {
-  $queryRawUnsafe(query: string): Promise<unknown>;
-}
 
 /** Throws while a migration of `target` is pending; once none is, passes without looking again. */
 export function migrationsApplied(target: MigrationTarget): () => Promise<void> {
@@ -21,10 +17,10 @@ export function migrationsApplied(target: MigrationTarget): () => Promise<void> 
 }
 
 /** One round trip to `db`, then `migrationsApplied(target)`. */
-export function createReadiness(db: Pingable, target: MigrationTarget): () => Promise<void> {
+export function createReadiness(db: Db<PrismaLike>, target: MigrationTarget): () => Promise<void> {
   const migrations = migrationsApplied(target);
   return async () => {
-    await db.$queryRawUnsafe('SELECT 1');
+    await ping(db);
     await migrations();
   };
 }

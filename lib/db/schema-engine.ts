@@ -13,19 +13,18 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DiffTarget, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
-import pg from 'pg';
+import { delegate, postgresAdapter, sqliteAdapter } from './adapters.ts';
+import { PgClientClass, pgClient, pgPool, type PgQueryResult } from './drivers.ts';
 import { readMigrations, schemaPath, type Provider } from './migrations.ts';
 
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
 
 export interface EngineDatabase {
   provider: Provider;
-  /** SQLite: `file:/abs/path.db` (default `:memory:`). PostgreSQL: a role allowed to CREATE DATABASE. */
+  /** SQLite: `file:/abs/path.db` (default `file::memory:`). PostgreSQL: a role allowed to CREATE DATABASE. */
   url?: string;
 }
 
@@ -67,21 +66,6 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-/** A plain object that forwards to `adapter` (class instances: spreading would drop their methods). */
-function delegate(adapter: SqlDriverAdapter, overrides: Partial<SqlDriverAdapter>): SqlDriverAdapter {
-  return {
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
-    queryRaw: (query) => adapter.queryRaw(query),
-    executeRaw: (query) => adapter.executeRaw(query),
-    executeScript: (script) => adapter.executeScript(script),
-    startTransaction: (level) => adapter.startTransaction(level),
-    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
-    dispose: () => adapter.dispose(),
-    ...overrides,
-  };
-}
-
 /** Quirk 1: better-sqlite3's `executeRaw` runs one statement only; the engine sends whole files. */
 function scriptAwareSqlite(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return delegate(adapter, {
@@ -94,7 +78,7 @@ function scriptAwareSqlite(adapter: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
-  const base = new PrismaBetterSqlite3({ url }, { shadowDatabaseUrl: ':memory:' });
+  const base = sqliteAdapter(url, ':memory:');
   return {
     provider: 'sqlite',
     adapterName: base.adapterName,
@@ -104,12 +88,12 @@ function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
 }
 
 /** Quirk 2: report PostgreSQL's internal `"char"` (OID 18) as text (OID 25), which adapter-pg maps. */
-class CharAsTextClient extends pg.Client {
+class CharAsTextClient extends PgClientClass {
   override query(...args: unknown[]): any {
     const callback = typeof args.at(-1) === 'function' ? (args.pop() as (e: unknown, r?: unknown) => void) : undefined;
     const result = (super.query as (...a: unknown[]) => any)(...args);
     if (typeof result?.then !== 'function') return result; // a Submittable (cursor, stream): untouched
-    const fixed = result.then((res: pg.QueryResult | pg.QueryResult[]) => {
+    const fixed = result.then((res: PgQueryResult | PgQueryResult[]) => {
       for (const one of Array.isArray(res) ? res : [res]) {
         for (const field of one?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
       }
@@ -122,7 +106,7 @@ class CharAsTextClient extends pg.Client {
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = pgClient(url);
   await client.connect();
   try {
     await client.query(sql);
@@ -139,7 +123,7 @@ function withDatabase(url: string, database: string): string {
 
 function postgresFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   const connectTo = (connectionString: string) =>
-    new PrismaPg(new pg.Pool({ connectionString, Client: CharAsTextClient, max: 2 }), { disposeExternalPool: true }).connect();
+    postgresAdapter(pgPool(connectionString, { max: 2, Client: CharAsTextClient })).connect();
   return {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
@@ -190,7 +174,7 @@ function trackConnections(factory: SqlMigrationAwareDriverAdapterFactory) {
 export async function withSchemaEngine<T>(db: EngineDatabase, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   let factory: SqlMigrationAwareDriverAdapterFactory;
-  if (db.provider === 'sqlite') factory = sqliteFactory(db.url ?? ':memory:');
+  if (db.provider === 'sqlite') factory = sqliteFactory(db.url ?? 'file::memory:');
   else if (db.url) factory = postgresFactory(db.url);
   else throw new Error('the PostgreSQL schema engine needs a database url (a role that may CREATE DATABASE), got none');
   const { tracked, closeAll } = trackConnections(factory);

@@ -10,10 +10,10 @@
  *   array parameter per column; the next batch is generated while the server writes this one.
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { DatabaseProvider } from '../../lib/config.ts';
-import { postgresDateTime, sqliteDateTime } from './dates.ts';
+import { storedDateTime } from '../../lib/db/dialect.ts';
+import { openSqlite, pgClient, type SqliteStatement } from '../../lib/db/drivers.ts';
+import { sqliteFile } from '../../lib/db/url.ts';
 import type { ColumnType, TableSpec } from './tables.ts';
 
 export interface BulkWriter {
@@ -54,12 +54,6 @@ export function openWriter(o: WriterOptions): Promise<BulkWriter> {
   return o.provider === 'sqlite' ? openSqliteWriter(o) : openPostgresWriter(o);
 }
 
-/** `file:/abs/path.db` (or `file:./rel.db`, or a bare path) → the file path. */
-export function sqlitePath(url: string): string {
-  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  return path.split('?')[0]!;
-}
-
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** One growing flat array of values per table. */
@@ -93,20 +87,20 @@ const SQLITE_ROWS_PER_STATEMENT = 100;
 function sqliteValue(type: ColumnType, v: unknown): unknown {
   switch (type) {
     case 'bool': return v ? 1 : 0;
-    case 'datetime': return sqliteDateTime(v as Date);
+    case 'datetime': return storedDateTime('sqlite', v as Date);
     default: return v;
   }
 }
 
 async function openSqliteWriter(o: WriterOptions): Promise<BulkWriter> {
-  const path = sqlitePath(o.url);
+  const path = sqliteFile(o.url);
   if (path !== ':memory:' && !existsSync(path)) {
     throw new SeedTargetError(`SQLite database ${path} does not exist: apply the migrations first`);
   }
-  const db = new Database(path);
+  const db = openSqlite(o.url);
   const queues = new Map<TableSpec, Queue>();
-  const single = new Map<TableSpec, Database.Statement>();
-  const multi = new Map<TableSpec, Database.Statement>();
+  const single = new Map<TableSpec, SqliteStatement>();
+  const multi = new Map<TableSpec, SqliteStatement>();
   let indexes: Array<{ name: string; sql: string }> = [];
   let rows = 0;
   let open = true;
@@ -220,11 +214,11 @@ const PG_ARRAY_TYPE: Record<ColumnType, string> = {
 
 function pgValue(type: ColumnType, v: unknown): unknown {
   // Dates as UTC text without zone: node-pg would print a Date in the local zone.
-  return type === 'datetime' ? postgresDateTime(v as Date) : v;
+  return type === 'datetime' ? storedDateTime('postgresql', v as Date) : v;
 }
 
 async function openPostgresWriter(o: WriterOptions): Promise<BulkWriter> {
-  const client = new pg.Client({ connectionString: o.url });
+  const client = pgClient(o.url);
   await client.connect();
   const queues = new Map<TableSpec, Queue>();
   const insertSql = new Map<TableSpec, string>();

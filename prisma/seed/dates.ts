@@ -77,13 +77,3 @@ export function yearOf(day: number): number {
 export function newYear(year: number): number {
   return dayOfCivil(year, 1, 1);
 }
-
-/** DateTime as Prisma's SQLite adapter stores it: ISO 8601 text in UTC with a `+00:00` offset. */
-export function sqliteDateTime(d: Date): string {
-  return d.toISOString().replace('Z', '+00:00');
-}
-
-/** DateTime for a PostgreSQL `TIMESTAMP(3)` column (Prisma keeps UTC, without zone). */
-export function postgresDateTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}

@@ -6,17 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import type { JWK } from 'jose';
-import pg from 'pg';
 import { generateApiKey } from '../../lib/api-keys.ts';
 import { INSTITUTION_KINDS, type InstitutionKind } from '../../lib/caller.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
 import { departmentScope } from '../../lib/caller.ts';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
+import { storedDateTime } from '../../lib/db/dialect.ts';
+import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { mintToken } from '../../lib/tokens.ts';
-import { sqlitePath } from './bulk-writer.ts';
-import { postgresDateTime, sqliteDateTime } from './dates.ts';
 import { DEMO_COUNT, generateEnterprise, generatePerson, institutionId, makePlan, OPERATOR_ID } from './synthetic.ts';
 import { DEMO_INSTITUTIONS } from './vocabulary/organizations.ts';
 
@@ -71,23 +69,23 @@ export async function issueDemoKeys(o: IssueKeysOptions): Promise<Record<Institu
     if (absent.length) throw new Error(`issueDemoKeys: institutions ${absent.join(', ')} are not in the platform database: seed it first`);
   };
   if (o.provider === 'sqlite') {
-    const db = new Database(sqlitePath(o.url), { fileMustExist: true });
+    const db = openSqlite(o.url);
     try {
       db.transaction(() => {
         const found = db.prepare(`SELECT "id" FROM "Institution" WHERE "id" IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Array<{ id: string }>;
         missing(new Set(found.map((r) => r.id)));
         if (o.revokePrevious) {
           db.prepare(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "revokedAt" IS NULL AND "institutionId" IN (${ids.map(() => '?').join(', ')})`)
-            .run(sqliteDateTime(now), ...ids);
+            .run(storedDateTime('sqlite', now), ...ids);
         }
         const insert = db.prepare(`INSERT INTO "ApiKey" ("id", "institutionId", "prefix", "secretHash", "createdAt", "revokedAt") VALUES (?, ?, ?, ?, ?, NULL)`);
-        for (const k of keys) insert.run(k.id, k.institutionId, k.prefix, k.secretHash, sqliteDateTime(now));
+        for (const k of keys) insert.run(k.id, k.institutionId, k.prefix, k.secretHash, storedDateTime('sqlite', now));
       })();
     } finally {
       db.close();
     }
   } else {
-    const client = new pg.Client({ connectionString: o.url });
+    const client = pgClient(o.url);
     await client.connect();
     try {
       await client.query('BEGIN');
@@ -95,12 +93,12 @@ export async function issueDemoKeys(o: IssueKeysOptions): Promise<Record<Institu
       missing(new Set(found.rows.map((r) => r.id)));
       if (o.revokePrevious) {
         await client.query(`UPDATE "ApiKey" SET "revokedAt" = $1::timestamp(3) WHERE "revokedAt" IS NULL AND "institutionId" = ANY($2::text[])`,
-          [postgresDateTime(now), ids]);
+          [storedDateTime('postgresql', now), ids]);
       }
       for (const k of keys) {
         await client.query(
           `INSERT INTO "ApiKey" ("id", "institutionId", "prefix", "secretHash", "createdAt", "revokedAt") VALUES ($1, $2, $3, $4, $5::timestamp(3), NULL)`,
-          [k.id, k.institutionId, k.prefix, k.secretHash, postgresDateTime(now)],
+          [k.id, k.institutionId, k.prefix, k.secretHash, storedDateTime('postgresql', now)],
         );
       }
       await client.query('COMMIT');

@@ -13,12 +13,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { DatabaseProvider, SubgraphName } from '../../lib/config.ts';
+import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
+import { sqliteFile } from '../../lib/db/url.ts';
 import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
 import { todayCST } from '../../lib/time.ts';
-import { openWriter, sqlitePath, type BulkWriter } from './bulk-writer.ts';
+import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { demoFacts, type DemoFacts } from './demo.ts';
 import { loadEnterprises, loadPersons, loadSocialOrgs, type SeedSecrets } from './load.ts';
 import type { FromWorker, PeopleWorkerData, ToWorker } from './people-worker.ts';
@@ -224,9 +224,8 @@ export async function isSeeded(o: { provider: DatabaseProvider; urls: Record<Sub
 
 async function hasRows(provider: DatabaseProvider, url: string, table: string): Promise<boolean> {
   if (provider === 'sqlite') {
-    const path = sqlitePath(url);
-    if (!existsSync(path)) return false;
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    if (!existsSync(sqliteFile(url))) return false;
+    const db = openSqlite(url, { readonly: true });
     try {
       const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
       return exists !== undefined && db.prepare(`SELECT 1 FROM "${table}" LIMIT 1`).get() !== undefined;
@@ -234,7 +233,7 @@ async function hasRows(provider: DatabaseProvider, url: string, table: string): 
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: url });
+  const client = pgClient(url);
   try {
     await client.connect();
   } catch (err) {

@@ -57,7 +57,7 @@ describe('cli entry', () => {
 
   it('exits 1 with the message of an unexpected failure, never a stack', async () => {
     const broken = await startTestCli();
-    await broken.db.$executeRawUnsafe('DROP TABLE "Institution"');
+    await broken.db.prisma.$executeRawUnsafe('DROP TABLE "Institution"');
     const res = await broken.run(['institutions', 'list']);
     await broken.close();
     expect(res).toEqual({ code: 1, out: '', err: 'error: institutions list failed: The table `main.Institution` does not exist in the current database.\n' });

@@ -22,7 +22,7 @@ describe('institutions', () => {
     bankId = bank.out.trim();
     expect(bankId).toMatch(UUID);
     expect(bank.err).toBe(`registered FINANCIAL institution "甲商业银行" (50/s burst 80, day 5000, month 100000); issue it a key with: npm run cli -- keys issue ${bankId}\n`);
-    expect(await cli.db.institution.findUnique({ where: { id: bankId } })).toEqual({
+    expect(await cli.db.prisma.institution.findUnique({ where: { id: bankId } })).toEqual({
       id: bankId, name: '甲商业银行', kind: 'FINANCIAL', status: 'ACTIVE', scopes: 'loans:read person:penalties',
       createdAt: new Date('2026-03-01T08:00:00.000Z'), ratePerSecond: 50, burst: 80, dailyArchivePulls: 5000, monthlyArchivePulls: 100000,
     });
@@ -43,9 +43,9 @@ describe('institutions', () => {
 
   it('suspends and reactivates an institution', async () => {
     expect(await cli.run(['institutions', 'suspend', govId])).toEqual({ code: 0, out: `${govId} SUSPENDED\n`, err: '' });
-    expect((await cli.db.institution.findUnique({ where: { id: govId } }))?.status).toBe('SUSPENDED');
+    expect((await cli.db.prisma.institution.findUnique({ where: { id: govId } }))?.status).toBe('SUSPENDED');
     expect(await cli.run(['institutions', 'activate', govId])).toEqual({ code: 0, out: `${govId} ACTIVE\n`, err: '' });
-    expect((await cli.db.institution.findUnique({ where: { id: govId } }))?.status).toBe('ACTIVE');
+    expect((await cli.db.prisma.institution.findUnique({ where: { id: govId } }))?.status).toBe('ACTIVE');
   });
 
   it('exits 1 naming the id when suspending an unknown institution', async () => {
@@ -61,10 +61,10 @@ describe('institutions', () => {
     ['a reserved scope', ['--name', 'X', '--kind', 'FINANCIAL', '--scopes', 'operator'], '(SCOPE_RESERVED)'],
     ['an unknown option', ['--name', 'X', '--kind', 'FINANCIAL', '--quota', '5'], "error: Unknown option '--quota'"],
   ])('exits 64 on %s, registering nothing', async (_what, args, message) => {
-    const before = await cli.db.institution.count();
+    const before = await cli.db.prisma.institution.count();
     const res = await cli.run(['institutions', 'register', ...args]);
     expect(res).toEqual({ code: 64, out: '', err: expect.stringContaining(message) });
-    expect(await cli.db.institution.count()).toBe(before);
+    expect(await cli.db.prisma.institution.count()).toBe(before);
   });
 
   it('exits 64 when suspend is given no id or two', async () => {

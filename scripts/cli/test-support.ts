@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPrisma } from '../../lib/db/client.ts';
+import { openDb } from '../../lib/db/client.ts';
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { clientModules, type Db } from '../../subgraphs/platform/db/client.ts';
 import { runCli } from '../cli.ts';
@@ -25,7 +25,7 @@ export async function startTestCli(): Promise<TestCli> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
   const url = `file:${join(dir, 'platform.db')}`;
   await applyMigrations({ subgraph: 'platform', provider: 'sqlite', url });
-  const db = await openPrisma(clientModules, 'sqlite', url);
+  const db = await openDb(clientModules, 'sqlite', url);
   return {
     dir,
     db,
@@ -44,7 +44,7 @@ export async function startTestCli(): Promise<TestCli> {
       return { code, out, err };
     },
     async close() {
-      await db.$disconnect();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

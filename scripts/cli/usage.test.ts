@@ -16,7 +16,7 @@ beforeAll(async () => {
   await createInstitution(cli.db, { id: 'inst-quiet', name: '乙银行', kind: 'FINANCIAL' });
   const row = (institutionId: string, at: string, requests: number, archivePulls = 0, personRecordPulls = 0, rejected = 0) =>
     ({ institutionId, hourStart: new Date(at), requests, archivePulls, personRecordPulls, rejected, totalLatencyMs: requests * 10 });
-  await cli.db.usageBucket.createMany({
+  await cli.db.prisma.usageBucket.createMany({
     data: [
       row('inst-bank', '2026-02-28T16:00:00Z', 2, 1), // 1 Mar 00:00 CST
       row('inst-bank', '2026-03-01T15:00:00Z', 3, 0, 2), // 1 Mar 23:00 CST

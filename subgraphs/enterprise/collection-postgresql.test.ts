@@ -31,16 +31,16 @@ maybe('collection on PostgreSQL', () => {
     const first = await submit([penalty('PG-1'), penalty('PG-2', { severity: 'HUGE' })]);
     expect(first).toMatchObject({ accepted: 1, rejected: 1 });
     const id = first.results[0].archiveRecordId;
-    expect(await sg.db.administrativePenalty.findUnique({ where: { id } })).toMatchObject({
+    expect(await sg.db.prisma.administrativePenalty.findUnique({ where: { id } })).toMatchObject({
       uscc: uscc(1), amount: 200000, underObjection: false, status: 'PUBLISHED', publicityEndDate: '2028-06-01', publicityPeriodMonths: 36,
     });
-    expect(await sg.db.collectedRecord.findFirst({ where: { archiveId: id } })).toMatchObject({ firstReceivedAt: NOW, lastReceivedAt: NOW, version: 1 });
-    expect(await sg.db.changeEvent.findFirst({ where: { recordId: id } })).toMatchObject({ at: NOW, type: 'RECORD_ADDED', version: 1 });
-    expect(await sg.db.collectionRejection.findFirst({ where: { receiptId: first.id } })).toMatchObject({ position: 1, reason: 'VALUE_NOT_ALLOWED' });
+    expect(await sg.db.prisma.collectedRecord.findFirst({ where: { archiveId: id } })).toMatchObject({ firstReceivedAt: NOW, lastReceivedAt: NOW, version: 1 });
+    expect(await sg.db.prisma.changeEvent.findFirst({ where: { recordId: id } })).toMatchObject({ at: NOW, type: 'RECORD_ADDED', version: 1 });
+    expect(await sg.db.prisma.collectionRejection.findFirst({ where: { receiptId: first.id } })).toMatchObject({ position: 1, reason: 'VALUE_NOT_ALLOWED' });
     expect((await submit([penalty('PG-1')])).unchanged).toBe(1);
     expect((await submit([penalty('PG-1', { amount: 1.5 })])).results[0]).toMatchObject({ outcome: 'UPDATED', version: 2 });
     const withdrawn = (await sg.query(eco, 'mutation { withdrawRecord(item: "FR-CF-001", recordId: "PG-1", reason: "撤销") { withdrawn } }')).body as Body;
     expect(withdrawn.data!.withdrawRecord.withdrawn).toBe(1);
-    expect((await sg.db.administrativePenalty.findUnique({ where: { id } }))!).toMatchObject({ status: 'WITHDRAWN', amount: 1.5 });
+    expect((await sg.db.prisma.administrativePenalty.findUnique({ where: { id } }))!).toMatchObject({ status: 'WITHDRAWN', amount: 1.5 });
   });
 });

@@ -40,13 +40,13 @@ describe('submitRecords', () => {
     expect(receipt).toMatchObject({ item: 'FR-CF-001', department: 'eco', submitted: 1, accepted: 1, rejected: 0 });
     const [r] = receipt.results;
     expect(r).toMatchObject({ index: 0, recordId: 'P-1', outcome: 'ACCEPTED', version: 1, reason: null, warnings: [] });
-    const row = await sg.db.administrativePenalty.findUnique({ where: { id: r.archiveRecordId } });
+    const row = await sg.db.prisma.administrativePenalty.findUnique({ where: { id: r.archiveRecordId } });
     expect(row).toMatchObject({
       uscc: A, catalogItemCode: 'FR-CF-001', sourceDepartment: '深圳市生态环境局', publicityEndDate: '2028-06-01',
       publicityPeriodMonths: 36, status: 'PUBLISHED', amount: 200000,
     });
-    expect(await sg.db.collectedRecord.findFirst({ where: { archiveId: r.archiveRecordId } })).toMatchObject({ firstReceivedAt: NOW, version: 1, state: 'ACTIVE' });
-    const events = await sg.db.changeEvent.findMany({ where: { recordId: r.archiveRecordId } });
+    expect(await sg.db.prisma.collectedRecord.findFirst({ where: { archiveId: r.archiveRecordId } })).toMatchObject({ firstReceivedAt: NOW, version: 1, state: 'ACTIVE' });
+    const events = await sg.db.prisma.changeEvent.findMany({ where: { recordId: r.archiveRecordId } });
     expect(events).toEqual([expect.objectContaining({
       at: NOW, type: 'RECORD_ADDED', subject: A, category: 'PENALTIES', recordType: 'AdministrativePenalty', itemCode: 'FR-CF-001',
       departmentCode: 'eco', version: 1, source: 'COLLECTION',
@@ -56,15 +56,15 @@ describe('submitRecords', () => {
   it('changes nothing when the same record comes again, and keeps the old version when it changes', async () => {
     const again = (await submit(eco, [penalty('P-1')])).data!.submitRecords;
     expect(again.results[0]).toMatchObject({ outcome: 'UNCHANGED', version: 1 });
-    const before = await sg.db.changeEvent.count();
+    const before = await sg.db.prisma.changeEvent.count();
     const changed = (await submit(eco, [penalty('P-1', { amount: 150000 })])).data!.submitRecords;
     expect(changed.results[0]).toMatchObject({ outcome: 'UPDATED', version: 2, archiveRecordId: again.results[0].archiveRecordId });
     const id = changed.results[0].archiveRecordId;
-    expect((await sg.db.administrativePenalty.findUnique({ where: { id } }))!.amount).toBe(150000);
-    const collected = await sg.db.collectedRecord.findFirst({ where: { archiveId: id } });
-    const versions = await sg.db.collectedRecordVersion.findMany({ where: { recordId: collected!.id }, orderBy: { version: 'asc' } });
+    expect((await sg.db.prisma.administrativePenalty.findUnique({ where: { id } }))!.amount).toBe(150000);
+    const collected = await sg.db.prisma.collectedRecord.findFirst({ where: { archiveId: id } });
+    const versions = await sg.db.prisma.collectedRecordVersion.findMany({ where: { recordId: collected!.id }, orderBy: { version: 'asc' } });
     expect(versions.map((v) => [v.version, v.action, JSON.parse(v.data).amount])).toEqual([[1, 'ACCEPTED', 200000], [2, 'UPDATED', 150000]]);
-    expect(await sg.db.changeEvent.count()).toBe(before + 1);
+    expect(await sg.db.prisma.changeEvent.count()).toBe(before + 1);
   });
 
   it('rejects bad records with a reason and the field, and keeps the good ones of the same call', async () => {
@@ -98,7 +98,7 @@ describe('submitRecords', () => {
     ]);
     // A person's ID number is never echoed in clear.
     expect(JSON.stringify(receipt)).not.toContain('440305199810071144');
-    const stored = await sg.db.collectionRejection.findMany({ where: { receiptId: receipt.id } });
+    const stored = await sg.db.prisma.collectionRejection.findMany({ where: { receiptId: receipt.id } });
     expect(stored).toHaveLength(10);
     expect(JSON.stringify(stored)).not.toContain('440305199810071144');
   });
@@ -117,7 +117,7 @@ describe('submitRecords', () => {
     expect(otherDept.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bank: Principal = { kind: 'INSTITUTION', institutionId: 'i-bank', institutionName: '银行', institutionKind: 'FINANCIAL', scopes: ['department:eco'] };
     expect((await submit(bank, [penalty('X-3')])).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await sg.db.collectedRecord.count({ where: { sourceRecordId: { in: ['X-1', 'X-2', 'X-3'] } } })).toBe(0);
+    expect(await sg.db.prisma.collectedRecord.count({ where: { sourceRecordId: { in: ['X-1', 'X-2', 'X-3'] } } })).toBe(0);
   });
 
   it('lets an operator submit for a named provider, and says which items are unknown or too many', async () => {
@@ -139,9 +139,9 @@ describe('submitRecords', () => {
     const body = await query(operator, SUBMIT, { item: 'FR-HEIMD-001', records: [entry], department: 'credit' });
     expect(body.body.data!.submitRecords.accepted).toBe(1);
     const id = body.body.data!.submitRecords.results[0].archiveRecordId;
-    expect(await sg.db.listEntry.findUnique({ where: { id } })).toMatchObject({ listType: 'BLACK', publicityEndDate: '2026-05-01', sourceDepartment: '公共信用信息平台' });
-    expect(await sg.db.listChange.findMany({ where: { listEntryId: id } })).toEqual([expect.objectContaining({ change: 'LISTED' })]);
-    const [event] = await sg.db.changeEvent.findMany({ where: { recordId: id } });
+    expect(await sg.db.prisma.listEntry.findUnique({ where: { id } })).toMatchObject({ listType: 'BLACK', publicityEndDate: '2026-05-01', sourceDepartment: '公共信用信息平台' });
+    expect(await sg.db.prisma.listChange.findMany({ where: { listEntryId: id } })).toEqual([expect.objectContaining({ change: 'LISTED' })]);
+    const [event] = await sg.db.prisma.changeEvent.findMany({ where: { recordId: id } });
     expect(event).toMatchObject({ type: 'LIST_ENTRY_ADDED', category: 'BLACK_LIST' });
     expect(JSON.parse(event!.detail!)).toMatchObject({ listName: '环境违法失信名单', status: 'PUBLISHED', removedOn: null });
   });
@@ -156,12 +156,12 @@ describe('withdrawRecord', () => {
     expect(samr.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const done = await query(eco, WITHDRAW, { item: 'FR-CF-001', recordId: 'W-1' });
     expect(done.body.data!.withdrawRecord).toEqual({ withdrawn: 1, unchanged: 0, results: [{ outcome: 'WITHDRAWN', version: 2, archiveRecordId: first.archiveRecordId }] });
-    expect((await sg.db.administrativePenalty.findUnique({ where: { id: first.archiveRecordId } }))!.status).toBe('WITHDRAWN');
+    expect((await sg.db.prisma.administrativePenalty.findUnique({ where: { id: first.archiveRecordId } }))!.status).toBe('WITHDRAWN');
     const again = await query(eco, WITHDRAW, { item: 'FR-CF-001', recordId: 'W-1' });
     expect(again.body.data!.withdrawRecord).toMatchObject({ withdrawn: 0, unchanged: 1 });
     const resent = (await submit(eco, [penalty('W-1', { amount: 1 })])).data!.submitRecords.results[0];
     expect(resent).toMatchObject({ outcome: 'REJECTED', reason: 'RECORD_WITHDRAWN' });
-    const types = (await sg.db.changeEvent.findMany({ where: { recordId: first.archiveRecordId }, orderBy: { seq: 'asc' } })).map((e) => e.type);
+    const types = (await sg.db.prisma.changeEvent.findMany({ where: { recordId: first.archiveRecordId }, orderBy: { seq: 'asc' } })).map((e) => e.type);
     expect(types).toEqual(['RECORD_ADDED', 'RECORD_WITHDRAWN']);
   });
 

@@ -1,6 +1,5 @@
 import type { Caller } from '../../lib/caller.ts';
 import type { Catalogue } from '../../lib/catalogue/index.ts';
-import type { DatabaseProvider } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
@@ -17,8 +16,6 @@ export interface Context {
   now: Date;
   /** Public holidays and make-up working days: the workflows' deadlines count working days. */
   calendar: HolidayCalendar;
-  /** The database behind `db` (the one raw statement, in db/sanctions.ts, is written per provider). */
-  provider: DatabaseProvider;
   /** The public credit information catalogue: what may be submitted, by whom, with which rules. */
   catalogue: Catalogue;
 }

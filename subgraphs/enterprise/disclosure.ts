@@ -2,7 +2,8 @@
  * Who sees which archive record. A record is public while it is PUBLISHED and within its publicity
  * period (end date today or later, or none). Records past their publicity end, REPAIRED or
  * WITHDRAWN are seen only by the enterprise itself, government institutions and operators; for
- * everybody else they do not exist (the loaders filter them out in SQL).
+ * everybody else they do not exist (the loaders filter them out in SQL, db/records.ts; the list
+ * change feed applies `isDisclosed`, list-changes.ts).
  */
 import type { Principal } from '../../lib/caller.ts';
 import type { DisclosureStatus } from '../../codegen/enterprise.ts';
@@ -35,6 +36,18 @@ export function disclosureOf(row: DisclosedRow, today: string): DisclosureStatus
     case 'REPAIRED':
     case 'WITHDRAWN': return row.status;
     default: throw new Error(`archive record has an unknown status '${row.status}' (expected PUBLISHED, REPAIRED or WITHDRAWN)`);
+  }
+}
+
+/**
+ * Whether a caller of visibility `v` sees the record on `today`: the rule the archive's loaders
+ * apply in SQL (db/records.ts), for code that judges rows it has already read.
+ */
+export function isDisclosed(v: Visibility, row: DisclosedRow & { uscc: string }, today: string): boolean {
+  switch (v.kind) {
+    case 'all': return true;
+    case 'own': return row.uscc === v.uscc || disclosureOf(row, today) === 'PUBLISHED';
+    case 'public': return disclosureOf(row, today) === 'PUBLISHED';
   }
 }
 

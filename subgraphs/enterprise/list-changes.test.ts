@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Principal } from '../../lib/caller.ts';
 import { backfillListChanges, insertArchive } from './db/index.ts';
+import { appendExpiryRemovals } from './db/list-changes.ts';
 import { decodeChangeCursor, encodeChangeCursor } from './list-changes.ts';
 import {
-  anonymous, archiveRows, enterpriseCaller, enterpriseRow, institution, mergeArchives, onlyError, operator,
+  anonymous, archiveRows, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator,
   startTestSubgraph, uscc, type TestSubgraph,
 } from './test-support.ts';
 
@@ -41,7 +43,7 @@ describe('Query.listChanges', () => {
     expect(none).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: rest.pageInfo.endCursor } });
   });
 
-  it('appends a change when an objection flags an entry and when a repair ends it', async () => {
+  it('appends a change when an objection flags an entry and when a repair ends it; a partner city that held the entry sees only the removal', async () => {
     const start = pageOf((await sg.query(partner, CHANGES, {})).body.data).pageInfo.endCursor;
     const self = enterpriseCaller(uscc(1));
     const filed = await sg.query(self, 'mutation { fileObjection(recordId: "a-black", reason: "已履行") { id } }');
@@ -49,11 +51,14 @@ describe('Query.listChanges', () => {
     const applied = await sg.query(self, 'mutation { applyForRepair(recordId: "a-black", commitment: "已履行全部义务", evidence: ["执行结案通知书"]) { id } }');
     const id = (applied.body.data as { applyForRepair: { id: string } }).applyForRepair.id;
     await sg.query(operator, `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
+    const updated = { change: 'UPDATED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'PUBLISHED', removedOn: null, underObjection: true, active: true };
+    const removed = { change: 'REMOVED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'REPAIRED', removedOn: '2025-06-15', underObjection: true, active: false };
+    const government = pageOf((await sg.query(institution('GOVERNMENT'), CHANGES, { since: start })).body.data);
+    expect(government.edges.map((e) => e.node)).toEqual([updated, removed]);
+    // The archive withholds a repaired entry from a partner city: the feed gives no more than its end.
     const after = pageOf((await sg.query(partner, CHANGES, { since: start })).body.data);
-    expect(after.edges.map((e) => e.node)).toEqual([
-      { change: 'UPDATED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'PUBLISHED', removedOn: null, underObjection: true, active: true },
-      { change: 'REMOVED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'REPAIRED', removedOn: '2025-06-15', underObjection: true, active: false },
-    ]);
+    expect(after.edges.map((e) => e.node)).toEqual([removed]);
+    expect(after.edges[0]!.cursor).toBe(government.edges[1]!.cursor);
   });
 
   it('is for partner cities, government institutions and operators only', async () => {
@@ -72,7 +77,7 @@ describe('Query.listChanges', () => {
 
   it('backfills LISTED once for entries a bulk load wrote around the log', async () => {
     const start = pageOf((await sg.query(partner, CHANGES, {})).body.data).pageInfo.endCursor;
-    await sg.db.listEntry.createMany({ data: archiveRows(uscc(2), 'bulk').listEntries });
+    await sg.db.prisma.listEntry.createMany({ data: archiveRows(uscc(2), 'bulk').listEntries });
     expect(await backfillListChanges(sg.db)).toBe(2);
     expect(await backfillListChanges(sg.db)).toBe(0);
     const after = pageOf((await sg.query(partner, CHANGES, { since: start })).body.data);
@@ -81,5 +86,66 @@ describe('Query.listChanges', () => {
 
   it('keeps its cursors opaque but round-trippable', () => {
     expect(decodeChangeCursor(encodeChangeCursor(42))).toBe(42);
+  });
+});
+
+describe('Query.listChanges tells a partner city no more than the archive does', () => {
+  const clock = movableClock('2025-06-15T10:00:00+08:00');
+  let feed: TestSubgraph;
+  const read = async (by: Principal, since?: string, first = 100) => pageOf((await feed.query(by, CHANGES, { since, first })).body.data);
+  const entry = (id: string, over: Record<string, unknown>) => ({ ...archiveRows(uscc(3), id).listEntries[1]!, id, ...over });
+  const nodesOf = (page: Page) => page.edges.map((e) => [e.node.change, e.node.entryId, e.node.status]);
+
+  beforeAll(async () => {
+    feed = await startTestSubgraph({ now: clock.now });
+    await insertArchive(feed.db, { enterprises: [enterpriseRow(3)] });
+    // A bulk load of entries already ended, logged LISTED by the backfill as the demo seed is.
+    await feed.db.prisma.listEntry.createMany({ data: [
+      entry('old-repaired', { status: 'REPAIRED', removedOn: '2025-01-10' }),
+      entry('old-expired', { publicityEndDate: '2025-03-01' }),
+      entry('old-withdrawn', { status: 'WITHDRAWN' }),
+    ] });
+    await backfillListChanges(feed.db, clock.now());
+    await insertArchive(feed.db, { listEntries: [entry('ends-soon', { publicityEndDate: '2025-06-20' }), entry('stays', {})] }, clock.now());
+  });
+  afterAll(() => feed?.stop());
+
+  it('shows a partner city starting afresh nothing of entries repaired, withdrawn or past publicity, and government all of them', async () => {
+    expect(nodesOf(await read(partner))).toEqual([['LISTED', 'ends-soon', 'PUBLISHED'], ['LISTED', 'stays', 'PUBLISHED']]);
+    expect(nodesOf(await read(institution('GOVERNMENT')))).toEqual([
+      ['LISTED', 'old-expired', 'EXPIRED'], ['LISTED', 'old-repaired', 'REPAIRED'], ['LISTED', 'old-withdrawn', 'WITHDRAWN'],
+      ['LISTED', 'ends-soon', 'PUBLISHED'], ['LISTED', 'stays', 'PUBLISHED'],
+      // The first read of the day logged the publicity end the bulk load's entry had already passed.
+      ['REMOVED', 'old-expired', 'EXPIRED'],
+    ]);
+  });
+
+  it('logs the end of a publicity period as a removal on the first read after it, once, for whoever holds the entry', async () => {
+    const held = await read(partner);
+    try {
+      clock.set('2025-06-21T09:00:00+08:00');
+      const next = await read(partner, held.pageInfo.endCursor);
+      expect(next.edges.map((e) => e.node)).toEqual([{
+        change: 'REMOVED', entryId: 'ends-soon', subject: uscc(3), listType: 'BLACK', listName: '失信被执行人', status: 'EXPIRED',
+        removedOn: null, underObjection: false, active: false,
+      }]);
+      expect(await read(partner, held.pageInfo.endCursor)).toEqual(next);
+      expect(await appendExpiryRemovals(feed.db, '2025-06-21', clock.now())).toBe(0);
+      // A partner city starting afresh now is told nothing of it; the archive withholds it too.
+      expect(nodesOf(await read(partner))).toEqual([['LISTED', 'stays', 'PUBLISHED']]);
+      const archive = await feed.query(partner, `{ enterprise(uscc: "${uscc(3)}") { blackList { id } } }`);
+      expect(archive.body.data).toEqual({ enterprise: { blackList: [{ id: 'stays' }] } });
+    } finally {
+      clock.set('2025-06-15T10:00:00+08:00');
+    }
+  });
+
+  it('fills a page past the changes it withholds, and its cursor passes them', async () => {
+    const page = await read(partner, undefined, 1);
+    expect(nodesOf(page)).toEqual([['LISTED', 'ends-soon', 'PUBLISHED']]);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: page.edges[0]!.cursor });
+    expect(decodeChangeCursor(page.edges[0]!.cursor)).toBe(4); // after the three withheld ones
+    const none = await read(partner, undefined, 0);
+    expect(none).toEqual({ edges: [], pageInfo: { hasNextPage: true, endCursor: encodeChangeCursor(0) } });
   });
 });

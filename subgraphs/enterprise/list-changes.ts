@@ -1,13 +1,31 @@
 /**
  * Mutual recognition (同城待遇): partner cities pull red- and black-list changes after an opaque
  * cursor over the change sequence (db/list-changes.ts), oldest first.
+ *
+ * The feed tells a reader no more than the archive does at the time it is read (disclosure.ts,
+ * `isDisclosed`): the changes of an entry the reader's archive view shows are given as recorded;
+ * of an entry it withholds (repaired, withdrawn, past its publicity), only the latest change, as a
+ * removal, and only to a reader that may hold the entry, because its cursor is past a change of
+ * that entry that was disclosed when written. Nothing else: a partner city starting from the
+ * beginning learns nothing of entries the archive withholds from it. The end of a publicity period
+ * is logged as a removal on the first read of each day (`appendExpiryRemovals`), so a reader
+ * whose cursor is past the entry's last change hears of it too.
  */
 import { badUserInput, forbidden } from '../../lib/errors.ts';
+import { todayCST } from '../../lib/time.ts';
 import type { Context } from './context.ts';
-import { findListChanges, type ListChangeRow } from './db/list-changes.ts';
+import {
+  appendExpiryRemovals, findEarlierListChanges, findListChanges, type ListChangeFacts, type ListChangeRow,
+} from './db/list-changes.ts';
+import type { Db } from './db/client.ts';
+import { isDisclosed, visibilityFor, type Visibility } from './disclosure.ts';
 
 export const DEFAULT_CHANGES = 100;
 export const MAX_CHANGES = 1000;
+/** Changes read at least per statement while filling a page (withheld ones are skipped). */
+const READ_AHEAD = 100;
+/** Changes one page reads at most, whatever it skips: bounds a request's work. */
+export const SCAN_BUDGET = 10 * MAX_CHANGES;
 
 export function encodeChangeCursor(seq: number): string {
   return Buffer.from(`lc:${seq}`, 'utf8').toString('base64url');
@@ -24,6 +42,42 @@ export interface ListChangePage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/**
+ * What a reader of visibility `v` sees of one change on `today`: the change as recorded for an
+ * entry it is shown; for a withheld entry, its latest change as a removal (carrying the entry's
+ * state now) if the reader may hold the entry (`mayHold`); else nothing.
+ */
+export function visibleChange(
+  v: Visibility, today: string, { change, entry, latest }: ListChangeFacts, mayHold: ReadonlySet<string>,
+): ListChangeRow | null {
+  if (entry && isDisclosed(v, entry, today)) return change;
+  if (!latest || !mayHold.has(change.listEntryId)) return null;
+  const now = entry && { status: entry.status, publicityEndDate: entry.publicityEndDate, removedOn: entry.removedOn, underObjection: entry.underObjection };
+  return { ...change, ...now, change: 'REMOVED' };
+}
+
+/**
+ * Of the withheld entries whose latest change is in `facts`, those a reader whose cursor is at
+ * `since` may hold: a change of the entry at or before that cursor was disclosed to such a reader
+ * on the day it was written.
+ */
+async function entriesReaderMayHold(db: Db, v: Visibility, today: string, facts: readonly ListChangeFacts[], since: number): Promise<Set<string>> {
+  const withheld = facts.filter((f) => f.latest && !(f.entry && isDisclosed(v, f.entry, today))).map((f) => f.change.listEntryId);
+  if (withheld.length === 0 || since === 0) return new Set();
+  const earlier = await findEarlierListChanges(db, withheld, since);
+  return new Set(earlier.filter((c) => isDisclosed(v, c, todayCST(c.at))).map((c) => c.listEntryId));
+}
+
+/** The CST day through which expiries are logged, per database (one process may serve several in tests). */
+const expiriesLoggedOn = new WeakMap<Db, string>();
+
+/** Logs the publicity ends up to today once a day (idempotent: several processes may do it). */
+async function logExpiries(ctx: Context): Promise<void> {
+  if (expiriesLoggedOn.get(ctx.db) === ctx.today) return;
+  await appendExpiryRemovals(ctx.db, ctx.today, ctx.now);
+  expiriesLoggedOn.set(ctx.db, ctx.today);
+}
+
 export async function listChanges(ctx: Context, args: { since?: string | null; first?: number | null }): Promise<ListChangePage> {
   const p = ctx.caller.principal;
   const allowed = p.kind === 'OPERATOR' ||
@@ -32,11 +86,31 @@ export async function listChanges(ctx: Context, args: { since?: string | null; f
   const first = args.first ?? DEFAULT_CHANGES;
   if (first < 0) throw badUserInput('FIRST_NEGATIVE', `first must be between 0 and ${MAX_CHANGES}; got ${first}`);
   if (first > MAX_CHANGES) throw badUserInput('FIRST_TOO_LARGE', `first must be at most ${MAX_CHANGES}; got ${first}`);
-  const after = args.since == null ? 0 : decodeChangeCursor(args.since);
-  const rows = await findListChanges(ctx.db, after, first + 1);
-  const page = rows.slice(0, first);
-  return {
-    edges: page.map((node) => ({ cursor: encodeChangeCursor(node.seq), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: encodeChangeCursor(page.at(-1)?.seq ?? after) },
-  };
+  const since = args.since == null ? 0 : decodeChangeCursor(args.since);
+  await logExpiries(ctx);
+  const v = visibilityFor(p);
+  // Withheld changes are skipped, so a page reads on until it holds `first` changes, within a
+  // budget: past it the page comes back short (even empty) with hasNextPage, and the poller goes on.
+  const edges: ListChangePage['edges'] = [];
+  let cursor = since;
+  let hasNextPage = false;
+  for (let scanned = 0; ;) {
+    const take = first === 0 ? 0 : Math.max(first - edges.length, READ_AHEAD);
+    const facts = await findListChanges(ctx.db, cursor, take + 1);
+    const batch = facts.slice(0, take);
+    const mayHold = await entriesReaderMayHold(ctx.db, v, ctx.today, batch, since);
+    let used = 0;
+    for (const fact of batch) {
+      if (edges.length === first) break;
+      used++;
+      cursor = fact.change.seq;
+      const node = visibleChange(v, ctx.today, fact, mayHold);
+      if (node) edges.push({ cursor: encodeChangeCursor(node.seq), node });
+    }
+    scanned += used;
+    hasNextPage = used < batch.length || facts.length > take;
+    if (!hasNextPage || edges.length === first || scanned >= SCAN_BUDGET) break;
+  }
+  // The cursor passes the withheld changes too: the next page starts after everything read.
+  return { edges, pageInfo: { hasNextPage, endCursor: encodeChangeCursor(cursor) } };
 }

@@ -10,6 +10,7 @@ import {
   decided, extendCase, filing, inState, openCase, raced, routeCase, TEXT_MAX, type ObjectionStore,
 } from '../../lib/objections.ts';
 import { requireOperator, requiredText } from '../../lib/workflow.ts';
+import { transaction } from '../../lib/db/client.ts';
 import type { Context } from './context.ts';
 import { appendChangeEvents } from './db/change-log.ts';
 import { endedEntries, recordChange, recordEvent } from './workflow-events.ts';
@@ -42,7 +43,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
   const reason = requiredText(args.reason, 'reason', TEXT_MAX);
   const record = await ownRecord(ctx, args.recordId, subject.uscc, NOT_SUBJECT);
   if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
-  return openCase(() => ctx.db.$transaction(async (tx) => {
+  return openCase(() => transaction(ctx.db, async (tx) => {
     const created = await insertObjection(tx, {
       ...filing(ctx),
       uscc: subject.uscc,
@@ -54,7 +55,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
     }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
     if (created) {
       const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
-      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now, ctx.provider);
+      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now, ctx.db.reader.provider);
     }
     return created;
   }));
@@ -62,7 +63,7 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
 
 const store = (ctx: Context): ObjectionStore<ObjectionRow> => ({
   find: (id) => findObjectionById(ctx.db, id),
-  advance: (id, from, where, data, step) => ctx.db.$transaction((tx) => advanceObjection(tx, id, from, where, data, step)),
+  advance: (id, from, where, data, step) => transaction(ctx.db, (tx) => advanceObjection(tx, id, from, where, data, step)),
 });
 
 export function routeObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<ObjectionRow> {
@@ -98,7 +99,7 @@ export async function decideObjection(
     }
   }
   const withdrawn = recordData.status === 'WITHDRAWN';
-  const row = await ctx.db.$transaction(async (tx) => {
+  const row = await transaction(ctx.db, async (tx) => {
     const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
       { action: args.decision, at: ctx.now, ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
     if (!closed) return null;
@@ -110,7 +111,7 @@ export async function decideObjection(
       const resting = await findListEntriesRestingOn(tx, record.row.id);
       events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now), 'OBJECTION'));
     }
-    await appendChangeEvents(tx, events, ctx.now, ctx.provider);
+    await appendChangeEvents(tx, events, ctx.now, ctx.db.reader.provider);
     return closed;
   });
   if (!row) throw raced(args.id);

@@ -18,6 +18,7 @@ import { badUserInput, CreditGraphError } from '../../lib/errors.ts';
 import { todayCST } from '../../lib/time.ts';
 import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';
 import { addWorkingDays } from '../../lib/working-days.ts';
+import { transaction } from '../../lib/db/client.ts';
 import { platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
 import { insertCommitment } from './db/commitments.ts';
@@ -149,7 +150,7 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
   if (args.approve && record.row.status !== 'PUBLISHED') {
     throw invalidState(`The record is now ${record.row.status}; the application can only be rejected.`, record.row.status);
   }
-  const row = await ctx.db.$transaction(async (tx) => {
+  const row = await transaction(ctx.db, async (tx) => {
     const decided = await updatePendingRepair(tx, args.id, {}, {
       status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now, decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
     });
@@ -161,7 +162,7 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
     await appendChangeEvents(tx, [
       recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
       ...endedEntries(ended, 'REPAIR'),
-    ], ctx.now, ctx.provider);
+    ], ctx.now, ctx.db.reader.provider);
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),

@@ -94,7 +94,7 @@ export async function checkSanctions(
   if (!matter) throw badUserInput('UNKNOWN_MATTER', `No matter '${args.matterCode}' in the catalogue (Query.sanctionMatters lists them).`);
   const subjects = await normalizeSubjects(ctx, args.subjects);
   const listNames = [...new Set(matter.rules.map((r) => r.listName))];
-  const entries = await findActiveListEntries(ctx.db, ctx.provider, [...new Set(subjects)], listNames, ctx.today);
+  const entries = await findActiveListEntries(ctx.db, [...new Set(subjects)], listNames, ctx.today);
   const bySubject = new Map<string, ListEntry[]>();
   for (const e of entries) {
     const list = bySubject.get(e.uscc);

@@ -22,7 +22,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl' | 'dataDir'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl' | 'dataDir'>;
   /** The clock for publicity periods and deadlines (tests move it). */
   now?: () => Date;
   /** Public holidays and make-up working days (main.ts reads the configured file). */
@@ -39,12 +39,11 @@ export function createServer({ db, logger, config, calendar, now = () => new Dat
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => {
       const instant = now();
       const today = todayCST(instant);
       return {
-        caller, db, today, now: instant, calendar, provider: config.provider, catalogue,
+        caller, db, today, now: instant, calendar, catalogue,
         log: logger.child({ requestId: caller.requestId }), loaders: createLoaders(db, caller, { today }),
       };
     },

@@ -40,9 +40,9 @@ let sg: TestSubgraph;
 
 beforeAll(async () => {
   sg = await startTestSubgraph();
-  await sg.db.financialPartner.createMany({ data: [PARTNER_A, PARTNER_B, PARTNER_C] });
-  await sg.db.loanProduct.createMany({ data: [TAX_LOAN, CREDIT_LOAN, TALENT_LOAN] });
-  await sg.db.creditEasyLoan.createMany({
+  await sg.db.prisma.financialPartner.createMany({ data: [PARTNER_A, PARTNER_B, PARTNER_C] });
+  await sg.db.prisma.loanProduct.createMany({ data: [TAX_LOAN, CREDIT_LOAN, TALENT_LOAN] });
+  await sg.db.prisma.creditEasyLoan.createMany({
     data: [
       { id: 'loan-2', uscc: BORROWER, partnerId: 'partner-b', productId: 'prod-3', amount: 800_000, grantedOn: '2024-01-15', status: 'REPAID' },
       { id: 'loan-1', uscc: BORROWER, partnerId: 'partner-a', productId: 'prod-1', amount: 2_000_000, grantedOn: '2025-03-01', status: 'GRANTED' },

@@ -21,16 +21,16 @@ maybe('on PostgreSQL', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     sg = await startTestSubgraph({ postgresUrl: await pg.createDatabase('finance_test') });
-    await sg.db.financialPartner.createMany({ data: [
+    await sg.db.prisma.financialPartner.createMany({ data: [
       { id: 'partner-a', name: '甲商业银行', kind: 'BANK' },
       { id: 'partner-b', name: '乙农村商业银行', kind: 'BANK' },
       { id: 'partner-c', name: '丙融资担保有限公司', kind: 'GUARANTEE_COMPANY' },
     ] });
-    await sg.db.loanProduct.createMany({ data: [
+    await sg.db.prisma.loanProduct.createMany({ data: [
       { id: 'prod-1', partnerId: 'partner-a', name: '税易贷', maxAmount: 3e6, minAnnualRate: 3.45, termMonths: 12, eligibility: 'A' },
       { id: 'prod-2', partnerId: 'partner-b', name: '信用贷', maxAmount: 1e6, minAnnualRate: 3.85, termMonths: 36, eligibility: 'B' },
     ] });
-    await sg.db.creditEasyLoan.createMany({ data: MANY.map((uscc, i) => ({
+    await sg.db.prisma.creditEasyLoan.createMany({ data: MANY.map((uscc, i) => ({
       id: `loan-${i}`, uscc, partnerId: i % 2 ? 'partner-a' : 'partner-b', productId: i % 2 ? 'prod-1' : 'prod-2', amount: 1000 + i, grantedOn: '2025-06-01', status: 'GRANTED',
     })) });
   }, 120_000);

@@ -17,7 +17,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl'>;
 }
 
 export function createServer({ db, logger, config }: ServerDeps): FastifyInstance {
@@ -28,7 +28,6 @@ export function createServer({ db, logger, config }: ServerDeps): FastifyInstanc
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => ({
       caller,
       db,

@@ -23,7 +23,7 @@ beforeAll(async () => {
   alice = await insertPerson(server.db, '张三丰');
   const other = await insertPerson(server.db, '李四');
   const base = Date.parse('2025-06-01T00:00:00Z');
-  await server.db.accessLogEntry.createMany({
+  await server.db.prisma.accessLogEntry.createMany({
     data: [
       ...[0, 1, 2, 3, 4].map((i) => ({
         id: `log-${i}`, at: new Date(base + i * 3600_000), personId: alice.id, accessorKind: 'INSTITUTION',

@@ -135,7 +135,7 @@ describe('access log of disclosures', () => {
   });
 
   const Q = 'query ($n: String!) { person(idNumber: $n) { name penalties { id } honors { id } integrity { score } } }';
-  const entriesOf = (requestId: string) => server.db.accessLogEntry.findMany({ where: { requestId } });
+  const entriesOf = (requestId: string) => server.db.prisma.accessLogEntry.findMany({ where: { requestId } });
 
   it('records a consented disclosure with the institution, the consent and the categories it saw', async () => {
     const who = caller(institution('bank', 'FINANCIAL'), 'CREDIT_EASY_LOAN');
@@ -178,8 +178,8 @@ describe('access log of disclosures', () => {
   });
 
   it('syncs every commit: WAL with synchronous=FULL', async () => {
-    const [mode] = await server.db.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
-    const [sync] = await server.db.$queryRawUnsafe<{ synchronous: bigint | number }[]>('PRAGMA synchronous');
+    const [mode] = await server.db.prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    const [sync] = await server.db.prisma.$queryRawUnsafe<{ synchronous: bigint | number }[]>('PRAGMA synchronous');
     expect(mode?.journal_mode).toBe('wal');
     expect(Number(sync?.synchronous)).toBe(2);
   });
@@ -204,12 +204,12 @@ describe('access log with an injected writer', () => {
   });
 
   afterAll(async () => {
-    await db?.$disconnect();
+    await db?.close();
     removeDb?.();
   });
 
   const config = {
-    callerSecret: CALLER_SECRET, production: true, benchUnsignedCalls: false, idHmacSecret: HMAC_SECRET, idEncryptionKey: ENCRYPTION_KEY,
+    callerSecret: CALLER_SECRET, production: true, idHmacSecret: HMAC_SECRET, idEncryptionKey: ENCRYPTION_KEY,
   };
 
   async function serve(accessLog: AccessLog): Promise<{ app: FastifyInstance; url: string }> {
@@ -264,7 +264,7 @@ describe('access log with an injected writer', () => {
         gql(url, who, 'query ($n: String!) { person(idNumber: $n) { name penalties { id } } }', { n: alice.idNumber })));
       expect(responses.every((r) => r.body.data?.person !== null && !r.body.errors)).toBe(true);
       expect(flushes).toBe(1);
-      const rows = await db.accessLogEntry.findMany({ where: { requestId: { in: callers.map((c) => c.requestId) } } });
+      const rows = await db.prisma.accessLogEntry.findMany({ where: { requestId: { in: callers.map((c) => c.requestId) } } });
       expect(rows).toHaveLength(REQUESTS);
     } finally {
       await app.close();

@@ -89,7 +89,7 @@ describe('grantConsent and revokeConsent', () => {
     const missing = await gql(server.url, caller(personPrincipal(bob.id)), REVOKE, { id: 'no-such-consent' });
     expect(others.body).toEqual({ data: { revokeConsent: null }, errors: [expect.objectContaining({ path: ['revokeConsent'], extensions: { code: 'FORBIDDEN' } })] });
     expect(missing.body).toEqual(others.body);
-    const still = await server.db.consent.findUnique({ where: { id } });
+    const still = await server.db.prisma.consent.findUnique({ where: { id } });
     expect(still?.revokedAt).toBeNull();
   });
 
@@ -114,10 +114,10 @@ describe('grantConsent and revokeConsent', () => {
     ['no categories', 'CATEGORIES', { categories: [] }],
     ['an empty institution id', 'INSTITUTION_ID', { institutionId: '  ' }],
   ])('rejects %s with BAD_USER_INPUT %s', async (_what, reason, over) => {
-    const before = await server.db.consent.count();
+    const before = await server.db.prisma.consent.count();
     const res = await gql(server.url, asAlice(), GRANT, { input: input(over) });
     expect(res.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', reason })]);
-    expect(await server.db.consent.count()).toBe(before);
+    expect(await server.db.prisma.consent.count()).toBe(before);
   });
 
   it('accepts an expiry exactly 366 days ahead', async () => {

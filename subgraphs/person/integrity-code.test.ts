@@ -1,4 +1,5 @@
 /** Integrity codes offline: what a partner city can check with nothing but the published JWKS. */
+import { createHash, scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { makeIdNumber } from '../../lib/identifiers.ts';
 import { loadOrCreateDemoProvider, type DemoIdentityProvider } from '../../lib/tokens.ts';
 import {
-  holderBinding, parseIntegrityKeyPair, signIntegrityCode, verifyIntegrityCodeOffline, type IntegrityCodeInput,
+  holderBinding, parseIntegrityKeyPair, signIntegrityCode, verifyIntegrityCodeOffline, type IntegrityClaims, type IntegrityCodeInput,
 } from './integrity-code.ts';
 
 const NOW = new Date('2025-06-15T04:00:00Z');
@@ -31,6 +32,16 @@ const input = (over: Partial<IntegrityCodeInput> = {}): IntegrityCodeInput => ({
 });
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 
+/** The binding recomputed with node:crypto's scrypt from the parameters a code states. */
+const scryptBinding = (idNumber: string, claims: Pick<IntegrityClaims, 'hs' | 'hk'>) =>
+  scryptSync(idNumber, claims.hs, 32, { N: claims.hk.N, r: claims.hk.r, p: claims.hk.p, maxmem: 256 * claims.hk.N * claims.hk.r }).toString('base64url');
+
+/** A token of the issuer's key over any payload (for claim sets signIntegrityCode does not make). */
+async function signRaw(payload: Record<string, unknown>, typ = 'integrity-code+jwt'): Promise<string> {
+  const key = await importJWK(issuer.privateJwk, 'EdDSA');
+  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ, kid: issuer.privateJwk.kid }).sign(key);
+}
+
 /** The code with its payload replaced, the original signature kept. */
 function withPayload(code: string, payload: Record<string, unknown>): string {
   const [header, , signature] = code.split('.');
@@ -38,13 +49,14 @@ function withPayload(code: string, payload: Record<string, unknown>): string {
 }
 
 describe('signIntegrityCode', () => {
-  it('signs only grade, city, iat, exp, jti and the salted holder binding, under the key\'s kid', async () => {
+  it('signs only grade, city, iat, exp, jti and the scrypt holder binding with its salt and parameters, under the key\'s kid', async () => {
     const signed = await signIntegrityCode(issuer.privateJwk, input());
     expect(decodeProtectedHeader(signed.code)).toEqual({ alg: 'EdDSA', typ: 'integrity-code+jwt', kid: issuer.privateJwk.kid });
     const payload = decodeJwt(signed.code);
+    const hk = { alg: 'scrypt', N: 16_384, r: 8, p: 1 } as const;
     expect(payload).toEqual({
       grade: 'AA', city: '330500', iat: NOW.getTime() / 1000, exp: NOW.getTime() / 1000 + 300,
-      jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), hs: signed.holderSalt, hb: holderBinding(signed.holderSalt, holder),
+      jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), hs: signed.holderSalt, hk, hb: scryptBinding(holder, { hs: signed.holderSalt, hk }),
     });
     expect(signed.expiresAt).toEqual(at(300));
     expect(signed.claims).toEqual(payload);
@@ -61,10 +73,13 @@ describe('signIntegrityCode', () => {
     expect(a.claims.hb).not.toBe(b.claims.hb);
   });
 
-  it('binds base64url(SHA-256(salt + ":" + idNumber)), the check character upper case', () => {
-    // echo -n 'c2FsdA:11010519491231002X' | openssl dgst -sha256 -binary | basenc --base64url (minus the = padding)
-    expect(holderBinding('c2FsdA', '11010519491231002X')).toBe('yFwnMs49Ea9MCRDloAG-bk4WhjFL3-XrVUmAaTF7-uE');
-    expect(holderBinding('c2FsdA', ' 11010519491231002x ')).toBe(holderBinding('c2FsdA', '11010519491231002X'));
+  it('binds base64url(scrypt(idNumber, salt, N=16384, r=8, p=1, 32 bytes)), the check character upper case', async () => {
+    // python3 -c "import hashlib,base64; print(base64.urlsafe_b64encode(hashlib.scrypt(b'11010519491231002X',
+    //   salt=b'c2FsdA', n=16384, r=8, p=1, dklen=32)).decode().rstrip('='))"
+    expect(await holderBinding('c2FsdA', '11010519491231002X')).toBe('fC0D34adMg4cpXF061V3psMBNz-eoaU4IfYFTN5yAfE');
+    expect(await holderBinding('c2FsdA', ' 11010519491231002x ')).toBe('fC0D34adMg4cpXF061V3psMBNz-eoaU4IfYFTN5yAfE');
+    const stronger = { alg: 'scrypt', N: 32_768, r: 8, p: 1 } as const;
+    expect(await holderBinding('c2FsdA', '11010519491231002X', stronger)).toBe(scryptBinding('11010519491231002X', { hs: 'c2FsdA', hk: stronger }));
   });
 });
 
@@ -79,6 +94,39 @@ describe('verifyIntegrityCodeOffline', () => {
     const { code, claims } = await signIntegrityCode(issuer.privateJwk, input());
     expect(await verifyIntegrityCodeOffline(code, issuer.jwks, { now: at(10), idNumber: someoneElse }))
       .toEqual({ valid: false, reason: 'HOLDER_MISMATCH', claims, holderMatches: false });
+  });
+
+  it('recomputes the binding with the parameters the code states, not its own defaults', async () => {
+    const { claims } = await signIntegrityCode(issuer.privateJwk, input());
+    const hk = { alg: 'scrypt', N: 32_768, r: 8, p: 1 };
+    const code = await signRaw({ ...claims, hk, hb: scryptBinding(holder, { hs: claims.hs, hk: hk as IntegrityClaims['hk'] }) });
+    expect(await verifyIntegrityCodeOffline(code, issuer.jwks, { now: at(10), idNumber: holder })).toMatchObject({ valid: true, holderMatches: true });
+    expect(await verifyIntegrityCodeOffline(code, issuer.jwks, { now: at(10), idNumber: someoneElse })).toMatchObject({ reason: 'HOLDER_MISMATCH' });
+  });
+
+  it('refuses a genuine code of the SHA-256 binding of before as OUTDATED, expired or not', async () => {
+    const { claims } = await signIntegrityCode(issuer.privateJwk, input());
+    const { hk: _hk, ...rest } = claims;
+    const old = await signRaw({ ...rest, hb: createHash('sha256').update(`${claims.hs}:${holder}`).digest('base64url') });
+    for (const now of [at(10), at(86_400)]) {
+      expect(await verifyIntegrityCodeOffline(old, issuer.jwks, { now, idNumber: holder }))
+        .toEqual({ valid: false, reason: 'OUTDATED', claims: null, holderMatches: null });
+    }
+  });
+
+  it.each([
+    ['a weaker N', { alg: 'scrypt', N: 1_024, r: 8, p: 1 }],
+    ['an N past what a verifier computes', { alg: 'scrypt', N: 2 ** 20, r: 8, p: 1 }],
+    ['an N that is not a power of two', { alg: 'scrypt', N: 20_000, r: 8, p: 1 }],
+    ['more than 128 MiB', { alg: 'scrypt', N: 2 ** 17, r: 16, p: 1 }],
+    ['another KDF', { alg: 'pbkdf2', N: 16_384, r: 8, p: 1 }],
+    ['an extra parameter', { alg: 'scrypt', N: 16_384, r: 8, p: 1, dkLen: 16 }],
+    ['parameters as text', { alg: 'scrypt', N: '16384', r: 8, p: 1 }],
+    ['a string', 'scrypt'],
+  ])('calls a code stating %s for its binding MALFORMED', async (_what, hk) => {
+    const { claims } = await signIntegrityCode(issuer.privateJwk, input());
+    const code = await signRaw({ ...claims, hk });
+    expect(await verifyIntegrityCodeOffline(code, issuer.jwks, { now: at(10), idNumber: holder })).toMatchObject({ valid: false, reason: 'MALFORMED' });
   });
 
   it('calls a code whose payload was changed FORGED', async () => {
@@ -135,9 +183,7 @@ describe('verifyIntegrityCodeOffline', () => {
 
   it('calls a token of our key that is not an integrity code MALFORMED (wrong typ, extra or missing claims)', async () => {
     const { claims } = await signIntegrityCode(issuer.privateJwk, input());
-    const key = await importJWK(issuer.privateJwk, 'EdDSA');
-    const sign = (payload: Record<string, unknown>, typ = 'integrity-code+jwt') =>
-      new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ, kid: issuer.privateJwk.kid }).sign(key);
+    const sign = signRaw;
     const { hb: _hb, ...noBinding } = claims;
     for (const code of await Promise.all([
       sign({ ...claims }, 'JWT'),

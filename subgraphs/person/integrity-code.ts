@@ -11,17 +11,26 @@
  *   iat, exp  issued at / expires at, seconds since the epoch (minutes apart)
  *   jti    a random token id (online verification spends it once)
  *   hs     a random salt, fresh for every code
- *   hb     holder binding: base64url(SHA-256(hs + ":" + idNumber)) over the holder's resident ID
- *          number (18 characters, check character upper case)
+ *   hk     the holder-binding KDF and its parameters: {"alg":"scrypt","N":16384,"r":8,"p":1}
+ *   hb     holder binding: base64url(scrypt(P = idNumber, S = hs, N, r, p, dkLen = 32)), where
+ *          idNumber is the holder's resident ID number (18 characters, check character upper
+ *          case) and hs is taken as its UTF-8 bytes, as written in the claim (RFC 7914)
  * and nothing else: never the ID number, the name or the person's id. The verifier recomputes `hb`
  * from the ID document the holder shows, so a copied code does not work with anybody else's ID.
  *
- * A JWS is signed, not encrypted: whoever holds a code reads its claims. `hb` keeps the ID number
- * out of plain sight, but an ID number has little entropy (region, birth date, 3-digit sequence),
- * so a determined holder of a copied code could recover it by trying candidates: the codes are
- * short-lived and shown to the verifier together with the ID document anyway.
- */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+ * A JWS is signed, not encrypted: whoever holds a code reads its claims. An ID number has little
+ * entropy (birth date and region leave some 10^4-10^6 candidates), so a fast hash would let any
+ * holder of a copied code recover it in under a second. scrypt with these parameters (16 MiB, the
+ * "interactive" setting of the scrypt paper) makes each guess cost tens of milliseconds and that
+ * memory, so a search costs hours of CPU per code (README, "Same-city treatment"). It cannot make
+ * recovery impossible: offline verification needs the binding to be computable from public
+ * inputs. Codes are short-lived and shown together with the ID document anyway.
+ *
+ * Codes issued before the binding used scrypt (claims without `hk`, `hb` = SHA-256) are refused
+ * as OUTDATED: they lived 5 minutes, so a holder meets this at most once and obtains a new code,
+ * and the fast binding needs no verifier kept alive for it.
+  */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import {
   createLocalJWKSet, errors, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload,
 } from 'jose';
@@ -33,6 +42,28 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
 /** Anything longer is not a code of ours (a real one is about 400 characters). */
 export const MAX_CODE_LENGTH = 2048;
 
+/** The holder-binding KDF as a code states it (claim `hk`): scrypt's cost N, block size r, parallelism p. */
+export interface HolderKdf {
+  alg: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * What new codes use: 16 MiB and about 40-65 ms per computation on the 2-core machine this was
+ * tuned on (README). Raising N later needs no verifier change: each code states its own.
+ */
+export const HOLDER_KDF: Readonly<HolderKdf> = Object.freeze({ alg: 'scrypt', N: 16_384, r: 8, p: 1 });
+
+/**
+ * What a verifier agrees to compute (a code names its own parameters): N a power of two in
+ * [2^14, 2^17], r in [1, 16], p in [1, 4], at most 128 MiB. Weaker settings would be a binding
+ * anyone could search; stronger ones would let a code make a verifier spend seconds and memory.
+ */
+const KDF_BOUNDS = { minN: 2 ** 14, maxN: 2 ** 17, maxR: 16, maxP: 4, maxMemory: 128 * 2 ** 20 } as const;
+const kdfMemory = (kdf: HolderKdf) => 128 * kdf.N * kdf.r;
+
 export interface IntegrityClaims {
   grade: string;
   city: string;
@@ -40,32 +71,50 @@ export interface IntegrityClaims {
   exp: number;
   jti: string;
   hs: string;
+  hk: HolderKdf;
   hb: string;
 }
 
-const CLAIM_NAMES: readonly (keyof IntegrityClaims)[] = ['grade', 'city', 'iat', 'exp', 'jti', 'hs', 'hb'];
+const CLAIM_NAMES: readonly (keyof IntegrityClaims)[] = ['grade', 'city', 'iat', 'exp', 'jti', 'hs', 'hk', 'hb'];
+/** The claims of a code from before the scrypt binding (`hb` = SHA-256): refused as OUTDATED. */
+const SHA256_BINDING_CLAIM_NAMES: readonly string[] = ['grade', 'city', 'iat', 'exp', 'jti', 'hs', 'hb'];
 
-export type IntegrityCodeRejection = 'MALFORMED' | 'FORGED' | 'EXPIRED' | 'SPENT' | 'HOLDER_MISMATCH';
+export type IntegrityCodeRejection = 'MALFORMED' | 'FORGED' | 'OUTDATED' | 'EXPIRED' | 'SPENT' | 'HOLDER_MISMATCH';
 
 export type IntegrityCodeCheck =
   /** Signature, type and expiry hold; `holderMatches` is true when an ID number was given, else null. */
   | { valid: true; claims: IntegrityClaims; holderMatches: true | null }
-  /** MALFORMED / FORGED: nothing of the code can be trusted (`claims` null). */
-  | { valid: false; reason: 'MALFORMED' | 'FORGED'; claims: null; holderMatches: null }
+  /**
+   * MALFORMED / FORGED: nothing of the code can be trusted (`claims` null); OUTDATED: genuine, but
+   * bound with the SHA-256 binding of before (`claims` null: they are not of today's shape).
+   */
+  | { valid: false; reason: 'MALFORMED' | 'FORGED' | 'OUTDATED'; claims: null; holderMatches: null }
   /** EXPIRED / HOLDER_MISMATCH (and SPENT, online only): the signature verified; the claims are genuine. */
   | { valid: false; reason: 'EXPIRED' | 'SPENT' | 'HOLDER_MISMATCH'; claims: IntegrityClaims; holderMatches: boolean | null };
 
 /** The ID number as bound: trimmed, check character `x` upper-cased. Validate it before. */
 export const normalizeIdNumber = (idNumber: string): string => idNumber.trim().toUpperCase();
 
-/** base64url(SHA-256(salt + ":" + idNumber)). */
-export function holderBinding(salt: string, idNumber: string): string {
-  return createHash('sha256').update(`${salt}:${normalizeIdNumber(idNumber)}`, 'utf8').digest('base64url');
+/** Bytes of the binding (43 base64url characters). */
+const BINDING_BYTES = 32;
+
+/**
+ * base64url(scrypt(idNumber, salt, N, r, p, 32)). Asynchronous: scrypt runs on libuv's thread
+ * pool, so the tens of milliseconds it costs do not block the event loop.
+ */
+export function holderBinding(salt: string, idNumber: string, kdf: HolderKdf = HOLDER_KDF): Promise<string> {
+  const { N, r, p } = kdf;
+  return new Promise((resolve, reject) => {
+    scrypt(normalizeIdNumber(idNumber), salt, BINDING_BYTES, { N, r, p, maxmem: 2 * kdfMemory(kdf) }, (err, key) => {
+      if (err) reject(err);
+      else resolve(key.toString('base64url'));
+    });
+  });
 }
 
-/** Whether `hb` was made from `idNumber` with `hs`; constant-time. */
-export function holderMatches(claims: Pick<IntegrityClaims, 'hs' | 'hb'>, idNumber: string): boolean {
-  const expected = Buffer.from(holderBinding(claims.hs, idNumber));
+/** Whether `hb` was made from `idNumber` with `hs` under `hk`; constant-time comparison. */
+export async function holderMatches(claims: Pick<IntegrityClaims, 'hs' | 'hk' | 'hb'>, idNumber: string): Promise<boolean> {
+  const expected = Buffer.from(await holderBinding(claims.hs, idNumber, claims.hk));
   const given = Buffer.from(claims.hb);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -128,7 +177,8 @@ export async function signIntegrityCode(key: JWK | IntegritySigningKey, input: I
     exp: iat + input.ttlSeconds,
     jti: input.jti ?? randomToken(),
     hs: holderSalt,
-    hb: holderBinding(holderSalt, input.idNumber),
+    hk: { ...HOLDER_KDF },
+    hb: await holderBinding(holderSalt, input.idNumber, HOLDER_KDF),
   };
   const code = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: INTEGRITY_CODE_ALG, typ: INTEGRITY_CODE_TYP, kid: signing.kid })
@@ -150,25 +200,44 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
-/** The claims if the payload is exactly an integrity code's, else null. */
-function parseClaims(payload: JWTPayload): IntegrityClaims | null {
-  const keys = Object.keys(payload);
-  if (keys.length !== CLAIM_NAMES.length || !CLAIM_NAMES.every((k) => keys.includes(k))) return null;
-  const { grade, city, iat, exp, jti, hs, hb } = payload as Record<string, unknown>;
+const hasExactly = (o: object, names: readonly string[]) => {
+  const keys = Object.keys(o);
+  return keys.length === names.length && names.every((k) => keys.includes(k));
+};
+
+/** The KDF if `hk` names scrypt with parameters inside KDF_BOUNDS, else null. */
+function parseKdf(hk: unknown): HolderKdf | null {
+  if (typeof hk !== 'object' || hk === null || Array.isArray(hk) || !hasExactly(hk, ['alg', 'N', 'r', 'p'])) return null;
+  const { alg, N, r, p } = hk as Record<string, unknown>;
+  if (alg !== 'scrypt' || !isInt(N) || !isInt(r) || !isInt(p)) return null;
+  const kdf: HolderKdf = { alg, N, r, p };
+  const powerOfTwo = (N & (N - 1)) === 0;
+  if (!powerOfTwo || N < KDF_BOUNDS.minN || N > KDF_BOUNDS.maxN || r < 1 || r > KDF_BOUNDS.maxR || p < 1 || p > KDF_BOUNDS.maxP) return null;
+  return kdfMemory(kdf) <= KDF_BOUNDS.maxMemory ? kdf : null;
+}
+
+/** The claims if the payload is exactly an integrity code's; 'OUTDATED' for the SHA-256 binding's; else null. */
+function parseClaims(payload: JWTPayload): IntegrityClaims | 'OUTDATED' | null {
+  if (hasExactly(payload, SHA256_BINDING_CLAIM_NAMES)) return 'OUTDATED';
+  if (!hasExactly(payload, CLAIM_NAMES)) return null;
+  const { grade, city, iat, exp, jti, hs, hk, hb } = payload as Record<string, unknown>;
   if (!isText(grade, 8) || !isText(city, 12) || !isInt(iat) || !isInt(exp) || exp <= iat) return null;
   if (!isText(jti, 64) || !B64URL.test(jti) || !isText(hs, 64) || !B64URL.test(hs)) return null;
   if (typeof hb !== 'string' || hb.length !== 43 || !B64URL.test(hb)) return null;
-  return { grade, city, iat, exp, jti, hs, hb };
+  const kdf = parseKdf(hk);
+  return kdf && { grade, city, iat, exp, jti, hs, hk: kdf, hb };
 }
 
 const forged = { valid: false, reason: 'FORGED', claims: null, holderMatches: null } as const;
 const malformed = { valid: false, reason: 'MALFORMED', claims: null, holderMatches: null } as const;
+const outdated = { valid: false, reason: 'OUTDATED', claims: null, holderMatches: null } as const;
 
 /**
  * A verifier over a JWKS (the published public keys), built once. Checks, in order: shape
  * (MALFORMED), signature by a key of the set under EdDSA (FORGED), header `typ` and the claim set
- * (MALFORMED), expiry with 5 s tolerance (EXPIRED), and, when an ID number is given, the holder
- * binding (HOLDER_MISMATCH). Never throws for a bad code.
+ * (MALFORMED; OUTDATED for the SHA-256 binding of before), expiry with 5 s tolerance (EXPIRED),
+ * and, when an ID number is given, the holder binding (HOLDER_MISMATCH; this is the one costly
+ * step, one scrypt). Never throws for a bad code.
  */
 export function createIntegrityCodeVerifier(jwks: JSONWebKeySet): IntegrityCodeVerifier {
   const getKey = createLocalJWKSet(jwks);
@@ -197,9 +266,10 @@ export function createIntegrityCodeVerifier(jwks: JSONWebKeySet): IntegrityCodeV
       }
     }
     const claims = parseClaims(payload);
+    if (claims === 'OUTDATED') return outdated;
     if (!claims) return malformed;
 
-    const given = idNumber == null ? null : holderMatches(claims, idNumber);
+    const given = idNumber == null ? null : await holderMatches(claims, idNumber);
     if (expired) return { valid: false, reason: 'EXPIRED', claims, holderMatches: given };
     if (given === false) return { valid: false, reason: 'HOLDER_MISMATCH', claims, holderMatches: false };
     return { valid: true, claims, holderMatches: given };

@@ -81,7 +81,7 @@ describe('loaders', () => {
     await gql(server.url, { ...caller(institution('bank', 'FINANCIAL'), 'CREDIT_EASY_LOAN'), requestId }, ENTITIES, {
       r: persons.map((p) => ({ __typename: 'Person', id: p.id })),
     });
-    const rows = await server.db.accessLogEntry.findMany({ where: { requestId } });
+    const rows = await server.db.prisma.accessLogEntry.findMany({ where: { requestId } });
     expect(rows.map((r) => r.personId).sort()).toEqual(persons.map((p) => p.id).sort());
     expect(new Set(rows.map((r) => r.categories))).toEqual(new Set(['IDENTITY,PENALTIES,JUDGMENT_DEBTOR,HONORS,VOLUNTEER_SERVICE,INTEGRITY']));
   });

@@ -42,8 +42,8 @@ async function insertObjectable(db: Db, personId: string, tag: string): Promise<
     decisionDate: '2026-03-01', violation: `${tag} sold unlabelled goods`, legalBasis: 'Product Quality Law Art. 27',
     penaltyType: 'fine', amount: 2000, publicityEndDate: '2027-03-01',
   });
-  await db.personPenalty.createMany({ data: [penalty(`${tag}-pen`), penalty(`${tag}-pen2`), penalty(`${tag}-pen3`)] });
-  await db.judgmentDebtorCase.create({
+  await db.prisma.personPenalty.createMany({ data: [penalty(`${tag}-pen`), penalty(`${tag}-pen2`), penalty(`${tag}-pen3`)] });
+  await db.prisma.judgmentDebtorCase.create({
     data: { id: `${tag}-jd`, personId, caseNumber: `(2026)${tag}执1号`, court: '湖州市中级人民法院', obligation: 'repay 50000 yuan', listedOn: '2026-05-01', removedOn: null },
   });
 }

@@ -12,6 +12,7 @@ import {
 } from '../../lib/objections.ts';
 import { todayCST } from '../../lib/time.ts';
 import { requireOperator, requiredText } from '../../lib/workflow.ts';
+import { transaction } from '../../lib/db/client.ts';
 import type { Context } from './context.ts';
 import {
   advancePersonObjection, findPersonObjectionById, insertPersonObjection, openPersonObjections, type PersonObjectionRow,
@@ -48,7 +49,7 @@ export async function filePersonObjection(ctx: Context, args: { recordId: string
   const record = await ownRecord(ctx, args.recordId, p.personId);
   if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
   const at = clock(ctx);
-  return openCase(() => ctx.db.$transaction(async (tx) => {
+  return openCase(() => transaction(ctx.db, async (tx) => {
     const created = await insertPersonObjection(tx, {
       ...filing(at),
       personId: p.personId,
@@ -65,7 +66,7 @@ export async function filePersonObjection(ctx: Context, args: { recordId: string
 
 const store = (ctx: Context): ObjectionStore<PersonObjectionRow> => ({
   find: (id) => findPersonObjectionById(ctx.db, id),
-  advance: (id, from, where, data, step) => ctx.db.$transaction((tx) => advancePersonObjection(tx, id, from, where, data, step)),
+  advance: (id, from, where, data, step) => transaction(ctx.db, (tx) => advancePersonObjection(tx, id, from, where, data, step)),
 });
 
 export function routePersonObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<PersonObjectionRow> {
@@ -85,7 +86,7 @@ export async function decidePersonObjection(
   const current = inState(await findPersonObjectionById(ctx.db, args.id), args.id, 'ROUTED');
   const type = current.recordType as ObjectableRecord['type'];
   const at = clock(ctx);
-  const row = await ctx.db.$transaction(async (tx) => {
+  const row = await transaction(ctx.db, async (tx) => {
     const closed = await advancePersonObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, at),
       { action: args.decision, at: at.now, ...actor, note });
     if (!closed) return null;

@@ -262,7 +262,7 @@ async function insertPersonWithNumber(idNumber: string): Promise<string> {
   const { encryptIdNumber, idNumberHmac } = await import('../../lib/identifiers.ts');
   const { ENCRYPTION_KEY, HMAC_SECRET } = await import('./test-support.ts');
   const id = `p-x-${idNumber.slice(-4)}`;
-  await db.person.create({
+  await db.prisma.person.create({
     data: {
       id, idHash: idNumberHmac(idNumber, HMAC_SECRET), idCipher: encryptIdNumber(idNumber, ENCRYPTION_KEY),
       idMasked: maskIdNumber(idNumber), name: '王五', nameMasked: maskName('王五'), regionCode: idNumber.slice(0, 6),

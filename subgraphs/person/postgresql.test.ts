@@ -67,7 +67,7 @@ maybe('on PostgreSQL', () => {
   it('logs one entry per person disclosed, durably, before answering', async () => {
     const who = bank();
     await gql(server.url, who, ENTITIES, { r: persons.map((p) => ({ __typename: 'Person', id: p.id })) });
-    const rows = await server.db.accessLogEntry.findMany({ where: { requestId: who.requestId }, orderBy: { categories: 'asc' } });
+    const rows = await server.db.prisma.accessLogEntry.findMany({ where: { requestId: who.requestId }, orderBy: { categories: 'asc' } });
     expect(rows.map((r) => [r.personId, r.categories, r.basis])).toEqual([
       [persons[0]!.id, 'IDENTITY,PENALTIES', 'CONSENT'],
       [persons[2]!.id, 'PENALTIES', 'CONSENT'],
@@ -112,6 +112,6 @@ maybe('on PostgreSQL', () => {
     const results = answers.map((a) => a.body.data?.verifyIntegrityCode as { valid: boolean; reason: string | null });
     expect(results.filter((r) => r.valid)).toEqual([{ valid: true, reason: null }]);
     expect(results.filter((r) => !r.valid)).toEqual(Array(9).fill({ valid: false, reason: 'SPENT' }));
-    expect(await server.db.spentIntegrityCode.count({ where: { jti: decodeJwt(code).jti as string } })).toBe(1);
+    expect(await server.db.prisma.spentIntegrityCode.count({ where: { jti: decodeJwt(code).jti as string } })).toBe(1);
   });
 });

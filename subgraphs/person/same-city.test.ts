@@ -2,11 +2,12 @@
  * Same-city treatment over the running subgraph: a person obtains an integrity code, a partner
  * city verifies it online once; forged, expired, spent and misused codes are answers, not errors.
  */
+import { createHash, scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { loadOrCreateDemoProvider, type DemoIdentityProvider } from '../../lib/tokens.ts';
 import { signIntegrityCode, verifyIntegrityCodeOffline } from './integrity-code.ts';
 import { startSubgraph } from './main.ts';
@@ -63,7 +64,7 @@ async function issue(person: FixturePerson = alice): Promise<Issued> {
 const verify = (code: string, idNumber?: string | null, who = partnerCity()) =>
   gql(server.url, who, VERIFY, { code, ...(idNumber === undefined ? {} : { idNumber }) });
 
-const spentRow = (code: string) => server.db.spentIntegrityCode.findUnique({ where: { jti: decodeJwt(code).jti as string } });
+const spentRow = (code: string) => server.db.prisma.spentIntegrityCode.findUnique({ where: { jti: decodeJwt(code).jti as string } });
 
 describe('issueIntegrityCode', () => {
   it('gives the signed-in person a 5-minute code that carries only grade, city, expiry, token id and holder binding', async () => {
@@ -75,15 +76,20 @@ describe('issueIntegrityCode', () => {
     });
     expect(decodeProtectedHeader(issued.code)).toEqual({ alg: 'EdDSA', typ: 'integrity-code+jwt', kid: integrityKeys.privateJwk.kid });
     const claims = decodeJwt(issued.code);
-    expect(Object.keys(claims).sort()).toEqual(['city', 'exp', 'grade', 'hb', 'hs', 'iat', 'jti']);
-    expect(claims).toMatchObject({ grade: 'AA', city: '330500', iat: START.getTime() / 1000, exp: START.getTime() / 1000 + 300, hs: issued.holderSalt });
+    expect(Object.keys(claims).sort()).toEqual(['city', 'exp', 'grade', 'hb', 'hk', 'hs', 'iat', 'jti']);
+    expect(claims).toMatchObject({
+      grade: 'AA', city: '330500', iat: START.getTime() / 1000, exp: START.getTime() / 1000 + 300, hs: issued.holderSalt,
+      hk: { alg: 'scrypt', N: 16_384, r: 8, p: 1 },
+    });
+    // The binding is scrypt over the holder's ID number with the stated salt and parameters.
+    expect(claims.hb).toBe(scryptSync(alice.idNumber, issued.holderSalt, 32, { N: 16_384, r: 8, p: 1 }).toString('base64url'));
     const payload = Buffer.from(issued.code.split('.')[1]!, 'base64url').toString();
     for (const secret of [alice.idNumber, alice.id, alice.name]) expect(payload).not.toContain(secret);
 
-    expect(await server.db.integrityCodeIssue.findUnique({ where: { jti: claims.jti as string } })).toEqual({
+    expect(await server.db.prisma.integrityCodeIssue.findUnique({ where: { jti: claims.jti as string } })).toEqual({
       jti: claims.jti, personId: alice.id, grade: 'AA', issuedAt: START, expiresAt: later(300),
     });
-    const log = await server.db.accessLogEntry.findMany({ where: { requestId: who.requestId } });
+    const log = await server.db.prisma.accessLogEntry.findMany({ where: { requestId: who.requestId } });
     expect(log.map((e) => [e.personId, e.accessorKind, e.categories, e.basis, e.purpose])).toEqual([[alice.id, 'PERSON', 'INTEGRITY', 'SELF', null]]);
   });
 
@@ -102,10 +108,10 @@ describe('issueIntegrityCode', () => {
     ['an operator', operator],
     ['a sign-in with no person record', personPrincipal('p-nobody')],
   ])('refuses %s with FORBIDDEN and issues nothing', async (_who, principal) => {
-    const before = await server.db.integrityCodeIssue.count();
+    const before = await server.db.prisma.integrityCodeIssue.count();
     const res = await gql(server.url, caller(principal), ISSUE);
     expect(res.body).toEqual({ data: { issueIntegrityCode: null }, errors: [expect.objectContaining({ path: ['issueIntegrityCode'], extensions: { code: 'FORBIDDEN' } })] });
-    expect(await server.db.integrityCodeIssue.count()).toBe(before);
+    expect(await server.db.prisma.integrityCodeIssue.count()).toBe(before);
   });
 });
 
@@ -118,7 +124,7 @@ describe('verifyIntegrityCode', () => {
       data: { verifyIntegrityCode: { valid: true, grade: 'AA', city: '330500', expiresAt: later(300).toISOString(), holderMatches: true, reason: null } },
     });
     expect(await spentRow(code)).toEqual({ jti: decodeJwt(code).jti, institutionId: 'wenzhou', spentAt: START });
-    const log = await server.db.accessLogEntry.findMany({ where: { requestId: city.requestId } });
+    const log = await server.db.prisma.accessLogEntry.findMany({ where: { requestId: city.requestId } });
     expect(log.map((e) => [e.personId, e.accessorKind, e.institutionId, e.categories, e.basis, e.purpose, e.consentId])).toEqual([
       [alice.id, 'INSTITUTION', 'wenzhou', 'INTEGRITY', 'INTEGRITY_CODE', 'SAME_CITY_TREATMENT', null],
     ]);
@@ -127,7 +133,7 @@ describe('verifyIntegrityCode', () => {
     expect((await verify(code, alice.idNumber, again)).body).toEqual({
       data: { verifyIntegrityCode: { valid: false, grade: null, city: '330500', expiresAt: later(300).toISOString(), holderMatches: true, reason: 'SPENT' } },
     });
-    expect(await server.db.accessLogEntry.count({ where: { requestId: again.requestId } })).toBe(0);
+    expect(await server.db.prisma.accessLogEntry.count({ where: { requestId: again.requestId } })).toBe(0);
   });
 
   it('shows the person, in their access log, which partner city verified their code', async () => {
@@ -210,6 +216,18 @@ describe('verifyIntegrityCode', () => {
     });
   });
 
+  it('answers OUTDATED for a genuine code of the SHA-256 binding of before, and does not spend it', async () => {
+    const { code } = await issue();
+    const { hk: _hk, ...claims } = decodeJwt(code);
+    const sha256Bound = await new SignJWT({ ...claims, hb: createHash('sha256').update(`${claims.hs}:${alice.idNumber}`).digest('base64url') })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'integrity-code+jwt', kid: integrityKeys.privateJwk.kid })
+      .sign(await importJWK(integrityKeys.privateJwk, 'EdDSA'));
+    expect((await verify(sha256Bound, alice.idNumber)).body).toEqual({
+      data: { verifyIntegrityCode: { valid: false, grade: null, city: null, expiresAt: null, holderMatches: null, reason: 'OUTDATED' } },
+    });
+    expect(await spentRow(code)).toBeNull();
+  });
+
   it('answers FORGED for a code signed with our key that this platform never issued (a leaked key)', async () => {
     const unissued = await signIntegrityCode(integrityKeys.privateJwk, { grade: 'AAA', city: '330500', idNumber: bob.idNumber, now, ttlSeconds: 300 });
     expect((await verify(unissued.code, bob.idNumber)).body.data).toEqual({
@@ -241,8 +259,8 @@ describe('verifyIntegrityCode', () => {
     const results = answers.map((a) => a.body.data?.verifyIntegrityCode as { valid: boolean; reason: string | null });
     expect(results.filter((r) => r.valid)).toHaveLength(1);
     expect(results.filter((r) => !r.valid).map((r) => r.reason)).toEqual(Array(9).fill('SPENT'));
-    expect(await server.db.spentIntegrityCode.count({ where: { jti: decodeJwt(code).jti as string } })).toBe(1);
-    const log = await server.db.accessLogEntry.findMany({ where: { requestId: { in: cities.map((c) => c.requestId) } } });
+    expect(await server.db.prisma.spentIntegrityCode.count({ where: { jti: decodeJwt(code).jti as string } })).toBe(1);
+    const log = await server.db.prisma.accessLogEntry.findMany({ where: { requestId: { in: cities.map((c) => c.requestId) } } });
     const winner = cities[results.findIndex((r) => r.valid)]!;
     expect(log.map((e) => [e.requestId, e.basis])).toEqual([[winner.requestId, 'INTEGRITY_CODE']]);
   });

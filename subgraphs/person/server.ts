@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { ping } from '../../lib/db/client.ts';
 import { createSubgraphServer } from '../../lib/subgraph-server.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { WEEKDAYS_ONLY, type HolidayCalendar } from '../../lib/working-days.ts';
@@ -11,7 +12,7 @@ import { AccessLogWriter, type AccessLog } from './access-log.ts';
 import type { PersonConfig } from './config.ts';
 import { createContext, idNumberCrypto, type Context } from './context.ts';
 import { insertAccessLogEntries } from './db/access-log.ts';
-import { ping, type Db } from './db/client.ts';
+import type { Db } from './db/client.ts';
 import { resolvers } from './resolvers/index.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
@@ -19,7 +20,7 @@ export const name = 'person';
 export const typeDefs = readFileSync(new URL('../../schema/person.graphql', import.meta.url), 'utf8');
 export { resolvers };
 
-export type PersonServerConfig = Pick<PersonConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'idHmacSecret' | 'idEncryptionKey'>;
+export type PersonServerConfig = Pick<PersonConfig, 'callerSecret' | 'production' | 'idHmacSecret' | 'idEncryptionKey'>;
 
 export interface PersonServerDeps {
   db: Db;
@@ -54,7 +55,6 @@ export function createServer(deps: PersonServerDeps): FastifyInstance {
     logger: deps.logger,
     callerSecret: deps.config.callerSecret,
     production: deps.config.production,
-    allowUnsigned: deps.config.benchUnsignedCalls,
     createContext: (caller, request) => createContext({
       caller, db: deps.db, log: request.log as Logger, idNumbers, integrity: deps.integrity, accessLog: writer, now,
       calendar: deps.calendar ?? WEEKDAYS_ONLY,

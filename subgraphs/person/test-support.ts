@@ -101,7 +101,7 @@ export async function insertPerson(db: Db, name: string, opts: { regionCode?: st
   const regionCode = opts.regionCode ?? '330102';
   const idNumber = makeIdNumber(regionCode, opts.birthDate ?? '19880517', sequence++);
   const id = `p-${randomUUID()}`;
-  await db.person.create({
+  await db.prisma.person.create({
     data: {
       id,
       idHash: idNumberHmac(idNumber, HMAC_SECRET),
@@ -120,7 +120,7 @@ export async function insertPerson(db: Db, name: string, opts: { regionCode?: st
 
 /** One record of every category for the person; returns the texts a leak would show. */
 export async function insertRecords(db: Db, personId: string, tag: string): Promise<string[]> {
-  await db.personPenalty.createMany({
+  await db.prisma.personPenalty.createMany({
     data: [
       {
         id: `${tag}-pen-1`, personId, catalogItemCode: 'P-001', sourceDepartment: 'Market Regulation',
@@ -134,14 +134,14 @@ export async function insertRecords(db: Db, personId: string, tag: string): Prom
       },
     ],
   });
-  await db.judgmentDebtorCase.createMany({
+  await db.prisma.judgmentDebtorCase.createMany({
     data: [
       { id: `${tag}-jd-1`, personId, caseNumber: `(2024)${tag}执1号`, court: 'Intermediate Court', obligation: `${tag} repay 50000 yuan`, listedOn: '2024-09-01', removedOn: null },
       { id: `${tag}-jd-old`, personId, caseNumber: `(2019)${tag}执9号`, court: 'District Court', obligation: `${tag} old debt`, listedOn: '2019-02-01', removedOn: '2020-02-01' },
     ],
   });
-  await db.personHonor.create({ data: { id: `${tag}-hon-1`, personId, title: `${tag} model worker`, awardedBy: 'City Government', awardedOn: '2023-05-01' } });
-  await db.volunteerRecord.createMany({
+  await db.prisma.personHonor.create({ data: { id: `${tag}-hon-1`, personId, title: `${tag} model worker`, awardedBy: 'City Government', awardedOn: '2023-05-01' } });
+  await db.prisma.volunteerRecord.createMany({
     data: [
       { id: `${tag}-vol-1`, personId, organization: 'Red Cross', activity: `${tag} blood drive`, hours: 4.5, servedOn: '2024-10-01' },
       { id: `${tag}-vol-2`, personId, organization: 'Library', activity: `${tag} reading club`, hours: 3, servedOn: '2024-11-01' },
@@ -155,7 +155,7 @@ export async function insertConsent(db: Db, c: {
   grantedAt: Date; expiresAt: Date; revokedAt?: Date | null; id?: string;
 }): Promise<string> {
   const id = c.id ?? `c-${randomUUID()}`;
-  await db.consent.create({
+  await db.prisma.consent.create({
     data: {
       id, personId: c.personId, institutionId: c.institutionId, purpose: c.purpose, categories: c.categories.join(','),
       grantedAt: c.grantedAt, expiresAt: c.expiresAt, revokedAt: c.revokedAt ?? null,

@@ -94,7 +94,7 @@ describe('Query.institution', () => {
 
   it('shows an institution itself its record, plan and keys', async () => {
     const res = await sg.query(ONE, { id: 'inst-bank' }, BANK);
-    const key = await sg.db.apiKey.findUniqueOrThrow({ where: { id: bankKeyId } });
+    const key = await sg.db.prisma.apiKey.findUniqueOrThrow({ where: { id: bankKeyId } });
     expect(res.body).toEqual({
       data: {
         institution: {
@@ -161,7 +161,7 @@ describe('Mutation.registerInstitution', () => {
       plan: { ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null },
       apiKeys: [],
     });
-    expect(await sg.db.institution.findUnique({ where: { id: created.id } })).toMatchObject({ scopes: 'archive:read x-1' });
+    expect(await sg.db.prisma.institution.findUnique({ where: { id: created.id } })).toMatchObject({ scopes: 'archive:read x-1' });
   });
 
   it('takes the plan it is given', async () => {
@@ -180,13 +180,13 @@ describe('Mutation.registerInstitution', () => {
     ['a zero rate', { ratePerSecond: 0 }, 'PLAN_LIMIT'],
     ['a negative daily quota', { dailyArchivePulls: -1 }, 'PLAN_LIMIT'],
   ])('refuses %s with BAD_USER_INPUT and inserts nothing', async (_what, patch, reason) => {
-    const before = await sg.db.institution.count();
+    const before = await sg.db.prisma.institution.count();
     const res = await sg.query(REGISTER, { input: { name: '己银行', kind: 'FINANCIAL', ...patch } }, OPERATOR);
     expect(res.body).toEqual({
       data: { registerInstitution: null },
       errors: [expect.objectContaining({ path: ['registerInstitution'], extensions: { code: 'BAD_USER_INPUT', reason } })],
     });
-    expect(await sg.db.institution.count()).toBe(before);
+    expect(await sg.db.prisma.institution.count()).toBe(before);
   });
 
   it('refuses a kind outside the enum before executing anything', async () => {
@@ -214,7 +214,7 @@ describe('API key mutations', () => {
     expect(issued).toEqual({ id: expect.any(String), prefix: expect.stringMatching(/^[A-Za-z0-9]{12}$/), key: expect.stringMatching(/^cg_/), createdAt: T0.toISOString() });
     const parsed = parseApiKey(issued.key)!;
     expect(parsed.prefix).toBe(issued.prefix);
-    const row = await sg.db.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
+    const row = await sg.db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
     expect(Object.values(row).some((v) => typeof v === 'string' && v.includes(parsed.secret))).toBe(false);
     const found = await findApiKeyByPrefix(sg.db, issued.prefix);
     expect(found).toMatchObject({ id: issued.id, institutionId: 'inst-gov', revokedAt: null, institution: { id: 'inst-gov', kind: 'GOVERNMENT', status: 'ACTIVE' } });
@@ -253,12 +253,12 @@ describe('API key mutations', () => {
   it('refuses to rotate a revoked key (API_KEY_REVOKED) and an unknown one (NOT_FOUND), issuing nothing', async () => {
     const old = await issue('inst-gov');
     await sg.query(REVOKE, { id: old.id }, OPERATOR);
-    const before = await sg.db.apiKey.count();
+    const before = await sg.db.prisma.apiKey.count();
     const revoked = await sg.query(ROTATE, { id: old.id }, OPERATOR);
     expect(revoked.body).toEqual({ data: { rotateApiKey: null }, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'BAD_USER_INPUT', reason: 'API_KEY_REVOKED' } })] });
     const unknown = await sg.query(ROTATE, { id: 'key-nope' }, OPERATOR);
     expect(unknown.body).toEqual({ data: { rotateApiKey: null }, errors: [expect.objectContaining({ path: ['rotateApiKey'], extensions: { code: 'NOT_FOUND', id: 'key-nope' } })] });
-    expect(await sg.db.apiKey.count()).toBe(before);
+    expect(await sg.db.prisma.apiKey.count()).toBe(before);
   });
 
   it('returns NOT_FOUND when revoking an unknown key', async () => {
@@ -300,7 +300,7 @@ describe('operator-only mutations', () => {
         expect(res.body).toEqual({ data: { [field]: null }, errors: [forbiddenAt(field)] });
       }
       expect(sg.statements).toEqual([]);
-      expect(await findApiKeyByPrefix(sg.db, (await sg.db.apiKey.findUniqueOrThrow({ where: { id: bankKeyId } })).prefix)).toMatchObject({ revokedAt: null, institution: { status: 'ACTIVE' } });
+      expect(await findApiKeyByPrefix(sg.db, (await sg.db.prisma.apiKey.findUniqueOrThrow({ where: { id: bankKeyId } })).prefix)).toMatchObject({ revokedAt: null, institution: { status: 'ACTIVE' } });
     },
   );
 });

@@ -17,7 +17,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl'>;
   /** The clock that stamps createdAt / revokedAt; tests fix it. */
   now?: () => Date;
 }
@@ -30,7 +30,6 @@ export function createServer({ db, logger, config, now = () => new Date() }: Ser
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => ({
       caller,
       db,

@@ -63,10 +63,10 @@ beforeAll(async () => {
     institutionId, hourStart: new Date(h.at), requests: h.requests, archivePulls: h.archivePulls ?? 0,
     personRecordPulls: h.personRecordPulls ?? 0, rejected: h.rejected ?? 0, totalLatencyMs: (h.latency ?? 0) * h.requests,
   }));
-  await sg.db.usageBucket.createMany({ data: [...rows('inst-bank', BANK_HOURS), ...rows('inst-gov', GOV_HOURS)] });
+  await sg.db.prisma.usageBucket.createMany({ data: [...rows('inst-bank', BANK_HOURS), ...rows('inst-gov', GOV_HOURS)] });
   const op = (institutionId: string, at: string, operationHash: string, operationName: string | null, fields: string, requests: number, archivePulls = 0) =>
     ({ institutionId, hourStart: new Date(at), operationHash, operationName, fields, requests, archivePulls, personRecordPulls: 0, rejected: 0 });
-  await sg.db.usageOperation.createMany({
+  await sg.db.prisma.usageOperation.createMany({
     data: [
       op('inst-bank', '2026-02-28T16:00:00Z', 'a'.repeat(64), 'Archive', 'Enterprise.licenses Query.enterprise', 2, 1),
       op('inst-bank', '2026-03-01T16:00:00Z', 'a'.repeat(64), 'Archive', 'Enterprise.penalties Query.enterprise', 3, 4),

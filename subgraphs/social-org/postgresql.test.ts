@@ -18,18 +18,18 @@ maybe('on PostgreSQL', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     sg = await startTestSubgraph({ postgresUrl: await pg.createDatabase('social_org_test'), now: () => new Date('2026-03-01T17:00:00Z') });
-    await sg.db.socialOrganization.createMany({ data: MANY.map((uscc, i) => ({
+    await sg.db.prisma.socialOrganization.createMany({ data: MANY.map((uscc, i) => ({
       uscc, name: `社区服务中心${i}`, orgType: '民办非企业单位', registrationAuthority: '湖州市民政局', registeredOn: '2018-01-01', regionCode: '330500', businessScope: '社区服务',
     })) });
-    await sg.db.annualInspection.createMany({ data: MANY.flatMap((uscc, i) => [
+    await sg.db.prisma.annualInspection.createMany({ data: MANY.flatMap((uscc, i) => [
       { id: `a${i}`, uscc, year: 2023, result: '合格', inspectedOn: '2024-05-01' },
       { id: `b${i}`, uscc, year: 2024, result: '合格', inspectedOn: '2025-05-01' },
     ]) });
-    await sg.db.socialOrgPenalty.createMany({ data: MANY.flatMap((uscc, i) => [
+    await sg.db.prisma.socialOrgPenalty.createMany({ data: MANY.flatMap((uscc, i) => [
       { id: `p${i}-old`, uscc, documentNumber: 'd', decisionDate: '2022-01-01', violation: 'v', penaltyType: '警告', sourceDepartment: 's', publicityEndDate: '2026-03-01' },
       { id: `p${i}-new`, uscc, documentNumber: 'd', decisionDate: '2025-01-01', violation: 'v', penaltyType: '警告', sourceDepartment: 's', publicityEndDate: '2026-03-02' },
     ]) });
-    await sg.db.socialOrgHonor.createMany({ data: MANY.map((uscc, i) => ({ id: `h${i}`, uscc, title: '优秀', awardedBy: '湖州市民政局', awardedOn: '2024-01-01' })) });
+    await sg.db.prisma.socialOrgHonor.createMany({ data: MANY.map((uscc, i) => ({ id: `h${i}`, uscc, title: '优秀', awardedBy: '湖州市民政局', awardedOn: '2024-01-01' })) });
   }, 120_000);
 
   afterAll(async () => {

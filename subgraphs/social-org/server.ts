@@ -18,7 +18,7 @@ export { resolvers };
 export interface ServerDeps {
   db: Db;
   logger: Logger;
-  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'benchUnsignedCalls' | 'provider' | 'databaseUrl'>;
+  config: Pick<SubgraphConfig, 'callerSecret' | 'production' | 'provider' | 'databaseUrl'>;
   /** The clock that decides "today" (CST) for publicity periods; tests fix it. */
   now?: () => Date;
 }
@@ -31,7 +31,6 @@ export function createServer({ db, logger, config, now = () => new Date() }: Ser
     logger,
     callerSecret: config.callerSecret,
     production: config.production,
-    allowUnsigned: config.benchUnsignedCalls,
     createContext: (caller) => ({
       caller,
       db,

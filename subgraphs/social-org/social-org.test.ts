@@ -70,7 +70,7 @@ let sg: TestSubgraph;
 
 beforeAll(async () => {
   sg = await startTestSubgraph({ now: () => NOW });
-  await sg.db.socialOrganization.createMany({
+  await sg.db.prisma.socialOrganization.createMany({
     data: [
       org(RATED, '湖州市软件行业协会', { grade: '4A', year: 2024, validUntil: '2029-12-31' }),
       org(UNRATED, '湖州市青年志愿者协会'),
@@ -78,14 +78,14 @@ beforeAll(async () => {
       ...MANY.map((code, i) => org(code, `湖州市第${i}社区服务中心`)),
     ],
   });
-  await sg.db.annualInspection.createMany({
+  await sg.db.prisma.annualInspection.createMany({
     data: [
       { id: 'ins-1', uscc: RATED, year: 2023, result: '合格', inspectedOn: '2024-05-10' },
       { id: 'ins-2', uscc: RATED, year: 2024, result: '基本合格', inspectedOn: '2025-05-12' },
       ...MANY.map((code, i) => ({ id: `ins-m${i}`, uscc: code, year: 2024, result: '合格', inspectedOn: '2025-05-01' })),
     ],
   });
-  await sg.db.socialOrgPenalty.createMany({
+  await sg.db.prisma.socialOrgPenalty.createMany({
     data: [
       penalty('pen-1', '2025-06-01', '2026-06-01'),
       penalty('pen-2', '2022-01-10', '2026-03-01'),
@@ -94,7 +94,7 @@ beforeAll(async () => {
       ...MANY.map((code, i) => ({ ...penalty(`pen-m${i}`, '2025-01-01', null), uscc: code })),
     ],
   });
-  await sg.db.socialOrgHonor.createMany({
+  await sg.db.prisma.socialOrgHonor.createMany({
     data: [
       { id: 'hon-1', uscc: RATED, title: '全省先进社会组织', awardedBy: '浙江省民政厅', awardedOn: '2023-12-01' },
       ...MANY.map((code, i) => ({ id: `hon-m${i}`, uscc: code, title: '优秀社区组织', awardedBy: '湖州市民政局', awardedOn: '2024-01-01' })),

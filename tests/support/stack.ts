@@ -1,16 +1,18 @@
 /**
  * The whole supergraph for integration tests: every subgraph and the gateway started for real on
- * port 0 from the committed schema/supergraph.graphql, over fresh databases (SQLite files in a temp
- * dir by default, or PostgreSQL databases) with the deterministic demo seed.
+ * port 0 from the committed schema/supergraph.graphql, over fresh databases with the deterministic
+ * demo seed: SQLite files in a temp dir, or databases on the test file's throwaway PostgreSQL (the
+ * `postgresql` jest project, or `provider: 'postgresql'`; see ./provider.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envPrefix, SUBGRAPHS, type SubgraphName } from '../../lib/config.ts';
+import { envPrefix, SUBGRAPHS, type DatabaseProvider, type SubgraphName } from '../../lib/config.ts';
 import { createLogger, type Logger } from '../../lib/logger.ts';
 import { prepare } from '../../scripts/prepare.ts';
 import { ensureDemo, type DemoCredentials } from '../../scripts/demo.ts';
 import { startGateway, type RunningGateway } from '../../gateway/main.ts';
+import { leasePostgres, testProvider } from './provider.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -28,6 +30,7 @@ const starters: Record<SubgraphName, () => Promise<Starter>> = {
 export interface Stack {
   url: string;
   dataDir: string;
+  provider: DatabaseProvider;
   env: Env;
   credentials: DemoCredentials;
   gateway: RunningGateway;
@@ -46,6 +49,8 @@ export interface GraphQLBody {
 }
 
 export interface StackOptions {
+  /** Default: the jest project's (./provider.ts), or what `env.DATABASE_PROVIDER` names. */
+  provider?: DatabaseProvider;
   env?: Env;
   gatewayEnv?: Env;
   enterprises?: number;
@@ -54,9 +59,13 @@ export interface StackOptions {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const provider = opts.provider ?? (opts.env?.DATABASE_PROVIDER as DatabaseProvider | undefined) ?? testProvider();
+  // Databases the caller did not bring are made on this test file's PostgreSQL server.
+  const pg = provider === 'postgresql' && !opts.env?.PLATFORM_DATABASE_URL ? await leasePostgres(SUBGRAPHS, envPrefix) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'creditgraph-test-'));
   const prepared = await prepare({
-    NODE_ENV: 'test', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: 'true', API_KEY_CACHE_MS: '0', ...opts.env, DATA_DIR: dataDir,
+    NODE_ENV: 'test', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: 'true', API_KEY_CACHE_MS: '0',
+    DATABASE_PROVIDER: provider, ...pg?.urls, ...opts.env, DATA_DIR: dataDir,
   });
   const demo = await ensureDemo(prepared, { enterprises: opts.enterprises ?? 60, persons: opts.persons ?? 40 });
   const logger = (name: string) => createLogger({ name, level: prepared.env.LOG_LEVEL ?? 'warn', destination: opts.logDestination as never });
@@ -77,6 +86,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     url: gateway.url,
     dataDir,
+    provider,
     env: prepared.env,
     credentials: demo.credentials,
     gateway,
@@ -95,6 +105,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await gateway.close();
       await Promise.all(Object.values(subgraphs).map((s) => s.close()));
       rmSync(dataDir, { recursive: true, force: true });
+      await pg?.release();
     },
   };
   return stack;

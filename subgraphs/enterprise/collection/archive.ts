@@ -6,10 +6,11 @@
  */
 import { publicityOf, type CatalogueItem, type Slot } from '../../../lib/catalogue/index.ts';
 import type { Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import type { Tx } from '../db/client.ts';
 import type { RecordType } from '../db/records.ts';
 import type { Values } from './validate.ts';
 
-type Tx = Prisma.TransactionClient;
+type Client = Prisma.TransactionClient;
 type Row = Record<string, unknown>;
 
 /** The minimal delegate of an archive table that collection writes through. */
@@ -24,8 +25,8 @@ export interface SlotTable {
   delegate(tx: Tx): TableDelegate;
 }
 
-const table = (recordType: RecordType, pick: (tx: Tx) => unknown): SlotTable => ({
-  recordType, delegate: (tx) => pick(tx) as TableDelegate,
+const table = (recordType: RecordType, pick: (client: Client) => unknown): SlotTable => ({
+  recordType, delegate: (tx) => pick(tx.prisma) as TableDelegate,
 });
 
 /** The archive table of each slot of the "9" and the "X" (the overview is the Enterprise row). */

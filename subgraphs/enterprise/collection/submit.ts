@@ -17,7 +17,8 @@ import { daysBetween } from '../../../lib/dates.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import { insertRows } from '../db/bulk-insert.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
-import type { Db } from '../db/client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import {
   addToDailyStats, addToReceipt, createReceipt, findCollected, findSubjects, insertCollected, insertRejections,
   updateCollected, zeroCounts, type CollectedRecordRow, type Counts, type DayStat,
@@ -96,7 +97,7 @@ function lagOf(item: CatalogueItem, values: Values, today: string): number | nul
 }
 
 /** Decides every record's outcome against what is stored; writes nothing. */
-async function plan(tx: Prisma.TransactionClient, b: Batch): Promise<Plan> {
+async function plan(tx: Tx, b: Batch): Promise<Plan> {
   const { item, sender } = b;
   const checked = b.records.map((r) => ({
     position: r.position,
@@ -185,7 +186,7 @@ async function plan(tx: Prisma.TransactionClient, b: Batch): Promise<Plan> {
 }
 
 /** Writes the planned archive rows and registry entries; returns the list entries as stored after. */
-async function writeArchive(tx: Prisma.TransactionClient, b: Batch, p: Plan): Promise<ListEntry[]> {
+async function writeArchive(tx: Tx, b: Batch, p: Plan): Promise<ListEntry[]> {
   const { item, sender } = b;
   const fresh = [...p.states.values()].filter((s) => s.isNew);
   const changed = [...p.states.values()].filter((s) => !s.isNew && s.dirty);
@@ -193,7 +194,7 @@ async function writeArchive(tx: Prisma.TransactionClient, b: Batch, p: Plan): Pr
     // Rare and per subject: an upsert each (a seeded enterprise is updated in place).
     for (const s of [...fresh, ...changed]) {
       const row = overviewRow(item, s.collected.subject, s.values, s.legacyCode) as Prisma.EnterpriseUncheckedCreateInput;
-      await tx.enterprise.upsert({ where: { uscc: row.uscc }, create: row, update: row });
+      await tx.prisma.enterprise.upsert({ where: { uscc: row.uscc }, create: row, update: row });
     }
   } else {
     const slot = SLOT_TABLES[item.slot].delegate(tx);
@@ -208,11 +209,11 @@ async function writeArchive(tx: Prisma.TransactionClient, b: Batch, p: Plan): Pr
     await updateCollected(tx, s.collected.id, data);
   }
   if (!LIST_SLOTS.has(item.slot) || p.events.length === 0) return [];
-  return tx.listEntry.findMany({ where: { id: { in: p.events.map((e) => e.state.collected.archiveId) } } });
+  return tx.prisma.listEntry.findMany({ where: { id: { in: p.events.map((e) => e.state.collected.archiveId) } } });
 }
 
 /** The change log's events for the batch, in input order; list entries also go to the partner feed. */
-async function logChanges(tx: Prisma.TransactionClient, b: Batch, p: Plan, entries: ListEntry[]): Promise<void> {
+async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Promise<void> {
   const { item, sender } = b;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const events: ChangeEventInput[] = [];
@@ -239,7 +240,7 @@ async function logChanges(tx: Prisma.TransactionClient, b: Batch, p: Plan, entri
 
 /** Checks, decides and writes one batch (at most a few thousand records) in one transaction. */
 export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordResult[]; counts: Counts }> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     if (b.openReceipt) {
       await createReceipt(tx, {
         id: b.receiptId, departmentCode: b.sender.departmentCode, itemCode: b.item.code, channel: b.openReceipt.channel,

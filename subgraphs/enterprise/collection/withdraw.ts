@@ -10,7 +10,8 @@ import type { DatabaseProvider } from '../../../lib/config.ts';
 import { badUserInput } from '../../../lib/errors.ts';
 import { notFound } from '../../../lib/workflow.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
-import type { Db } from '../db/client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { addToDailyStats, addToReceipt, createReceipt, findCollected, insertCollected, updateCollected, zeroCounts } from '../db/collection.ts';
 import { appendListChanges } from '../db/list-changes.ts';
 import { SLOT_TABLES } from './archive.ts';
@@ -26,7 +27,7 @@ export async function withdrawCollected(
   if (slot === 'OVERVIEW') {
     throw badUserInput('NOT_WITHDRAWABLE', 'An overview is not withdrawn: send its registration status (注销, 吊销) instead.');
   }
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [collected] = await findCollected(tx, sender.departmentCode, item.code, [w.recordId]);
     // Another department's record is as unknown to this one as a record never sent.
     if (!collected) throw notFound(`record of item ${item.code} sent by department ${sender.departmentCode}`, w.recordId);
@@ -50,7 +51,7 @@ export async function withdrawCollected(
       }]);
       const extra = { itemCode: item.code, departmentCode: sender.departmentCode, version };
       if (slot === 'RED_LIST' || slot === 'BLACK_LIST') {
-        const entry = (await tx.listEntry.findUnique({ where: { id: collected.archiveId } }))!;
+        const entry = (await tx.prisma.listEntry.findUnique({ where: { id: collected.archiveId } }))!;
         await appendListChanges(tx, [entry], 'REMOVED', w.now);
         await appendChangeEvents(tx, [listEntryEvent(entry, 'REMOVED', 'COLLECTION', extra)], w.now, w.provider);
       } else {

@@ -2,28 +2,26 @@
  * Many rows in one INSERT, inside a Prisma transaction. Prisma 7's `createMany` costs ~0.8 ms of
  * CPU per row here (1,000 penalty rows: ~800 ms against ~50 ms for the same rows as one raw
  * statement, measured side by side on SQLite); collection writes four rows per record, so its hot
- * path inserts through this. Values are bound, never spliced; DateTime values are written the way
- * Prisma stores them on each provider (prisma/seed/dates.ts does the same for the seed).
+ * path inserts through this. Values are bound, never spliced; Booleans and DateTimes are written
+ * the way Prisma stores them on each provider (lib/db/dialect.ts).
  */
 import type { DatabaseProvider } from '../../../lib/config.ts';
-import type { Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import { sqliteArg, storedDateTime } from '../../../lib/db/dialect.ts';
+import type { Tx } from './client.ts';
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
 
 function bindable(value: unknown, provider: DatabaseProvider): unknown {
   if (value === undefined) return null;
-  if (value instanceof Date) {
-    // SQLite: ISO 8601 with +00:00; PostgreSQL TIMESTAMP(3): UTC without a zone (a Date would be sent in local time).
-    return provider === 'sqlite' ? value.toISOString().replace('Z', '+00:00') : value.toISOString().replace('T', ' ').replace('Z', '');
-  }
-  if (typeof value === 'boolean' && provider === 'sqlite') return value ? 1 : 0;
-  return value;
+  // PostgreSQL TIMESTAMP(3): a Date would be sent in local time, so it goes as UTC text too.
+  if (value instanceof Date) return storedDateTime(provider, value);
+  return provider === 'sqlite' ? sqliteArg(value) : value;
 }
 
 /** Inserts `rows` (objects of column → value; every row the same columns) into `table`. */
 export async function insertRows(
-  tx: Prisma.TransactionClient, provider: DatabaseProvider, table: string, rows: ReadonlyArray<Record<string, unknown>>,
+  tx: Tx, provider: DatabaseProvider, table: string, rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
@@ -36,6 +34,6 @@ export async function insertRows(
       params.push(bindable(row[c], provider));
       return provider === 'sqlite' ? '?' : `$${params.length}`;
     }).join(', ')})`);
-    await tx.$executeRawUnsafe(head + tuples.join(', '), ...params);
+    await tx.prisma.$executeRawUnsafe(head + tuples.join(', '), ...params);
   }
 }

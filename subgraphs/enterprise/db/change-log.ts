@@ -8,16 +8,16 @@ import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { ChangeEvent, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { insertRows } from './bulk-insert.ts';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
 import { listChangeKind, type ListChangeKind } from './list-changes.ts';
 
 export type ChangeEventRow = ChangeEvent;
 
 export async function appendChangeEvents(
-  tx: Prisma.TransactionClient, events: readonly ChangeEventInput[], at: Date, provider: DatabaseProvider,
+  tx: Tx, events: readonly ChangeEventInput[], at: Date, provider: DatabaseProvider,
 ): Promise<void> {
   if (events.length === 0) return;
-  const { value } = await tx.changeEventSequence.upsert({
+  const { value } = await tx.prisma.changeEventSequence.upsert({
     where: { id: 1 },
     create: { id: 1, value: events.length },
     update: { value: { increment: events.length } },
@@ -42,7 +42,7 @@ export async function appendChangeEvents(
 
 /** Up to `take` events after sequence number `afterSeq`, oldest first. */
 export function findChangeEvents(db: Db, afterSeq: number, take: number): Promise<ChangeEventRow[]> {
-  return db.changeEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
+  return db.prisma.changeEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
 }
 
 const LIST_EVENT: Record<ListChangeKind, ChangeEventInput['type']> = {

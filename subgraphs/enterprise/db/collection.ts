@@ -8,31 +8,31 @@ import type {
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { insertRows } from './bulk-insert.ts';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
 
 export type CollectedRecordRow = CollectedRecord;
 export type ReceiptRow = CollectionReceipt;
 export type RejectionRow = CollectionRejection;
 export type DailyStatRow = CollectionDailyStat;
 export type RejectStatRow = CollectionRejectStat;
-type Client = Db | Prisma.TransactionClient;
+type Client = Tx;
 
 export function findCollected(
   tx: Client, departmentCode: string, itemCode: string, sourceRecordIds: readonly string[],
 ): Promise<CollectedRecordRow[]> {
   if (sourceRecordIds.length === 0) return Promise.resolve([]);
-  return tx.collectedRecord.findMany({ where: { departmentCode, itemCode, sourceRecordId: { in: [...sourceRecordIds] } } });
+  return tx.prisma.collectedRecord.findMany({ where: { departmentCode, itemCode, sourceRecordId: { in: [...sourceRecordIds] } } });
 }
 
 /** Which of these USCCs the platform holds, with whether each passes its check digit. */
 export async function findSubjects(tx: Client, usccs: readonly string[]): Promise<Map<string, { checkDigitValid: boolean }>> {
   if (usccs.length === 0) return new Map();
-  const rows = await tx.enterprise.findMany({ where: { uscc: { in: [...new Set(usccs)] } }, select: { uscc: true, usccCheckDigitValid: true } });
+  const rows = await tx.prisma.enterprise.findMany({ where: { uscc: { in: [...new Set(usccs)] } }, select: { uscc: true, usccCheckDigitValid: true } });
   return new Map(rows.map((r) => [r.uscc, { checkDigitValid: r.usccCheckDigitValid }]));
 }
 
 export async function insertCollected(
-  tx: Prisma.TransactionClient, provider: DatabaseProvider, rows: Prisma.CollectedRecordCreateManyInput[],
+  tx: Tx, provider: DatabaseProvider, rows: Prisma.CollectedRecordCreateManyInput[],
   versions: Prisma.CollectedRecordVersionCreateManyInput[],
 ): Promise<void> {
   await insertRows(tx, provider, 'CollectedRecord', rows as unknown as Record<string, unknown>[]);
@@ -40,13 +40,13 @@ export async function insertCollected(
 }
 
 export function updateCollected(
-  tx: Prisma.TransactionClient, id: string, data: Prisma.CollectedRecordUncheckedUpdateInput,
+  tx: Tx, id: string, data: Prisma.CollectedRecordUncheckedUpdateInput,
 ): Promise<CollectedRecordRow> {
-  return tx.collectedRecord.update({ where: { id }, data });
+  return tx.prisma.collectedRecord.update({ where: { id }, data });
 }
 
 export function createReceipt(tx: Client, data: Prisma.CollectionReceiptUncheckedCreateInput): Promise<ReceiptRow> {
-  return tx.collectionReceipt.create({ data });
+  return tx.prisma.collectionReceipt.create({ data });
 }
 
 export interface Counts {
@@ -63,27 +63,27 @@ export const zeroCounts = (): Counts => ({ submitted: 0, accepted: 0, updated: 0
 
 const increments = (c: Counts) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, { increment: v }]));
 
-export function addToReceipt(tx: Prisma.TransactionClient, id: string, counts: Counts): Promise<ReceiptRow> {
-  return tx.collectionReceipt.update({ where: { id }, data: increments(counts) });
+export function addToReceipt(tx: Tx, id: string, counts: Counts): Promise<ReceiptRow> {
+  return tx.prisma.collectionReceipt.update({ where: { id }, data: increments(counts) });
 }
 
 export function finishReceipt(db: Client, id: string, data: { status: 'DONE' | 'FAILED'; finishedAt: Date; error?: string | null }): Promise<ReceiptRow> {
-  return db.collectionReceipt.update({ where: { id }, data });
+  return db.prisma.collectionReceipt.update({ where: { id }, data });
 }
 
 export function findReceipt(db: Client, id: string): Promise<ReceiptRow | null> {
-  return db.collectionReceipt.findUnique({ where: { id } });
+  return db.prisma.collectionReceipt.findUnique({ where: { id } });
 }
 
 export async function insertRejections(
-  tx: Prisma.TransactionClient, provider: DatabaseProvider, rows: Prisma.CollectionRejectionCreateManyInput[],
+  tx: Tx, provider: DatabaseProvider, rows: Prisma.CollectionRejectionCreateManyInput[],
 ): Promise<void> {
   await insertRows(tx, provider, 'CollectionRejection', rows as unknown as Record<string, unknown>[]);
 }
 
 /** Rejections of a receipt in position order, `take` at a time after `afterPosition`. */
 export function findRejections(db: Client, receiptId: string, take: number, afterPosition = -1): Promise<RejectionRow[]> {
-  return db.collectionRejection.findMany({ where: { receiptId, position: { gt: afterPosition } }, orderBy: { position: 'asc' }, take });
+  return db.prisma.collectionRejection.findMany({ where: { receiptId, position: { gt: afterPosition } }, orderBy: { position: 'asc' }, take });
 }
 
 export interface DayStat {
@@ -98,17 +98,17 @@ export interface DayStat {
 
 /** Adds a batch's figures to the department's counters of the day. */
 export async function addToDailyStats(
-  tx: Prisma.TransactionClient, key: { departmentCode: string; itemCode: string; day: string }, s: DayStat,
+  tx: Tx, key: { departmentCode: string; itemCode: string; day: string }, s: DayStat,
 ): Promise<void> {
   const { warnings: _warnings, ...counts } = s.counts;
   const values = { deliveries: s.deliveries, ...counts, usccErrors: s.usccErrors, timed: s.timed, onTime: s.onTime, lagDays: s.lagDays };
-  await tx.collectionDailyStat.upsert({
+  await tx.prisma.collectionDailyStat.upsert({
     where: { departmentCode_itemCode_day: key },
     create: { ...key, ...values },
     update: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { increment: v }])),
   });
   for (const [reason, count] of s.rejectedByReason) {
-    await tx.collectionRejectStat.upsert({
+    await tx.prisma.collectionRejectStat.upsert({
       where: { departmentCode_itemCode_day_reason: { ...key, reason } },
       create: { ...key, reason, count },
       update: { count: { increment: count } },
@@ -122,8 +122,8 @@ export async function findDailyStats(
 ): Promise<{ days: DailyStatRow[]; reasons: RejectStatRow[] }> {
   const where = { day: { gte: q.from, lte: q.to }, ...(q.departmentCode === null ? {} : { departmentCode: q.departmentCode }) };
   const [days, reasons] = await Promise.all([
-    db.collectionDailyStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { day: 'asc' }] }),
-    db.collectionRejectStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { reason: 'asc' }] }),
+    db.prisma.collectionDailyStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { day: 'asc' }] }),
+    db.prisma.collectionRejectStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { reason: 'asc' }] }),
   ]);
   return { days, reasons };
 }

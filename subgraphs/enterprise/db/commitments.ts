@@ -1,15 +1,14 @@
 /** Credit commitments (信用承诺) written by the workflows, and the record a broken one leaves. */
 import type { CreditCommitment, CreditRecord, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Db } from './client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 
-type Client = Db | Prisma.TransactionClient;
-
-export function insertCommitment(db: Client, data: Prisma.CreditCommitmentUncheckedCreateInput): Promise<CreditCommitment> {
-  return db.creditCommitment.create({ data });
+export function insertCommitment(db: Tx, data: Prisma.CreditCommitmentUncheckedCreateInput): Promise<CreditCommitment> {
+  return db.prisma.creditCommitment.create({ data });
 }
 
-export function findCommitmentById(db: Client, id: string): Promise<CreditCommitment | null> {
-  return db.creditCommitment.findUnique({ where: { id } });
+export function findCommitmentById(db: Tx, id: string): Promise<CreditCommitment | null> {
+  return db.prisma.creditCommitment.findUnique({ where: { id } });
 }
 
 /**
@@ -19,10 +18,10 @@ export function findCommitmentById(db: Client, id: string): Promise<CreditCommit
 export async function breakCommitment(
   db: Db, id: string, record: Prisma.CreditRecordUncheckedCreateInput,
 ): Promise<{ commitment: CreditCommitment; record: CreditRecord } | null> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.creditCommitment.updateMany({ where: { id, commitmentStatus: 'IN_FORCE' }, data: { commitmentStatus: 'BROKEN' } });
+  return transaction(db, async (tx) => {
+    const { count } = await tx.prisma.creditCommitment.updateMany({ where: { id, commitmentStatus: 'IN_FORCE' }, data: { commitmentStatus: 'BROKEN' } });
     if (count === 0) return null;
-    const created = await tx.creditRecord.create({ data: record });
-    return { commitment: (await tx.creditCommitment.findUnique({ where: { id } }))!, record: created };
+    const created = await tx.prisma.creditRecord.create({ data: record });
+    return { commitment: (await tx.prisma.creditCommitment.findUnique({ where: { id } }))!, record: created };
   });
 }

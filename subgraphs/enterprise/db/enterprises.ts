@@ -1,6 +1,6 @@
 /** Enterprise rows: lookups by USCC, the (name, uscc)-ordered page, and inserts for the seed. */
 import type { Enterprise, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import { readerOf, select } from '../../../lib/db/reader.ts';
+import { select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
 
 export type EnterpriseRow = Enterprise;
@@ -9,7 +9,7 @@ const BOOLEANS = ['usccCheckDigitValid'];
 const byUscc = select('enterprise.byUscc', 'SELECT * FROM "Enterprise" WHERE "uscc" = ANY($1)', BOOLEANS);
 
 export function findEnterprisesByUscc(db: Db, usccs: readonly string[]): Promise<EnterpriseRow[]> {
-  return readerOf(db).all<EnterpriseRow>(byUscc, [usccs]);
+  return db.reader.all<EnterpriseRow>(byUscc, [usccs]);
 }
 
 /** The page statements without a name filter (the common case): region / industry / none × cursor or not. */
@@ -60,7 +60,7 @@ export function findEnterprisePage(
     if (column) params.push(f[column]);
     if (q.after) params.push(q.after.name, q.after.uscc);
     params.push(q.take);
-    return readerOf(db).all<EnterpriseRow>(pageQuery(column, q.after != null), params);
+    return db.reader.all<EnterpriseRow>(pageQuery(column, q.after != null), params);
   }
   const and: Prisma.EnterpriseWhereInput[] = [];
   if (f.regionCode != null) and.push({ regionCode: f.regionCode });
@@ -70,7 +70,7 @@ export function findEnterprisePage(
     and.push({ name: { gte: q.after.name } });
     and.push({ OR: [{ name: { gt: q.after.name } }, { uscc: { gt: q.after.uscc } }] });
   }
-  return db.enterprise.findMany({
+  return db.prisma.enterprise.findMany({
     where: and.length > 0 ? { AND: and } : {},
     orderBy: [{ name: 'asc' }, { uscc: 'asc' }],
     take: q.take,
@@ -78,5 +78,5 @@ export function findEnterprisePage(
 }
 
 export function insertEnterprises(db: Db, rows: Prisma.EnterpriseCreateManyInput[]): Promise<{ count: number }> {
-  return db.enterprise.createMany({ data: rows });
+  return db.prisma.enterprise.createMany({ data: rows });
 }

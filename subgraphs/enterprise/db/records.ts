@@ -8,8 +8,9 @@ import type {
   IndustryEvaluation, Inspection, ListEntry, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { Visibility } from '../disclosure.ts';
-import { readerOf, select, type Query } from '../../../lib/db/reader.ts';
-import type { Db } from './client.ts';
+import { select, type Query } from '../../../lib/db/reader.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 import { appendListChanges, listChangeKind } from './list-changes.ts';
 
 /**
@@ -41,7 +42,7 @@ function finder<R>(queries: Queries, listType?: ListType): RecordFinder<R> {
   return (db, usccs, v, today) => {
     const { query, slots } = queries[v.kind];
     const values: Record<Slot, unknown> = { keys: usccs, today, listType, own: v.kind === 'own' ? v.uscc : null };
-    return readerOf(db).all<R>(query, slots.map((slot) => values[slot]));
+    return db.reader.all<R>(query, slots.map((slot) => values[slot]));
   };
 }
 
@@ -82,23 +83,23 @@ export interface ArchiveInput {
  * new list entries are appended to the list-change log (LISTED) in the same transaction.
  */
 export async function insertArchive(db: Db, a: ArchiveInput, at: Date = new Date()): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const table = async <T>(rows: T[] | undefined, write: (data: T[]) => Promise<unknown>) => {
       if (rows?.length) await write(rows);
     };
-    await table(a.enterprises, (data) => tx.enterprise.createMany({ data }));
-    await table(a.licenses, (data) => tx.administrativeLicense.createMany({ data }));
-    await table(a.penalties, (data) => tx.administrativePenalty.createMany({ data }));
-    await table(a.listEntries, (data) => tx.listEntry.createMany({ data }));
-    await table(a.certificates, (data) => tx.certificate.createMany({ data }));
-    await table(a.inspections, (data) => tx.inspection.createMany({ data }));
-    await table(a.commitments, (data) => tx.creditCommitment.createMany({ data }));
-    await table(a.evaluations, (data) => tx.industryEvaluation.createMany({ data }));
-    await table(a.honors, (data) => tx.honor.createMany({ data }));
-    await table(a.otherRecords, (data) => tx.creditRecord.createMany({ data }));
+    await table(a.enterprises, (data) => tx.prisma.enterprise.createMany({ data }));
+    await table(a.licenses, (data) => tx.prisma.administrativeLicense.createMany({ data }));
+    await table(a.penalties, (data) => tx.prisma.administrativePenalty.createMany({ data }));
+    await table(a.listEntries, (data) => tx.prisma.listEntry.createMany({ data }));
+    await table(a.certificates, (data) => tx.prisma.certificate.createMany({ data }));
+    await table(a.inspections, (data) => tx.prisma.inspection.createMany({ data }));
+    await table(a.commitments, (data) => tx.prisma.creditCommitment.createMany({ data }));
+    await table(a.evaluations, (data) => tx.prisma.industryEvaluation.createMany({ data }));
+    await table(a.honors, (data) => tx.prisma.honor.createMany({ data }));
+    await table(a.otherRecords, (data) => tx.prisma.creditRecord.createMany({ data }));
     if (a.listEntries?.length) {
       const ids = a.listEntries.map((e) => e.id);
-      const rows = await tx.listEntry.findMany({ where: { id: { in: ids } } });
+      const rows = await tx.prisma.listEntry.findMany({ where: { id: { in: ids } } });
       const order = new Map(ids.map((id, i) => [id, i]));
       rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
       await appendListChanges(tx, rows, 'LISTED', at);
@@ -141,25 +142,23 @@ export interface CommonRecordColumns {
   underObjection: boolean;
 }
 
-type Client = Db | Prisma.TransactionClient;
-
 /** The same minimal delegate over every archive table (they share the columns written here). */
 interface RecordDelegate {
   findUnique(args: { where: { id: string } }): Promise<CommonRecordColumns | null>;
   update(args: { where: { id: string }; data: Record<string, unknown> }): Promise<CommonRecordColumns>;
 }
 
-function delegate(db: Client, type: RecordType): RecordDelegate {
+function delegate(db: Tx, type: RecordType): RecordDelegate {
   const d = {
-    AdministrativeLicense: db.administrativeLicense,
-    AdministrativePenalty: db.administrativePenalty,
-    ListEntry: db.listEntry,
-    Certificate: db.certificate,
-    Inspection: db.inspection,
-    CreditCommitment: db.creditCommitment,
-    IndustryEvaluation: db.industryEvaluation,
-    Honor: db.honor,
-    CreditRecord: db.creditRecord,
+    AdministrativeLicense: db.prisma.administrativeLicense,
+    AdministrativePenalty: db.prisma.administrativePenalty,
+    ListEntry: db.prisma.listEntry,
+    Certificate: db.prisma.certificate,
+    Inspection: db.prisma.inspection,
+    CreditCommitment: db.prisma.creditCommitment,
+    IndustryEvaluation: db.prisma.industryEvaluation,
+    Honor: db.prisma.honor,
+    CreditRecord: db.prisma.creditRecord,
   }[type];
   return d as unknown as RecordDelegate;
 }
@@ -168,7 +167,7 @@ function delegate(db: Client, type: RecordType): RecordDelegate {
  * Every record with this id, in any category (one primary-key lookup per table, in parallel). Ids
  * are unique within a table; the caller decides what a clash across tables means.
  */
-export async function findRecordsById(db: Client, id: string): Promise<FoundRecord[]> {
+export async function findRecordsById(db: Tx, id: string): Promise<FoundRecord[]> {
   const found = await Promise.all(RECORD_TYPES.map(async (type) => {
     const row = await delegate(db, type).findUnique({ where: { id } });
     return row ? ({ type, row } as FoundRecord) : null;
@@ -176,14 +175,14 @@ export async function findRecordsById(db: Client, id: string): Promise<FoundReco
   return found.filter((f): f is FoundRecord => f !== null);
 }
 
-export async function findRecord(db: Client, type: RecordType, id: string): Promise<FoundRecord | null> {
+export async function findRecord(db: Tx, type: RecordType, id: string): Promise<FoundRecord | null> {
   const row = await delegate(db, type).findUnique({ where: { id } });
   return row ? ({ type, row } as FoundRecord) : null;
 }
 
 /** Updates one record's columns; a list entry's change is logged. */
 export async function updateRecord(
-  tx: Prisma.TransactionClient, type: RecordType, id: string, data: Record<string, unknown>, at: Date,
+  tx: Tx, type: RecordType, id: string, data: Record<string, unknown>, at: Date,
 ): Promise<FoundRecord> {
   const row = await delegate(tx, type).update({ where: { id }, data });
   if (type === 'ListEntry') {
@@ -194,17 +193,17 @@ export async function updateRecord(
 }
 
 /** Black-list entries of a subject, in force, that rest on the record `basisRecordId`. */
-export function findListEntriesRestingOn(tx: Client, basisRecordId: string): Promise<ListEntry[]> {
-  return tx.listEntry.findMany({ where: { basisRecordId, status: 'PUBLISHED', removedOn: null }, orderBy: { id: 'asc' } });
+export function findListEntriesRestingOn(tx: Tx, basisRecordId: string): Promise<ListEntry[]> {
+  return tx.prisma.listEntry.findMany({ where: { basisRecordId, status: 'PUBLISHED', removedOn: null }, orderBy: { id: 'asc' } });
 }
 
 /** Ends list entries (removedOn, status) and logs each as REMOVED. */
 export async function endListEntries(
-  tx: Prisma.TransactionClient, ids: string[], data: { status: string; removedOn: string }, at: Date,
+  tx: Tx, ids: string[], data: { status: string; removedOn: string }, at: Date,
 ): Promise<ListEntry[]> {
   if (ids.length === 0) return [];
-  await tx.listEntry.updateMany({ where: { id: { in: ids } }, data });
-  const rows = await tx.listEntry.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+  await tx.prisma.listEntry.updateMany({ where: { id: { in: ids } }, data });
+  const rows = await tx.prisma.listEntry.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
   await appendListChanges(tx, rows, 'REMOVED', at);
   return rows;
 }

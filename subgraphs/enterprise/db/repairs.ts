@@ -1,34 +1,34 @@
 /** Credit repair (信用修复) applications. */
 import type { Prisma, RepairApplication } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Db } from './client.ts';
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 
 export type RepairApplicationRow = RepairApplication;
-type Client = Db | Prisma.TransactionClient;
 
-export function findRepairById(db: Client, id: string): Promise<RepairApplicationRow | null> {
-  return db.repairApplication.findUnique({ where: { id } });
+export function findRepairById(db: Tx, id: string): Promise<RepairApplicationRow | null> {
+  return db.prisma.repairApplication.findUnique({ where: { id } });
 }
 
 /** Creates a PENDING application; null when the record already has a pending one. */
 export async function insertRepair(db: Db, data: Prisma.RepairApplicationUncheckedCreateInput): Promise<RepairApplicationRow | null> {
-  return db.$transaction(async (tx) => {
-    if (await tx.repairApplication.findUnique({ where: { pendingKey: data.pendingKey! } })) return null;
-    return tx.repairApplication.create({ data });
+  return transaction(db, async (tx) => {
+    if (await tx.prisma.repairApplication.findUnique({ where: { pendingKey: data.pendingKey! } })) return null;
+    return tx.prisma.repairApplication.create({ data });
   });
 }
 
 /** Updates a PENDING application (with `extraWhere`); null when it is no longer so. */
 export async function updatePendingRepair(
-  tx: Client, id: string, extraWhere: Prisma.RepairApplicationWhereInput, data: Prisma.RepairApplicationUncheckedUpdateManyInput,
+  tx: Tx, id: string, extraWhere: Prisma.RepairApplicationWhereInput, data: Prisma.RepairApplicationUncheckedUpdateManyInput,
 ): Promise<RepairApplicationRow | null> {
-  const { count } = await tx.repairApplication.updateMany({ where: { id, status: 'PENDING', ...extraWhere }, data });
-  return count === 0 ? null : tx.repairApplication.findUnique({ where: { id } });
+  const { count } = await tx.prisma.repairApplication.updateMany({ where: { id, status: 'PENDING', ...extraWhere }, data });
+  return count === 0 ? null : tx.prisma.repairApplication.findUnique({ where: { id } });
 }
 
 export function findRepairsByUscc(db: Db, usccs: readonly string[]): Promise<RepairApplicationRow[]> {
-  return db.repairApplication.findMany({ where: { uscc: { in: [...usccs] } }, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }] });
+  return db.prisma.repairApplication.findMany({ where: { uscc: { in: [...usccs] } }, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }] });
 }
 
 export function findPendingRepairs(db: Db): Promise<RepairApplicationRow[]> {
-  return db.repairApplication.findMany({ where: { status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { appliedAt: 'asc' }, { id: 'asc' }] });
+  return db.prisma.repairApplication.findMany({ where: { status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { appliedAt: 'asc' }, { id: 'asc' }] });
 }

@@ -1,7 +1,7 @@
 /**
  * The joint rewards and sanctions catalogue and the one batched read behind `checkSanctions`.
  */
-import type { DatabaseProvider } from '../../../lib/config.ts';
+import { select } from '../../../lib/db/reader.ts';
 import type {
   ListEntry, SanctionMatter, SanctionMeasure, SanctionRule,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
@@ -12,47 +12,34 @@ export type SanctionMeasureRow = SanctionMeasure;
 export type SanctionRuleWithMeasure = SanctionRule & { measure: SanctionMeasure };
 
 export function findSanctionMatters(db: Db): Promise<SanctionMatterRow[]> {
-  return db.sanctionMatter.findMany({ orderBy: { code: 'asc' } });
+  return db.prisma.sanctionMatter.findMany({ orderBy: { code: 'asc' } });
 }
 
 /** A matter with its rules and their measures, or null for an unknown code. */
 export function findSanctionMatter(db: Db, code: string): Promise<(SanctionMatter & { rules: SanctionRuleWithMeasure[] }) | null> {
-  return db.sanctionMatter.findUnique({
+  return db.prisma.sanctionMatter.findUnique({
     where: { code },
     include: { rules: { include: { measure: true }, orderBy: [{ measureCode: 'asc' }, { listName: 'asc' }] } },
   });
 }
 
+const activeListEntries = select('enterprise.activeListEntries', `
+  SELECT * FROM "ListEntry"
+  WHERE "uscc" = ANY($1) AND "listName" = ANY($2)
+    AND "status" = 'PUBLISHED' AND "listedOn" <= $3
+    AND ("removedOn" IS NULL OR "removedOn" > $3)
+    AND ("publicityEndDate" IS NULL OR "publicityEndDate" >= $3)
+  ORDER BY "uscc", "listType", "listedOn" DESC, "id"`, ['underObjection']);
+
 /**
  * List entries in force today of any of `usccs` on any of `listNames`: PUBLISHED, listed, not
- * removed, within publicity (as `isActiveListEntry` in disclosure.ts). ONE statement whatever the
- * number of subjects: the keys travel as one array parameter (PostgreSQL `= ANY($1)`, SQLite
- * `json_each(?)`), where Prisma's `in` would split 1,000 keys over several statements on SQLite.
+ * removed, within publicity (as `isActiveListEntry` in disclosure.ts). ONE prepared statement
+ * whatever the number of subjects (lib/db/reader.ts): the keys travel as one list parameter, where
+ * Prisma's `in` would split 1,000 keys over several statements on SQLite.
  */
 export async function findActiveListEntries(
-  db: Db, provider: DatabaseProvider, usccs: readonly string[], listNames: readonly string[], today: string,
+  db: Db, usccs: readonly string[], listNames: readonly string[], today: string,
 ): Promise<ListEntry[]> {
   if (usccs.length === 0 || listNames.length === 0) return [];
-  const rows = provider === 'postgresql'
-    ? await db.$queryRaw<RawListEntry[]>`
-        SELECT * FROM "ListEntry"
-        WHERE "uscc" = ANY(${[...usccs]}::text[]) AND "listName" = ANY(${[...listNames]}::text[])
-          AND "status" = 'PUBLISHED' AND "listedOn" <= ${today}
-          AND ("removedOn" IS NULL OR "removedOn" > ${today})
-          AND ("publicityEndDate" IS NULL OR "publicityEndDate" >= ${today})
-        ORDER BY "uscc", "listType", "listedOn" DESC, "id"`
-    : await db.$queryRaw<RawListEntry[]>`
-        SELECT * FROM "ListEntry"
-        WHERE "uscc" IN (SELECT value FROM json_each(${JSON.stringify(usccs)}))
-          AND "listName" IN (SELECT value FROM json_each(${JSON.stringify(listNames)}))
-          AND "status" = 'PUBLISHED' AND "listedOn" <= ${today}
-          AND ("removedOn" IS NULL OR "removedOn" > ${today})
-          AND ("publicityEndDate" IS NULL OR "publicityEndDate" >= ${today})
-        ORDER BY "uscc", "listType", "listedOn" DESC, "id"`;
-  return rows.map(toListEntry);
+  return db.reader.all<ListEntry>(activeListEntries, [usccs, listNames, today]);
 }
-
-/** A raw row: SQLite answers a BOOLEAN column as 0/1. */
-type RawListEntry = Omit<ListEntry, 'underObjection'> & { underObjection: boolean | number | bigint };
-
-const toListEntry = (r: RawListEntry): ListEntry => ({ ...r, underObjection: Boolean(Number(r.underObjection)) });

@@ -1,5 +1,5 @@
 /** Credit-easy loans granted to enterprises: one prepared statement per call (lib/db/reader.ts). */
-import { readerOf, select } from '../../../lib/db/reader.ts';
+import { select } from '../../../lib/db/reader.ts';
 import type { CreditEasyLoan } from '../../../prisma/generated/finance/sqlite/client.ts';
 import type { Db } from './client.ts';
 
@@ -8,5 +8,5 @@ const loansOf = select('finance.loansOf',
 
 /** Newest first. */
 export function findLoansOfEnterprises(db: Db, usccs: readonly string[]): Promise<CreditEasyLoan[]> {
-  return readerOf(db).all<CreditEasyLoan>(loansOf, [usccs]);
+  return db.reader.all<CreditEasyLoan>(loansOf, [usccs]);
 }

@@ -1,29 +1,29 @@
 /** Financial partners and their credit-easy loan products: one statement per call (by id: lib/db/reader.ts). */
 import type { FinancialPartner, LoanProduct } from '../../../prisma/generated/finance/sqlite/client.ts';
-import { readerOf, select } from '../../../lib/db/reader.ts';
+import { select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
 
 const partnersById = select('finance.partnersById', 'SELECT * FROM "FinancialPartner" WHERE "id" = ANY($1)');
 const productsById = select('finance.productsById', 'SELECT * FROM "LoanProduct" WHERE "id" = ANY($1)');
 
 export function listPartners(db: Db): Promise<FinancialPartner[]> {
-  return db.financialPartner.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  return db.prisma.financialPartner.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
 export function findPartners(db: Db, ids: readonly string[]): Promise<FinancialPartner[]> {
-  return readerOf(db).all<FinancialPartner>(partnersById, [ids]);
+  return db.reader.all<FinancialPartner>(partnersById, [ids]);
 }
 
 const productOrder = [{ name: 'asc' as const }, { id: 'asc' as const }];
 
 export function listProducts(db: Db): Promise<LoanProduct[]> {
-  return db.loanProduct.findMany({ orderBy: productOrder });
+  return db.prisma.loanProduct.findMany({ orderBy: productOrder });
 }
 
 export function findProducts(db: Db, ids: readonly string[]): Promise<LoanProduct[]> {
-  return readerOf(db).all<LoanProduct>(productsById, [ids]);
+  return db.reader.all<LoanProduct>(productsById, [ids]);
 }
 
 export function findProductsOfPartners(db: Db, partnerIds: readonly string[]): Promise<LoanProduct[]> {
-  return db.loanProduct.findMany({ where: { partnerId: { in: [...partnerIds] } }, orderBy: productOrder });
+  return db.prisma.loanProduct.findMany({ where: { partnerId: { in: [...partnerIds] } }, orderBy: productOrder });
 }

@@ -8,22 +8,21 @@ import type { Db } from './client.ts';
 export type AccessLogEntryRow = AccessLogEntry;
 
 /**
- * Writes a batch of entries as one multi-row INSERT (atomic by itself). Not wrapped in an explicit
- * transaction: over the single-connection SQLite adapter, an open transaction would take in other
- * requests' statements (a concurrent grantConsent would then commit or roll back with the log).
- * Should a driver split the insert, a failure leaves some entries written and fails every caller
- * of the batch: the log can hold more than was disclosed, never less.
+ * Writes a batch of entries in one transaction on the writer's own connection (lib/db/client.ts):
+ * the batch commits or fails whole, and no other request's statements take part in it (on the
+ * client's connection a rolled-back `$transaction` beside it would take the entries with it, after
+ * their data was returned).
  */
 export async function insertAccessLogEntries(db: Db, entries: readonly AccessLogEntryRow[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.accessLogEntry.createMany({ data: [...entries] });
+  await db.writer.$transaction([db.writer.accessLogEntry.createMany({ data: [...entries] })]);
 }
 
 export interface LogPosition { at: Date; id: string }
 
 /** One page of a person's log, newest first; `limit` rows after `after` (exclusive). */
 export function accessLogPage(db: Db, personId: string, limit: number, after: LogPosition | null): Promise<AccessLogEntryRow[]> {
-  return db.accessLogEntry.findMany({
+  return db.prisma.accessLogEntry.findMany({
     where: {
       personId,
       ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),

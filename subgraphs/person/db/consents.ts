@@ -1,7 +1,7 @@
 /** Consents: a person's grants to an institution for a purpose, categories and an expiry. */
 import { randomUUID } from 'node:crypto';
 import type { Consent } from '../../../prisma/generated/person/sqlite/client.ts';
-import { readerOf, select } from '../../../lib/db/reader.ts';
+import { select } from '../../../lib/db/reader.ts';
 import type { Db } from './client.ts';
 
 const DATES = ['grantedAt', 'expiresAt', 'revokedAt'];
@@ -15,11 +15,11 @@ export type ConsentRow = Consent;
  * the persons exist, so the time it takes reveals nothing (a prepared statement: lib/db/reader.ts).
  */
 export function consentsOfPersonsForInstitution(db: Db, personIds: readonly string[], institutionId: string): Promise<ConsentRow[]> {
-  return readerOf(db).all<ConsentRow>(ofPersonsForInstitution, [personIds, institutionId]);
+  return db.reader.all<ConsentRow>(ofPersonsForInstitution, [personIds, institutionId]);
 }
 
 export function consentsOfPersons(db: Db, personIds: readonly string[]): Promise<ConsentRow[]> {
-  return db.consent.findMany({
+  return db.prisma.consent.findMany({
     where: { personId: { in: [...personIds] } },
     orderBy: [{ grantedAt: 'desc' }, { id: 'asc' }],
   });
@@ -35,7 +35,7 @@ export interface NewConsent {
 }
 
 export function createConsent(db: Db, c: NewConsent): Promise<ConsentRow> {
-  return db.consent.create({
+  return db.prisma.consent.create({
     data: {
       id: randomUUID(),
       personId: c.personId,
@@ -54,6 +54,6 @@ export function createConsent(db: Db, c: NewConsent): Promise<ConsentRow> {
  * Revoking twice keeps the first revocation time.
  */
 export async function revokeConsentOf(db: Db, id: string, personId: string, now: Date): Promise<ConsentRow | null> {
-  await db.consent.updateMany({ where: { id, personId, revokedAt: null }, data: { revokedAt: now } });
-  return db.consent.findFirst({ where: { id, personId } });
+  await db.prisma.consent.updateMany({ where: { id, personId, revokedAt: null }, data: { revokedAt: now } });
+  return db.prisma.consent.findFirst({ where: { id, personId } });
 }

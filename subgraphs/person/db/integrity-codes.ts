@@ -9,11 +9,11 @@ import type { Db } from './client.ts';
 export type IntegrityCodeIssueRow = IntegrityCodeIssue;
 
 export async function recordIntegrityCodeIssue(db: Db, row: IntegrityCodeIssueRow): Promise<void> {
-  await db.integrityCodeIssue.create({ data: row });
+  await db.prisma.integrityCodeIssue.create({ data: row });
 }
 
 export function integrityCodeIssuesByJtis(db: Db, jtis: readonly string[]): Promise<IntegrityCodeIssueRow[]> {
-  return db.integrityCodeIssue.findMany({ where: { jti: { in: [...jtis] } } });
+  return db.prisma.integrityCodeIssue.findMany({ where: { jti: { in: [...jtis] } } });
 }
 
 /**
@@ -23,7 +23,7 @@ export function integrityCodeIssuesByJtis(db: Db, jtis: readonly string[]): Prom
  */
 export async function spendIntegrityCode(db: Db, jti: string, institutionId: string, at: Date): Promise<boolean> {
   try {
-    await db.spentIntegrityCode.create({ data: { jti, institutionId, spentAt: at } });
+    await db.prisma.spentIntegrityCode.create({ data: { jti, institutionId, spentAt: at } });
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false;

@@ -2,8 +2,8 @@
 import type {
   JudgmentDebtorCase, PersonHonor, PersonPenalty, Prisma, VolunteerRecord,
 } from '../../../prisma/generated/person/sqlite/client.ts';
-import { readerOf, select } from '../../../lib/db/reader.ts';
-import type { Db } from './client.ts';
+import { select } from '../../../lib/db/reader.ts';
+import type { Db, Tx } from './client.ts';
 
 /** Newest first, then id (the date columns are never null). */
 const ofPersons = (table: string, date: string, booleans: string[] = []) =>
@@ -13,22 +13,20 @@ const judgmentCases = ofPersons('JudgmentDebtorCase', 'listedOn', ['underObjecti
 const honors = ofPersons('PersonHonor', 'awardedOn');
 const volunteering = ofPersons('VolunteerRecord', 'servedOn');
 
-type Client = Db | Prisma.TransactionClient;
-
 export function penaltiesOfPersons(db: Db, personIds: readonly string[]): Promise<PersonPenalty[]> {
-  return readerOf(db).all<PersonPenalty>(penalties, [personIds]);
+  return db.reader.all<PersonPenalty>(penalties, [personIds]);
 }
 
 export function judgmentCasesOfPersons(db: Db, personIds: readonly string[]): Promise<JudgmentDebtorCase[]> {
-  return readerOf(db).all<JudgmentDebtorCase>(judgmentCases, [personIds]);
+  return db.reader.all<JudgmentDebtorCase>(judgmentCases, [personIds]);
 }
 
 export function honorsOfPersons(db: Db, personIds: readonly string[]): Promise<PersonHonor[]> {
-  return readerOf(db).all<PersonHonor>(honors, [personIds]);
+  return db.reader.all<PersonHonor>(honors, [personIds]);
 }
 
 export function volunteerRecordsOfPersons(db: Db, personIds: readonly string[]): Promise<VolunteerRecord[]> {
-  return readerOf(db).all<VolunteerRecord>(volunteering, [personIds]);
+  return db.reader.all<VolunteerRecord>(volunteering, [personIds]);
 }
 
 /** The records a person may object to, by GraphQL type. */
@@ -45,10 +43,10 @@ export interface ObjectionMarks {
 }
 
 /** Every objectable record with this id (ids are unique per table, not across tables). */
-export async function findObjectableRecords(db: Client, id: string): Promise<ObjectableRecord[]> {
+export async function findObjectableRecords(db: Tx, id: string): Promise<ObjectableRecord[]> {
   const [penalty, judgmentCase] = await Promise.all([
-    db.personPenalty.findUnique({ where: { id } }),
-    db.judgmentDebtorCase.findUnique({ where: { id } }),
+    db.prisma.personPenalty.findUnique({ where: { id } }),
+    db.prisma.judgmentDebtorCase.findUnique({ where: { id } }),
   ]);
   const found: ObjectableRecord[] = [];
   if (penalty) found.push({ type: 'PersonPenalty', row: penalty });
@@ -56,7 +54,7 @@ export async function findObjectableRecords(db: Client, id: string): Promise<Obj
   return found;
 }
 
-export async function markRecord(tx: Client, type: ObjectableType, id: string, data: ObjectionMarks): Promise<void> {
-  if (type === 'PersonPenalty') await tx.personPenalty.update({ where: { id }, data });
-  else await tx.judgmentDebtorCase.update({ where: { id }, data });
+export async function markRecord(tx: Tx, type: ObjectableType, id: string, data: ObjectionMarks): Promise<void> {
+  if (type === 'PersonPenalty') await tx.prisma.personPenalty.update({ where: { id }, data });
+  else await tx.prisma.judgmentDebtorCase.update({ where: { id }, data });
 }

@@ -29,9 +29,9 @@ describe('createInstitution', () => {
   });
 
   it('refuses invalid input with BAD_USER_INPUT before writing', async () => {
-    const before = await sg.db.institution.count();
+    const before = await sg.db.prisma.institution.count();
     await expect(createInstitution(sg.db, { name: 'x', kind: 'BANK' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { code: 'BAD_USER_INPUT', reason: 'INSTITUTION_KIND' } });
-    expect(await sg.db.institution.count()).toBe(before);
+    expect(await sg.db.prisma.institution.count()).toBe(before);
   });
 });
 
@@ -52,7 +52,7 @@ describe('createApiKey and findApiKeyByPrefix', () => {
   });
 
   it('returns null for a key whose institution is gone', async () => {
-    await sg.db.apiKey.create({ data: { id: 'orphan', institutionId: 'gone', prefix: 'orphanPrefix', secretHash: '00', createdAt: new Date() } });
+    await sg.db.prisma.apiKey.create({ data: { id: 'orphan', institutionId: 'gone', prefix: 'orphanPrefix', secretHash: '00', createdAt: new Date() } });
     expect(await findApiKeyByPrefix(sg.db, 'orphanPrefix')).toBeNull();
   });
 

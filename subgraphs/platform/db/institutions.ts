@@ -10,9 +10,8 @@ import type { ApiKey, Institution, Prisma } from '../../../prisma/generated/plat
 import {
   storeScopes, validateNewInstitution, validateStatus, type NewInstitution,
 } from '../institution-input.ts';
-import type { Db } from './client.ts';
-
-type Tx = Db | Prisma.TransactionClient;
+import { transaction } from '../../../lib/db/client.ts';
+import type { Db, Tx } from './client.ts';
 
 export type ApiKeyWithInstitution = ApiKey & { institution: Institution };
 
@@ -33,7 +32,7 @@ export async function createInstitution(
   now: Date = new Date(),
 ): Promise<Institution> {
   const valid = validateNewInstitution(data);
-  return db.institution.create({
+  return db.prisma.institution.create({
     data: {
       id: data.id ?? randomUUID(),
       name: valid.name,
@@ -51,18 +50,18 @@ export async function createInstitution(
 
 /** Oldest first. */
 export function listInstitutions(db: Tx): Promise<Institution[]> {
-  return db.institution.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return db.prisma.institution.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 }
 
 export function findInstitutions(db: Tx, ids: readonly string[]): Promise<Institution[]> {
-  return db.institution.findMany({ where: { id: { in: [...ids] } } });
+  return db.prisma.institution.findMany({ where: { id: { in: [...ids] } } });
 }
 
 /** ACTIVE or SUSPENDED; NOT_FOUND for an unknown id. */
 export async function setInstitutionStatus(db: Tx, id: string, status: string): Promise<Institution> {
   const valid = validateStatus(status);
-  const { count } = await db.institution.updateMany({ where: { id }, data: { status: valid } });
-  const row = count > 0 ? await db.institution.findUnique({ where: { id } }) : null;
+  const { count } = await db.prisma.institution.updateMany({ where: { id }, data: { status: valid } });
+  const row = count > 0 ? await db.prisma.institution.findUnique({ where: { id } }) : null;
   if (!row) throw notFound('institution', id);
   return row;
 }
@@ -71,28 +70,28 @@ export async function setInstitutionStatus(db: Tx, id: string, status: string): 
 
 /** The key with this public prefix, joined with its institution; null when either is missing. */
 export async function findApiKeyByPrefix(db: Tx, prefix: string): Promise<ApiKeyWithInstitution | null> {
-  const key = await db.apiKey.findUnique({ where: { prefix } });
+  const key = await db.prisma.apiKey.findUnique({ where: { prefix } });
   if (!key) return null;
-  const institution = await db.institution.findUnique({ where: { id: key.institutionId } });
+  const institution = await db.prisma.institution.findUnique({ where: { id: key.institutionId } });
   return institution ? { ...key, institution } : null;
 }
 
 /** A new key for an existing institution (NOT_FOUND otherwise); only the secret's hash is stored. */
 export async function createApiKey(db: Tx, institutionId: string, now: Date = new Date()): Promise<CreatedApiKey> {
-  const institution = await db.institution.findUnique({ where: { id: institutionId }, select: { id: true } });
+  const institution = await db.prisma.institution.findUnique({ where: { id: institutionId }, select: { id: true } });
   if (!institution) throw notFound('institution', institutionId);
   return insertKey(db, institutionId, now);
 }
 
 async function insertKey(db: Tx, institutionId: string, now: Date): Promise<CreatedApiKey> {
   const { key, prefix, secretHash } = generateApiKey();
-  const row = await db.apiKey.create({ data: { id: randomUUID(), institutionId, prefix, secretHash, createdAt: now } });
+  const row = await db.prisma.apiKey.create({ data: { id: randomUUID(), institutionId, prefix, secretHash, createdAt: now } });
   return { row, key };
 }
 
 /** Newest first. */
 export function findApiKeysOfInstitutions(db: Tx, institutionIds: readonly string[]): Promise<ApiKey[]> {
-  return db.apiKey.findMany({
+  return db.prisma.apiKey.findMany({
     where: { institutionId: { in: [...institutionIds] } },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
   });
@@ -100,8 +99,8 @@ export function findApiKeysOfInstitutions(db: Tx, institutionIds: readonly strin
 
 /** Revokes at `now`; a key already revoked keeps its first revocation time. NOT_FOUND if unknown. */
 export async function revokeApiKey(db: Tx, id: string, now: Date = new Date()): Promise<ApiKey> {
-  await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-  const row = await db.apiKey.findUnique({ where: { id } });
+  await db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  const row = await db.prisma.apiKey.findUnique({ where: { id } });
   if (!row) throw notFound('API key', id);
   return row;
 }
@@ -111,9 +110,9 @@ export async function revokeApiKey(db: Tx, id: string, now: Date = new Date()): 
  * NOT_FOUND for an unknown key; BAD_USER_INPUT (API_KEY_REVOKED) for a key already revoked.
  */
 export function rotateApiKey(db: Db, id: string, now: Date = new Date()): Promise<CreatedApiKey> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-    const old = await tx.apiKey.findUnique({ where: { id } });
+  return transaction(db, async (tx) => {
+    const { count } = await tx.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    const old = await tx.prisma.apiKey.findUnique({ where: { id } });
     if (!old) throw notFound('API key', id);
     if (count === 0) throw badUserInput('API_KEY_REVOKED', `API key ${id} is already revoked; issue a new key instead.`);
     return insertKey(tx, old.institutionId, now);

@@ -4,9 +4,7 @@
  */
 import type { Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
 import type { HourlyUsage } from '../usage-report.ts';
-import type { Db } from './client.ts';
-
-type Tx = Db | Prisma.TransactionClient;
+import type { Db, Tx } from './client.ts';
 
 export interface UsageScope {
   /** null: every institution. */
@@ -35,7 +33,7 @@ const hourly = (hourStart: Date, s: Sums): HourlyUsage => ({
 
 /** Usage per hour of the scope, summed over institutions when it names none; oldest first. */
 export async function hourlyUsage(db: Tx, scope: UsageScope): Promise<HourlyUsage[]> {
-  const rows = await db.usageBucket.groupBy({
+  const rows = await db.prisma.usageBucket.groupBy({
     by: ['hourStart'], where: where(scope), _sum: SUM, orderBy: { hourStart: 'asc' },
   });
   return rows.map((r) => hourly(r.hourStart, r._sum));
@@ -43,7 +41,7 @@ export async function hourlyUsage(db: Tx, scope: UsageScope): Promise<HourlyUsag
 
 /** Usage per institution and hour (CSV export), by institution id then hour. */
 export async function hourlyUsageByInstitution(db: Tx, scope: UsageScope): Promise<(HourlyUsage & { institutionId: string })[]> {
-  const rows = await db.usageBucket.groupBy({
+  const rows = await db.prisma.usageBucket.groupBy({
     by: ['institutionId', 'hourStart'], where: where(scope), _sum: SUM,
     orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }],
   });
@@ -65,7 +63,7 @@ export interface OperationSummary {
  */
 export async function topOperations(db: Tx, scope: UsageScope, first: number): Promise<OperationSummary[]> {
   if (first <= 0) return [];
-  const top = await db.usageOperation.groupBy({
+  const top = await db.prisma.usageOperation.groupBy({
     by: ['operationHash'],
     where: where(scope),
     _sum: { requests: true, archivePulls: true },
@@ -73,7 +71,7 @@ export async function topOperations(db: Tx, scope: UsageScope, first: number): P
     take: first,
   });
   if (top.length === 0) return [];
-  const described = await db.usageOperation.groupBy({
+  const described = await db.prisma.usageOperation.groupBy({
     by: ['operationHash', 'operationName', 'fields'],
     where: { ...where(scope), operationHash: { in: top.map((t) => t.operationHash) } },
     orderBy: [{ operationHash: 'asc' }, { operationName: 'asc' }, { fields: 'asc' }],

@@ -1,10 +1,10 @@
-/** The social-org Prisma client, typed against the SQLite build (both builds share the model API). */
+/** The social-org database (lib/db/client.ts), typed against the SQLite build (both builds share the model API). */
+import type { ClientModules, Db as DbOf } from '../../../lib/db/client.ts';
 import type { PrismaClient } from '../../../prisma/generated/social-org/sqlite/client.ts';
-import type { ClientModules } from '../../../lib/db/client.ts';
 
-export type Db = PrismaClient;
+export type Db = DbOf<PrismaClient>;
 
-export const clientModules: ClientModules<Db> = {
+export const clientModules: ClientModules<PrismaClient> = {
   sqlite: () => import('../../../prisma/generated/social-org/sqlite/client.ts'),
   postgresql: () => import('../../../prisma/generated/social-org/postgresql/client.ts'),
 };

@@ -5,12 +5,12 @@ import type {
 import type { Db } from './client.ts';
 
 export function findSocialOrgs(db: Db, usccs: readonly string[]): Promise<SocialOrganization[]> {
-  return db.socialOrganization.findMany({ where: { uscc: { in: [...usccs] } } });
+  return db.prisma.socialOrganization.findMany({ where: { uscc: { in: [...usccs] } } });
 }
 
 /** Newest year first. */
 export function findInspections(db: Db, usccs: readonly string[]): Promise<AnnualInspection[]> {
-  return db.annualInspection.findMany({
+  return db.prisma.annualInspection.findMany({
     where: { uscc: { in: [...usccs] } },
     orderBy: [{ year: 'desc' }, { id: 'asc' }],
   });
@@ -18,7 +18,7 @@ export function findInspections(db: Db, usccs: readonly string[]): Promise<Annua
 
 /** Newest decision first. */
 export function findPenalties(db: Db, usccs: readonly string[]): Promise<SocialOrgPenalty[]> {
-  return db.socialOrgPenalty.findMany({
+  return db.prisma.socialOrgPenalty.findMany({
     where: { uscc: { in: [...usccs] } },
     orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }],
   });
@@ -26,7 +26,7 @@ export function findPenalties(db: Db, usccs: readonly string[]): Promise<SocialO
 
 /** Newest award first. */
 export function findHonors(db: Db, usccs: readonly string[]): Promise<SocialOrgHonor[]> {
-  return db.socialOrgHonor.findMany({
+  return db.prisma.socialOrgHonor.findMany({
     where: { uscc: { in: [...usccs] } },
     orderBy: [{ awardedOn: 'desc' }, { id: 'asc' }],
   });

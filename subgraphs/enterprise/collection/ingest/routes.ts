@@ -115,7 +115,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         await pipeline(request.raw, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
       } catch (err) {
         await rm(file, { force: true });
-        await deps.db.collectionReceipt.update({ where: { id: jobId }, data: { status: 'FAILED', finishedAt: deps.now(), error: 'the upload did not arrive whole' } });
+        await deps.db.prisma.collectionReceipt.update({ where: { id: jobId }, data: { status: 'FAILED', finishedAt: deps.now(), error: 'the upload did not arrive whole' } });
         if (err instanceof CreditGraphError) return refuse(reply, 413, 'BAD_REQUEST', err.message);
         throw err;
       }
@@ -126,7 +126,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         const { bytesRead } = await handle.read(head, 0, head.length, 0);
         await handle.close();
         used = sniffEncoding(head.subarray(0, bytesRead));
-        await deps.db.collectionReceipt.update({ where: { id: jobId }, data: { encoding: used } });
+        await deps.db.prisma.collectionReceipt.update({ where: { id: jobId }, data: { encoding: used } });
       }
       const abort = new AbortController();
       const job = {

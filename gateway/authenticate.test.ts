@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import { generateApiKey } from '../lib/api-keys.ts';
+import { CreditGraphError } from '../lib/errors.ts';
+import type { TokenVerifier } from '../lib/tokens.ts';
+import { authenticate, cachedKeyLookup, type KeyLookup, type KeyRecord } from './authenticate.ts';
+
+const plan = { ratePerSecond: 10, burst: 20, dailyArchivePulls: 100, monthlyArchivePulls: null };
+
+function keyFixture(over: { revoked?: boolean; status?: string; kind?: string; scopes?: string } = {}) {
+  const issued = generateApiKey();
+  const record: KeyRecord = {
+    secretHash: issued.secretHash,
+    revoked: over.revoked ?? false,
+    institution: { id: 'inst-1', name: '某银行', kind: over.kind ?? 'FINANCIAL', status: over.status ?? 'ACTIVE', scopes: over.scopes ?? 'loans:read  person:penalties', plan },
+  };
+  const lookup: KeyLookup = async (prefix) => (prefix === issued.prefix ? record : null);
+  return { key: issued.key, record, lookup };
+}
+
+const noTokens: TokenVerifier = async () => { throw new Error('no token expected'); };
+const tokens: TokenVerifier = async (t) => {
+  if (t === 'person-token') return { kind: 'PERSON', subject: 'p-1' };
+  if (t === 'enterprise-token') return { kind: 'ENTERPRISE', subject: '91440300MA5FXXXX0X' };
+  if (t === 'operator-token') return { kind: 'OPERATOR', subject: 'op-1' };
+  throw Object.assign(new Error('expired'), { code: t === 'expired-token' ? 'ERR_JWT_EXPIRED' : 'ERR_JWS_INVALID' });
+};
+
+async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  if (!(err instanceof CreditGraphError)) throw new Error(`expected a CreditGraphError, got ${String(err)}`);
+  return { code: err.code, message: err.message };
+}
+
+describe('cachedKeyLookup', () => {
+  function counting(answers: (KeyRecord | null)[]) {
+    let calls = 0;
+    const lookup: KeyLookup = async () => answers[Math.min(calls++, answers.length - 1)] ?? null;
+    return { lookup, calls: () => calls };
+  }
+  const rec = keyFixture().record;
+
+  it('answers from the cache until API_KEY_CACHE_MS have passed, then asks again', async () => {
+    let t = 1_000;
+    const src = counting([rec, { ...rec, revoked: true }]);
+    const cached = cachedKeyLookup(src.lookup, 5_000, () => t);
+    expect(await cached('p')).toBe(rec);
+    t += 4_999;
+    expect(await cached('p')).toBe(rec);
+    expect(src.calls()).toBe(1);
+    t += 1; // 5,000 ms (not 5,000 s): the revocation is seen now
+    expect((await cached('p'))?.revoked).toBe(true);
+    expect(src.calls()).toBe(2);
+  });
+
+  it('does not cache with a lifetime of 0, and keeps one entry per prefix', async () => {
+    const src = counting([rec]);
+    const none = cachedKeyLookup(src.lookup, 0, () => 0);
+    await none('p');
+    await none('p');
+    expect(src.calls()).toBe(2);
+    const per = counting([rec]);
+    const cached = cachedKeyLookup(per.lookup, 60_000, () => 0);
+    await cached('a');
+    await cached('b');
+    await cached('a');
+    expect(per.calls()).toBe(2);
+    cached.clear();
+    await cached('a');
+    expect(per.calls()).toBe(3);
+  });
+
+  it('does not keep a failed lookup', async () => {
+    let calls = 0;
+    const cached = cachedKeyLookup(async () => { if (calls++ === 0) throw new Error('database down'); return rec; }, 60_000, () => 0);
+    await expect(cached('p')).rejects.toThrow('database down');
+    expect(await cached('p')).toBe(rec);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('authenticate', () => {
+  it('is anonymous without a credential, keeping the stated purpose', async () => {
+    expect(await authenticate({}, { keys: async () => null, verifyToken: noTokens }))
+      .toEqual({ principal: { kind: 'ANONYMOUS' }, plan: null, purpose: null });
+    expect((await authenticate({ 'x-purpose': 'RENTAL' }, { keys: async () => null, verifyToken: noTokens })).purpose).toBe('RENTAL');
+  });
+
+  it('makes a valid key its institution, with its scopes, plan and purpose', async () => {
+    const { key, lookup } = keyFixture();
+    expect(await authenticate({ 'x-api-key': ` ${key} `, 'x-purpose': 'CREDIT_EASY_LOAN' }, { keys: lookup, verifyToken: noTokens })).toEqual({
+      principal: { kind: 'INSTITUTION', institutionId: 'inst-1', institutionKind: 'FINANCIAL', institutionName: '某银行', scopes: ['loans:read', 'person:penalties'] },
+      plan,
+      purpose: 'CREDIT_EASY_LOAN',
+    });
+  });
+
+  it('refuses an unknown, wrong-secret, malformed or revoked key, a suspended institution and an unknown kind', async () => {
+    const ok = keyFixture();
+    const wrongSecret = ok.key.slice(0, -3) + (ok.key.endsWith('AAA') ? 'BBB' : 'AAA');
+    const cases: [string, KeyLookup, string][] = [
+      [ok.key, async () => null, 'Unknown API key.'],
+      [wrongSecret, ok.lookup, 'Unknown API key.'],
+      ['cg_short', ok.lookup, 'Malformed API key.'],
+    ];
+    const revoked = keyFixture({ revoked: true });
+    const suspended = keyFixture({ status: 'SUSPENDED' });
+    const strange = keyFixture({ kind: 'BANK' });
+    cases.push([revoked.key, revoked.lookup, 'This API key has been revoked.']);
+    cases.push([suspended.key, suspended.lookup, 'This institution is suspended.']);
+    cases.push([strange.key, strange.lookup, 'Unknown institution kind.']);
+    for (const [key, keys, message] of cases) {
+      expect(await refusal(authenticate({ 'x-api-key': key }, { keys, verifyToken: noTokens }))).toEqual({ code: 'UNAUTHENTICATED', message });
+    }
+  });
+
+  it('refuses two credentials at once and a purpose outside the list', async () => {
+    const { key, lookup } = keyFixture();
+    expect(await refusal(authenticate({ 'x-api-key': key, authorization: 'Bearer person-token' }, { keys: lookup, verifyToken: tokens })))
+      .toEqual({ code: 'UNAUTHENTICATED', message: 'Present one credential: either x-api-key or Authorization, not both.' });
+    expect((await refusal(authenticate({ 'x-purpose': 'MARKETING' }, { keys: lookup, verifyToken: tokens }))).code).toBe('BAD_USER_INPUT');
+  });
+
+  it('makes a bearer token a person, an enterprise or an operator', async () => {
+    const deps = { keys: async () => null, verifyToken: tokens };
+    expect((await authenticate({ authorization: 'Bearer person-token' }, deps)).principal).toEqual({ kind: 'PERSON', personId: 'p-1' });
+    expect((await authenticate({ authorization: 'bearer  enterprise-token ' }, deps)).principal).toEqual({ kind: 'ENTERPRISE', uscc: '91440300MA5FXXXX0X' });
+    expect((await authenticate({ authorization: ['Bearer operator-token'] }, deps)).principal).toEqual({ kind: 'OPERATOR', operatorId: 'op-1' });
+  });
+
+  it('refuses a malformed, invalid or expired bearer token, saying which', async () => {
+    const deps = { keys: async () => null, verifyToken: tokens };
+    expect(await refusal(authenticate({ authorization: 'Basic dXNlcjpwYXNz' }, deps)))
+      .toEqual({ code: 'UNAUTHENTICATED', message: 'Authorization must be "Bearer <token>".' });
+    expect(await refusal(authenticate({ authorization: 'Bearer forged' }, deps))).toEqual({ code: 'UNAUTHENTICATED', message: 'The token is invalid.' });
+    expect(await refusal(authenticate({ authorization: 'Bearer expired-token' }, deps))).toEqual({ code: 'UNAUTHENTICATED', message: 'The token has expired.' });
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Reading request bodies: never more than a byte limit (over it is QUERY_TOO_COMPLEX naming
+ * MAX_BODY_BYTES, and the rest is drained unread), and JSON bodies with their media type checked.
+ * A route that streams its body (an upload) reads `req` itself instead.
+ */
+import type { IncomingMessage } from 'node:http';
+import { CreditGraphError } from '../../lib/errors.ts';
+import { HttpRefusal } from './respond.ts';
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(new CreditGraphError('QUERY_TOO_COMPLEX', `The request body is over the limit of ${limit} bytes (MAX_BODY_BYTES).`, { limit: 'MAX_BODY_BYTES', max: limit }));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * A JSON body: `application/json` (the one request type of GraphQL over HTTP; UTF-8, assumed when
+ * no charset is named) or 415; JSON that does not parse is 400.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const [essence, ...params] = String(req.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  // graphql-response+json is a response type, kept as a request type because clients sent it before.
+  if ((essence !== 'application/json' && essence !== 'application/graphql-response+json') || (charset !== undefined && charset !== 'utf-8')) {
+    throw new HttpRefusal(415, 'POST bodies must be application/json (UTF-8).');
+  }
+  const raw = (await readBody(req, limit)).toString('utf8');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpRefusal(400, 'The request body is not valid JSON.');
+  }
+}
