@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import { openDb } from '../lib/db/client.ts';
 import { runCli } from '../scripts/cli.ts';
+import { clientModules } from '../subgraphs/platform/db/client.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 let stack: Stack;
@@ -124,6 +126,30 @@ describe('POST /ingest/<item>', () => {
     expect(notItsItem.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const badType = await upload('x', 'application/pdf');
     expect(badType.status).toBe(415);
+  });
+});
+
+describe('the ingest routes at the gateway', () => {
+  it('admits and meters an upload like a GraphQL request: RateLimit headers, and a request (a refusal a rejected one) in the usage', async () => {
+    const dept = stack.credentials.institutions.SOURCE_DEPARTMENT;
+    const platform = await openDb(clientModules, (stack.env.DATABASE_PROVIDER ?? 'sqlite') as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
+    const usage = async () => (await platform.prisma.usageBucket.findMany({ where: { institutionId: dept.id } }))
+      .reduce((t, r) => ({ requests: t.requests + r.requests, rejected: t.rejected + r.rejected }), { requests: 0, rejected: 0 });
+    try {
+      await stack.gateway.metering.recorder.flush();
+      const before = await usage();
+      const res = await fetch(`${base()}/ingest/FR-CF-001`, { method: 'POST', headers: { 'content-type': 'text/csv; charset=GB18030', ...deptKey }, body: csv });
+      expect(res.status).toBe(202);
+      expect(res.headers.get('ratelimit-limit')).not.toBeNull();
+      const refused = await upload('x', 'application/pdf');
+      expect(refused.status).toBe(415);
+      await stack.gateway.metering.recorder.flush();
+      const after = await usage();
+      expect({ requests: after.requests - before.requests, rejected: after.rejected - before.rejected }).toEqual({ requests: 2, rejected: 1 });
+      await finished(((await res.json()) as { jobId: string }).jobId); // polled after the count: ingestJob is metered too
+    } finally {
+      await platform.close();
+    }
   });
 });
 
