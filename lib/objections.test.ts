@@ -3,7 +3,7 @@ import { decided, extension, filing, inState, isOverdue, routing, type Objection
 import { DEFAULT_HOLIDAY_CALENDAR_FILE, readHolidayCalendar } from './working-days.ts';
 
 const calendar = readHolidayCalendar(DEFAULT_HOLIDAY_CALENDAR_FILE);
-const at = (today: string): ObjectionClock => ({ today, now: new Date(`${today}T02:00:00Z`), calendar });
+const at = (today: string): ObjectionClock => ({ today, now: () => new Date(`${today}T02:00:00Z`), calendar });
 const routed = { status: 'ROUTED', extended: false, decisionDueOn: '2026-10-10', dueOn: '2026-10-10' };
 const codeOf = (fn: () => unknown) => {
   try { fn(); } catch (err) { return (err as { extensions: Record<string, unknown> }).extensions; }

@@ -30,7 +30,7 @@ export type ObjectionDecision = 'UPHELD' | 'REJECTED';
 /** The request's moment: its date in China Standard Time, its instant, and the working-day calendar. */
 export interface ObjectionClock {
   today: string;
-  now: Date;
+  now(): Date;
   calendar: HolidayCalendar;
 }
 
@@ -45,7 +45,7 @@ export interface ObjectionCase {
 /** A new objection: FILED, to be routed within CHECK_DAYS. */
 export function filing(at: ObjectionClock) {
   const checkDueOn = addWorkingDays(at.calendar, at.today, CHECK_DAYS);
-  return { status: 'FILED' as const, filedAt: at.now, checkDueOn, dueOn: checkDueOn };
+  return { status: 'FILED' as const, filedAt: at.now(), checkDueOn, dueOn: checkDueOn };
 }
 
 /** The record already has an open objection. */
@@ -62,7 +62,7 @@ export function inState<R extends ObjectionCase>(row: R | null, id: string, expe
 /** Routed to whoever supplied the record, who decides within DECISION_DAYS. */
 export function routing(at: ObjectionClock) {
   const decisionDueOn = addWorkingDays(at.calendar, at.today, DECISION_DAYS);
-  return { status: 'ROUTED' as const, routedAt: at.now, decisionDueOn, dueOn: decisionDueOn };
+  return { status: 'ROUTED' as const, routedAt: at.now(), decisionDueOn, dueOn: decisionDueOn };
 }
 
 /** The one extension of a ROUTED case's decision deadline, by EXTENSION_DAYS, before it passes. */
@@ -76,7 +76,7 @@ export function extension(current: ObjectionCase, at: ObjectionClock) {
 
 /** Decided: closed, no deadline, and the record free for a new objection (`openKey` null). */
 export function decided(decision: ObjectionDecision, note: string, at: ObjectionClock) {
-  return { status: decision, decision, decidedAt: at.now, decisionNote: note, dueOn: null, openKey: null };
+  return { status: decision, decision, decidedAt: at.now(), decisionNote: note, dueOn: null, openKey: null };
 }
 
 /** A conditional update found the case no longer in the state it was read in. */
@@ -131,7 +131,7 @@ export async function routeCase<Row extends ObjectionCase>(
   const actor = requireOperator(principal);
   const note = optionalText(args.note, 'note', TEXT_MAX);
   inState(await store.find(args.id), args.id, 'FILED');
-  const row = await store.advance(args.id, 'FILED', {}, routing(at), { action: 'ROUTED', at: at.now, ...actor, note });
+  const row = await store.advance(args.id, 'FILED', {}, routing(at), { action: 'ROUTED', at: at.now(), ...actor, note });
   if (!row) throw raced(args.id);
   return row;
 }
@@ -143,7 +143,7 @@ export async function extendCase<Row extends ObjectionCase>(
   const actor = requireOperator(principal);
   const note = optionalText(args.note, 'note', TEXT_MAX);
   const current = inState(await store.find(args.id), args.id, 'ROUTED');
-  const row = await store.advance(args.id, 'ROUTED', { extended: false }, extension(current, at), { action: 'EXTENDED', at: at.now, ...actor, note });
+  const row = await store.advance(args.id, 'ROUTED', { extended: false }, extension(current, at), { action: 'EXTENDED', at: at.now(), ...actor, note });
   if (!row) throw raced(args.id);
   return row;
 }

@@ -8,14 +8,15 @@ import { composeServices } from '@apollo/composition';
 import { parse as parseGraphQL } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 
-export interface SubgraphConfig {
+/** One subgraph of rover.yaml: where the gateway routes to and the SDL it composes (not a running subgraph's settings: that is `SubgraphConfig` in lib/config.ts). */
+export interface RoverSubgraph {
   name: string;
   routingUrl: string;
   schemaPath: string;
   typeDefs: string;
 }
 
-export function readRoverConfig(roverPath: string): SubgraphConfig[] {
+export function readRoverConfig(roverPath: string): RoverSubgraph[] {
   const root = dirname(roverPath);
   const doc = parseYaml(readFileSync(roverPath, 'utf8')) as {
     subgraphs?: Record<string, { routing_url?: string; schema?: { file?: string } }>;
@@ -32,7 +33,7 @@ export function readRoverConfig(roverPath: string): SubgraphConfig[] {
 }
 
 /** Composes the subgraphs; throws with every composition error listed. */
-export function composeSupergraph(subgraphs: SubgraphConfig[]): string {
+export function composeSupergraph(subgraphs: RoverSubgraph[]): string {
   const result = composeServices(
     subgraphs.map((s) => ({ name: s.name, url: s.routingUrl, typeDefs: parseGraphQL(s.typeDefs) })),
   );

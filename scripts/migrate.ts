@@ -12,17 +12,18 @@
  *   deploy --url [subgraph=]URL ... [--subgraph X]     Applies pending migrations.
  *       URL: file:/abs/path.db (SQLite) or postgresql://... ; repeat --url once per subgraph.
  */
+import type { DatabaseProvider } from '../lib/config.ts';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  applyMigrations, migrationStatus, migrationsDir, readMigrations, subgraphNames, type MigrationTarget, type Provider,
+  applyMigrations, migrationStatus, migrationsDir, readMigrations, subgraphNames, type MigrationTarget,
 } from '../lib/db/migrations.ts';
 import { providerOfUrl, redactUrl } from '../lib/db/url.ts';
 import { diffMigrationsToSchema, migrationLockfile } from '../lib/db/schema-engine.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../tests/support/postgres.ts';
 
-const PROVIDERS: Provider[] = ['sqlite', 'postgresql'];
+const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];
 
 class UsageError extends Error {}
 
@@ -44,7 +45,7 @@ function selectedSubgraphs(): string[] {
   return [opts.subgraph];
 }
 
-function providerOf(url: string): Provider {
+function providerOf(url: string): DatabaseProvider {
   const provider = providerOfUrl(url);
   if (provider) return provider;
   throw new UsageError(`a database url must start with file: (SQLite) or postgresql:// , got "${redactUrl(url)}"`);
@@ -118,7 +119,7 @@ async function create(name: string | undefined, pg: ReturnType<typeof postgresFo
 /** Returns the number of subgraph/provider pairs whose migrations do not reproduce the schema. */
 async function check(pg: ReturnType<typeof postgresForDiffs>): Promise<number> {
   let drifted = 0;
-  const providers = opts['pg-url'] || postgresAvailable() ? PROVIDERS : (['sqlite'] as Provider[]);
+  const providers = opts['pg-url'] || postgresAvailable() ? PROVIDERS : (['sqlite'] as DatabaseProvider[]);
   if (providers.length === 1) console.warn('PostgreSQL not available (no --pg-url, no local binaries): checking SQLite only');
   for (const subgraph of selectedSubgraphs()) {
     for (const provider of providers) {

@@ -162,7 +162,8 @@ describe('faults', () => {
 describe('fuzz', () => {
   // A small deterministic generator of requests that are each bad by construction (so a success is
   // a failure of the test): mangled JSON, wrong types, broken documents, hostile strings in
-  // identifiers and variables, names of operations that are not there.
+  // identifiers and variables, names of operations that are not there, batches of such operations
+  // and large documents each seen once.
   function* badRequests(n: number): Generator<{ body: string; headers: Record<string, string> }> {
     let s = 0x1234abcd;
     const rnd = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
@@ -174,8 +175,18 @@ describe('fuzz', () => {
     const withIdentifier = ['enterprise(uscc: "9144030071526726XG") { name }', 'person(idNumber: "11010519491231002X") { name }', 'socialOrganization(uscc: "x") { name }'];
     const fields = [...withIdentifier, 'me { kind }', 'enterprises { edges { cursor } }', '__schema { types { name } }'];
     for (let i = 0; i < n; i++) {
-      const kind = Math.floor(rnd() * 8);
+      const kind = Math.floor(rnd() * 10);
       let body: string;
+      // A batch of bad operations: each must be answered with its own coded error.
+      const badOperation = () => pick([
+        { query: `{ ${pick(fields).replace(/\{ (\w+)/, '{ nosuch_$1')} }` },
+        { query: pick(badStart) + pick(fields) },
+        { query: 'query($u: ID!) { enterprise(uscc: $u) { name } }', variables: { u: pick([null, 1, [], {}]) } },
+        { query: `{ ${pick(fields)} }`, operationName: pick(badStart) },
+      ]);
+      // A large document never seen before (issue 20: a stream of distinct documents): ~18 kB of
+      // aliased lookups with a field that does not exist, different on every request.
+      const hugeDistinct = () => `{ ${Array.from({ length: 25 }, (_, k) => `a${k}_${i}: enterprise(uscc: "9144030071526726XG") { ${'name uscc '.repeat(60)} unknown_${i}_${k} }`).join(' ')} }`;
       if (kind === 0) { const whole = JSON.stringify({ query: `{ ${pick(fields)} }` }); body = whole.slice(0, Math.floor(rnd() * whole.length)); }
       else if (kind === 1) body = JSON.stringify({ query: `{ ${pick(withIdentifier).replace(/"[^"]*"/, JSON.stringify(pick(junk)))} }` });
       else if (kind === 2) body = JSON.stringify({ query: pick(badStart) + pick(fields) + pick(junk) });
@@ -183,12 +194,14 @@ describe('fuzz', () => {
       else if (kind === 4) body = JSON.stringify({ query: pick([null, 1, [], {}, true]), variables: pick([null, 'x', 1]) });
       else if (kind === 5) body = JSON.stringify({ query: `{ ${pick(fields)} }`, operationName: pick(badStart), extensions: pick([null, 'x', { persistedQuery: { version: 1, sha256Hash: 'abc' } }]) });
       else if (kind === 6) body = pick(badStart) + JSON.stringify({ query: '{ me { kind } }' });
+      else if (kind === 7) body = JSON.stringify(Array.from({ length: 1 + Math.floor(rnd() * 10) }, badOperation));
+      else if (kind === 8) body = JSON.stringify({ query: hugeDistinct() });
       else body = JSON.stringify({ query: `query($n: Int, $s: String!) { person(idNumber: $s) { id } enterprises(first: $n) { edges { cursor } } }`, variables: { n: pick([-1, 2 ** 40, 'x', 1.5]), s: pick(junk) } });
       yield { body, headers: { 'content-type': pick(['application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/graphql-response+json']), ...(rnd() < 0.1 ? { 'x-api-key': Buffer.from(pick(junk)).toString('base64url') || 'x' } : {}) } };
     }
   }
 
-  it('answers 2,000 generated bad requests with coded errors, never a success, a 5xx or a leak, and stays up', async () => {
+  it('answers 2,000 generated bad requests (batches and large distinct documents among them) with coded errors, never a success, a 5xx or a leak, and stays up', async () => {
     let n = 0;
     const failures: string[] = [];
     const all = [...badRequests(2000)];
@@ -197,10 +210,15 @@ describe('fuzz', () => {
         const r = await fetch(stack.url, { method: 'POST', headers, body });
         const text = await r.text();
         n++;
-        let json: { data?: unknown; errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null = null;
+        type Answer = { data?: unknown; errors?: { message?: unknown; extensions?: { code?: unknown } }[] };
+        let json: Answer | Answer[] | null = null;
         try { json = JSON.parse(text); } catch { /* reported below */ }
-        const errors = json?.errors ?? [];
-        const coded = errors.length > 0 && errors.every((e) => typeof e.message === 'string' && typeof e.extensions?.code === 'string');
+        // A batch is answered with one answer per operation: every one must be a coded error.
+        const answers = Array.isArray(json) ? json : [json];
+        const coded = answers.length > 0 && answers.every((a) => {
+          const errors = a?.errors ?? [];
+          return errors.length > 0 && errors.every((e) => typeof e.message === 'string' && typeof e.extensions?.code === 'string');
+        });
         if (!coded || r.status >= 500 || LEAK.test(text)) failures.push(`${r.status} ${body.slice(0, 80)} -> ${text.slice(0, 200)}`);
       }));
     }

@@ -4,6 +4,7 @@
 // history; (d) the generated Prisma client works on a migrated database.
 // PostgreSQL parts need local PostgreSQL binaries; without them they are skipped with a warning
 // (set REQUIRE_POSTGRES=1 to make that a failure instead, e.g. in CI).
+import type { DatabaseProvider } from '../lib/config.ts';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
-  applyMigrations, MigrationError, migrationsDir, migrationStatus, pendingMigrations, subgraphNames, type Provider,
+  applyMigrations, MigrationError, migrationsDir, migrationStatus, pendingMigrations, subgraphNames,
 } from '../lib/db/migrations.ts';
 import { diffDatabaseToSchema, engineMigrationList, withSchemaEngine } from '../lib/db/schema-engine.ts';
 import { PrismaClient as SqlitePlatformClient } from '../prisma/generated/platform/sqlite/client.ts';
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 /** A new, empty database. */
-async function freshUrl(provider: Provider): Promise<string> {
+async function freshUrl(provider: DatabaseProvider): Promise<string> {
   const name = `db_${++databases}`;
   if (provider === 'sqlite') return `file:${join(tmp, `${name}.db`)}`;
   if (!server) throw new Error('PostgreSQL server not started');
@@ -48,7 +49,7 @@ async function freshUrl(provider: Provider): Promise<string> {
 }
 
 /** A private copy of a subgraph's migrations that a test may edit. */
-function copyMigrations(subgraph: string, provider: Provider): string {
+function copyMigrations(subgraph: string, provider: DatabaseProvider): string {
   const dir = join(tmp, `migrations_${++databases}`);
   cpSync(migrationsDir(subgraph, provider), dir, { recursive: true });
   return dir;
@@ -59,7 +60,7 @@ function addMigration(dir: string, name: string, sql: string): void {
   writeFileSync(join(dir, name, 'migration.sql'), sql);
 }
 
-function suite(provider: Provider): void {
+function suite(provider: DatabaseProvider): void {
   describe('drift: the migrations reproduce the Prisma schema', () => {
     test.each(subgraphNames())('%s', async (subgraph) => {
       const url = await freshUrl(provider);

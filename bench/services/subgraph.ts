@@ -15,40 +15,22 @@ import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { SubgraphName } from '../../lib/config.ts';
+import { SUBGRAPHS, type SubgraphName } from '../../lib/config.ts';
+import { isSubgraphName, starterOf } from '../../subgraphs/index.ts';
 import { announce, stopOnSignal } from '../processes.ts';
 
 type Started = { url: string; app: FastifyInstance; close(): Promise<void> };
-type Starter = (env: Record<string, string | undefined>, opts: { port?: number }) => Promise<Started>;
 
-const starters: Record<SubgraphName, () => Promise<Starter>> = {
-  enterprise: async () => (await import('../../subgraphs/enterprise/main.ts')).startSubgraph as Starter,
-  person: async () => (await import('../../subgraphs/person/main.ts')).startSubgraph as Starter,
-  'social-org': async () => (await import('../../subgraphs/social-org/main.ts')).startSubgraph as Starter,
-  finance: async () => (await import('../../subgraphs/finance/main.ts')).startSubgraph as Starter,
-  platform: async () => (await import('../../subgraphs/platform/main.ts')).startSubgraph as Starter,
-};
 
 /** The person subgraph as its `startSubgraph` builds it, but with an access log that keeps nothing. */
 async function startPersonWithoutAccessLog(env: Record<string, string | undefined>): Promise<Started> {
-  const { startSubgraphService } = await import('../../lib/subgraph-main.ts');
-  const { loadPersonConfig } = await import('../../subgraphs/person/config.ts');
-  const { loadIntegrityCodes } = await import('../../subgraphs/person/same-city.ts');
-  const { openPersonDb } = await import('../../subgraphs/person/db/client.ts');
-  const { createServer } = await import('../../subgraphs/person/server.ts');
-  return startSubgraphService(env, { port: 0 }, {
-    name: 'person',
-    loadConfig: loadPersonConfig,
-    openDb: (config, q) => openPersonDb(config.provider, config.databaseUrl, q),
-    createServer: async ({ db, logger, config }) => createServer({
-      db, logger, config, integrity: await loadIntegrityCodes(config), accessLog: { append: async () => {} },
-    }),
-  });
+  const { subgraph } = await import('../../subgraphs/person/main.ts');
+  return subgraph.start(env, { port: 0, given: { accessLog: { append: async () => {} } } });
 }
 
 async function main(): Promise<void> {
   const name = process.argv[2] as SubgraphName;
-  if (!(name in starters)) throw new Error(`usage: subgraph.ts <${Object.keys(starters).join('|')}> [--no-access-log]`);
+  if (!isSubgraphName(name)) throw new Error(`usage: subgraph.ts <${SUBGRAPHS.join('|')}> [--no-access-log]`);
   const noAccessLog = process.argv.includes('--no-access-log');
   if (noAccessLog && name !== 'person') throw new Error('--no-access-log is for the person subgraph only');
 
@@ -72,7 +54,7 @@ async function main(): Promise<void> {
   count(Database.prototype, ['exec']);
   const subgraph = noAccessLog
     ? await startPersonWithoutAccessLog(process.env)
-    : await (await starters[name]())(process.env, { port: 0 });
+    : await (await starterOf(name))(process.env, { port: 0 });
 
   const stats = createHttpServer((req, res) => {
     if (req.method === 'POST' && req.url === '/sql/reset') statements = 0;

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, transaction } from '../../lib/db/client.ts';
-import { applyMigrations, type Provider } from '../../lib/db/migrations.ts';
+import type { DatabaseProvider } from '../../lib/config.ts';
+import { applyMigrations } from '../../lib/db/migrations.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import type { PrismaClient } from '../../prisma/generated/platform/sqlite/client.ts';
@@ -67,7 +68,7 @@ function flaky(db: PrismaClient): { db: PrismaClient; failNext(f: Failure): void
 const buckets = (db: PlatformDb) => db.prisma.usageBucket.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }] });
 const operations = (db: PlatformDb) => db.prisma.usageOperation.findMany({ orderBy: [{ institutionId: 'asc' }, { hourStart: 'asc' }, { operationHash: 'asc' }] });
 
-function suite(provider: Provider, url: () => Promise<string>) {
+function suite(provider: DatabaseProvider, url: () => Promise<string>) {
   let db: PlatformDb;
 
   beforeEach(async () => {

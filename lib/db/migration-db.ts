@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { storedDateTime } from './dialect.ts';
 import { openSqlite as openSqliteFile, pgClient } from './drivers.ts';
-import type { Provider } from './migrations.ts';
+import type { DatabaseProvider } from '../config.ts';
 import { redactUrl, sqliteFile } from './url.ts';
 
 export interface AppliedRow {
@@ -178,13 +178,13 @@ async function openPostgres(url: string): Promise<MigrationDb> {
 }
 
 /** True for a SQLite file that does not exist yet (reading its status must not create it). */
-export function sqliteFileMissing(provider: Provider, url: string): boolean {
+export function sqliteFileMissing(provider: DatabaseProvider, url: string): boolean {
   if (provider !== 'sqlite' || !url.startsWith('file:')) return false;
   const path = sqliteFile(url);
   return path !== ':memory:' && !existsSync(path);
 }
 
-export async function openMigrationDb(provider: Provider, url: string): Promise<MigrationDb> {
+export async function openMigrationDb(provider: DatabaseProvider, url: string): Promise<MigrationDb> {
   if (provider === 'sqlite') return openSqlite(url);
   if (provider === 'postgresql') return openPostgres(url);
   throw new Error(`provider must be "sqlite" or "postgresql", got "${String(provider)}"`);

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMigrationDb, sqliteFileMissing, type AppliedRow } from './migration-db.ts';
 
-export type Provider = 'sqlite' | 'postgresql';
+import type { DatabaseProvider } from '../config.ts';
 
 export interface MigrationTarget {
   subgraph: string;
-  provider: Provider;
+  provider: DatabaseProvider;
   /** SQLite: `file:/abs/path.db`. PostgreSQL: a connection string. */
   url: string;
   /** Migrations directory; defaults to prisma/<subgraph>/migrations/<provider>. */
@@ -41,11 +41,11 @@ export class MigrationError extends Error {
 
 export const PRISMA_DIR = fileURLToPath(new URL('../../prisma/', import.meta.url));
 
-export function schemaPath(subgraph: string, provider: Provider): string {
+export function schemaPath(subgraph: string, provider: DatabaseProvider): string {
   return join(PRISMA_DIR, subgraph, provider === 'sqlite' ? 'schema.prisma' : 'postgresql.prisma');
 }
 
-export function migrationsDir(subgraph: string, provider: Provider): string {
+export function migrationsDir(subgraph: string, provider: DatabaseProvider): string {
   return join(PRISMA_DIR, subgraph, 'migrations', provider);
 }
 

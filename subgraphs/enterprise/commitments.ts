@@ -12,6 +12,7 @@ import type { CreditCommitment, CreditRecord } from '../../prisma/generated/ente
 import { PLATFORM_DEPARTMENT, platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
 import { breakCommitment, findCommitmentById, insertCommitment } from './db/commitments.ts';
+import { mayRecordCommitmentOf } from './rules.ts';
 
 /** Publicity of a breach record: 3 years, as for other negative information. */
 export const BREACH_PUBLICITY_MONTHS = 36;
@@ -22,7 +23,7 @@ export async function recordCommitment(
   const check = validateUscc(args.uscc);
   if (!check.ok) throw badUserInput(check.reason, check.message);
   const p = ctx.caller.principal;
-  if (!(p.kind === 'OPERATOR' || (p.kind === 'ENTERPRISE' && p.uscc === check.uscc))) {
+  if (!mayRecordCommitmentOf(p, check.uscc)) {
     throw forbidden('Only an operator or the enterprise itself may record its commitment.');
   }
   const commitmentType = requiredText(args.commitmentType, 'commitmentType', 100);

@@ -18,7 +18,7 @@ import {
   appendExpiryRemovals, findEarlierListChanges, findListChanges, type ListChangeFacts, type ListChangeRow,
 } from './db/list-changes.ts';
 import type { Db } from './db/client.ts';
-import { isDisclosed, visibilityFor, type Visibility } from './disclosure.ts';
+import { isDisclosed, mayFollowListChanges, visibilityFor, type Visibility } from './rules.ts';
 
 export const DEFAULT_CHANGES = 100;
 export const MAX_CHANGES = 1000;
@@ -74,15 +74,13 @@ const expiriesLoggedOn = new WeakMap<Db, string>();
 /** Logs the publicity ends up to today once a day (idempotent: several processes may do it). */
 async function logExpiries(ctx: Context): Promise<void> {
   if (expiriesLoggedOn.get(ctx.db) === ctx.today) return;
-  await appendExpiryRemovals(ctx.db, ctx.today, ctx.now);
+  await appendExpiryRemovals(ctx.db, ctx.today, ctx.now());
   expiriesLoggedOn.set(ctx.db, ctx.today);
 }
 
 export async function listChanges(ctx: Context, args: { since?: string | null; first?: number | null }): Promise<ListChangePage> {
   const p = ctx.caller.principal;
-  const allowed = p.kind === 'OPERATOR' ||
-    (p.kind === 'INSTITUTION' && (p.institutionKind === 'PARTNER_CITY' || p.institutionKind === 'GOVERNMENT'));
-  if (!allowed) throw forbidden('List changes are for partner cities, government institutions and operators.');
+  if (!mayFollowListChanges(p)) throw forbidden('List changes are for partner cities, government institutions and operators.');
   const first = args.first ?? DEFAULT_CHANGES;
   if (first < 0) throw badUserInput('FIRST_NEGATIVE', `first must be between 0 and ${MAX_CHANGES}; got ${first}`);
   if (first > MAX_CHANGES) throw badUserInput('FIRST_TOO_LARGE', `first must be at most ${MAX_CHANGES}; got ${first}`);

@@ -14,7 +14,7 @@ import {
 } from './db/records.ts';
 import { findObjectionsByUscc, findStepsByObjectionId, type ObjectionRow, type ObjectionStepRow } from './db/objections.ts';
 import { findRepairsByUscc, type RepairApplicationRow } from './db/repairs.ts';
-import { visibilityFor } from './disclosure.ts';
+import { visibilityFor } from './rules.ts';
 
 export function createLoaders(db: Db, caller: Caller, opts: { today: string }) {
   const visibility = visibilityFor(caller.principal);

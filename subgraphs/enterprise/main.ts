@@ -1,27 +1,36 @@
-/** Starts the enterprise subgraph: config, holiday calendar, database, server, listen. */
-import {
-  runWhenMain, startSubgraphService, type ClockOption, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
-} from '../../lib/subgraph-main.ts';
-import { loadCatalogue } from '../../lib/catalogue/index.ts';
-import { loadHolidayCalendar } from '../../lib/working-days.ts';
-import { loadEnterpriseConfig } from './config.ts';
+/**
+ * The enterprise subgraph: enterprises' credit records, their disclosure, and the workflows that
+ * change them (objections, credit repair, commitments). `tsx subgraphs/enterprise/main.ts` runs it.
+ */
+import { registerIngestRoutes } from './collection/ingest/routes.ts';
+import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
+import { join } from 'node:path';
+import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
+import { loadHolidayCalendar, type HolidayCalendar } from '../../lib/working-days.ts';
+import { loadEnterpriseConfig, type EnterpriseConfig } from './config.ts';
+import type { Context } from './context.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
-import { createServer, name } from './server.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
 
-export type StartOptions = BaseStartOptions & ClockOption;
-export type RunningSubgraph = Running<Db>;
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; catalogue: Catalogue }>({
+  name: 'enterprise',
+  resolvers,
+  loadConfig: loadEnterpriseConfig,
+  openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
+  setup: ({ config, logger, clock, given }) => ({
+    calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
+    // The catalogue records are collected against: CATALOGUE_FILE, else the shipped one (a test may give its own).
+    catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
+  }),
+  context: ({ db, caller, today }, { calendar, catalogue }) => ({ calendar, catalogue, loaders: createLoaders(db, caller, { today }) }),
+  // submitRecords takes up to 1,000 records a call (~0.5 kB each).
+  bodyLimit: 4 * 1024 * 1024,
+  // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
+  routes: (app, { config, db, logger, clock }, { catalogue }) => registerIngestRoutes(app, {
+    db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
+  }),
+});
+export const startSubgraph = subgraph.start;
 
-export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  return startSubgraphService(env, opts, {
-    name,
-    loadConfig: loadEnterpriseConfig,
-    openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
-    createServer: ({ db, logger, config }) => createServer({
-      db, logger, config, now: opts.now,
-      calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
-      catalogue: loadCatalogue(config.catalogueFile),
-    }),
-  });
-}
-
-runWhenMain(import.meta.url, name, startSubgraph);
+runWhenMain(import.meta.url, subgraph);

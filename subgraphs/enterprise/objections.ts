@@ -21,7 +21,7 @@ import {
 import {
   endListEntries, findListEntriesRestingOn, findRecord, findRecordsById, updateRecord, type FoundRecord,
 } from './db/records.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 const NOT_SUBJECT = 'Only the subject of a record may object to it.';
 
@@ -52,10 +52,10 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
       reason,
       sourceDepartment: record.row.sourceDepartment,
       openKey: openKey(record),
-    }, { action: 'FILED', at: ctx.now, actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
+    }, { action: 'FILED', at: ctx.now(), actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
     if (created) {
-      const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now);
-      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now, ctx.db.reader.provider);
+      const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now());
+      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now(), ctx.db.reader.provider);
     }
     return created;
   }));
@@ -101,17 +101,17 @@ export async function decideObjection(
   const withdrawn = recordData.status === 'WITHDRAWN';
   const row = await transaction(ctx.db, async (tx) => {
     const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
-      { action: args.decision, at: ctx.now, ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
+      { action: args.decision, at: ctx.now(), ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
     if (!closed) return null;
-    const after = await updateRecord(tx, record.type, record.row.id, recordData, ctx.now);
+    const after = await updateRecord(tx, record.type, record.row.id, recordData, ctx.now());
     const events = [recordEvent('OBJECTION_DECIDED', after, 'OBJECTION', { objectionId: closed.id, decision: args.decision })];
     if (args.decision === 'UPHELD') events.push(recordChange(after, withdrawn ? 'RECORD_WITHDRAWN' : 'RECORD_UPDATED', 'OBJECTION'));
     if (withdrawn) {
       // A black-list entry that rests on a withdrawn record ends with it.
       const resting = await findListEntriesRestingOn(tx, record.row.id);
-      events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now), 'OBJECTION'));
+      events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now()), 'OBJECTION'));
     }
-    await appendChangeEvents(tx, events, ctx.now, ctx.db.reader.provider);
+    await appendChangeEvents(tx, events, ctx.now(), ctx.db.reader.provider);
     return closed;
   });
   if (!row) throw raced(args.id);

@@ -25,7 +25,7 @@
 import type {
   AdministrativePenalty, CreditCommitment, Honor, IndustryEvaluation, Inspection, ListEntry,
 } from '../../prisma/generated/enterprise/sqlite/client.ts';
-import { disclosureOf, isActiveListEntry } from './disclosure.ts';
+import { disclosureOf, isActiveListEntry } from './rules.ts';
 
 export const BASE_SCORE = 65;
 export const GRADE_THRESHOLDS = [['A', 85], ['B1', 75], ['B2', 65], ['C', 50]] as const;

@@ -29,7 +29,7 @@ import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
 import { ownRecord } from './objections.ts';
-import { requireEnterprise } from './workflow.ts';
+import { requireEnterprise } from './rules.ts';
 
 export const DECISION_DAYS = 3;
 export const EXTENSION_DAYS = 3;
@@ -107,7 +107,7 @@ export async function applyForRepair(
       commitment,
       evidence: JSON.stringify(evidence),
       status: 'PENDING',
-      appliedAt: ctx.now,
+      appliedAt: ctx.now(),
       dueOn: addWorkingDays(ctx.calendar, ctx.today, DECISION_DAYS),
       pendingKey: `${record.type}:${record.row.id}`,
     });
@@ -152,17 +152,17 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
   }
   const row = await transaction(ctx.db, async (tx) => {
     const decided = await updatePendingRepair(tx, args.id, {}, {
-      status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now, decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
+      status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now(), decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
     });
     if (!decided || !args.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
-    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now);
+    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now());
     const resting = await findListEntriesRestingOn(tx, record.row.id);
-    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now);
+    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now());
     await appendChangeEvents(tx, [
       recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
       ...endedEntries(ended, 'REPAIR'),
-    ], ctx.now, ctx.db.reader.provider);
+    ], ctx.now(), ctx.db.reader.provider);
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),

@@ -18,6 +18,7 @@ import {
   findActiveListEntries, findSanctionMatter, findSanctionMatters, type SanctionMatterRow, type SanctionMeasureRow,
   type SanctionRuleWithMeasure,
 } from './db/sanctions.ts';
+import { maySearchSanctions } from './rules.ts';
 
 export const MAX_SUBJECTS = 1000;
 
@@ -62,9 +63,7 @@ export function sanctionMatters(ctx: Context): Promise<SanctionMatterRow[]> {
 }
 
 function requireSanctionsCaller(ctx: Context): void {
-  const p = ctx.caller.principal;
-  if (p.kind === 'OPERATOR' || (p.kind === 'INSTITUTION' && p.institutionKind === 'GOVERNMENT')) return;
-  throw forbidden('Joint sanctions checks are for government institutions and operators.');
+  if (!maySearchSanctions(ctx.caller.principal)) throw forbidden('Joint sanctions checks are for government institutions and operators.');
 }
 
 /**

@@ -8,7 +8,11 @@ import { makeUscc } from '../../lib/identifiers.ts';
 import type { Prisma } from '../../prisma/generated/enterprise/sqlite/client.ts';
 import { startTestSubgraph as startShared, type GraphQLBody, type TestSubgraph as SharedTestSubgraph } from '../../tests/support/subgraph.ts';
 import type { ArchiveInput } from './db/records.ts';
-import { startSubgraph, type RunningSubgraph } from './main.ts';
+import type { RunningSubgraph as Running } from '../../lib/subgraph.ts';
+import type { Db } from './db/client.ts';
+import { startSubgraph } from './main.ts';
+
+type RunningSubgraph = Running<Db>;
 
 export type { GraphQLBody } from '../../tests/support/subgraph.ts';
 

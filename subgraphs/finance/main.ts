@@ -1,15 +1,16 @@
-/** Starts the finance subgraph: `tsx subgraphs/finance/main.ts`. */
-import {
-  runWhenMain, sharedConfigService, startSubgraphService, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
-} from '../../lib/subgraph-main.ts';
+/** The finance subgraph: financial partners, credit-easy loan products and loans. `tsx subgraphs/finance/main.ts` runs it. */
+import { defineSubgraph, openWith, runWhenMain } from '../../lib/subgraph.ts';
+import type { Context } from './context.ts';
 import { clientModules, type Db } from './db/client.ts';
-import { createServer, name } from './server.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
 
-export type StartOptions = BaseStartOptions;
-export type RunningSubgraph = Running<Db>;
+export const subgraph = defineSubgraph<Context, Db>({
+  name: 'finance',
+  resolvers,
+  openDb: openWith(clientModules),
+  context: ({ db }) => ({ loaders: createLoaders(db) }),
+});
+export const startSubgraph = subgraph.start;
 
-export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  return startSubgraphService(env, opts, sharedConfigService(name, clientModules, createServer));
-}
-
-runWhenMain(import.meta.url, name, startSubgraph);
+runWhenMain(import.meta.url, subgraph);

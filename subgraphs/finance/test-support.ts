@@ -3,7 +3,11 @@
  * the PostgreSQL database it is given), and a client that signs its calls like the gateway does.
  */
 import { startTestSubgraph as startShared, type TestSubgraph as SharedTestSubgraph } from '../../tests/support/subgraph.ts';
-import { startSubgraph, type RunningSubgraph } from './main.ts';
+import type { RunningSubgraph as Running } from '../../lib/subgraph.ts';
+import type { Db } from './db/client.ts';
+import { startSubgraph } from './main.ts';
+
+type RunningSubgraph = Running<Db>;
 
 export const CALLER_SECRET = 'test-caller-signing-secret-0123456789abcdef';
 

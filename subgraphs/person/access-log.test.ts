@@ -7,11 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { AccessLogWriter, type AccessLog } from './access-log.ts';
 import { insertAccessLogEntries, type AccessLogEntryRow } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
-import { startSubgraph } from './main.ts';
-import { loadIntegrityCodes } from './same-city.ts';
-import { createServer } from './server.ts';
+import { loadPersonConfig } from './config.ts';
+import { startSubgraph, subgraph } from './main.ts';
 import {
-  CALLER_SECRET, ENCRYPTION_KEY, HMAC_SECRET, INTEGRITY_KEY_FILE, caller, errorCodes, freshDatabase, gql, insertConsent, insertPerson,
+  caller, errorCodes, freshDatabase, gql, insertConsent, insertPerson,
   insertRecords, institution, personPrincipal, silentLogger, testEnv, type FixturePerson,
 } from './test-support.ts';
 
@@ -187,6 +186,7 @@ describe('access log of disclosures', () => {
 
 describe('access log with an injected writer', () => {
   let db: Db;
+  let databaseUrl: string;
   let removeDb: () => void;
   let alice: FixturePerson;
   let secrets: string[];
@@ -194,6 +194,7 @@ describe('access log with an injected writer', () => {
   beforeAll(async () => {
     const database = await freshDatabase();
     removeDb = database.remove;
+    databaseUrl = database.url;
     db = await openPersonDb('sqlite', database.url);
     alice = await insertPerson(db, '张三丰');
     secrets = await insertRecords(db, alice.id, 'alice');
@@ -208,13 +209,9 @@ describe('access log with an injected writer', () => {
     removeDb?.();
   });
 
-  const config = {
-    callerSecret: CALLER_SECRET, production: true, idHmacSecret: HMAC_SECRET, idEncryptionKey: ENCRYPTION_KEY,
-  };
-
   async function serve(accessLog: AccessLog): Promise<{ app: FastifyInstance; url: string }> {
-    const integrity = await loadIntegrityCodes({ integrityKeyFile: INTEGRITY_KEY_FILE, integrityCity: '330500', integrityCodeTtlSeconds: 300 });
-    const app = createServer({ db, logger: silentLogger, config, integrity, accessLog, now: () => NOW });
+    const config = loadPersonConfig({ ...testEnv(databaseUrl), NODE_ENV: 'production' });
+    const app = await subgraph.createServer({ db, logger: silentLogger, config, now: () => NOW, given: { accessLog } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };

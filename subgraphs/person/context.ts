@@ -1,11 +1,10 @@
-/** What every resolver of the person subgraph gets, built fresh per request. */
-import type { Caller } from '../../lib/caller.ts';
+/** What every resolver of the person subgraph gets, built fresh per request (`main.ts`). */
 import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
-import type { Logger } from '../../lib/logger.ts';
+import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';
 import type { Db } from './db/client.ts';
-import { createLoaders, type Loaders } from './loaders.ts';
+import type { Loaders } from './loaders.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
 /** The two ways the subgraph touches resident ID numbers, with the keys bound. */
@@ -16,38 +15,24 @@ export interface IdNumberCrypto {
   reveal(idCipher: string): string;
 }
 
-export interface Context {
-  caller: Caller;
-  loaders: Loaders;
-  db: Db;
-  log: Logger;
+/** What the person subgraph prepares once, at start (`setup` in main.ts). */
+export interface PersonDeps {
   idNumbers: IdNumberCrypto;
   /** Integrity codes: signing key, issuing city, lifetime, verifier. */
   integrity: IntegrityCodes;
-  now: () => Date;
+  /** The process's group-commit writer of the access log. */
+  accessLog: AccessLog;
   /** Public holidays and make-up working days: objections' deadlines count working days. */
   calendar: HolidayCalendar;
+}
+
+export interface Context extends BaseContext<Db>, Omit<PersonDeps, 'accessLog'> {
+  loaders: Loaders;
 }
 
 export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Uint8Array }): IdNumberCrypto {
   return {
     hash: (idNumber) => idNumberHmac(idNumber, keys.idHmacSecret),
     reveal: (idCipher) => decryptIdNumber(idCipher, keys.idEncryptionKey),
-  };
-}
-
-export function createContext(deps: {
-  caller: Caller; db: Db; log: Logger; idNumbers: IdNumberCrypto; integrity: IntegrityCodes; accessLog: AccessLog; now: () => Date;
-  calendar: HolidayCalendar;
-}): Context {
-  return {
-    caller: deps.caller,
-    db: deps.db,
-    log: deps.log,
-    idNumbers: deps.idNumbers,
-    integrity: deps.integrity,
-    now: deps.now,
-    calendar: deps.calendar,
-    loaders: createLoaders(deps.db, deps.caller, { accessLog: deps.accessLog, now: deps.now }),
   };
 }

@@ -14,7 +14,7 @@ import type { PersonDataCategory } from '../../codegen/person.ts';
 import type {
   JudgmentDebtorCase, PersonHonor, PersonPenalty, VolunteerRecord,
 } from '../../prisma/generated/person/sqlite/client.ts';
-import { CATEGORIES, isPurpose, needsConsents, rightsOf, type Grant, type Rights } from './access.ts';
+import { CATEGORIES, isPurpose, needsConsents, rightsOf, type Grant, type Rights } from './rules.ts';
 import type { AccessLog } from './access-log.ts';
 import { accessLogPage, type AccessLogEntryRow, type LogPosition } from './db/access-log.ts';
 import type { Db } from './db/client.ts';

@@ -1,31 +1,40 @@
-/** Starts the person subgraph: config, integrity-code key, holiday calendar, database, server, listen. */
-import { migrationsApplied } from '../../lib/db/readiness.ts';
-import {
-  runWhenMain, startSubgraphService, type ClockOption, type RunningSubgraph, type StartOptions as BaseStartOptions,
-} from '../../lib/subgraph-main.ts';
+/**
+ * The person subgraph: natural persons' credit data, disclosed only to those with a right to it,
+ * every disclosure logged before the data leaves. `tsx subgraphs/person/main.ts` runs it.
+ */
+import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
-import { loadPersonConfig } from './config.ts';
+import { AccessLogWriter } from './access-log.ts';
+import { loadPersonConfig, type PersonConfig } from './config.ts';
+import { idNumberCrypto, type Context, type PersonDeps } from './context.ts';
+import { insertAccessLogEntries } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
 import { loadIntegrityCodes } from './same-city.ts';
-import { createServer, name } from './server.ts';
 
-export type StartOptions = BaseStartOptions & ClockOption;
+export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
+  name: 'person',
+  resolvers,
+  loadConfig: loadPersonConfig,
+  openDb: (config, onQuery) => openPersonDb(config.provider, config.databaseUrl, onQuery),
+  setup: async ({ config, db, logger, clock, given, onClose }) => {
+    let accessLog = given.accessLog;
+    if (!accessLog) {
+      // The process's own writer: closing the server flushes what it still holds.
+      const writer = new AccessLogWriter({ sink: (entries) => insertAccessLogEntries(db, entries), logger });
+      onClose(() => writer.close());
+      accessLog = writer;
+    }
+    return {
+      idNumbers: given.idNumbers ?? idNumberCrypto(config),
+      integrity: given.integrity ?? await loadIntegrityCodes(config),
+      calendar: given.calendar ?? loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
+      accessLog,
+    };
+  },
+  context: ({ db, caller, now }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now }) }),
+});
+export const startSubgraph = subgraph.start;
 
-export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph<Db>> {
-  return startSubgraphService(env, opts, {
-    name,
-    loadConfig: loadPersonConfig,
-    openDb: (config, onQuery) => openPersonDb(config.provider, config.databaseUrl, onQuery),
-    createServer: async ({ db, logger, config }) => createServer({
-      db,
-      logger,
-      config,
-      integrity: await loadIntegrityCodes(config),
-      now: opts.now,
-      calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: opts.now?.() ?? new Date(), logger }),
-      readiness: migrationsApplied({ subgraph: name, provider: config.provider, url: config.databaseUrl }),
-    }),
-  });
-}
-
-runWhenMain(import.meta.url, name, startSubgraph);
+runWhenMain(import.meta.url, subgraph);

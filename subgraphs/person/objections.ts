@@ -8,9 +8,8 @@
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import {
   decided, extendCase, filing, inState, openCase, raced, routeCase, TEXT_MAX,
-  type ObjectionClock, type ObjectionDecision, type ObjectionStore,
+  type ObjectionDecision, type ObjectionStore,
 } from '../../lib/objections.ts';
-import { todayCST } from '../../lib/time.ts';
 import { requireOperator, requiredText } from '../../lib/workflow.ts';
 import { transaction } from '../../lib/db/client.ts';
 import type { Context } from './context.ts';
@@ -20,12 +19,6 @@ import {
 import { findObjectableRecords, markRecord, type ObjectableRecord } from './db/records.ts';
 
 const NOT_SUBJECT = 'Only the person a record is about may object to it.';
-
-/** The request's moment for the deadlines. */
-const clock = (ctx: Context): ObjectionClock => {
-  const now = ctx.now();
-  return { now, today: todayCST(now), calendar: ctx.calendar };
-};
 
 /** Who supplied the record, and so decides. */
 const supplier = (record: ObjectableRecord): string =>
@@ -48,17 +41,16 @@ export async function filePersonObjection(ctx: Context, args: { recordId: string
   const reason = requiredText(args.reason, 'reason', TEXT_MAX);
   const record = await ownRecord(ctx, args.recordId, p.personId);
   if (record.row.status === 'WITHDRAWN') throw badUserInput('RECORD_WITHDRAWN', 'The record has been withdrawn; there is nothing to object to.');
-  const at = clock(ctx);
   return openCase(() => transaction(ctx.db, async (tx) => {
     const created = await insertPersonObjection(tx, {
-      ...filing(at),
+      ...filing(ctx),
       personId: p.personId,
       recordType: record.type,
       recordId: record.row.id,
       reason,
       sourceDepartment: supplier(record),
       openKey: `${record.type}:${record.row.id}`,
-    }, { action: 'FILED', at: at.now, actorKind: 'PERSON', actorId: p.personId, note: reason });
+    }, { action: 'FILED', at: ctx.now(), actorKind: 'PERSON', actorId: p.personId, note: reason });
     if (created) await markRecord(tx, record.type, record.row.id, { underObjection: true });
     return created;
   }));
@@ -70,11 +62,11 @@ const store = (ctx: Context): ObjectionStore<PersonObjectionRow> => ({
 });
 
 export function routePersonObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<PersonObjectionRow> {
-  return routeCase(store(ctx), ctx.caller.principal, args, clock(ctx));
+  return routeCase(store(ctx), ctx.caller.principal, args, ctx);
 }
 
 export function extendPersonObjection(ctx: Context, args: { id: string; note?: string | null }): Promise<PersonObjectionRow> {
-  return extendCase(store(ctx), ctx.caller.principal, args, clock(ctx));
+  return extendCase(store(ctx), ctx.caller.principal, args, ctx);
 }
 
 /** UPHELD withdraws the record; either way it is no longer under objection. */
@@ -85,10 +77,9 @@ export async function decidePersonObjection(
   const note = requiredText(args.note, 'note', TEXT_MAX);
   const current = inState(await findPersonObjectionById(ctx.db, args.id), args.id, 'ROUTED');
   const type = current.recordType as ObjectableRecord['type'];
-  const at = clock(ctx);
   const row = await transaction(ctx.db, async (tx) => {
-    const closed = await advancePersonObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, at),
-      { action: args.decision, at: at.now, ...actor, note });
+    const closed = await advancePersonObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
+      { action: args.decision, at: ctx.now(), ...actor, note });
     if (!closed) return null;
     await markRecord(tx, type, current.recordId, args.decision === 'UPHELD'
       ? { status: 'WITHDRAWN', underObjection: false }

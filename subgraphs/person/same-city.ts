@@ -23,7 +23,7 @@ import { decodeJwt, type JSONWebKeySet } from 'jose';
 import type { IntegrityCode, IntegrityCodeVerification } from '../../codegen/person.ts';
 import type { Context } from './context.ts';
 import { recordIntegrityCodeIssue, spendIntegrityCode } from './db/integrity-codes.ts';
-import { logDisclosure } from './disclosure.ts';
+import { logDisclosure } from './rules.ts';
 import {
   createIntegrityCodeVerifier, importSigningKey, MAX_CODE_LENGTH, parseIntegrityKeyPair, signIntegrityCode,
   type IntegrityCodeCheck, type IntegrityCodeVerifier, type IntegritySigningKey,

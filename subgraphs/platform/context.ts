@@ -1,14 +1,8 @@
-/** What every platform resolver receives: built fresh per request by `createContext`. */
-import type { Caller } from '../../lib/caller.ts';
-import type { Logger } from '../../lib/logger.ts';
+/** What every platform resolver receives: built fresh per request (`main.ts`). */
+import type { BaseContext } from '../../lib/subgraph.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
 
-export interface Context {
-  caller: Caller;
+export interface Context extends BaseContext<Db> {
   loaders: Loaders;
-  db: Db;
-  log: Logger;
-  /** The clock that stamps createdAt / revokedAt (tests fix it). */
-  now: () => Date;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind, parse, print, type ObjectTypeDefinitionNode } from 'graphql';
-import { typeDefs } from './server.ts';
+import { subgraph } from './main.ts';
+
+const { typeDefs } = subgraph;
 
 describe('platform SDL', () => {
   it('marks every operator mutation with @requiresScopes(scopes: [["operator"]])', () => {

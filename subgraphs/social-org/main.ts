@@ -1,15 +1,16 @@
-/** Starts the social-org subgraph: `tsx subgraphs/social-org/main.ts`. */
-import {
-  runWhenMain, sharedConfigService, startSubgraphService, type ClockOption, type RunningSubgraph as Running, type StartOptions as BaseStartOptions,
-} from '../../lib/subgraph-main.ts';
+/** The social-org subgraph: social organisations, USCC starting with 5. `tsx subgraphs/social-org/main.ts` runs it. */
+import { defineSubgraph, openWith, runWhenMain } from '../../lib/subgraph.ts';
+import type { Context } from './context.ts';
 import { clientModules, type Db } from './db/client.ts';
-import { createServer, name } from './server.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
 
-export type StartOptions = BaseStartOptions & ClockOption;
-export type RunningSubgraph = Running<Db>;
+export const subgraph = defineSubgraph<Context, Db>({
+  name: 'social-org',
+  resolvers,
+  openDb: openWith(clientModules),
+  context: ({ db }) => ({ loaders: createLoaders(db) }),
+});
+export const startSubgraph = subgraph.start;
 
-export function startSubgraph(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<RunningSubgraph> {
-  return startSubgraphService(env, opts, sharedConfigService(name, clientModules, (deps) => createServer({ ...deps, now: opts.now })));
-}
-
-runWhenMain(import.meta.url, name, startSubgraph);
+runWhenMain(import.meta.url, subgraph);

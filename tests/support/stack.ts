@@ -8,24 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envPrefix, SUBGRAPHS, type DatabaseProvider, type SubgraphName } from '../../lib/config.ts';
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { prepare } from '../../scripts/prepare.ts';
 import { ensureDemo, type DemoCredentials } from '../../scripts/demo.ts';
 import { startGateway, type RunningGateway } from '../../gateway/main.ts';
 import { leasePostgres, testProvider } from './provider.ts';
+import { starterOf } from '../../subgraphs/index.ts';
 
 type Env = Record<string, string | undefined>;
 
 interface Running { url: string; close(): Promise<void> }
-type Starter = (env: Env, opts: { port?: number; logger?: Logger; onQuery?: (sql: string) => void }) => Promise<Running>;
 
-const starters: Record<SubgraphName, () => Promise<Starter>> = {
-  enterprise: async () => (await import('../../subgraphs/enterprise/main.ts')).startSubgraph as Starter,
-  person: async () => (await import('../../subgraphs/person/main.ts')).startSubgraph as Starter,
-  'social-org': async () => (await import('../../subgraphs/social-org/main.ts')).startSubgraph as Starter,
-  finance: async () => (await import('../../subgraphs/finance/main.ts')).startSubgraph as Starter,
-  platform: async () => (await import('../../subgraphs/platform/main.ts')).startSubgraph as Starter,
-};
 
 export interface Stack {
   url: string;
@@ -74,7 +67,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const urls: Env = {};
   try {
     for (const name of SUBGRAPHS) {
-      const start = await starters[name]();
+      const start = await starterOf(name);
       subgraphs[name] = await start(prepared.env, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q) });
       urls[`${envPrefix(name)}_URL`] = subgraphs[name].url;
     }

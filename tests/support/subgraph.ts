@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANONYMOUS, CALLER_HEADER, signCaller, type Caller, type Principal } from '../../lib/caller.ts';
 import { envPrefix, type SubgraphName } from '../../lib/config.ts';
-import { applyMigrations, type Provider } from '../../lib/db/migrations.ts';
-import type { ClockOption, RunningSubgraph, StartOptions } from '../../lib/subgraph-main.ts';
+import type { DatabaseProvider } from '../../lib/config.ts';
+import { applyMigrations } from '../../lib/db/migrations.ts';
+import type { RunningSubgraph, StartOptions } from '../../lib/subgraph.ts';
 
 export interface GraphQLBody {
   data?: Record<string, unknown> | null;
@@ -26,7 +27,7 @@ export interface FreshDatabase {
   dir: string;
   /** The SQLite file in `dir` (unused on PostgreSQL). */
   file: string;
-  provider: Provider;
+  provider: DatabaseProvider;
   url: string;
   /** Removes the temp dir. */
   remove(): void;
@@ -36,7 +37,7 @@ export interface FreshDatabase {
 export async function freshDatabase(subgraph: SubgraphName, opts: { postgresUrl?: string; dirPrefix?: string } = {}): Promise<FreshDatabase> {
   const dir = mkdtempSync(join(tmpdir(), opts.dirPrefix ?? `cg-${subgraph}-`));
   const file = join(dir, `${subgraph}.db`);
-  const provider: Provider = opts.postgresUrl ? 'postgresql' : 'sqlite';
+  const provider: DatabaseProvider = opts.postgresUrl ? 'postgresql' : 'sqlite';
   const url = opts.postgresUrl ?? `file:${file}`;
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -75,7 +76,7 @@ export type TestSubgraph<R extends RunningSubgraph<unknown>> = R & {
 
 export interface TestSubgraphOptions<R> {
   subgraph: SubgraphName;
-  start: (env: Record<string, string | undefined>, opts: StartOptions & ClockOption) => Promise<R>;
+  start: (env: Record<string, string | undefined>, opts: StartOptions) => Promise<R>;
   /** CALLER_SIGNING_SECRET of the subgraph, which `query` signs with. */
   secret: string;
   /** More variables for the subgraph (they win over the defaults). */

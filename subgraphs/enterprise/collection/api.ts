@@ -73,11 +73,11 @@ export async function submitRecords(
   }
   const receiptId = newReceiptId();
   const { results, counts } = await submitBatch(ctx.db, {
-    item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now, today: ctx.today, delivery: true, provider: ctx.db.reader.provider,
+    item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now(), today: ctx.today, delivery: true, provider: ctx.db.reader.provider,
     records: args.records.map((value, position) => ({ position, value })),
   });
   ctx.log.info({ receiptId, item: item.code, department: sender.departmentCode, ...counts }, 'records submitted');
-  return { id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now, ...counts, results: results.map(withPath) };
+  return { id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), ...counts, results: results.map(withPath) };
 }
 
 export async function withdrawRecord(
@@ -88,10 +88,10 @@ export async function withdrawRecord(
   const reason = requiredText(args.reason, 'reason', 2000);
   const receiptId = newReceiptId();
   const result = await withdrawCollected(ctx.db, {
-    item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now, today: ctx.today, provider: ctx.db.reader.provider,
+    item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now(), today: ctx.today, provider: ctx.db.reader.provider,
   });
   return {
-    id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now, submitted: 1,
+    id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), submitted: 1,
     accepted: 0, updated: 0, unchanged: result.outcome === 'UNCHANGED' ? 1 : 0, rejected: 0,
     withdrawn: result.outcome === 'WITHDRAWN' ? 1 : 0, results: [result],
   };

@@ -7,7 +7,7 @@ import type {
   AdministrativeLicense, AdministrativePenalty, Certificate, CreditCommitment, CreditRecord, Honor,
   IndustryEvaluation, Inspection, ListEntry, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Visibility } from '../disclosure.ts';
+import type { Visibility } from '../rules.ts';
 import { select, type Query } from '../../../lib/db/reader.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from './client.ts';

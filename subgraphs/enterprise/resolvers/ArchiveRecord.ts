@@ -8,7 +8,7 @@ import type {
   InspectionResolvers, ListEntryResolvers,
 } from '../../../codegen/enterprise.ts';
 import type { Context } from '../context.ts';
-import { disclosureOf, type DisclosedRow } from '../disclosure.ts';
+import { disclosureOf, type DisclosedRow } from '../rules.ts';
 
 /** The fields every ArchiveRecord resolves the same way. */
 const archiveRecord = {

@@ -6,7 +6,7 @@ import type { Loaders } from '../loaders.ts';
 import { forbidden } from '../../../lib/errors.ts';
 import { listLimit } from '../paging.ts';
 import { computeRating } from '../rating.ts';
-import { mayReadCasesOf } from '../workflow.ts';
+import { mayReadCasesOf } from '../rules.ts';
 
 /** A record list of the archive: the category's loader, cut to `first`. */
 const records = <R>(pick: (loaders: Loaders) => DataLoader<string, R[]>) =>

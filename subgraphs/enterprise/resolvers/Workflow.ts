@@ -4,7 +4,7 @@ import type {
 } from '../../../codegen/enterprise.ts';
 import { isOverdue } from '../../../lib/objections.ts';
 import type { AppliedCorrection } from '../corrections.ts';
-import { disclosureOf, isActiveListEntry } from '../disclosure.ts';
+import { disclosureOf, isActiveListEntry } from '../rules.ts';
 
 export const Objection: ObjectionResolvers = {
   overdue: (row, _args, ctx) => isOverdue(row, ctx.today),

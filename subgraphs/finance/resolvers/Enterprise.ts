@@ -1,6 +1,6 @@
 import type { EnterpriseResolvers } from '../../../codegen/finance.ts';
 import { forbidden } from '../../../lib/errors.ts';
-import { seesLoansOf } from '../policy.ts';
+import { seesLoansOf } from '../rules.ts';
 
 export const Enterprise: EnterpriseResolvers = {
   /** The enterprise subgraph owns enterprises: here the key is all there is to resolve. */

@@ -1,5 +1,5 @@
 import type { AccessLogEntryResolvers } from '../../../codegen/person.ts';
-import { isPurpose, parseCategories } from '../access.ts';
+import { isPurpose, parseCategories } from '../rules.ts';
 
 export const AccessLogEntry: AccessLogEntryResolvers = {
   categories: (e) => parseCategories(e.categories),

@@ -1,5 +1,5 @@
 import type { ConsentPurpose, ConsentResolvers } from '../../../codegen/person.ts';
-import { isActive, parseCategories } from '../access.ts';
+import { isActive, parseCategories } from '../rules.ts';
 
 export const Consent: ConsentResolvers = {
   purpose: (c) => c.purpose as ConsentPurpose,

@@ -1,7 +1,6 @@
 import { badUserInput } from '../../../lib/errors.ts';
-import { todayCST } from '../../../lib/time.ts';
 import type { PersonResolvers } from '../../../codegen/person.ts';
-import { disclose, grantFor, logDisclosure, requireSelf } from '../disclosure.ts';
+import { disclose, grantFor, logDisclosure, requireSelf } from '../rules.ts';
 
 /** Most entries a page of the access log holds. */
 const MAX_PAGE = 100;
@@ -48,7 +47,7 @@ export const Person: PersonResolvers = {
     disclose(ctx, person.id, 'PENALTIES', async (self) => {
       const rows = await ctx.loaders.penaltiesByPerson.load(person.id);
       if (self) return rows;
-      const today = todayCST(ctx.now());
+      const today = ctx.today;
       return rows.filter((r) => r.status !== 'WITHDRAWN' && (r.publicityEndDate === null || r.publicityEndDate >= today));
     }),
 
@@ -60,7 +59,7 @@ export const Person: PersonResolvers = {
   judgmentDebtor: (person, _args, ctx) =>
     disclose(ctx, person.id, 'JUDGMENT_DEBTOR', async (self) => {
       const rows = await ctx.loaders.judgmentCasesByPerson.load(person.id);
-      const today = todayCST(ctx.now());
+      const today = ctx.today;
       const current = rows.filter((r) => r.status !== 'WITHDRAWN' && (r.removedOn === null || r.removedOn > today));
       return { listed: current.length > 0, cases: self ? rows : current };
     }),

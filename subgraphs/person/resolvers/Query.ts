@@ -1,7 +1,7 @@
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { validateIdNumber } from '../../../lib/identifiers.ts';
 import type { QueryResolvers } from '../../../codegen/person.ts';
-import { mayLookUp } from '../access.ts';
+import { mayLookUp } from '../rules.ts';
 import { listOpenPersonObjections } from '../objections.ts';
 import { verifyIntegrityCode } from '../same-city.ts';
 

@@ -1,7 +1,7 @@
 import type { InstitutionResolvers } from '../../../codegen/platform.ts';
 import { forbidden } from '../../../lib/errors.ts';
 import { parseScopes } from '../institution-input.ts';
-import { seesInstitution } from '../policy.ts';
+import { seesInstitution } from '../rules.ts';
 
 const ownOnly = () => forbidden('Only operators and the institution itself may see this.');
 

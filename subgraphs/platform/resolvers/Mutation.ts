@@ -2,7 +2,7 @@ import type { MutationResolvers } from '../../../codegen/platform.ts';
 import {
   createApiKey, createInstitution, revokeApiKey, rotateApiKey, setInstitutionStatus,
 } from '../db/institutions.ts';
-import { requireOperator } from '../policy.ts';
+import { requireOperator } from '../rules.ts';
 
 /** Operator actions; each is logged (ids only: a key never reaches a log). */
 export const Mutation: MutationResolvers = {

@@ -3,7 +3,7 @@ import { principalScopes } from '../../../lib/caller.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { listInstitutions } from '../db/institutions.ts';
 import { hourlyUsage } from '../db/usage.ts';
-import { requireOperator, seesInstitution, usageSubject } from '../policy.ts';
+import { requireOperator, seesInstitution, usageSubject } from '../rules.ts';
 import { summarize, usageRange, usageReport } from '../usage-report.ts';
 
 export const Query: QueryResolvers = {

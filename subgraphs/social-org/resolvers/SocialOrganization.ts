@@ -1,5 +1,5 @@
 import type { SocialOrganizationResolvers } from '../../../codegen/social-org.ts';
-import { inPublicity, seesExpiredPenalties } from '../policy.ts';
+import { inPublicity, seesExpiredPenalties } from '../rules.ts';
 
 export const SocialOrganization: SocialOrganizationResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.socialOrgByUscc.load(ref.uscc),

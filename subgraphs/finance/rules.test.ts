@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
-import { seesLoansOf } from './policy.ts';
+import { seesLoansOf } from './rules.ts';
 
 const OWN = '91330500MA00000011';
 const inst = (institutionKind: InstitutionKind, scopes: string[]): Principal =>

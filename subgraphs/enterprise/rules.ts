@@ -1,12 +1,17 @@
 /**
- * Who sees which archive record. A record is public while it is PUBLISHED and within its publicity
- * period (end date today or later, or none). Records past their publicity end, REPAIRED or
- * WITHDRAWN are seen only by the enterprise itself, government institutions and operators; for
- * everybody else they do not exist (the loaders filter them out in SQL, db/records.ts; the list
- * change feed applies `isDisclosed`, list-changes.ts).
+ * The enterprise subgraph's rules: who sees which archive record, and who may act in its
+ * workflows and feeds. (The checks and errors every workflow shares are in lib/workflow.ts.)
+ *
+ * Disclosure. A record is public while it is PUBLISHED and within its publicity period (end date
+ * today or later, or none). Records past their publicity end, REPAIRED or WITHDRAWN are seen only
+ * by the enterprise itself, government institutions and operators; for everybody else they do not
+ * exist (the loaders filter them out in SQL, db/records.ts; the list change feed applies
+ * `isDisclosed`, list-changes.ts).
  */
 import type { Principal } from '../../lib/caller.ts';
+import { forbidden } from '../../lib/errors.ts';
 import type { DisclosureStatus } from '../../codegen/enterprise.ts';
+import { isEnterprise, isGovernment, isInstitutionOfKind, isOperator, isOperatorOrGovernment } from '../../lib/principals.ts';
 
 /** What the loaders need to know about the caller to build one query per batch. */
 export type Visibility =
@@ -18,7 +23,7 @@ export type Visibility =
 export function visibilityFor(principal: Principal): Visibility {
   switch (principal.kind) {
     case 'OPERATOR': return { kind: 'all' };
-    case 'INSTITUTION': return principal.institutionKind === 'GOVERNMENT' ? { kind: 'all' } : { kind: 'public' };
+    case 'INSTITUTION': return isGovernment(principal) ? { kind: 'all' } : { kind: 'public' };
     case 'ENTERPRISE': return { kind: 'own', uscc: principal.uscc };
     default: return { kind: 'public' };
   }
@@ -65,3 +70,23 @@ export function isActiveListEntry(e: ListEntryState, today: string): boolean {
   return e.status === 'PUBLISHED' && e.listedOn <= today && (e.removedOn === null || e.removedOn > today) &&
     (e.publicityEndDate === null || e.publicityEndDate >= today);
 }
+
+/** The enterprise acting for itself, or FORBIDDEN with `message`. */
+export function requireEnterprise(p: Principal, message: string): Extract<Principal, { kind: 'ENTERPRISE' }> {
+  if (p.kind !== 'ENTERPRISE') throw forbidden(message);
+  return p;
+}
+
+/** The enterprise itself, government institutions and operators see an enterprise's cases. */
+export function mayReadCasesOf(p: Principal, uscc: string): boolean {
+  return isOperatorOrGovernment(p) || isEnterprise(p, uscc);
+}
+
+/** An operator or the enterprise itself records the enterprise's credit commitment. */
+export const mayRecordCommitmentOf = (p: Principal, uscc: string): boolean => isOperator(p) || isEnterprise(p, uscc);
+
+/** The list change feed is for partner cities, government institutions and operators. */
+export const mayFollowListChanges = (p: Principal): boolean => isOperator(p) || isInstitutionOfKind(p, 'PARTNER_CITY', 'GOVERNMENT');
+
+/** Joint sanctions checks are for government institutions and operators. */
+export const maySearchSanctions = (p: Principal): boolean => isOperatorOrGovernment(p);

@@ -4,11 +4,11 @@
  * between government bodies) and platform operators see it.
  */
 import type { Principal } from '../../lib/caller.ts';
+import { isOperatorOrGovernment } from '../../lib/principals.ts';
 
 /** Whether the caller may see penalties whose publicity period has ended. */
 export function seesExpiredPenalties(principal: Principal): boolean {
-  return principal.kind === 'OPERATOR'
-    || (principal.kind === 'INSTITUTION' && principal.institutionKind === 'GOVERNMENT');
+  return isOperatorOrGovernment(principal);
 }
 
 /** A penalty is publicised up to and including its `publicityEndDate` (none: no end). */

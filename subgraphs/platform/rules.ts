@@ -4,11 +4,12 @@
  */
 import type { Principal } from '../../lib/caller.ts';
 import { forbidden } from '../../lib/errors.ts';
+import { isInstitution, isOperator } from '../../lib/principals.ts';
 
-export const isOperator = (p: Principal): boolean => p.kind === 'OPERATOR';
+export { isOperator };
 
 export const seesInstitution = (p: Principal, institutionId: string): boolean =>
-  p.kind === 'OPERATOR' || (p.kind === 'INSTITUTION' && p.institutionId === institutionId);
+  isOperator(p) || (isInstitution(p) && p.institutionId === institutionId);
 
 export function requireOperator(p: Principal): void {
   if (!isOperator(p)) throw forbidden('Only platform operators may do this.');

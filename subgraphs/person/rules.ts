@@ -1,5 +1,7 @@
 /**
- * Who may see which of a person's data, as pure functions of the caller and the person's consents.
+ * The person subgraph's rules: who may see which of a person's data, as pure functions of the
+ * caller and the person's consents, and the two steps before a resolver may return it (the grant,
+ * then the disclosure durably logged).
  *
  * A caller holds a *grant* for a category of one person's data on exactly one basis:
  * - SELF: a PERSON principal whose personId is that person: every category, and the only caller
@@ -19,7 +21,10 @@
  * learnt their integrity grade.
  */
 import type { Caller, Principal } from '../../lib/caller.ts';
+import { forbidden } from '../../lib/errors.ts';
+import { isGovernment, isInstitution } from '../../lib/principals.ts';
 import type { ConsentPurpose, PersonDataCategory } from '../../codegen/person.ts';
+import type { Context } from './context.ts';
 import type { ConsentRow } from './db/consents.ts';
 
 export const CATEGORIES: readonly PersonDataCategory[] = [
@@ -53,7 +58,7 @@ export const scopeOf = (category: PersonDataCategory): string => `person:${categ
 /** Categories a government institution's statutory scopes open; empty for anyone else. */
 export function statutoryCategories(principal: Principal): Set<PersonDataCategory> {
   const out = new Set<PersonDataCategory>();
-  if (principal.kind !== 'INSTITUTION' || principal.institutionKind !== 'GOVERNMENT') return out;
+  if (!isGovernment(principal)) return out;
   for (const category of CATEGORIES) if (principal.scopes.includes(scopeOf(category))) out.add(category);
   if (out.size > 0) out.add('IDENTITY');
   return out;
@@ -63,8 +68,7 @@ export function statutoryCategories(principal: Principal): Set<PersonDataCategor
 export const hasStatutoryScope = (principal: Principal): boolean => statutoryCategories(principal).size > 0;
 
 /** True when an institution (any kind) must look up consents to know its rights. */
-export const needsConsents = (principal: Principal): principal is Extract<Principal, { kind: 'INSTITUTION' }> =>
-  principal.kind === 'INSTITUTION';
+export const needsConsents = isInstitution;
 
 /** Comma-separated categories as stored, unknown values dropped. */
 export const parseCategories = (stored: string): PersonDataCategory[] =>
@@ -113,4 +117,44 @@ export function mayLookUp(caller: Caller, rights: Rights | null): boolean {
   if (hasStatutoryScope(caller.principal)) return true;
   if (!rights) return false;
   return rights.self || [...rights.grants.values()].some((g) => g.basis === 'CONSENT');
+}
+
+// The two steps before a resolver may return a person's data: find the caller's grant for that
+// category (else FORBIDDEN), then have the disclosure durably logged (else the field errors and
+// the data stays here).
+
+/** The grant, or null when the caller holds none for this category of this person. */
+export async function grantFor(ctx: Context, personId: string, category: PersonDataCategory): Promise<Grant | null> {
+  const rights = await ctx.loaders.rightsByPerson.load(personId);
+  return rights.grants.get(category) ?? null;
+}
+
+/** Throws FORBIDDEN unless the caller is this person. */
+export async function requireSelf(ctx: Context, personId: string): Promise<void> {
+  const rights = await ctx.loaders.rightsByPerson.load(personId);
+  if (!rights.self) throw forbidden('Only the person themself may see this.');
+}
+
+/** Resolves once the disclosure is in the access log; rejects (data withheld) if it could not be written. */
+export async function logDisclosure(ctx: Context, personId: string, category: PersonDataCategory, grant: Grant): Promise<void> {
+  try {
+    await ctx.loaders.disclosureByPersonCategory.load({ personId, category, grant });
+  } catch (err) {
+    // Masked as INTERNAL_SERVER_ERROR by the server's error formatter, which logs the cause.
+    throw new Error('the access log could not be written, so the data is withheld', { cause: err });
+  }
+}
+
+/**
+ * For a record field: FORBIDDEN without a grant; otherwise loads the data and logs the disclosure
+ * together, and returns the data only once both are done.
+ */
+export async function disclose<T>(
+  ctx: Context, personId: string, category: PersonDataCategory, load: (self: boolean) => Promise<T>,
+): Promise<T> {
+  const rights = await ctx.loaders.rightsByPerson.load(personId);
+  const grant = rights.grants.get(category);
+  if (!grant) throw forbidden(`Not authorized to see this person's ${category.toLowerCase().replace(/_/g, ' ')} data.`);
+  const [data] = await Promise.all([load(rights.self), logDisclosure(ctx, personId, category, grant)]);
+  return data;
 }

@@ -4,6 +4,7 @@
  * enterprise itself for its own loans. Everybody else: FORBIDDEN.
  */
 import type { Principal } from '../../lib/caller.ts';
+import { isInstitutionOfKind } from '../../lib/principals.ts';
 
 export const LOANS_SCOPE = 'loans:read';
 
@@ -12,8 +13,7 @@ export function seesLoansOf(principal: Principal, uscc: string): boolean {
     case 'OPERATOR':
       return true;
     case 'INSTITUTION':
-      return (principal.institutionKind === 'FINANCIAL' || principal.institutionKind === 'GOVERNMENT')
-        && principal.scopes.includes(LOANS_SCOPE);
+      return isInstitutionOfKind(principal, 'FINANCIAL', 'GOVERNMENT') && principal.scopes.includes(LOANS_SCOPE);
     case 'ENTERPRISE':
       return principal.uscc === uscc;
     default:

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Caller, Principal } from '../../lib/caller.ts';
 import type { ConsentRow } from './db/consents.ts';
-import { isActive, mayLookUp, parseCategories, rightsOf, scopeOf, statutoryCategories, usableConsents } from './access.ts';
+import { isActive, mayLookUp, parseCategories, rightsOf, scopeOf, statutoryCategories, usableConsents } from './rules.ts';
 
 const EXPIRES = new Date('2026-06-30T16:00:00.000Z'); // midnight 1 July, China Standard Time
 const bank: Principal = { kind: 'INSTITUTION', institutionId: 'bank', institutionKind: 'FINANCIAL', institutionName: '某银行', scopes: [] };

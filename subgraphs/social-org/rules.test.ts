@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { inPublicity, seesExpiredPenalties } from './policy.ts';
+import { inPublicity, seesExpiredPenalties } from './rules.ts';
 
 describe('inPublicity', () => {
   it('keeps a penalty publicised up to and including its end date, and forever without one', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { insertArchive, type ArchiveInput } from './db/index.ts';
-import { disclosureOf, visibilityFor } from './disclosure.ts';
+import { disclosureOf, visibilityFor } from './rules.ts';
 import {
   anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, operator, startTestSubgraph,
   TODAY, uscc, type TestSubgraph,
