@@ -25,6 +25,12 @@ const subgraphs: Record<string, Record<string, string>> = {
     SanctionMeasure: `${rows('enterprise')}#SanctionMeasure`,
     ListChange: `${rows('enterprise')}#ListChange`,
     CreditReport: `${rows('enterprise')}#CreditReport`,
+    Catalogue: '../lib/catalogue/index.ts#Catalogue',
+    CatalogueItem: '../lib/catalogue/index.ts#CatalogueItem',
+    CatalogueDepartment: '../lib/catalogue/index.ts#Department',
+    PublicityRule: '../lib/catalogue/index.ts#PublicityRule',
+    IngestJob: `${rows('enterprise')}#CollectionReceipt`,
+    Rejection: `${rows('enterprise')}#CollectionRejection`,
   },
   person: {
     Person: `${rows('person')}#Person`,

@@ -54,7 +54,9 @@ export type InstitutionKind =
   | 'FINANCIAL'
   | 'GOVERNMENT'
   | 'INDUSTRY_ASSOCIATION'
-  | 'PARTNER_CITY';
+  | 'PARTNER_CITY'
+  /** A government department that submits records against the catalogue; it carries the scope department:<code>. */
+  | 'SOURCE_DEPARTMENT';
 
 export type InstitutionPlan = {
   __typename?: 'InstitutionPlan';

@@ -14,6 +14,7 @@ import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
 import { reportsRoute } from './reports-route.ts';
+import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
@@ -65,6 +66,12 @@ export async function startGateway(
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
       graphqlRoute(front),
       reportsRoute({ ...front, logger }),
+      // Bulk collection files, streamed to the enterprise subgraph (gateway/ingest.ts).
+      ...ingestRoutes({
+        ...front,
+        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
+        callerSecret: config.callerSecret, logger,
+      }),
     ],
   });
   // Responses not yet answered, so that a stop can tell them to close their connection.

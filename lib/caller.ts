@@ -15,9 +15,9 @@ export const CALLER_HEADER = 'x-creditgraph-caller';
 /** How long a signed caller stays valid (ms): one gateway request's worth of subgraph calls. */
 export const CALLER_TTL_MS = 30_000;
 
-export type InstitutionKind = 'GOVERNMENT' | 'INDUSTRY_ASSOCIATION' | 'FINANCIAL' | 'CREDIT_SERVICE' | 'PARTNER_CITY';
+export type InstitutionKind = 'GOVERNMENT' | 'INDUSTRY_ASSOCIATION' | 'FINANCIAL' | 'CREDIT_SERVICE' | 'PARTNER_CITY' | 'SOURCE_DEPARTMENT';
 export const INSTITUTION_KINDS: readonly InstitutionKind[] = [
-  'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'FINANCIAL', 'CREDIT_SERVICE', 'PARTNER_CITY',
+  'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'FINANCIAL', 'CREDIT_SERVICE', 'PARTNER_CITY', 'SOURCE_DEPARTMENT',
 ];
 
 export type Principal =
@@ -110,6 +110,15 @@ export function verifyCaller(header: string | undefined, body: string | Buffer, 
   if (typeof parsed.exp !== 'number' || parsed.exp < now) return { ok: false, reason: 'caller header expired' };
   const { exp, ...caller } = parsed;
   return { ok: true, caller, nonce, exp };
+}
+
+/** Scope prefix naming a SOURCE_DEPARTMENT institution's department in the catalogue (`department:eco`). */
+export const DEPARTMENT_SCOPE_PREFIX = 'department:';
+
+/** The department code in `scopes` (`department:<code>`), or null. */
+export function departmentScope(scopes: readonly string[]): string | null {
+  const scope = scopes.find((s) => s.startsWith(DEPARTMENT_SCOPE_PREFIX));
+  return scope === undefined ? null : scope.slice(DEPARTMENT_SCOPE_PREFIX.length);
 }
 
 /** The scopes a principal carries into `@requiresScopes` checks. */

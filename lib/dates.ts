@@ -47,3 +47,8 @@ export function dayOfWeek(date: string): number {
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+}

@@ -90,6 +90,10 @@ export interface SubgraphDefinition<Cfg extends SubgraphConfig, D extends Db<Pri
   setup?(args: SetupArgs<Readonly<Cfg>, D, Deps>): Deps | Promise<Deps>;
   /** The rest of a request's context (its loaders, the subgraph's own deps) over the base. */
   context(base: BaseContext<D>, deps: Deps): Omit<Ctx, keyof BaseContext<D>>;
+  /** Largest request body (bytes); default the server's (lib/subgraph-server.ts). */
+  bodyLimit?: number;
+  /** HTTP routes beside /graphql (the enterprise subgraph's bulk uploads), added once the server is built. */
+  routes?(app: FastifyInstance, args: { config: Cfg; db: D; logger: Logger; clock: () => Date }, deps: Deps): void;
 }
 
 export interface ServerDeps<Cfg, D, Deps> {
@@ -141,7 +145,9 @@ export function defineSubgraph<
         return { ...base, ...def.context(base, deps) } as Ctx;
       },
       readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
+      bodyLimit: def.bodyLimit,
     });
+    def.routes?.(app, { config, db, logger, clock }, deps);
     for (const fn of closing) app.addHook('onClose', fn);
     return app;
   }

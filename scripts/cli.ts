@@ -10,13 +10,14 @@ import { openDb } from '../lib/db/client.ts';
 import { CreditGraphError } from '../lib/errors.ts';
 import { clientModules, type Db } from '../subgraphs/platform/db/client.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, type CliContext, type Command } from './cli/command.ts';
+import { commands as ingest } from './cli/ingest.ts';
 import { commands as institutions } from './cli/institutions.ts';
 import { commands as keys } from './cli/keys.ts';
 import { commands as tokens } from './cli/tokens.ts';
 import { commands as usage } from './cli/usage.ts';
 import { prepare, type Prepared } from './prepare.ts';
 
-export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage };
+export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage, ingest };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 

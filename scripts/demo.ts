@@ -9,7 +9,7 @@ import {
   demoFacts, isSeeded, issueDemoKeys, mintDemoTokens, seedAll, writeDemoCredentials, createProgressReporter,
   type DemoCredentials,
 } from '../prisma/seed/index.ts';
-import type { InstitutionKind } from '../lib/caller.ts';
+import { INSTITUTION_KINDS, type InstitutionKind } from '../lib/caller.ts';
 import type { Prepared } from './prepare.ts';
 
 export type { DemoCredentials };
@@ -49,6 +49,8 @@ export async function ensureDemo(p: Prepared, size?: { enterprises: number; pers
   if (!seeded && existsSync(credentialsFile)) {
     const old = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
     apiKeys = Object.fromEntries(Object.entries(old.institutions).map(([k, v]) => [k, v.apiKey])) as Record<InstitutionKind, string>;
+    // A file from before a kind existed (SOURCE_DEPARTMENT): issue every demo key afresh.
+    if (INSTITUTION_KINDS.some((kind) => !apiKeys![kind])) apiKeys = null;
   }
   apiKeys ??= await issueDemoKeys({ provider: p.provider, url: p.urls.platform, facts });
   const tokens = await mintDemoTokens(p.idp.privateJwk, facts, {

@@ -10,6 +10,8 @@ import type { JWK } from 'jose';
 import { generateApiKey } from '../../lib/api-keys.ts';
 import { INSTITUTION_KINDS, type InstitutionKind } from '../../lib/caller.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
+import { departmentScope } from '../../lib/caller.ts';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { storedDateTime } from '../../lib/db/dialect.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { mintToken } from '../../lib/tokens.ts';
@@ -131,14 +133,26 @@ export async function mintDemoTokens(
 
 /** The credentials file, exactly as CONTRACT.md "demo-credentials.json" shows it. */
 export interface DemoCredentials {
-  institutions: Record<InstitutionKind, { id: string; apiKey: string }>;
+  institutions: Record<Exclude<InstitutionKind, 'SOURCE_DEPARTMENT'>, { id: string; apiKey: string }> & {
+    /** The demo source department: its catalogue department code and the items it provides. */
+    SOURCE_DEPARTMENT: { id: string; apiKey: string; department: string; items: string[] };
+  };
   persons: Array<{ id: string; idNumber: string; token: string }>;
   enterprises: Array<{ uscc: string; token: string }>;
   operator: { token: string };
 }
 
 /** The contract's key order. */
-const FILE_KINDS: readonly InstitutionKind[] = ['FINANCIAL', 'GOVERNMENT', 'CREDIT_SERVICE', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY'];
+const FILE_KINDS: readonly InstitutionKind[] = ['FINANCIAL', 'GOVERNMENT', 'CREDIT_SERVICE', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY', 'SOURCE_DEPARTMENT'];
+
+/** A source department's code in the catalogue: its one `department:<code>` scope. */
+function departmentOfSpec(kind: InstitutionKind): { department: string; items: string[] } | Record<string, never> {
+  if (kind !== 'SOURCE_DEPARTMENT') return {};
+  const spec = DEMO_INSTITUTIONS.find((s) => s.kind === kind)!;
+  const department = departmentScope(spec.scopes.split(' '));
+  if (!department) throw new Error(`the demo ${kind} institution has no department:<code> scope`);
+  return { department, items: loadCatalogue().itemsOf(department).map((i) => i.code) };
+}
 
 export function demoCredentials(facts: DemoFacts, c: DemoTokens & { apiKeys: Record<InstitutionKind, string> }): DemoCredentials {
   if (c.personTokens.length !== facts.persons.length || c.enterpriseTokens.length !== facts.enterprises.length) {
@@ -149,7 +163,7 @@ export function demoCredentials(facts: DemoFacts, c: DemoTokens & { apiKeys: Rec
     institutions: Object.fromEntries(FILE_KINDS.map((kind) => {
       const apiKey = c.apiKeys[kind];
       if (!apiKey) throw new RangeError(`demo credentials: no API key for the ${kind} institution`);
-      return [kind, { id: facts.institutions[kind].id, apiKey }];
+      return [kind, { id: facts.institutions[kind].id, apiKey, ...departmentOfSpec(kind) }];
     })) as DemoCredentials['institutions'],
     persons: facts.persons.map((p, i) => ({ id: p.id, idNumber: p.idNumber, token: c.personTokens[i]! })),
     enterprises: facts.enterprises.map((e, i) => ({ uscc: e.uscc, token: c.enterpriseTokens[i]! })),

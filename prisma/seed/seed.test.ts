@@ -115,7 +115,7 @@ describe('a 2,000-enterprise seed into SQLite', () => {
       expect(await person.consent.count({ where: { expiresAt: { gt: new Date('2027-03-15T02:00:00.000Z') } } })).toBe(0);
       const institutions = await platform.institution.findMany({ orderBy: { kind: 'asc' } });
       expect(institutions.map((i) => [i.kind, i.id, i.createdAt])).toEqual(
-        (['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY'] as const)
+        (['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY', 'SOURCE_DEPARTMENT'] as const)
           .map((k) => [k, facts.institutions[k].id, NOW]),
       );
     } finally {
@@ -227,9 +227,11 @@ describe('the demo credentials', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
     expect(Object.keys(json)).toEqual(['institutions', 'persons', 'enterprises', 'operator']);
-    expect(Object.keys(json.institutions)).toEqual(['FINANCIAL', 'GOVERNMENT', 'CREDIT_SERVICE', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY']);
+    expect(Object.keys(json.institutions)).toEqual(['FINANCIAL', 'GOVERNMENT', 'CREDIT_SERVICE', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY', 'SOURCE_DEPARTMENT']);
     for (const [kind, v] of Object.entries(json.institutions)) {
-      expect(v).toEqual({ id: facts.institutions[kind as 'FINANCIAL'].id, apiKey: expect.stringMatching(/^cg_/) });
+      // The source department also says which catalogue department it is and what it provides.
+      const department = kind === 'SOURCE_DEPARTMENT' ? { department: 'eco', items: ['FR-XK-001', 'FR-CF-001', 'FR-SSJ-001', 'ZRR-CF-001'] } : {};
+      expect(v).toEqual({ id: facts.institutions[kind as 'FINANCIAL'].id, apiKey: expect.stringMatching(/^cg_/), ...department });
     }
     expect(json.persons).toEqual(facts.persons.map((p) => ({ id: p.id, idNumber: p.idNumber, token: expect.any(String) })));
     expect(json.enterprises).toEqual(facts.enterprises.map((e) => ({ uscc: e.uscc, token: expect.any(String) })));
@@ -252,8 +254,8 @@ describe('the demo credentials', () => {
     // Issuing again with revokePrevious leaves only the new keys valid.
     await issueDemoKeys({ provider: 'sqlite', url: urls.platform, facts, now: NOW, revokePrevious: true });
     const after = new Database(fileOf(urls.platform), { readonly: true });
-    expect(after.prepare(`SELECT count(*) AS n FROM "ApiKey" WHERE "revokedAt" IS NULL`).get()).toEqual({ n: 5 });
-    expect(after.prepare(`SELECT count(*) AS n FROM "ApiKey"`).get()).toEqual({ n: 10 });
+    expect(after.prepare(`SELECT count(*) AS n FROM "ApiKey" WHERE "revokedAt" IS NULL`).get()).toEqual({ n: 6 });
+    expect(after.prepare(`SELECT count(*) AS n FROM "ApiKey"`).get()).toEqual({ n: 12 });
     after.close();
   });
 });
@@ -302,7 +304,7 @@ maybe('a seed into PostgreSQL', () => {
       await person.$disconnect();
     }
     const apiKeys = await issueDemoKeys({ provider: 'postgresql', url: urls.platform, facts, now: NOW });
-    expect(Object.keys(apiKeys).sort()).toEqual(['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY']);
+    expect(Object.keys(apiKeys).sort()).toEqual(['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY', 'SOURCE_DEPARTMENT']);
     await expect(seedAll({ provider: 'postgresql', urls, enterprises: 5, persons: 5, secrets, today: TODAY, now: NOW }))
       .rejects.toThrow(SeedTargetError);
   }, 120_000);

@@ -3,6 +3,7 @@
  * domain.md, plausible proportions and the demo guarantees.
  */
 import { describe, expect, it } from '@jest/globals';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { maskIdNumber, maskName, validateIdNumber, validateUscc } from '../../lib/identifiers.ts';
 import { addMonths, dayOf, isoOf } from './dates.ts';
 import { demoFacts } from './demo.ts';
@@ -112,14 +113,22 @@ describe('the generator', () => {
     expect(borrowers).toBeLessThan(0.2);
   });
 
-  it('uses real region codes, GB/T 4754 sections and catalogue codes of the enterprise’s city', () => {
+  it('uses real region codes, GB/T 4754 sections and the catalogue item of each record’s archive slot', () => {
+    const catalogue = loadCatalogue();
+    const slotOf = (code: string) => {
+      const item = catalogue.item(code);
+      return item?.subjectKind === 'LEGAL_PERSON' ? item.slot : `not a legal-person item: ${code}`;
+    };
     for (const b of enterprises().slice(0, 500)) {
       const e = b.enterprise;
       expect(e.uscc.slice(2, 8)).toBe(e.regionCode);
       expect(e.industryCode).toMatch(/^[A-S]$/);
-      const cityCode = e.regionCode.startsWith('4403') ? '440300' : e.regionCode.startsWith('3305') ? '330500'
-        : e.regionCode.startsWith('3302') ? '330200' : '440100';
-      for (const r of records(b)) expect(r.catalogItemCode).toMatch(new RegExp(`^${cityCode}-[A-Z]+-\\d{3}$`));
+      const slots: Array<[string, Array<{ catalogItemCode: string; listType?: string }>]> = [
+        ['LICENSES', b.licenses], ['PENALTIES', b.penalties], ['CERTIFICATES', b.certificates], ['INSPECTIONS', b.inspections],
+        ['COMMITMENTS', b.commitments], ['EVALUATIONS', b.evaluations], ['HONORS', b.honors], ['OTHER', b.otherRecords],
+      ];
+      for (const [slot, rows] of slots) for (const r of rows) expect(slotOf(r.catalogItemCode)).toBe(slot);
+      for (const r of b.lists) expect(slotOf(r.catalogItemCode)).toBe(r.listType === 'RED' ? 'RED_LIST' : 'BLACK_LIST');
       expect(e.name).toMatch(/(有限公司|股份有限公司)$/);
     }
   });
@@ -168,11 +177,12 @@ describe('the demo subjects', () => {
 
   it('has one institution per kind on a plan of at most 100 requests a second', () => {
     const institutions = demoInstitutions(plan);
-    expect(institutions.map((i) => i.kind).sort()).toEqual(['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY']);
+    expect(institutions.map((i) => i.kind).sort()).toEqual(['CREDIT_SERVICE', 'FINANCIAL', 'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'PARTNER_CITY', 'SOURCE_DEPARTMENT']);
     expect(Object.fromEntries(institutions.map((i) => [i.kind, i.scopes]))).toEqual({
       FINANCIAL: 'loans:read',
       GOVERNMENT: 'person:penalties person:judgment-debtor loans:read',
       INDUSTRY_ASSOCIATION: '', CREDIT_SERVICE: 'reports:issue', PARTNER_CITY: '',
+      SOURCE_DEPARTMENT: 'department:eco',
     });
     for (const i of institutions) expect(i.ratePerSecond).toBeLessThanOrEqual(100);
     for (const i of institutions) expect(facts.institutions[i.kind as keyof typeof facts.institutions].id).toBe(i.id);

@@ -34,7 +34,7 @@ import {
 } from './vocabulary/places.ts';
 import {
   BLACK_LISTS, CATALOG, CERTIFICATES, COMMITMENTS, EVALUATIONS, HONORS, INSPECTIONS, INSPECTION_RESULTS, LICENSES,
-  LICENSE_INDEX, OTHER_RECORDS, PENALTIES, RED_LISTS, catalogItemCode, publicityMonths,
+  LICENSE_INDEX, OTHER_RECORDS, PENALTIES, RED_LISTS, publicityMonths,
   type CertificateSpec, type EvaluationSpec, type HonorSpec, type InspectionSpec, type ListSpec, type NumberCtx,
   type PenaltyOption, type PenaltySpec,
 } from './vocabulary/records.ts';
@@ -279,7 +279,7 @@ function license(s: Subject, k: number): AdministrativeLicense | null {
   let validTo = spec.years === null ? null : addMonths(decision, 12 * spec.years) - 1;
   if (s.fresh && validTo !== null && validTo < s.today) validTo = addMonths(s.today, 12);
   const c = common(s, 'lic', k, {
-    catalog: catalogItemCode(s.city, CATALOG.LICENSE, index),
+    catalog: CATALOG.LICENSE,
     sourceDepartment: dept(s, spec.dept),
     documentNumber: docNumber(s, spec.dept, '许', yearOf(decision)),
     decision, validFrom: decision, validTo, publicityEnd: validTo,
@@ -324,7 +324,7 @@ function penalty(s: Subject, k: number, choice: PenaltyChoice = {}): Administrat
     amount = Math.min(option.fine[1], Math.max(option.fine[0], Math.round(raw / unit) * unit));
   }
   const base = common(s, 'pen', k, {
-    catalog: catalogItemCode(s.city, CATALOG.PENALTY, penaltyIndex.get(spec)!),
+    catalog: CATALOG.PENALTY,
     sourceDepartment: dept(s, spec.dept),
     documentNumber: spec.dept === 'FIRE'
       ? `${s.city.abbr}${s.district.name.slice(0, 1)}消行罚决字〔${yearOf(decision)}〕${String(s.rng.int(1, 2999)).padStart(4, '0')}号`
@@ -369,7 +369,7 @@ function listEntry(s: Subject, k: number, type: 'RED' | 'BLACK', opts: { specInd
     ? `（${year}）${s.city.provinceAbbr}${s.district.courtCode}执${s.rng.int(100, 19999)}号`
     : spec.dept === 'DISTRICT_SAMR' || spec.dept === 'PROVINCE_SAMR' ? null : docNumber(s, spec.dept, '信', year);
   const base = common(s, 'lst', k, {
-    catalog: catalogItemCode(s.city, type === 'RED' ? CATALOG.RED : CATALOG.BLACK, index),
+    catalog: type === 'RED' ? CATALOG.RED : CATALOG.BLACK,
     sourceDepartment: authority, documentNumber, decision: listed,
     validFrom: listed, validTo, publicityEnd: validTo,
   });
@@ -405,7 +405,7 @@ function certificate(s: Subject, k: number, spec: CertificateSpec): Certificate 
     ? `${departmentName(s.city, 'SCI')}、${s.city.name}财政局、${departmentName(s.city, 'TAX')}`
     : typeof spec.issuer === 'object' ? spec.issuer.fixed : dept(s, spec.issuer);
   const c = common(s, 'cert', k, {
-    catalog: catalogItemCode(s.city, CATALOG.CERTIFICATE, index),
+    catalog: CATALOG.CERTIFICATE,
     sourceDepartment: typeof spec.issuer === 'object' ? departmentName(s.city, 'SAMR') : issuer.split('、')[0]!,
     documentNumber: null, decision, validFrom: decision, validTo, publicityEnd: validTo,
   });
@@ -425,7 +425,7 @@ function inspection(s: Subject, k: number): Inspection {
   const authority = dept(s, spec.dept);
   const publicityEnd = addMonths(inspected, 36);
   const c = common(s, 'insp', k, {
-    catalog: catalogItemCode(s.city, CATALOG.INSPECTION, INSPECTIONS.indexOf(spec)),
+    catalog: CATALOG.INSPECTION,
     sourceDepartment: authority,
     documentNumber: `${yearOf(inspected)}年度${s.city.short}双随机抽查计划-${String(s.rng.int(1, 120)).padStart(3, '0')}`,
     decision: inspected, validFrom: null, validTo: null, publicityEnd,
@@ -449,7 +449,7 @@ function commitment(s: Subject, k: number): CreditCommitment {
   const inForce = validTo >= s.today;
   const broken = !s.fresh && s.rng.chance(inForce ? 0.02 : 0.04);
   const c = common(s, 'cmt', k, {
-    catalog: catalogItemCode(s.city, CATALOG.COMMITMENT, index),
+    catalog: CATALOG.COMMITMENT,
     sourceDepartment: dept(s, spec.dept),
     documentNumber: null, decision: committed, validFrom: committed, validTo, publicityEnd: validTo,
   });
@@ -487,7 +487,7 @@ function evaluation(s: Subject, k: number): IndustryEvaluation | null {
   const validTo = s.fresh ? Math.max(newYear(year + 2) - 1, addMonths(s.today, 6)) : newYear(year + 2) - 1;
   const grade = evaluationGradePicks.get(spec)!.pick(s.rng);
   const c = common(s, 'eval', k, {
-    catalog: catalogItemCode(s.city, CATALOG.EVALUATION, EVALUATIONS.indexOf(spec)),
+    catalog: CATALOG.EVALUATION,
     sourceDepartment: dept(s, spec.dept),
     documentNumber: null, decision, validFrom: decision, validTo, publicityEnd: validTo,
   });
@@ -510,7 +510,7 @@ function honor(s: Subject, k: number): Honor {
     ? (s.district.name.endsWith('县') ? `${s.district.name}人民政府` : `${s.city.name}${s.district.name}人民政府`)
     : typeof spec.awardedBy === 'object' ? spec.awardedBy.fixed : dept(s, spec.awardedBy);
   const c = common(s, 'hon', k, {
-    catalog: catalogItemCode(s.city, CATALOG.HONOR, HONORS.indexOf(spec)),
+    catalog: CATALOG.HONOR,
     sourceDepartment: typeof spec.awardedBy === 'object' ? departmentName(s.city, 'DRC') : awardedBy,
     documentNumber: spec.awardedBy === 'GOV' || spec.awardedBy === 'DISTRICT_GOV' ? docNumber(s, 'GOV', '', yearOf(awarded)) : null,
     decision: awarded, validFrom: awarded, validTo: null, publicityEnd: null,
@@ -532,7 +532,7 @@ function otherRecord(s: Subject, k: number, index: number): CreditRecord | null 
   const { year, decision } = when;
   const { title, content } = spec.make(s.rng, year, !s.fresh && s.rng.chance(spec.badRate));
   const c = common(s, 'oth', k, {
-    catalog: catalogItemCode(s.city, CATALOG.OTHER, index),
+    catalog: CATALOG.OTHER,
     sourceDepartment: dept(s, spec.dept),
     documentNumber: null, decision, validFrom: decision, validTo: addMonths(decision, 12) - 1,
     publicityEnd: addMonths(decision, 36),
@@ -744,7 +744,7 @@ export function generatePerson(j: number, plan: SeedPlan): PersonDraft {
     draft.penalties.push({
       id: `ppen-${j}-${n}`,
       personId: id,
-      catalogItemCode: catalogItemCode(city, CATALOG.PERSON_PENALTY, PERSON_PENALTIES.indexOf(spec)),
+      catalogItemCode: CATALOG.PERSON_PENALTY,
       sourceDepartment: departmentName(city, spec.dept),
       documentNumber: `${city.abbr}${DEPT_DOC_ABBR[spec.dept]}罚〔${year}〕${rng.int(1, 9999)}号`,
       decisionDate: isoOf(decision),

@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COMMANDS = [
   'institutions list', 'institutions register', 'institutions suspend', 'institutions activate',
   'keys issue', 'keys list', 'keys revoke', 'keys rotate', 'tokens mint', 'usage export',
+  'ingest file', 'ingest status', 'ingest rejected',
 ];
 
 let cli: TestCli;
@@ -47,7 +48,7 @@ describe('cli entry', () => {
   });
 
   it.each<[string[], string]>([
-    [['accounts', 'list'], 'error: unknown command "accounts"; expected one of institutions, keys, tokens, usage (npm run cli -- --help)\n'],
+    [['accounts', 'list'], 'error: unknown command "accounts"; expected one of institutions, keys, tokens, usage, ingest (npm run cli -- --help)\n'],
     [['keys'], 'error: "keys" needs a command; one of:\n  keys issue <institutionId>\n  keys list <institutionId>\n  keys revoke <keyId>\n  keys rotate <keyId>\n'],
     [['keys', 'delete', 'k'], 'error: unknown command "keys delete"; one of:\n  keys issue <institutionId>\n  keys list <institutionId>\n  keys revoke <keyId>\n  keys rotate <keyId>\n'],
   ])('exits 64 for %j with a message saying what exists', async (argv, err) => {

@@ -54,7 +54,7 @@ describe('institutions', () => {
 
   it.each<[string, string[], string]>([
     ['an unknown kind', ['--name', 'X', '--kind', 'BANK'],
-      'error: kind must be one of GOVERNMENT, INDUSTRY_ASSOCIATION, FINANCIAL, CREDIT_SERVICE, PARTNER_CITY; got "BANK" (INSTITUTION_KIND)\n'],
+      'error: kind must be one of GOVERNMENT, INDUSTRY_ASSOCIATION, FINANCIAL, CREDIT_SERVICE, PARTNER_CITY, SOURCE_DEPARTMENT; got "BANK" (INSTITUTION_KIND)\n'],
     ['a missing --name', ['--kind', 'FINANCIAL'], 'error: --name is required\nusage: npm run cli -- institutions register'],
     ['a rate that is not a whole number', ['--name', 'X', '--kind', 'FINANCIAL', '--rate', '1.5'], 'error: --rate must be a whole number; got "1.5"'],
     ['a rate of zero', ['--name', 'X', '--kind', 'FINANCIAL', '--rate', '0'], 'error: ratePerSecond must be an integer of at least 1; got 0 (PLAN_LIMIT)'],

@@ -1,13 +1,13 @@
 /**
- * Catalogue item codes for the records the platform itself writes (a commitment recorded through
- * the API, the breach of one), in the city's catalogue of the enterprise's region: the city code
- * (first four digits of the region + 00), the category (CN 信用承诺, QT 其他) and item 900, kept
- * for platform-written items (`440300-CN-900`).
+ * Catalogue items (lib/catalogue/catalogue.json) of the records the platform itself writes: a
+ * commitment recorded through the API or with a repair (信用承诺信息), the breach of one (违反信用承诺信息).
  */
 export type PlatformCategory = 'CN' | 'QT';
 
-export function platformItemCode(regionCode: string, category: PlatformCategory): string {
-  return `${regionCode.slice(0, 4)}00-${category}-900`;
+const PLATFORM_ITEMS: Record<PlatformCategory, string> = { CN: 'FR-CN-001', QT: 'FR-QT-002' };
+
+export function platformItemCode(category: PlatformCategory): string {
+  return PLATFORM_ITEMS[category];
 }
 
 /** The source department of records the platform writes. */

@@ -34,7 +34,7 @@ describe('recordCommitment', () => {
     const body = await record();
     expect(body.errors).toBeUndefined();
     expect(recorded(body)).toEqual({
-      id: expect.any(String), catalogItemCode: '440300-CN-900', sourceDepartment: '公共信用信息平台', decisionDate: '2025-06-15',
+      id: expect.any(String), catalogItemCode: 'FR-CN-001', sourceDepartment: '公共信用信息平台', decisionDate: '2025-06-15',
       validFrom: '2025-06-15', validTo: '2026-06-30', publicityEndDate: '2026-06-30', disclosure: 'PUBLISHED', underObjection: false,
       commitmentType: '主动型信用承诺', content: CONTENT, committedOn: '2025-06-15', status: 'IN_FORCE',
     });
@@ -73,7 +73,7 @@ describe('markCommitmentBroken', () => {
     expect(body).toEqual({ data: { markCommitmentBroken: {
       commitment: { id, status: 'BROKEN' },
       record: {
-        catalogItemCode: '440300-QT-900', sourceDepartment: '公共信用信息平台', decisionDate: '2025-06-15', publicityEndDate: '2028-06-15',
+        catalogItemCode: 'FR-QT-002', sourceDepartment: '公共信用信息平台', decisionDate: '2025-06-15', publicityEndDate: '2028-06-15',
         disclosure: 'PUBLISHED', category: '违反信用承诺', title: '违反信用承诺：主动型信用承诺',
         content: `经核查，该企业存在虚假承诺行为（承诺于2025-06-15：${CONTENT}）`,
       },

@@ -35,7 +35,7 @@ export async function recordCommitment(
   return insertCommitment(ctx.db, {
     id: randomUUID(),
     uscc: enterprise.uscc,
-    catalogItemCode: platformItemCode(enterprise.regionCode, 'CN'),
+    catalogItemCode: platformItemCode('CN'),
     sourceDepartment: PLATFORM_DEPARTMENT,
     documentNumber: null,
     decisionDate: ctx.today,
@@ -61,11 +61,10 @@ export async function markCommitmentBroken(
   if (commitment.commitmentStatus !== 'IN_FORCE') {
     throw invalidState(`The commitment is ${commitment.commitmentStatus}; only one IN_FORCE can be broken.`, commitment.commitmentStatus);
   }
-  const regionCode = (await ctx.loaders.enterpriseByUscc.load(commitment.uscc))?.regionCode ?? '000000';
   const result = await breakCommitment(ctx.db, commitment.id, {
     id: randomUUID(),
     uscc: commitment.uscc,
-    catalogItemCode: platformItemCode(regionCode, 'QT'),
+    catalogItemCode: platformItemCode('QT'),
     sourceDepartment: commitment.sourceDepartment,
     documentNumber: commitment.documentNumber,
     decisionDate: ctx.today,

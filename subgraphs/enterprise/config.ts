@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import {
   DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
@@ -17,6 +18,8 @@ export interface EnterpriseConfig extends SubgraphConfig {
   reportKeyFile: string;
   /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */
   peerUrls: { socialOrg: string; finance: string };
+  /** The public credit information catalogue records are collected against (lib/catalogue). */
+  catalogueFile: string;
 }
 
 const reportsSchema = z.object({
@@ -25,6 +28,8 @@ const reportsSchema = z.object({
   FINANCE_URL: z.url('FINANCE_URL must be a URL').optional(),
   SOCIAL_ORG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   FINANCE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** CATALOGUE_FILE: a platform's own catalogue (format: lib/catalogue/catalogue.json); unset, the shipped one. */
+  CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
 });
 
 /** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
@@ -36,6 +41,7 @@ export function loadEnterpriseConfig(env: Record<string, string | undefined>): R
   return Object.freeze({
     ...base,
     holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
+    catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
     reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
     peerUrls: {
       socialOrg: peer('social-org', own.SOCIAL_ORG_URL, own.SOCIAL_ORG_PORT),

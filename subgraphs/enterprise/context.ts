@@ -1,4 +1,5 @@
 /** What every enterprise resolver receives: built fresh per request (`main.ts`). */
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
@@ -11,4 +12,6 @@ export interface Context extends BaseContext<Db> {
   calendar: HolidayCalendar;
   /** Credit reports: signing key, public keys, the peers a report asks. */
   reports: ReportDesk;
+  /** The public credit information catalogue: what may be submitted, by whom, with which rules. */
+  catalogue: Catalogue;
 }

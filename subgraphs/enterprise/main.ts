@@ -2,7 +2,10 @@
  * The enterprise subgraph: enterprises' credit records, their disclosure, and the workflows that
  * change them (objections, credit repair, commitments). `tsx subgraphs/enterprise/main.ts` runs it.
  */
+import { registerIngestRoutes } from './collection/ingest/routes.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
+import { join } from 'node:path';
+import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
 import { loadHolidayCalendar, type HolidayCalendar } from '../../lib/working-days.ts';
 import { loadEnterpriseConfig, type EnterpriseConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -11,16 +14,24 @@ import { createLoaders } from './loaders.ts';
 import { loadReportDesk, type ReportDesk } from './reports/desk.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk }>({
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue }>({
   name: 'enterprise',
   resolvers,
   loadConfig: loadEnterpriseConfig,
   openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
-  setup: ({ config, logger, clock }) => ({
+  setup: ({ config, logger, clock, given }) => ({
     calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
+    // The catalogue records are collected against: CATALOGUE_FILE, else the shipped one (a test may give its own).
+    catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
     reports: loadReportDesk(config),
   }),
-  context: ({ db, caller, today }, { calendar, reports }) => ({ calendar, reports, loaders: createLoaders(db, caller, { today }) }),
+  context: ({ db, caller, today }, { calendar, catalogue, reports }) => ({ calendar, catalogue, reports, loaders: createLoaders(db, caller, { today }) }),
+  // submitRecords takes up to 1,000 records a call (~0.5 kB each).
+  bodyLimit: 4 * 1024 * 1024,
+  // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
+  routes: (app, { config, db, logger, clock }, { catalogue }) => registerIngestRoutes(app, {
+    db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
+  }),
 });
 export const startSubgraph = subgraph.start;
 

@@ -23,6 +23,8 @@ import { platformItemCode } from './catalogue.ts';
 import type { Context } from './context.ts';
 import { insertCommitment } from './db/commitments.ts';
 import { endListEntries, findListEntriesRestingOn, findRecord, updateRecord, type FoundRecord } from './db/records.ts';
+import { appendChangeEvents } from './db/change-log.ts';
+import { endedEntries, recordChange, recordEvent } from './workflow-events.ts';
 import {
   findPendingRepairs, findRepairById, insertRepair, updatePendingRepair, type RepairApplicationRow,
 } from './db/repairs.ts';
@@ -148,21 +150,24 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
   if (args.approve && record.row.status !== 'PUBLISHED') {
     throw invalidState(`The record is now ${record.row.status}; the application can only be rejected.`, record.row.status);
   }
-  const regionCode = (await ctx.loaders.enterpriseByUscc.load(current.uscc))?.regionCode ?? '000000';
   const row = await transaction(ctx.db, async (tx) => {
     const decided = await updatePendingRepair(tx, args.id, {}, {
       status: args.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now(), decidedBy: actor.actorId, decisionNote: note, pendingKey: null,
     });
     if (!decided || !args.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
-    await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now());
+    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now());
     const resting = await findListEntriesRestingOn(tx, record.row.id);
-    await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now());
+    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now());
+    await appendChangeEvents(tx, [
+      recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
+      ...endedEntries(ended, 'REPAIR'),
+    ], ctx.now(), ctx.db.reader.provider);
     // The public commitment made with the application enters the archive.
     await insertCommitment(tx, {
       id: randomUUID(),
       uscc: current.uscc,
-      catalogItemCode: platformItemCode(regionCode, 'CN'),
+      catalogItemCode: platformItemCode('CN'),
       sourceDepartment: record.row.sourceDepartment,
       documentNumber: null,
       decisionDate: ctx.today,

@@ -55,3 +55,16 @@ describe('scopes storage', () => {
     expect(parseScopes('')).toEqual([]);
   });
 });
+
+describe('a source department', () => {
+  it('needs exactly one department:<code> scope, and no one else may carry one', () => {
+    expect(validateNewInstitution({ name: '深圳市生态环境局', kind: 'SOURCE_DEPARTMENT', scopes: ['department:eco'] }).scopes).toEqual(['department:eco']);
+    for (const input of [
+      { name: '深圳市生态环境局', kind: 'SOURCE_DEPARTMENT', scopes: [] },
+      { name: '深圳市生态环境局', kind: 'SOURCE_DEPARTMENT', scopes: ['department:eco', 'department:samr'] },
+      { name: '某银行', kind: 'FINANCIAL', scopes: ['department:eco'] },
+    ]) {
+      expect(() => validateNewInstitution(input)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'DEPARTMENT_SCOPE' }) }));
+    }
+  });
+});

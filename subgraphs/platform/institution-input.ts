@@ -2,7 +2,7 @@
  * What a new institution must look like, checked once for every way in (the registerInstitution
  * mutation, the operator CLI, the seed): each failure is BAD_USER_INPUT with a reason.
  */
-import { INSTITUTION_KINDS, type InstitutionKind } from '../../lib/caller.ts';
+import { DEPARTMENT_SCOPE_PREFIX, INSTITUTION_KINDS, type InstitutionKind } from '../../lib/caller.ts';
 import { badUserInput } from '../../lib/errors.ts';
 
 export const INSTITUTION_STATUSES = ['ACTIVE', 'SUSPENDED'] as const;
@@ -59,6 +59,13 @@ export function validateNewInstitution(input: NewInstitution): ValidInstitution 
     if (RESERVED_SCOPES.has(scope) || scope.startsWith(RESERVED_PREFIX)) {
       throw badUserInput('SCOPE_RESERVED', `scope ${scope} is derived from who is calling and cannot be granted to an institution`);
     }
+  }
+  // A source department submits as the one catalogue department its scope names; no one else may carry one.
+  const departments = scopes.filter((s) => s.startsWith(DEPARTMENT_SCOPE_PREFIX));
+  if (input.kind === 'SOURCE_DEPARTMENT' ? departments.length !== 1 : departments.length !== 0) {
+    throw badUserInput('DEPARTMENT_SCOPE', input.kind === 'SOURCE_DEPARTMENT'
+      ? `a SOURCE_DEPARTMENT needs exactly one scope ${DEPARTMENT_SCOPE_PREFIX}<code> naming its catalogue department; got ${departments.length}`
+      : `only a SOURCE_DEPARTMENT carries a ${DEPARTMENT_SCOPE_PREFIX}<code> scope`);
   }
   return {
     name,

@@ -169,4 +169,6 @@ export const DEMO_INSTITUTIONS: readonly InstitutionSpec[] = [
   { kind: 'INDUSTRY_ASSOCIATION', name: '深圳市软件行业协会', scopes: '', ratePerSecond: 20, burst: 40, dailyArchivePulls: 5_000, monthlyArchivePulls: 100_000 },
   { kind: 'CREDIT_SERVICE', name: '深圳市诚信征信服务有限公司', scopes: 'reports:issue', ratePerSecond: 50, burst: 100, dailyArchivePulls: 20_000, monthlyArchivePulls: 500_000 },
   { kind: 'PARTNER_CITY', name: '温州市公共信用信息平台', scopes: '', ratePerSecond: 20, burst: 40, dailyArchivePulls: 10_000, monthlyArchivePulls: 200_000 },
+  // A source department (归集): its scope names its department in the catalogue (lib/catalogue).
+  { kind: 'SOURCE_DEPARTMENT', name: '深圳市生态环境局', scopes: 'department:eco', ratePerSecond: 20, burst: 40, dailyArchivePulls: 1_000, monthlyArchivePulls: 20_000 },
 ];

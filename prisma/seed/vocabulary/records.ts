@@ -24,14 +24,15 @@ export const digits = (rng: Rng, n: number): string => String(Math.floor(rng.nex
 const provinceCode = (c: NumberCtx) => c.city.code.slice(0, 2);
 
 /** Catalogue category codes (the middle of `440300-XK-001`). */
+/**
+ * The catalogue item (lib/catalogue/catalogue.json) each kind of synthetic record belongs to;
+ * prisma/seed/synthetic.test.ts holds every one to the shipped catalogue.
+ */
 export const CATALOG = {
-  LICENSE: 'XK', PENALTY: 'CF', RED: 'HMD', BLACK: 'HEIMD', CERTIFICATE: 'ZZ', INSPECTION: 'SSJ',
-  COMMITMENT: 'CN', EVALUATION: 'PJ', HONOR: 'RY', OTHER: 'QT', PERSON_PENALTY: 'ZRRCF',
+  LICENSE: 'FR-XK-001', PENALTY: 'FR-CF-001', RED: 'FR-HMD-001', BLACK: 'FR-HEIMD-001', CERTIFICATE: 'FR-ZZ-001',
+  INSPECTION: 'FR-SSJ-001', COMMITMENT: 'FR-CN-001', EVALUATION: 'FR-PJ-001', HONOR: 'FR-RY-001', OTHER: 'FR-QT-001',
+  PERSON_PENALTY: 'ZRR-CF-001',
 } as const;
-
-export function catalogItemCode(city: City, category: string, index: number): string {
-  return `${city.code}-${category}-${String(index + 1).padStart(3, '0')}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Administrative licences (行政许可)

@@ -6,3 +6,4 @@ export * from './list-changes.ts';
 export * from './objections.ts';
 export * from './repairs.ts';
 export * from './sanctions.ts';
+export * from './change-log.ts';

@@ -6,9 +6,12 @@ import { Enterprise, EnterpriseOverview } from './Enterprise.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import * as workflow from './Workflow.ts';
+import * as catalogue from './Catalogue.ts';
+import { collectionMutation, collectionQuery, IngestJob, RecordValues, Rejection } from './Collection.ts';
 
 export const resolvers: Resolvers = {
   Date: DateScalar, DateTime: DateTimeScalar, Enterprise, EnterpriseOverview, ...records, ...workflow,
-  // Credit reports (CreditReport.ts) add their root fields to the workflows'.
-  Query: { ...Query, ...reportQueries }, Mutation: { ...Mutation, ...reportMutations }, CreditReport,
+  ...catalogue, RecordValues, IngestJob, Rejection, CreditReport,
+  // Collection (collection/) and credit reports (CreditReport.ts) add their root fields to the workflows'.
+  Query: { ...Query, ...collectionQuery, ...reportQueries }, Mutation: { ...Mutation, ...collectionMutation, ...reportMutations },
 };

@@ -1,0 +1,129 @@
+/**
+ * Collection (归集): the registry of submitted records and their versions, receipts (a bulk load's
+ * job), rejected rows, and the quality counters per department, item and CST day. The archive rows
+ * themselves are written by collection/submit.ts through the slot's table.
+ */
+import type {
+  CollectedRecord, CollectionDailyStat, CollectionReceipt, CollectionRejectStat, CollectionRejection, Prisma,
+} from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from './bulk-insert.ts';
+import type { Db, Tx } from './client.ts';
+
+export type CollectedRecordRow = CollectedRecord;
+export type ReceiptRow = CollectionReceipt;
+export type RejectionRow = CollectionRejection;
+export type DailyStatRow = CollectionDailyStat;
+export type RejectStatRow = CollectionRejectStat;
+type Client = Tx;
+
+export function findCollected(
+  tx: Client, departmentCode: string, itemCode: string, sourceRecordIds: readonly string[],
+): Promise<CollectedRecordRow[]> {
+  if (sourceRecordIds.length === 0) return Promise.resolve([]);
+  return tx.prisma.collectedRecord.findMany({ where: { departmentCode, itemCode, sourceRecordId: { in: [...sourceRecordIds] } } });
+}
+
+/** Which of these USCCs the platform holds, with whether each passes its check digit. */
+export async function findSubjects(tx: Client, usccs: readonly string[]): Promise<Map<string, { checkDigitValid: boolean }>> {
+  if (usccs.length === 0) return new Map();
+  const rows = await tx.prisma.enterprise.findMany({ where: { uscc: { in: [...new Set(usccs)] } }, select: { uscc: true, usccCheckDigitValid: true } });
+  return new Map(rows.map((r) => [r.uscc, { checkDigitValid: r.usccCheckDigitValid }]));
+}
+
+export async function insertCollected(
+  tx: Tx, provider: DatabaseProvider, rows: Prisma.CollectedRecordCreateManyInput[],
+  versions: Prisma.CollectedRecordVersionCreateManyInput[],
+): Promise<void> {
+  await insertRows(tx, provider, 'CollectedRecord', rows as unknown as Record<string, unknown>[]);
+  await insertRows(tx, provider, 'CollectedRecordVersion', versions as unknown as Record<string, unknown>[]);
+}
+
+export function updateCollected(
+  tx: Tx, id: string, data: Prisma.CollectedRecordUncheckedUpdateInput,
+): Promise<CollectedRecordRow> {
+  return tx.prisma.collectedRecord.update({ where: { id }, data });
+}
+
+export function createReceipt(tx: Client, data: Prisma.CollectionReceiptUncheckedCreateInput): Promise<ReceiptRow> {
+  return tx.prisma.collectionReceipt.create({ data });
+}
+
+export interface Counts {
+  submitted: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  withdrawn: number;
+  warnings: number;
+}
+
+export const zeroCounts = (): Counts => ({ submitted: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0, withdrawn: 0, warnings: 0 });
+
+const increments = (c: Counts) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, { increment: v }]));
+
+export function addToReceipt(tx: Tx, id: string, counts: Counts): Promise<ReceiptRow> {
+  return tx.prisma.collectionReceipt.update({ where: { id }, data: increments(counts) });
+}
+
+export function finishReceipt(db: Client, id: string, data: { status: 'DONE' | 'FAILED'; finishedAt: Date; error?: string | null }): Promise<ReceiptRow> {
+  return db.prisma.collectionReceipt.update({ where: { id }, data });
+}
+
+export function findReceipt(db: Client, id: string): Promise<ReceiptRow | null> {
+  return db.prisma.collectionReceipt.findUnique({ where: { id } });
+}
+
+export async function insertRejections(
+  tx: Tx, provider: DatabaseProvider, rows: Prisma.CollectionRejectionCreateManyInput[],
+): Promise<void> {
+  await insertRows(tx, provider, 'CollectionRejection', rows as unknown as Record<string, unknown>[]);
+}
+
+/** Rejections of a receipt in position order, `take` at a time after `afterPosition`. */
+export function findRejections(db: Client, receiptId: string, take: number, afterPosition = -1): Promise<RejectionRow[]> {
+  return db.prisma.collectionRejection.findMany({ where: { receiptId, position: { gt: afterPosition } }, orderBy: { position: 'asc' }, take });
+}
+
+export interface DayStat {
+  deliveries: number;
+  counts: Counts;
+  usccErrors: number;
+  timed: number;
+  onTime: number;
+  lagDays: number;
+  rejectedByReason: Map<string, number>;
+}
+
+/** Adds a batch's figures to the department's counters of the day. */
+export async function addToDailyStats(
+  tx: Tx, key: { departmentCode: string; itemCode: string; day: string }, s: DayStat,
+): Promise<void> {
+  const { warnings: _warnings, ...counts } = s.counts;
+  const values = { deliveries: s.deliveries, ...counts, usccErrors: s.usccErrors, timed: s.timed, onTime: s.onTime, lagDays: s.lagDays };
+  await tx.prisma.collectionDailyStat.upsert({
+    where: { departmentCode_itemCode_day: key },
+    create: { ...key, ...values },
+    update: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { increment: v }])),
+  });
+  for (const [reason, count] of s.rejectedByReason) {
+    await tx.prisma.collectionRejectStat.upsert({
+      where: { departmentCode_itemCode_day_reason: { ...key, reason } },
+      create: { ...key, reason, count },
+      update: { count: { increment: count } },
+    });
+  }
+}
+
+/** Counters of the CST days `from`…`to` (inclusive), of one department or all. */
+export async function findDailyStats(
+  db: Db, q: { departmentCode: string | null; from: string; to: string },
+): Promise<{ days: DailyStatRow[]; reasons: RejectStatRow[] }> {
+  const where = { day: { gte: q.from, lte: q.to }, ...(q.departmentCode === null ? {} : { departmentCode: q.departmentCode }) };
+  const [days, reasons] = await Promise.all([
+    db.prisma.collectionDailyStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { day: 'asc' }] }),
+    db.prisma.collectionRejectStat.findMany({ where, orderBy: [{ departmentCode: 'asc' }, { itemCode: 'asc' }, { reason: 'asc' }] }),
+  ]);
+  return { days, reasons };
+}
