@@ -16,12 +16,12 @@ describe('the signed caller header', () => {
   });
 
   it('gives back the caller it was signed for, with the same body and secret', () => {
-    expect(verifyCaller(signCaller(caller, BODY, SECRET, T0), BODY, SECRET, T0)).toEqual({ ok: true, caller });
+    expect(verifyCaller(signCaller(caller, BODY, SECRET, T0), BODY, SECRET, T0)).toEqual({ ok: true, caller, nonce: expect.any(String), exp: T0 + 30_000 });
   });
 
   it('is accepted for 30 s after signing and refused one millisecond later', () => {
     const header = signCaller(caller, BODY, SECRET, T0);
-    expect(verifyCaller(header, BODY, SECRET, T0 + 30_000)).toEqual({ ok: true, caller });
+    expect(verifyCaller(header, BODY, SECRET, T0 + 30_000)).toEqual({ ok: true, caller, nonce: expect.any(String), exp: T0 + 30_000 });
     expect(verifyCaller(header, BODY, SECRET, T0 + 30_001)).toEqual({ ok: false, reason: 'caller header expired' });
     expect(verifyCaller(header, BODY, SECRET, T0 + 3_600_000)).toEqual({ ok: false, reason: 'caller header expired' });
   });
@@ -29,24 +29,25 @@ describe('the signed caller header', () => {
   it('binds one payload to each body it is signed with', () => {
     const payload = callerPayload(caller, T0);
     const other = '{"query":"{ me { kind } }"}';
-    expect(verifyCaller(signPayload(payload, other, SECRET), other, SECRET, T0)).toEqual({ ok: true, caller });
+    expect(verifyCaller(signPayload(payload, other, SECRET), other, SECRET, T0)).toEqual({ ok: true, caller, nonce: expect.any(String), exp: T0 + 30_000 });
     expect(verifyCaller(signPayload(payload, BODY, SECRET), other, SECRET, T0))
       .toEqual({ ok: false, reason: 'caller signature does not match this request' });
   });
 
   it('refuses a missing, malformed, forged, re-signed or altered header', () => {
     const header = signCaller(caller, BODY, SECRET, T0);
-    const [payload, mac] = header.split('.') as [string, string];
+    const [payload, nonce, mac] = header.split('.') as [string, string, string];
     const forgedPayload = Buffer.from(JSON.stringify({ ...caller, principal: { kind: 'OPERATOR', operatorId: 'x' }, exp: T0 + 30_000 })).toString('base64url');
     const cases: [string | undefined, string][] = [
       [undefined, 'missing x-creditgraph-caller header'],
       ['', 'missing x-creditgraph-caller header'],
       ['no-dot-here', 'malformed caller header'],
-      [`.${mac}`, 'malformed caller header'],
-      [`${forgedPayload}.${mac}`, 'caller signature does not match this request'],
+      [`${payload}.${mac}`, 'malformed caller header'],
+      [`.${nonce}.${mac}`, 'malformed caller header'],
+      [`${forgedPayload}.${nonce}.${mac}`, 'caller signature does not match this request'],
       [signCaller(caller, BODY, 't'.repeat(32), T0), 'caller signature does not match this request'],
-      [`${payload}.${mac.slice(0, -2)}`, 'caller signature does not match this request'],
-      [`${payload}.`, 'caller signature does not match this request'],
+      [`${payload}.${nonce}.${mac.slice(0, -2)}`, 'caller signature does not match this request'],
+      [`${payload}.${nonce}.`, 'malformed caller header'],
     ];
     for (const [h, reason] of cases) expect({ h, r: verifyCaller(h, BODY, SECRET, T0) }).toEqual({ h, r: { ok: false, reason } });
   });
