@@ -9,7 +9,7 @@ import type { CatalogueItem, UpdateCycle } from '../../../lib/catalogue/index.ts
 import { addDays, dayOfWeek, daysBetween, isIsoDate } from '../../../lib/dates.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import type { Context } from '../context.ts';
-import { findDailyStats } from '../db/collection.ts';
+import { findDailyStats, type Counts } from '../db/collection.ts';
 
 export const MAX_QUALITY_DAYS = 366;
 
@@ -25,15 +25,10 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
   return out;
 }
 
-export interface DepartmentQuality {
+/** A department's figures for one item: the collection counters (warnings aside) and what follows from them. */
+export interface DepartmentQuality extends Omit<Counts, 'warnings'> {
   department: string;
   item: string;
-  submitted: number;
-  accepted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  withdrawn: number;
   rejectedByReason: Array<{ reason: string; count: number }>;
   usccErrorRate: number;
   timeliness: number | null;
