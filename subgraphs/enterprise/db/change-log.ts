@@ -9,6 +9,7 @@ import type { ChangeEvent, ListEntry, Prisma } from '../../../prisma/generated/e
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { insertRows } from './bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
+import { reserveSequence } from './sequence.ts';
 import { listChangeKind, type ListChangeKind } from './list-changes.ts';
 
 export type ChangeEventRow = ChangeEvent;
@@ -17,12 +18,7 @@ export async function appendChangeEvents(
   tx: Tx, events: readonly ChangeEventInput[], at: Date, provider: DatabaseProvider,
 ): Promise<void> {
   if (events.length === 0) return;
-  const { value } = await tx.prisma.changeEventSequence.upsert({
-    where: { id: 1 },
-    create: { id: 1, value: events.length },
-    update: { value: { increment: events.length } },
-  });
-  const first = value - events.length + 1;
+  const first = await reserveSequence((args) => tx.prisma.changeEventSequence.upsert(args), events.length);
   await insertRows(tx, provider, 'ChangeEvent', events.map((e, i) => ({
       seq: first + i,
       at,

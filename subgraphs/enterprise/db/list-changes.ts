@@ -10,6 +10,7 @@
 import type { ListChange, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from './client.ts';
+import { reserveSequence } from './sequence.ts';
 
 export type ListChangeRow = ListChange;
 export type ListChangeKind = 'LISTED' | 'UPDATED' | 'REMOVED';
@@ -23,12 +24,7 @@ export async function appendListChanges(
   tx: Tx, entries: readonly ListEntry[], change: ListChangeKind, at: Date,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const { value } = await tx.prisma.listChangeSequence.upsert({
-    where: { id: 1 },
-    create: { id: 1, value: entries.length },
-    update: { value: { increment: entries.length } },
-  });
-  const first = value - entries.length + 1;
+  const first = await reserveSequence((args) => tx.prisma.listChangeSequence.upsert(args), entries.length);
   await tx.prisma.listChange.createMany({
     data: entries.map((e, i) => ({
       seq: first + i,
