@@ -12,7 +12,7 @@
  * passes on as the string given; resolvers read it with `parseDateTime` or `new Date`.
  */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { isIsoDate } from './dates.ts';
+import { isIsoDate } from './time.ts';
 import { badUserInput } from './errors.ts';
 
 /** ISO 8601 instant with a zone; the year may be written expanded (±YYYYYY) to be refused as out of range. */

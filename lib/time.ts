@@ -43,3 +43,56 @@ export function nextCstMonthStart(at: Date): Date {
 export function formatCst(at: Date): string {
   return new Date(at.getTime() + CST_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
+
+// --- Calendar dates as the archive stores them (`YYYY-MM-DD`, no time zone): validation and the
+// small arithmetic the workflows need. Pure; computed in UTC so no local zone can shift a day.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function toUtc(date: string): Date {
+  if (!isIsoDate(date)) throw new RangeError(`expected a date YYYY-MM-DD, got '${date}'`);
+  return new Date(`${date}T00:00:00Z`);
+}
+
+const fromUtc = (d: Date): string => d.toISOString().slice(0, 10);
+
+export function addDays(date: string, days: number): string {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/**
+ * `months` calendar months later; a day the target month lacks is clamped to its last day
+ * (2025-03-31 + 3 months = 2025-06-30; 2024-02-29 + 12 months = 2025-02-28).
+ */
+export function addMonths(date: string, months: number): string {
+  const d = toUtc(date);
+  const day = d.getUTCDate();
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return fromUtc(target);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return toUtc(date).getUTCDay();
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+}

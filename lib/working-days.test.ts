@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { addDays, addMonths, dayOfWeek, isIsoDate } from './dates.ts';
+import { addDays, addMonths, dayOfWeek, isIsoDate } from './time.ts';
 import {
   addWorkingDays, coversYear, DEFAULT_HOLIDAY_CALENDAR_FILE, HolidayCalendarError, isWorkingDay, parseHolidayCalendar, WEEKDAYS_ONLY,
 } from './working-days.ts';

@@ -11,9 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { addDays, dayOfWeek, isIsoDate } from './dates.ts';
+import { addDays, dayOfWeek, isIsoDate, todayCST } from './time.ts';
 import type { Logger } from './logger.ts';
-import { todayCST } from './time.ts';
 
 /** The calendar shipped with the code: 2026 (official) and 2027 (provisional). */
 export const DEFAULT_HOLIDAY_CALENDAR_FILE = fileURLToPath(new URL('./calendar/cn-holidays.json', import.meta.url));

@@ -11,7 +11,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { Authenticated } from '../authenticate.ts';
 import type { ResponseInfo } from '../http/index.ts';
 import type { UsageStore } from '../platform-store.ts';
-import { cstDayStart, nextCstMonthStart } from './cst.ts';
+import { cstDayStart, nextCstMonthStart } from '../../lib/time.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
 

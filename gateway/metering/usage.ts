@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../../lib/logger.ts';
 import { operationKey, type BucketUsage, type OperationUsage, type UsageCounters, type UsageStore } from '../platform-store.ts';
-import { cstDayStart, cstMonthStart, hourStart } from './cst.ts';
+import { cstDayStart, cstMonthStart, hourStart } from '../../lib/time.ts';
 
 export interface UsageEvent {
   institutionId: string;

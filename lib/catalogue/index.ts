@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { addMonths } from '../dates.ts';
+import { addMonths } from '../time.ts';
 import { ConfigError } from '../config.ts';
 import {
   FIELD_TYPES, LEGAL_PERSON_COLUMNS, SLOTS, SUBJECT_FIELD, SUBJECT_KINDS, fieldFitsColumn, type FieldType, type Slot,

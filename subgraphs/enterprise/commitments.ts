@@ -4,7 +4,7 @@
  * archive's X (category 违反信用承诺), public for 3 years.
  */
 import { randomUUID } from 'node:crypto';
-import { addMonths, isIsoDate } from '../../lib/dates.ts';
+import { addMonths, isIsoDate } from '../../lib/time.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import { validateUscc } from '../../lib/identifiers.ts';
 import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';

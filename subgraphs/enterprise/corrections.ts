@@ -3,7 +3,7 @@
  * source department may correct, and how each value is read from text. The subject, the source
  * department, the catalogue item and the disclosure status are not correctable here.
  */
-import { isIsoDate } from '../../lib/dates.ts';
+import { isIsoDate } from '../../lib/time.ts';
 import { badUserInput } from '../../lib/errors.ts';
 import type { CommonRecordColumns, RecordType } from './db/records.ts';
 

@@ -12,10 +12,9 @@
  * - black-list entry (serious dishonesty): 6 months after listing.
  */
 import { randomUUID } from 'node:crypto';
-import { addDays, addMonths } from '../../lib/dates.ts';
+import { addDays, addMonths, todayCST } from '../../lib/time.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { badUserInput, CreditGraphError } from '../../lib/errors.ts';
-import { todayCST } from '../../lib/time.ts';
 import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';
 import { addWorkingDays } from '../../lib/working-days.ts';
 import { transaction } from '../../lib/db/client.ts';

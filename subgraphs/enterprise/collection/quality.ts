@@ -6,7 +6,7 @@
  */
 import { departmentScope } from '../../../lib/caller.ts';
 import type { CatalogueItem, UpdateCycle } from '../../../lib/catalogue/index.ts';
-import { addDays, dayOfWeek, daysBetween, isIsoDate } from '../../../lib/dates.ts';
+import { addDays, dayOfWeek, daysBetween, isIsoDate } from '../../../lib/time.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import type { Context } from '../context.ts';
 import { findDailyStats, type Counts } from '../db/collection.ts';

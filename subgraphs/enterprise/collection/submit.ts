@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
-import { daysBetween } from '../../../lib/dates.ts';
+import { daysBetween } from '../../../lib/time.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import { insertRows } from '../db/bulk-insert.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CatalogueField, CatalogueItem } from '../../../lib/catalogue/index.ts';
-import { isIsoDate } from '../../../lib/dates.ts';
+import { isIsoDate } from '../../../lib/time.ts';
 import { maskIdNumber, validateIdNumber, validateUscc } from '../../../lib/identifiers.ts';
 
 export const REJECTION_REASONS = {
