@@ -30,7 +30,7 @@ export function seesLoansOf(principal: Principal, uscc: string): boolean {
  * the lender up by, or FORBIDDEN.
  */
 export function reportingInstitution(principal: Principal): string {
-  if (principal.kind === 'INSTITUTION' && isInstitutionOfKind(principal, 'FINANCIAL')) return principal.institutionId;
+  if (isInstitutionOfKind(principal, 'FINANCIAL')) return principal.institutionId;
   throw forbidden('Only financial institutions report credit-easy loans.');
 }
 
