@@ -54,6 +54,8 @@ const subgraphs: Record<string, Record<string, string>> = {
     FinancialPartner: `${rows('finance')}#FinancialPartner`,
     LoanProduct: `${rows('finance')}#LoanProduct`,
     CreditEasyLoan: `${rows('finance')}#CreditEasyLoan`,
+    LoanStatistics: '../subgraphs/finance/loans/statistics.ts#LoanStatisticsResult',
+    LoanGroup: '../subgraphs/finance/loans/statistics.ts#LoanGroupResult',
   },
   platform: {
     Institution: `${rows('platform')}#Institution`,
@@ -80,7 +82,7 @@ const config: CodegenConfig = {
           useTypeImports: true,
           contextType: `../subgraphs/${name}/context.ts#Context`,
           mappers,
-          scalars: { Date: 'string', DateTime: 'Date | string', ID: 'string' },
+          scalars: { Date: 'string', DateTime: 'Date | string', ID: 'string', Yuan: 'bigint' },
           enumsAsTypes: true,
           avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
           maybeValue: 'T | null',

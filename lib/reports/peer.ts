@@ -33,7 +33,7 @@ export function peerClient(service: string, url: string, secret: string, timeout
 }
 
 function unavailable(service: string, cause: unknown): CreditGraphError {
-  const err = new CreditGraphError('SUBGRAPH_UNAVAILABLE', `The ${service} subgraph did not answer; the report was not issued.`, { serviceName: service });
+  const err = new CreditGraphError('SUBGRAPH_UNAVAILABLE', `The ${service} subgraph did not answer; nothing was done that needed it.`, { serviceName: service });
   (err as { cause?: unknown }).cause = cause;
   return err;
 }

@@ -209,12 +209,13 @@ async function openSqliteWriter(o: WriterOptions): Promise<BulkWriter> {
 // ---------------------------------------------------------------------------------------------
 
 const PG_ARRAY_TYPE: Record<ColumnType, string> = {
-  text: 'text[]', int: 'integer[]', float: 'double precision[]', bool: 'boolean[]', datetime: 'timestamp(3)[]',
+  text: 'text[]', int: 'integer[]', bigint: 'bigint[]', float: 'double precision[]', bool: 'boolean[]', datetime: 'timestamp(3)[]',
 };
 
 function pgValue(type: ColumnType, v: unknown): unknown {
-  // Dates as UTC text without zone: node-pg would print a Date in the local zone.
-  return type === 'datetime' ? storedDateTime('postgresql', v as Date) : v;
+  // Dates as UTC text without zone: node-pg would print a Date in the local zone. A bigint as its
+  // digits: the array parameter is cast to bigint[] by the statement.
+  return type === 'datetime' ? storedDateTime('postgresql', v as Date) : type === 'bigint' ? String(v) : v;
 }
 
 async function openPostgresWriter(o: WriterOptions): Promise<BulkWriter> {

@@ -10,8 +10,8 @@ import type * as P from '../generated/person/sqlite/client.ts';
 import type * as PL from '../generated/platform/sqlite/client.ts';
 import type * as S from '../generated/social-org/sqlite/client.ts';
 
-/** text: String; int: Int; float: Float; bool: Boolean; datetime: DateTime (a JS Date). */
-export type ColumnType = 'text' | 'int' | 'float' | 'bool' | 'datetime';
+/** text: String; int: Int; bigint: BigInt (a JS bigint); float: Float; bool: Boolean; datetime: DateTime (a JS Date). */
+export type ColumnType = 'text' | 'int' | 'bigint' | 'float' | 'bool' | 'datetime';
 
 export interface TableSpec<R = unknown> {
   name: string;
@@ -122,12 +122,14 @@ export const T = {
     id: 'text', uscc: 'text', title: 'text', awardedBy: 'text', awardedOn: 'text',
   }),
 
-  partner: table<F.FinancialPartner>()('finance', 'FinancialPartner', { id: 'text', name: 'text', kind: 'text' }),
+  partner: table<F.FinancialPartner>()('finance', 'FinancialPartner', { id: 'text', name: 'text', kind: 'text', institutionId: 'text' }),
   product: table<F.LoanProduct>()('finance', 'LoanProduct', {
     id: 'text', partnerId: 'text', name: 'text', maxAmount: 'float', minAnnualRate: 'float', termMonths: 'int', eligibility: 'text',
   }),
   loan: table<F.CreditEasyLoan>()('finance', 'CreditEasyLoan', {
-    id: 'text', uscc: 'text', partnerId: 'text', productId: 'text', amount: 'float', grantedOn: 'text', status: 'text',
+    id: 'text', uscc: 'text', partnerId: 'text', productId: 'text', reference: 'text', purpose: 'text', industryCode: 'text',
+    regionCode: 'text', requestedFen: 'bigint', appliedOn: 'text', appliedMonth: 'text', status: 'text', statusOn: 'text',
+    decidedOn: 'text', grantedOn: 'text', grantedFen: 'bigint', rateBp: 'int', termMonths: 'int', reason: 'text',
   }),
 
   institution: table<PL.Institution>()('platform', 'Institution', {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
 import { makeUscc } from '../../lib/identifiers.ts';
-import { startTestSubgraph, type TestSubgraph } from './test-support.ts';
+import { loanFixture, startTestSubgraph, type TestSubgraph } from './test-support.ts';
 
 const uscc = (body: string) => makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: body });
 const BORROWER = uscc('MA000001');
@@ -43,7 +43,7 @@ beforeAll(async () => {
   await sg.db.prisma.financialPartner.createMany({ data: [PARTNER_A, PARTNER_B, PARTNER_C] });
   await sg.db.prisma.loanProduct.createMany({ data: [TAX_LOAN, CREDIT_LOAN, TALENT_LOAN] });
   await sg.db.prisma.creditEasyLoan.createMany({
-    data: [
+    data: ([
       { id: 'loan-2', uscc: BORROWER, partnerId: 'partner-b', productId: 'prod-3', amount: 800_000, grantedOn: '2024-01-15', status: 'REPAID' },
       { id: 'loan-1', uscc: BORROWER, partnerId: 'partner-a', productId: 'prod-1', amount: 2_000_000, grantedOn: '2025-03-01', status: 'GRANTED' },
       { id: 'loan-x', uscc: DANGLING, partnerId: 'partner-a', productId: 'prod-gone', amount: 1, grantedOn: '2025-01-01', status: 'APPLIED' },
@@ -51,7 +51,7 @@ beforeAll(async () => {
         id: `loan-m${i}`, uscc: code, partnerId: i % 2 ? 'partner-a' : 'partner-b', productId: i % 2 ? 'prod-2' : 'prod-3',
         amount: 100_000 + i, grantedOn: '2025-06-01', status: 'GRANTED',
       })),
-    ],
+    ]).map(loanFixture),
   });
 });
 

@@ -1,15 +1,22 @@
 /** The finance subgraph: financial partners, credit-easy loan products and loans. `tsx subgraphs/finance/main.ts` runs it. */
 import { defineSubgraph, openWith, runWhenMain } from '../../lib/subgraph.ts';
-import type { Context } from './context.ts';
+import { loadFinanceConfig, type FinanceConfig } from './config.ts';
+import type { Context, FinanceDeps } from './context.ts';
 import { clientModules, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
+import { borrowersFromEnterpriseSubgraph } from './loans/borrowers.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db>({
+export const subgraph = defineSubgraph<Context, Db, FinanceConfig, FinanceDeps>({
   name: 'finance',
   resolvers,
+  loadConfig: loadFinanceConfig,
   openDb: openWith(clientModules),
-  context: ({ db }) => ({ loaders: createLoaders(db) }),
+  setup: ({ config, given }) => {
+    const enterpriseUrl = given.enterpriseUrl ?? (() => config.enterpriseUrl);
+    return { enterpriseUrl, borrowers: given.borrowers ?? borrowersFromEnterpriseSubgraph(enterpriseUrl, config.callerSecret) };
+  },
+  context: ({ db }, { borrowers }) => ({ loaders: createLoaders(db), borrowers }),
 });
 export const startSubgraph = subgraph.start;
 

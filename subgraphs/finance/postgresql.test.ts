@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { makeUscc } from '../../lib/identifiers.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
-import { startTestSubgraph, type TestSubgraph } from './test-support.ts';
+import { loanFixture, startTestSubgraph, type TestSubgraph } from './test-support.ts';
 
 const maybe = postgresAvailable() ? describe : describe.skip;
 const MANY = Array.from({ length: 50 }, (_, i) => makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: `MB${String(i).padStart(6, '0')}` }));
@@ -30,7 +30,7 @@ maybe('on PostgreSQL', () => {
       { id: 'prod-1', partnerId: 'partner-a', name: '税易贷', maxAmount: 3e6, minAnnualRate: 3.45, termMonths: 12, eligibility: 'A' },
       { id: 'prod-2', partnerId: 'partner-b', name: '信用贷', maxAmount: 1e6, minAnnualRate: 3.85, termMonths: 36, eligibility: 'B' },
     ] });
-    await sg.db.prisma.creditEasyLoan.createMany({ data: MANY.map((uscc, i) => ({
+    await sg.db.prisma.creditEasyLoan.createMany({ data: MANY.map((uscc, i) => loanFixture({
       id: `loan-${i}`, uscc, partnerId: i % 2 ? 'partner-a' : 'partner-b', productId: i % 2 ? 'prod-1' : 'prod-2', amount: 1000 + i, grantedOn: '2025-06-01', status: 'GRANTED',
     })) });
   }, 120_000);

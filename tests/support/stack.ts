@@ -14,6 +14,7 @@ import { ensureDemo, type DemoCredentials } from '../../scripts/demo.ts';
 import { startGateway, type RunningGateway } from '../../gateway/main.ts';
 import { leasePostgres, testProvider } from './provider.ts';
 import { starterOf } from '../../subgraphs/index.ts';
+import type { StartOptions } from '../../lib/subgraph.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -70,7 +71,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // it starts last, with their URLs.
     for (const name of [...SUBGRAPHS.filter((n) => n !== 'enterprise'), 'enterprise'] as const) {
       const start = await starterOf(name);
-      subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q) });
+      // Finance asks the enterprise subgraph, started after it, who a reported borrower is: it reads the URL when it asks.
+      const given = name === 'finance' ? { given: { enterpriseUrl: () => urls.ENTERPRISE_URL! } } : {};
+      subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q), ...given } as StartOptions);
       urls[`${envPrefix(name)}_URL`] = subgraphs[name].url;
     }
   } catch (err) {

@@ -1,7 +1,7 @@
 /** Financial partners and their credit-easy loan products: one statement per call (by id: lib/db/reader.ts). */
 import type { FinancialPartner, LoanProduct } from '../../../prisma/generated/finance/sqlite/client.ts';
 import { select } from '../../../lib/db/reader.ts';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
 
 const partnersById = select('finance.partnersById', 'SELECT * FROM "FinancialPartner" WHERE "id" = ANY($1)');
 const productsById = select('finance.productsById', 'SELECT * FROM "LoanProduct" WHERE "id" = ANY($1)');
@@ -26,4 +26,14 @@ export function findProducts(db: Db, ids: readonly string[]): Promise<LoanProduc
 
 export function findProductsOfPartners(db: Db, partnerIds: readonly string[]): Promise<LoanProduct[]> {
   return db.prisma.loanProduct.findMany({ where: { partnerId: { in: [...partnerIds] } }, orderBy: productOrder });
+}
+
+/** The lender a FINANCIAL institution reports for, if one is registered to it. */
+export function findPartnerOfInstitution(db: Db | Tx, institutionId: string): Promise<FinancialPartner | null> {
+  return db.prisma.financialPartner.findUnique({ where: { institutionId } });
+}
+
+/** One product through the client (inside a transaction, where the reader's connection must not be used). */
+export function findProductIn(tx: Tx, id: string): Promise<LoanProduct | null> {
+  return tx.prisma.loanProduct.findUnique({ where: { id } });
 }
