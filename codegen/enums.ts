@@ -44,6 +44,12 @@ export type ListChangeKind = (typeof ListChangeKindValues)[number];
 export const ListTypeValues = ['RED', 'BLACK'] as const;
 export type ListType = (typeof ListTypeValues)[number];
 
+export const LoanOutcomeValues = ['GRANTED', 'REJECTED', 'REPAID', 'OVERDUE'] as const;
+export type LoanOutcome = (typeof LoanOutcomeValues)[number];
+
+export const LoanStatisticsGroupValues = ['BANK', 'PRODUCT', 'INDUSTRY', 'REGION', 'MONTH'] as const;
+export type LoanStatisticsGroup = (typeof LoanStatisticsGroupValues)[number];
+
 export const LoanStatusValues = ['APPLIED', 'GRANTED', 'REPAID', 'OVERDUE', 'REJECTED'] as const;
 export type LoanStatus = (typeof LoanStatusValues)[number];
 
