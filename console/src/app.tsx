@@ -89,7 +89,7 @@ function App() {
         </nav>
         <div class="tools">
           {who && who.kind !== 'ANONYMOUS' && <span class="who">{t('signedInAs')}：{name}</span>}
-          <button type="button" class="link" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={t('languageLabel')}
+          <button type="button" class="link" lang={lang === 'en' ? 'zh-CN' : 'en'} title={t('languageLabel')}
             onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
           {auth && <button type="button" class="link" onClick={signOut}>{t('signOut')}</button>}
         </div>

@@ -9,7 +9,7 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineCompon
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** A chart with a text summary for screen readers (the canvas itself says nothing). */
+/** A chart with its summary in words beneath (ECharts' aria component describes the series to screen readers). */
 export function Chart({ option, label, id }: { option: ChartOption; label: string; id: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -21,5 +21,5 @@ export function Chart({ option, label, id }: { option: ChartOption; label: strin
   useEffect(() => {
     echarts.getInstanceByDom(el.current!)?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
   }, [option]);
-  return <div class="chart" id={id} ref={el} role="img" aria-label={label} />;
+  return <figure class="chart-figure"><div class="chart" id={id} ref={el} /><figcaption>{label}</figcaption></figure>;
 }

@@ -32,6 +32,13 @@ banner.textContent = signedIn
 
 const DEFAULT_QUERY = '# 查询当前身份 / who am I\nquery Me {\n  me {\n    kind\n    scopes\n  }\n}\n';
 
+// CodeMirror's input textareas carry no label: name them after their editor, as they appear.
+const editorName = (t: HTMLTextAreaElement) => (t.closest('.graphiql-response') ? (zh ? '查询结果' : 'Response')
+  : t.closest('.graphiql-editor-tool') ? (zh ? '变量' : 'Variables') : (zh ? '查询编辑器' : 'Query editor'));
+new MutationObserver(() => {
+  for (const t of document.querySelectorAll<HTMLTextAreaElement>('textarea:not([aria-label])')) t.setAttribute('aria-label', editorName(t));
+}).observe(document.body, { childList: true, subtree: true });
+
 createRoot(document.getElementById('graphiql')!).render(
   createElement(GraphiQL, { fetcher: fetcher as never, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false, isHeadersEditorEnabled: false }),
 );

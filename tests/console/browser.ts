@@ -44,26 +44,23 @@ export async function open(browser: Browser, opts: { locale?: string } = {}): Pr
     outside.push(url.href);
     return route.abort('blockedbyclient');
   });
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (globalThis as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  // Browser code as text (the test program has Node's types, not the DOM's).
+  await context.addInitScript(`globalThis.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => globalThis.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`);
   const page = await context.newPage();
   return {
     context, page, outside,
-    cspViolations: () => page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp ?? []),
+    cspViolations: () => page.evaluate('globalThis.__csp ?? []') as Promise<string[]>,
     close: () => context.close(),
   };
 }
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2 A and AA). */
-export async function axe(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+export async function axe(page: Page, exclude: string[] = []): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
+  const context = JSON.stringify({ include: [['html']], exclude: exclude.map((s) => [s]) });
+  const result = await page.evaluate(`axe.run(${context}, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`) as
+    { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
