@@ -28,7 +28,7 @@ export async function buildConsole(): Promise<Map<string, Uint8Array>> {
     build({ ...common, entryPoints: { explorer: join(root, 'src/explorer.ts') } }),
   ]);
   const files = new Map<string, Uint8Array>();
-  for (const f of [...app.outputFiles, ...explorer.outputFiles]) files.set(basename(f.path), f.contents);
+  for (const f of [...app.outputFiles!, ...explorer.outputFiles!]) files.set(basename(f.path), f.contents);
   for (const name of readdirSync(join(root, 'public'))) files.set(name, readFileSync(join(root, 'public', name)));
   return files;
 }
