@@ -32,13 +32,17 @@ afterAll(async () => {
 
 afterEach(async () => {
   if (!w) return;
-  const page = w.page;
-  expect(await axe(page, axeExclude)).toEqual([]);
-  axeExclude = [];
-  expect(await w.cspViolations()).toEqual([]);
-  expect(w.outside).toEqual([]);
-  await w.close();
+  const watched = w;
+  const exclude = axeExclude;
   w = null;
+  axeExclude = [];
+  try {
+    expect(await axe(watched.page, exclude)).toEqual([]);
+    expect(await watched.cspViolations()).toEqual([]);
+    expect(watched.outside).toEqual([]);
+  } finally {
+    await watched.close();
+  }
 });
 
 async function signIn(kind: 'token' | 'key', secret: string): Promise<Page> {
@@ -78,6 +82,14 @@ describe('the console shell', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('凭证无效、已吊销或已过期');
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await shot(page, 'console-sign-in-refused');
+
+    // The guard itself: a request off loopback is caught (and aborted), so the check after each test can fail.
+    // (The pages' own fetches stop earlier still, at the CSP's connect-src.)
+    const probe = await w!.context.newPage();
+    await probe.goto('http://192.0.2.1/probe').catch(() => null);
+    await probe.close();
+    expect(w!.outside).toEqual(['http://192.0.2.1/probe']);
+    w!.outside.length = 0;
   });
 
   it('serves every page under a strict Content-Security-Policy', async () => {

@@ -3,6 +3,7 @@ import { useMemo } from 'preact/hooks';
 import type { Me } from '../app.tsx';
 import { MyInstitutionDocument, UsageDocument } from '../generated.ts';
 import { cst, Errors, Section, Table, useQuery, useT } from '../ui.tsx';
+import { UsageTotals } from './usage-totals.tsx';
 
 export function InstitutionPage({ me }: { me: Me }) {
   const t = useT();
@@ -15,7 +16,6 @@ export function InstitutionPage({ me }: { me: Me }) {
   const usage = useQuery(UsageDocument, id ? vars : null).result;
   const i = result?.data?.institution;
   const u = usage?.data?.usage;
-  const today = u?.buckets.filter((b) => Date.parse(b.start) <= Date.now()).at(-1)?.archivePulls ?? 0;
   return (
     <>
       <h1>{t('navInstitution')}{i ? ` · ${i.name}` : ''}</h1>
@@ -34,12 +34,7 @@ export function InstitutionPage({ me }: { me: Me }) {
       <Section id="usage" title={t('usage')}>
         {usage && <Errors errors={usage.errors} />}
         {u && (
-          <dl class="totals" data-testid="usage-totals">
-            <div><dt>{t('requests')}</dt><dd data-total="requests">{u.requests}</dd></div>
-            <div><dt>{t('rejected')}</dt><dd data-total="rejected">{u.rejected}</dd></div>
-            <div><dt>{t('archivePulls')}</dt><dd data-total="archivePulls">{u.archivePulls}</dd></div>
-            {i?.plan?.dailyArchivePulls ? <div><dt>{t('quotaBurn')}</dt><dd>{today} / {i.plan.dailyArchivePulls}</dd></div> : null}
-          </dl>
+          <UsageTotals u={u} quota={i?.plan?.dailyArchivePulls} />
         )}
       </Section>
       {i && (

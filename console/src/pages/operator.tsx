@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../chart.tsx';
+import { UsageTotals } from './usage-totals.tsx';
 import {
   DataQualityDocument, DecideObjectionDocument, DecidePersonObjectionDocument, DecideRepairDocument, InstitutionsDocument,
   IssueApiKeyDocument, QueuesDocument, RegisterInstitutionDocument, RevokeApiKeyDocument, RotateApiKeyDocument,
@@ -106,14 +107,7 @@ function Usage({ list }: { list: Institution[] }) {
       {result && <Errors errors={result.errors} />}
       {u && (
         <>
-          <dl class="totals" data-testid="usage-totals">
-            <div><dt>{t('requests')}</dt><dd data-total="requests">{u.requests}</dd></div>
-            <div><dt>{t('rejected')}</dt><dd data-total="rejected">{u.rejected}</dd></div>
-            <div><dt>{t('archivePulls')}</dt><dd data-total="archivePulls">{u.archivePulls}</dd></div>
-            <div><dt>{t('personPulls')}</dt><dd data-total="personRecordPulls">{u.personRecordPulls}</dd></div>
-            <div><dt>{t('latency')}</dt><dd>{u.averageLatencyMs?.toFixed(1) ?? '—'}</dd></div>
-            {quota ? <div><dt>{t('quotaBurn')}</dt><dd>{Math.round((100 * (u.buckets.at(-1)?.archivePulls ?? 0)) / quota)}%</dd></div> : null}
-          </dl>
+          <UsageTotals u={u} quota={quota} />
           <Chart id="usage-chart" option={option!} label={`${t('chartTitle')}: ${t('requests')} ${u.requests}, ${t('rejected')} ${u.rejected}, ${t('archivePulls')} ${u.archivePulls}`} />
           <Table caption={t('topOperations')} head={[t('name'), t('requests'), t('archivePulls')]}
             rows={u.operations.map((o) => [o.operationName ?? <code>{o.operationHash.slice(0, 12)}</code>, o.requests, o.archivePulls])} />
