@@ -48,6 +48,9 @@ const gatewaySchema = baseSchema.extend({
   /** Origins (scheme://host[:port], comma-separated) whose web pages may call the API; none by default. */
   CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'each entry must be an origin: scheme://host[:port], no path, lower case'))),
+  /** The pages at /console (`on` by default) and the GraphQL explorer at /console/explorer (default: on except in production). */
+  CONSOLE: z.enum(['on', 'off']).default('on'),
+  CONSOLE_EXPLORER: z.enum(['on', 'off']).optional(),
 });
 
 function isOrigin(s: string): boolean {
@@ -76,6 +79,7 @@ export interface GatewayConfig extends BaseConfig {
   meteringFlushMs: number;
   trustProxyHops: number;
   corsOrigins: readonly string[];
+  console: { enabled: boolean; explorer: boolean };
 }
 
 export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
@@ -114,5 +118,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     meteringFlushMs: e.METERING_FLUSH_MS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    console: { enabled: e.CONSOLE === 'on', explorer: e.CONSOLE === 'on' && (e.CONSOLE_EXPLORER ?? (base.production ? 'off' : 'on')) === 'on' },
   });
 }

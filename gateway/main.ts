@@ -14,6 +14,7 @@ import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
 import { reportsRoute } from './reports-route.ts';
+import { consoleRoutes } from './console-route.ts';
 import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
@@ -72,6 +73,7 @@ export async function startGateway(
         enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
         callerSecret: config.callerSecret, logger,
       }),
+      ...(config.console.enabled ? consoleRoutes({ explorer: config.console.explorer }) : []),
     ],
   });
   // Responses not yet answered, so that a stop can tell them to close their connection.

@@ -1,0 +1,2 @@
+/** esbuild bundles imported stylesheets into the entry's .css file. */
+declare module '*.css';

@@ -1,0 +1,130 @@
+/**
+ * The pages' words: zh-CN by default, English switchable (kept in localStorage: a preference, not
+ * a secret). Every key exists in both languages (the English table is typed by the Chinese one).
+ */
+import type { GqlError } from './client.ts';
+
+const zh = {
+  title: '公共信用信息平台',
+  skip: '跳到主要内容',
+  language: 'English',
+  languageLabel: '切换语言',
+  signIn: '登录', signOut: '退出', signInTitle: '登录控制台',
+  signInHelp: '输入机构 API 密钥或实名认证令牌。只保存在本标签页的会话存储中，关闭即清除。',
+  credentialKind: '凭证类型', apiKey: 'API 密钥', bearerToken: '令牌（Bearer）', secret: '密钥或令牌',
+  signedInAs: '当前身份',
+  nav: '导航', navPerson: '我的信用', navEnterprise: '企业信用', navOperator: '运营管理', navInstitution: '机构门户', navExplorer: 'GraphQL 浏览器',
+  loading: '加载中…', none: '暂无', save: '保存', cancel: '取消', refresh: '刷新', actions: '操作', status: '状态', name: '名称', kind: '类型', id: '编号',
+  // 我的信用
+  records: '信用记录', integrity: '诚信分', grade: '等级', score: '分数', penalties: '行政处罚', date: '日期', violation: '违法行为', penaltyType: '处罚种类', department: '数据提供单位',
+  underObjection: '异议中', withdrawn: '已撤回',
+  consents: '授权管理', institutionId: '机构编号', purpose: '用途', categories: '数据类别', grantedAt: '授权时间', expiresAt: '到期时间', active: '有效', revoked: '已撤销', expired: '已过期',
+  revoke: '撤销授权', grant: '授权', grantTitle: '新增授权', revokedDone: '已撤销授权。',
+  accessLog: '查询记录（谁查看了我的数据）', at: '时间', accessor: '查询方', basis: '依据',
+  integrityCode: '诚信码', issueCode: '生成诚信码', codeExpires: '有效期至', codeAlt: '诚信码二维码',
+  // 企业
+  archive: '信用档案', overview: '基本信息', rating: '信用评价', indicators: '评价指标', points: '分值', blackList: '严重失信主体名单',
+  fileObjection: '提出异议', reason: '理由', objections: '异议', applyRepair: '申请信用修复', commitment: '信用承诺', evidence: '整改证明材料',
+  repairs: '信用修复申请', downloadReport: '下载信用报告', reportPurpose: '报告用途', reportReady: '信用报告已生成并下载：',
+  repairEligibility: '修复资格由平台按公示期判定；未到期时会显示最早可申请日期。', filed: '已提交。',
+  // 运营
+  institutions: '机构', register: '登记机构', suspend: '暂停', activate: '恢复', plan: '套餐', rate: '速率（次/秒）', dailyQuota: '每日档案调取配额', monthlyQuota: '每月配额', unlimited: '不限',
+  keys: 'API 密钥', issueKey: '签发密钥', rotate: '轮换', revokeKey: '吊销', keyOnce: '新密钥只显示这一次，请立即妥善保存：', createdAt: '创建时间', revokedAt: '吊销时间',
+  usage: '调用量', granularity: '粒度', hour: '小时', day: '日', month: '月', allInstitutions: '全部机构', requests: '请求数', archivePulls: '档案调取', personPulls: '个人记录调取', rejected: '被拒绝', latency: '平均延迟（毫秒）',
+  quotaBurn: '配额消耗', topOperations: '最常用操作', chartTitle: '调用量趋势',
+  queues: '异议与修复队列', overdue: '已逾期', dueOn: '截止日期', route: '转办', uphold: '异议成立', reject: '异议不成立', approve: '批准', deny: '驳回', note: '说明',
+  enterpriseObjections: '企业异议（逾期）', personObjections: '个人异议', pendingRepairs: '待处理修复申请', decided: '已处理。',
+  collection: '数据归集与质量', submitted: '报送', accepted: '入库', rejectedRecords: '退回', timeliness: '及时率', usccErrors: '代码错误率', cycles: '按期报送周期',
+  collectionJobs: '归集任务：批量上传后以任务编号查询（GET /ingest/jobs/<编号>），平台暂无任务列表接口。',
+  // 机构门户
+  myInstitution: '本机构', reportsIssued: '已出具的报告', pendingWork: '建设中',
+  watchlistsPlaceholder: '关注名单、Webhook 投递与统计：由其他工作组建设，此处预留。',
+  // errors
+  errUNAUTHENTICATED: '凭证无效、已吊销或已过期，请重新登录。',
+  errSUSPENDED: '本机构已被暂停，暂不能调用平台接口。',
+  errFORBIDDEN: '您无权查看此项内容。',
+  errRATE_LIMITED: '请求过于频繁（429），请稍后再试。',
+  errQUOTA_EXCEEDED: '已超出本机构的调用配额（429），请在配额重置后再试。',
+  errREPAIR_TOO_EARLY: '尚未到可申请修复的时间，最早可于 {date} 申请。',
+  errREPAIR_NOT_ALLOWED: '严重失信行为在公示期届满前不可修复。',
+  errOBJECTION_OPEN: '该记录已有未办结的异议。',
+  errNETWORK: '无法连接平台，请检查网络。',
+  errOTHER: '请求未成功：{message}',
+};
+
+export type Key = keyof typeof zh;
+
+const en: Record<Key, string> = {
+  title: 'Public Credit Information Platform',
+  skip: 'Skip to main content',
+  language: '中文',
+  languageLabel: 'Switch language',
+  signIn: 'Sign in', signOut: 'Sign out', signInTitle: 'Sign in to the console',
+  signInHelp: 'Enter an institution API key or a real-name token. It is kept in this tab\'s session storage only and cleared when the tab closes.',
+  credentialKind: 'Credential', apiKey: 'API key', bearerToken: 'Bearer token', secret: 'Key or token',
+  signedInAs: 'Signed in as',
+  nav: 'Navigation', navPerson: 'My credit', navEnterprise: 'Enterprise', navOperator: 'Operator', navInstitution: 'Institution portal', navExplorer: 'GraphQL explorer',
+  loading: 'Loading…', none: 'None', save: 'Save', cancel: 'Cancel', refresh: 'Refresh', actions: 'Actions', status: 'Status', name: 'Name', kind: 'Kind', id: 'ID',
+  records: 'Credit records', integrity: 'Integrity score', grade: 'Grade', score: 'Score', penalties: 'Administrative penalties', date: 'Date', violation: 'Violation', penaltyType: 'Penalty', department: 'Source department',
+  underObjection: 'Under objection', withdrawn: 'Withdrawn',
+  consents: 'Consents', institutionId: 'Institution ID', purpose: 'Purpose', categories: 'Categories', grantedAt: 'Granted', expiresAt: 'Expires', active: 'Active', revoked: 'Revoked', expired: 'Expired',
+  revoke: 'Revoke', grant: 'Grant', grantTitle: 'Grant a consent', revokedDone: 'Consent revoked.',
+  accessLog: 'Access log (who looked at my data)', at: 'When', accessor: 'Who', basis: 'Basis',
+  integrityCode: 'Integrity code', issueCode: 'Issue an integrity code', codeExpires: 'Valid until', codeAlt: 'Integrity code QR',
+  archive: 'Credit archive', overview: 'Overview', rating: 'Rating', indicators: 'Indicators', points: 'Points', blackList: 'Black list',
+  fileObjection: 'File an objection', reason: 'Reason', objections: 'Objections', applyRepair: 'Apply for repair', commitment: 'Commitment', evidence: 'Evidence of correction',
+  repairs: 'Repair applications', downloadReport: 'Download credit report', reportPurpose: 'Purpose', reportReady: 'Report issued and downloaded: ',
+  repairEligibility: 'The platform judges eligibility by the publicity period; too early, it names the earliest date.', filed: 'Filed.',
+  institutions: 'Institutions', register: 'Register', suspend: 'Suspend', activate: 'Reactivate', plan: 'Plan', rate: 'Rate (req/s)', dailyQuota: 'Daily archive pulls', monthlyQuota: 'Monthly', unlimited: 'unlimited',
+  keys: 'API keys', issueKey: 'Issue key', rotate: 'Rotate', revokeKey: 'Revoke', keyOnce: 'The new key is shown this once: store it now:', createdAt: 'Created', revokedAt: 'Revoked',
+  usage: 'Usage', granularity: 'Granularity', hour: 'Hour', day: 'Day', month: 'Month', allInstitutions: 'All institutions', requests: 'Requests', archivePulls: 'Archive pulls', personPulls: 'Person record pulls', rejected: 'Rejected', latency: 'Mean latency (ms)',
+  quotaBurn: 'Quota burn', topOperations: 'Top operations', chartTitle: 'Usage over time',
+  queues: 'Objection and repair queues', overdue: 'Overdue', dueOn: 'Due', route: 'Route', uphold: 'Uphold', reject: 'Reject', approve: 'Approve', deny: 'Deny', note: 'Note',
+  enterpriseObjections: 'Enterprise objections (overdue)', personObjections: 'Person objections', pendingRepairs: 'Pending repairs', decided: 'Done.',
+  collection: 'Collection and data quality', submitted: 'Submitted', accepted: 'Accepted', rejectedRecords: 'Rejected', timeliness: 'On time', usccErrors: 'USCC errors', cycles: 'Cycles delivered',
+  collectionJobs: 'Collection jobs: look one up by its id after an upload (GET /ingest/jobs/<id>); the API has no job list yet.',
+  myInstitution: 'My institution', reportsIssued: 'Reports issued', pendingWork: 'Coming',
+  watchlistsPlaceholder: 'Watchlists, webhook deliveries and statistics: being built by other teams; reserved here.',
+  errUNAUTHENTICATED: 'The key or token is unknown, revoked or expired: sign in again.',
+  errSUSPENDED: 'This institution is suspended and cannot call the platform.',
+  errFORBIDDEN: 'You may not see this.',
+  errRATE_LIMITED: 'Too many requests (429): try again shortly.',
+  errQUOTA_EXCEEDED: 'Over this institution\'s quota (429): try again once it resets.',
+  errREPAIR_TOO_EARLY: 'Too early to apply for repair: the earliest date is {date}.',
+  errREPAIR_NOT_ALLOWED: 'A serious violation cannot be repaired before its publicity ends.',
+  errOBJECTION_OPEN: 'This record already has an open objection.',
+  errNETWORK: 'Cannot reach the platform: check the network.',
+  errOTHER: 'The request failed: {message}',
+};
+
+export type Lang = 'zh-CN' | 'en';
+const LANG = 'creditgraph.console.lang';
+
+export function initialLang(): Lang {
+  try { return localStorage.getItem(LANG) === 'en' ? 'en' : 'zh-CN'; } catch { return 'zh-CN'; }
+}
+
+export function storeLang(lang: Lang): void {
+  try { localStorage.setItem(LANG, lang); } catch { /* private mode: the choice lasts the page */ }
+  document.documentElement.lang = lang;
+}
+
+export type T = (key: Key, vars?: Record<string, string>) => string;
+
+export function translator(lang: Lang): T {
+  const table = lang === 'en' ? en : zh;
+  return (key, vars) => table[key].replace(/\{(\w+)\}/g, (_, v: string) => vars?.[v] ?? '');
+}
+
+/** What went wrong, in words: by code (and reason), never a stack or a raw status alone. */
+export function describeErrors(t: T, errors: readonly GqlError[]): string[] {
+  return [...new Set(errors.map((e) => {
+    const code = e.extensions?.code;
+    const reason = e.extensions?.reason;
+    if (code === 'UNAUTHENTICATED' && /suspended/i.test(e.message)) return t('errSUSPENDED');
+    if (reason === 'REPAIR_TOO_EARLY' || code === 'REPAIR_TOO_EARLY') return t('errREPAIR_TOO_EARLY', { date: String(e.extensions?.earliestDate ?? '') });
+    for (const k of ['REPAIR_NOT_ALLOWED', 'OBJECTION_OPEN'] as const) if (reason === k || code === k) return t(`err${k}`);
+    for (const k of ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'QUOTA_EXCEEDED'] as const) if (code === k) return t(`err${k}`);
+    return t('errOTHER', { message: e.message });
+  }))];
+}

@@ -1,0 +1,240 @@
+/**
+ * The console in a real headless browser on the running supergraph: each test signs in as its
+ * caller, does what the issue names, saves a screenshot, finds no serious accessibility violation
+ * (axe-core), no CSP violation and no request that would leave loopback.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { apiKey, bearer, startStack, type Stack } from '../support/stack.ts';
+import { axe, launch, open, shot, type Watched } from './browser.ts';
+
+let stack: Stack;
+let browser: Browser;
+let base: string;
+let w: Watched | null = null;
+/** Parts of a page axe leaves out, each with its reason (only third-party markup). */
+let axeExclude: string[] = [];
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    // Metering flushed often, so a load shows in usage within the test.
+    startStack({ gatewayEnv: { METERING_FLUSH_MS: '50' } }),
+    launch(),
+  ]);
+  base = new URL(stack.url).origin;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+afterEach(async () => {
+  if (!w) return;
+  const watched = w;
+  const exclude = axeExclude;
+  w = null;
+  axeExclude = [];
+  try {
+    expect(await axe(watched.page, exclude)).toEqual([]);
+    expect(await watched.cspViolations()).toEqual([]);
+    expect(watched.outside).toEqual([]);
+  } finally {
+    await watched.close();
+  }
+});
+
+async function signIn(kind: 'token' | 'key', secret: string): Promise<Page> {
+  w = await open(browser);
+  const page = w.page;
+  await page.goto(`${base}/console`);
+  await page.getByRole('radio', { name: kind === 'key' ? 'API 密钥' : '令牌（Bearer）' }).check();
+  await page.getByLabel('密钥或令牌').fill(secret);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('main h1').first().waitFor();
+  return page;
+}
+
+const gql = (headers: Record<string, string>) => (query: string, variables?: Record<string, unknown>) =>
+  stack.query(query, { headers, variables }).then((r) => r.body);
+
+describe('the console shell', () => {
+  it('signs in with a token kept in session storage only, switches to English and back, and says when a key is refused', async () => {
+    const page = await signIn('token', stack.credentials.operator.token);
+    await expect(page.locator('main h1').first().textContent()).resolves.toBe('运营管理');
+    expect(page.url()).toBe(`${base}/console#/operator`);
+    const stored = await page.evaluate('({ session: { ...sessionStorage }, local: { ...localStorage } })') as { session: Record<string, string>; local: Record<string, string> };
+    expect(Object.values(stored.session).join()).toContain(stack.credentials.operator.token);
+    expect(JSON.stringify(stored.local)).not.toContain(stack.credentials.operator.token);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Operator', level: 1 }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await shot(page, 'console-operator-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '运营管理', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('radio', { name: 'API 密钥' }).check();
+    await page.getByLabel('密钥或令牌').fill('cg_nosuch_key');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('凭证无效、已吊销或已过期');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await shot(page, 'console-sign-in-refused');
+
+    // The guard itself: a request off loopback is caught (and aborted), so the check after each test can fail.
+    // (The pages' own fetches stop earlier still, at the CSP's connect-src.)
+    const probe = await w!.context.newPage();
+    await probe.goto('http://192.0.2.1/probe').catch(() => null);
+    await probe.close();
+    expect(w!.outside).toEqual(['http://192.0.2.1/probe']);
+    w!.outside.length = 0;
+  });
+
+  it('serves every page under a strict Content-Security-Policy', async () => {
+    for (const path of ['/console', '/console/explorer', '/console/assets/app.js']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    }
+  });
+
+  it('runs a query in the explorer as the signed-in caller', async () => {
+    const page = await signIn('token', stack.credentials.operator.token);
+    await page.goto(`${base}/console/explorer`);
+    // GraphiQL's tab bar nests its close button in the tab (axe: nested-interactive); GraphiQL's to fix.
+    axeExclude = ['.graphiql-tabs'];
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('"OPERATOR"', { exact: true }).waitFor();
+    await shot(page, 'console-explorer');
+  });
+});
+
+describe('我的信用', () => {
+  it('lets a person revoke a consent, and the bank\'s next request is refused', async () => {
+    const c = stack.credentials;
+    const person = c.persons[2]!;
+    const bank = gql(apiKey(c.institutions.FINANCIAL.apiKey, 'CREDIT_EASY_LOAN'));
+    const asks = `query($n: String!) { person(idNumber: $n) { penalties { id } } }`;
+    const before = await bank(asks, { n: person.idNumber });
+    expect(before.errors).toBeUndefined();
+    expect(before.data!.person.penalties.length).toBeGreaterThan(0);
+
+    const page = await signIn('token', person.token);
+    await page.getByRole('heading', { name: /我的信用/, level: 1 }).waitFor();
+    const rows = page.locator('#consents tbody tr').filter({ hasText: c.institutions.FINANCIAL.id }).filter({ has: page.getByRole('button', { name: '撤销授权' }) });
+    await rows.first().waitFor();
+    // The access log already shows the bank's read, with its purpose and basis.
+    await expect(page.locator('#access-log tbody').textContent()).resolves.toContain('CREDIT_EASY_LOAN');
+    // The seed's one consent: persons[2] to the bank, every category, for a credit-easy loan.
+    expect(await rows.count()).toBe(1);
+    await rows.first().getByRole('button', { name: '撤销授权' }).click();
+    await page.getByRole('status').filter({ hasText: '已撤销授权' }).waitFor();
+    await page.locator('#consents tbody tr').filter({ hasText: c.institutions.FINANCIAL.id }).filter({ hasText: '已撤销' }).waitFor();
+    await page.getByRole('button', { name: '生成诚信码' }).click();
+    await page.getByRole('img', { name: '诚信码二维码' }).waitFor();
+    expect(await page.getByTestId('code-expiry').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await shot(page, 'console-my-credit');
+
+    const after = await bank(asks, { n: person.idNumber });
+    expect(after.data).toEqual({ person: null });
+    expect(after.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('the operator console', () => {
+  it('shows usage totals that match a known load', async () => {
+    const c = stack.credentials;
+    const op = gql(bearer(c.operator.token));
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const usageQ = `query($i: ID!, $f: DateTime!, $t: DateTime!) { usage(from: $f, to: $t, granularity: HOUR, institutionId: $i) { requests rejected } }`;
+    const id = c.institutions.CREDIT_SERVICE.id;
+    const baseline = (await op(usageQ, { i: id, f: from, t: to })).data!.usage;
+    const key = apiKey(c.institutions.CREDIT_SERVICE.apiKey);
+    for (let i = 0; i < 7; i++) await stack.query('{ me { kind } }', { headers: key });
+    for (let i = 0; i < 2; i++) await stack.query('{ me { kind } ', { headers: key }); // a parse error: answered 400, rejected
+    await new Promise((r) => setTimeout(r, 300)); // METERING_FLUSH_MS is 50
+    const expected = (await op(usageQ, { i: id, f: from, t: to })).data!.usage;
+    expect(expected).toEqual({ requests: baseline.requests + 9, rejected: baseline.rejected + 2 });
+
+    const page = await signIn('token', c.operator.token);
+    await page.getByTestId('usage-institution').selectOption(id);
+    const totals = page.getByTestId('usage-totals');
+    await totals.locator('[data-total="requests"]').filter({ hasText: String(expected.requests) }).waitFor();
+    await expect(totals.locator('[data-total="rejected"]').textContent()).resolves.toBe(String(expected.rejected));
+    await expect(page.locator('#usage figcaption').textContent()).resolves.toContain(`请求数 ${expected.requests}`);
+    await page.locator('#usage canvas').first().waitFor();
+    await page.locator('#usage').screenshot({ path: `${process.cwd()}/data/console-screenshots/console-usage.png` });
+    await shot(page, 'console-operator');
+  });
+
+  it('routes and decides a person\'s objection from the queue', async () => {
+    const c = stack.credentials;
+    // A person with a penalty, other than the one whose consent the test above revokes.
+    let person = c.persons[0]!;
+    let recordId = '';
+    for (const p of c.persons.filter((_, i) => i !== 2)) {
+      const records = await gql(bearer(p.token))(`query($n: String!) { person(idNumber: $n) { penalties { id } } }`, { n: p.idNumber });
+      if (records.data?.person.penalties.length) { person = p; recordId = records.data.person.penalties[0].id; break; }
+    }
+    expect(recordId).not.toBe('');
+    const self = gql(bearer(person.token));
+    const filed = await self(`mutation($r: ID!) { filePersonObjection(recordId: $r, reason: "处罚决定已撤销") { id } }`, { r: recordId });
+    const id = filed.data!.filePersonObjection.id as string;
+
+    const page = await signIn('token', c.operator.token);
+    await page.getByLabel('说明').fill('数据提供单位核实后撤回');
+    await page.locator(`[data-route="${id}"]`).click();
+    await page.locator(`[data-uphold="${id}"]`).click();
+    await page.getByRole('status').filter({ hasText: '已处理' }).waitFor();
+    await page.locator(`[data-uphold="${id}"]`).waitFor({ state: 'detached' });
+    await page.locator('#queues').screenshot({ path: `${process.cwd()}/data/console-screenshots/console-queues.png` });
+
+    const mine = await self(`query($n: String!) { person(idNumber: $n) { objections { id status steps { action actorKind note } } } }`, { n: person.idNumber });
+    expect(mine.data!.person.objections.find((o: { id: string }) => o.id === id)).toEqual({
+      id, status: 'UPHELD', steps: [
+        { action: 'FILED', actorKind: 'PERSON', note: expect.anything() },
+        { action: 'ROUTED', actorKind: 'OPERATOR', note: '数据提供单位核实后撤回' },
+        { action: 'UPHELD', actorKind: 'OPERATOR', note: '数据提供单位核实后撤回' },
+      ],
+    });
+  });
+});
+
+describe('the enterprise page', () => {
+  it('downloads the enterprise\'s own credit report as a PDF', async () => {
+    const e = stack.credentials.enterprises[0]!;
+    const page = await signIn('token', e.token);
+    await page.getByRole('heading', { name: /企业信用/, level: 1 }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载信用报告' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^E\d{16}\.pdf$/);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.getByRole('status').filter({ hasText: '信用报告已生成并下载' }).waitFor();
+    await shot(page, 'console-enterprise');
+  });
+});
+
+describe('the institution portal', () => {
+  it('shows the institution its plan, usage and keys, and says in words when it is suspended', async () => {
+    const c = stack.credentials;
+    const page = await signIn('key', c.institutions.GOVERNMENT.apiKey);
+    await page.getByRole('heading', { name: /机构门户/, level: 1 }).waitFor();
+    await page.getByTestId('usage-totals').waitFor();
+    await expect(page.locator('#keys tbody tr').count()).resolves.toBeGreaterThan(0);
+    await shot(page, 'console-institution');
+
+    const op = gql(bearer(c.operator.token));
+    const suspend = `mutation($id: ID!, $s: InstitutionStatus!) { setInstitutionStatus(id: $id, status: $s) { status } }`;
+    expect((await op(suspend, { id: c.institutions.GOVERNMENT.id, s: 'SUSPENDED' })).data).toEqual({ setInstitutionStatus: { status: 'SUSPENDED' } });
+    try {
+      await page.reload();
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('本机构已被暂停');
+    } finally {
+      await op(suspend, { id: c.institutions.GOVERNMENT.id, s: 'ACTIVE' });
+    }
+  });
+});
