@@ -151,6 +151,8 @@ async function plan(db: Db, b: Batch): Promise<Plan> {
     const previous = p.states.get(check.recordId) ?? (stored.has(check.recordId)
       ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, values: {}, legacyCode: false } : undefined);
     if (previous?.collected.state === 'WITHDRAWN') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was withdrawn`); continue; }
+    // Deleted by retention (db/retention.ts): its retention is over, so it does not come back.
+    if (previous?.collected.state === 'DELETED') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was deleted at the end of its retention`); continue; }
     const hash = contentHash(check.values);
     if (previous && previous.collected.contentHash === hash) {
       Object.assign(result, { outcome: 'UNCHANGED', archiveRecordId: previous.collected.archiveId, version: previous.collected.version });
