@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { runCli } from '../../scripts/cli.ts';
+import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import type { CliContext } from '../../scripts/cli/command.ts';
 import { untilNextRun } from './collection/retention.ts';
 import { submitBatch } from './collection/submit.ts';
@@ -134,5 +135,28 @@ describe('a record deleted by retention', () => {
     });
     expect(results[0]).toMatchObject({ outcome: 'REJECTED', reason: 'RECORD_WITHDRAWN', field: 'recordId' });
     expect(await db.prisma.administrativePenalty.findUnique({ where: { id: 'old-pen' } })).toBeNull();
+  });
+});
+
+(postgresAvailable() ? describe : describe.skip)('a retention run on PostgreSQL', () => {
+  let pg: PostgresInstance;
+  let pdb: Db;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    const pgUrl = await pg.createDatabase('enterprise_retention');
+    await applyMigrations({ subgraph: 'enterprise', provider: 'postgresql', url: pgUrl });
+    pdb = await openEnterpriseDb('postgresql', pgUrl);
+    const objected = archiveRows(A, 'obj', ENDED_2019).penalties.map((p) => ({ ...p, underObjection: true }));
+    await insertArchive(pdb, mergeArchives({ enterprises: [enterpriseRow(1)] }, archiveRows(A, 'old', ENDED_2019), { penalties: objected }), NOW);
+  }, 120_000);
+  afterAll(async () => {
+    await pdb?.close();
+    await pg?.stop();
+  });
+
+  it('deletes and holds as on SQLite', async () => {
+    const run = await runRetention(pdb, { today: TODAY, now: NOW, negativeYears: 5, trigger: 'CLI' });
+    expect(run).toMatchObject({ expired: 11, deleted: 2, held: 1 });
+    expect((await pdb.prisma.administrativePenalty.findMany({ select: { id: true } })).map((p) => p.id)).toEqual(['obj-pen']);
   });
 });
