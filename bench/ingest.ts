@@ -58,10 +58,13 @@ async function main() {
     await copyFile(csv, spool);
     peak = process.memoryUsage().rss;
     const t = performance.now();
+    const cpu = process.cpuUsage();
     await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log });
     const s = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuS = (used.user + used.system) / 1e6;
     const job = (await db.prisma.collectionReceipt.findUnique({ where: { id: jobId } }))!;
-    console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s; ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
+    console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s (CPU ${cpuS.toFixed(1)} s = ${Math.round(rows / cpuS)} rows per CPU-second); ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
   }
   clearInterval(sampler);
   await db.close();

@@ -28,6 +28,8 @@ const gatewaySchema = baseSchema.extend({
   MAX_ROOT_FIELDS: int(10, 1),
   MAX_TOKENS: int(5_000, 1),
   MAX_BODY_BYTES: int(100_000, 1),
+  /** A submitRecords call's body (up to 1,000 records): gateway/http/submit-limit.ts. */
+  MAX_SUBMIT_BODY_BYTES: int(2_000_000, 1),
   MAX_LIST_FIRST: int(100, 1),
   MAX_COST: int(50_000, 1),
   MAX_BATCH: int(10, 1),
@@ -70,7 +72,7 @@ export interface GatewayConfig extends BaseConfig {
   apiKeyCacheMs: number;
   limits: {
     maxDepth: number; maxAliases: number; maxRootFields: number; maxTokens: number; maxBodyBytes: number;
-    maxListFirst: number; maxCost: number; maxBatch: number;
+    maxListFirst: number; maxCost: number; maxBatch: number; maxSubmitBodyBytes: number;
     maxSelections: number; maxDirectives: number; maxFragmentSpreads: number; maxFieldMerges: number;
   };
   cacheBytes: number;
@@ -109,6 +111,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     limits: {
       maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxRootFields: e.MAX_ROOT_FIELDS, maxTokens: e.MAX_TOKENS,
       maxBodyBytes: e.MAX_BODY_BYTES, maxListFirst: e.MAX_LIST_FIRST, maxCost: e.MAX_COST, maxBatch: e.MAX_BATCH,
+      maxSubmitBodyBytes: e.MAX_SUBMIT_BODY_BYTES,
       maxSelections: e.MAX_SELECTIONS, maxDirectives: e.MAX_DIRECTIVES, maxFragmentSpreads: e.MAX_FRAGMENT_SPREADS,
       maxFieldMerges: e.MAX_FIELD_MERGES,
     },

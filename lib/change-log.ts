@@ -20,11 +20,14 @@ export const CHANGE_EVENT_TYPES = {
   OBJECTION_DECIDED: 'An objection was decided (UPHELD or REJECTED); the record is no longer flagged.',
   REPAIR_GRANTED: 'A credit repair application was approved.',
   COMMITMENT_BROKEN: 'A credit commitment was broken (and became a record of the "X").',
+  // Retention (issue 13): the daily run.
+  RECORD_EXPIRED: 'An archive record\'s publicity period ended: no longer disclosed to the public.',
+  RECORD_DELETED: 'A negative record was deleted, its retention after the publicity end over.',
 } as const;
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 
 /** What made a change. */
-export type ChangeSource = 'COLLECTION' | 'OBJECTION' | 'REPAIR' | 'COMMITMENT' | 'SEED';
+export type ChangeSource = 'COLLECTION' | 'OBJECTION' | 'REPAIR' | 'COMMITMENT' | 'SEED' | 'RETENTION';
 
 /** One event as a writer hands it to the log (the log adds the sequence number). */
 export interface ChangeEventInput {

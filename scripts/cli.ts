@@ -13,11 +13,12 @@ import { CliError, EXIT_FAILURE, EXIT_USAGE, type CliContext, type Command } fro
 import { commands as ingest } from './cli/ingest.ts';
 import { commands as institutions } from './cli/institutions.ts';
 import { commands as keys } from './cli/keys.ts';
+import { commands as retention } from './cli/retention.ts';
 import { commands as tokens } from './cli/tokens.ts';
 import { commands as usage } from './cli/usage.ts';
 import { prepare, type Prepared } from './prepare.ts';
 
-export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage, ingest };
+export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage, ingest, retention };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   const ctx: CliContext = {
     env,
     db: () => (db ??= ready().then((p) => openDb(clientModules, p.provider, p.urls.platform))),
+    databaseUrl: async (name) => { const p = await ready(); return { provider: p.provider, url: p.urls[name] }; },
     dataDir: async () => (await ready()).dataDir,
     out: write(process.stdout),
     err: write(process.stderr),

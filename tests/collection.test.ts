@@ -25,6 +25,23 @@ beforeAll(async () => { stack = await startStack({ enterprises: 20, persons: 10 
 afterAll(async () => { await stack?.close(); });
 
 describe('a source department through the gateway', () => {
+  it('submits 1,000 records in one call, a body over MAX_BODY_BYTES that only submitRecords may send', async () => {
+    const dept = apiKey(stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey);
+    const uscc = stack.credentials.enterprises[2]!.uscc;
+    const records = Array.from({ length: 1000 }, (_, i) => ({ ...penalty(uscc, 1000 + i), recordId: `SZ-ECO-BULK-${i}`, documentNumber: `深环罚〔2026〕${i}号` }));
+    const variables = { item: 'FR-CF-001', records };
+    expect(Buffer.byteLength(JSON.stringify({ query: SUBMIT, variables }))).toBeGreaterThan(100_000);
+    const res = await stack.query(SUBMIT, { variables, headers: dept });
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.submitRecords).toMatchObject({ submitted: 1000, accepted: 1000, rejected: 0 });
+
+    // The same bytes as anything else (here a query carrying them as an unused variable) stay refused.
+    const query = await stack.query(PENALTIES, { variables: { u: uscc, padding: records } });
+    expect(query.status).toBe(400);
+    expect(query.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_BODY_BYTES', max: 100_000 });
+  });
+
   it('has a key and its catalogue items in the demo credentials', () => {
     expect(stack.credentials.institutions.SOURCE_DEPARTMENT).toMatchObject({
       apiKey: expect.stringMatching(/^cg_/), department: 'eco', items: expect.arrayContaining(['FR-CF-001']),

@@ -7,6 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import { CreditGraphError } from '../../lib/errors.ts';
 import { HttpRefusal } from './respond.ts';
 
+/** The refusal of a body over `limit` bytes. */
+export const bodyTooLarge = (limit: number): CreditGraphError =>
+  new CreditGraphError('QUERY_TOO_COMPLEX', `The request body is over the limit of ${limit} bytes (MAX_BODY_BYTES).`, { limit: 'MAX_BODY_BYTES', max: limit });
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -16,7 +20,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.off('data', onData);
         req.resume();
-        reject(new CreditGraphError('QUERY_TOO_COMPLEX', `The request body is over the limit of ${limit} bytes (MAX_BODY_BYTES).`, { limit: 'MAX_BODY_BYTES', max: limit }));
+        reject(bodyTooLarge(limit));
         return;
       }
       chunks.push(c);
@@ -29,18 +33,19 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /**
  * A JSON body: `application/json` (the one request type of GraphQL over HTTP; UTF-8, assumed when
- * no charset is named) or 415; JSON that does not parse is 400.
+ * no charset is named) or 415; JSON that does not parse is 400. With its size in bytes (a caller with
+ * two limits decides after parsing).
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<{ body: unknown; bytes: number }> {
   const [essence, ...params] = String(req.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
   const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
   // graphql-response+json is a response type, kept as a request type because clients sent it before.
   if ((essence !== 'application/json' && essence !== 'application/graphql-response+json') || (charset !== undefined && charset !== 'utf-8')) {
     throw new HttpRefusal(415, 'POST bodies must be application/json (UTF-8).');
   }
-  const raw = (await readBody(req, limit)).toString('utf8');
+  const bytes = await readBody(req, limit);
   try {
-    return JSON.parse(raw);
+    return { body: JSON.parse(bytes.toString('utf8')), bytes: bytes.length };
   } catch {
     throw new HttpRefusal(400, 'The request body is not valid JSON.');
   }

@@ -17,18 +17,20 @@ import type { TokenVerifier } from '../../lib/tokens.ts';
 import { authenticate, type Authenticated, type KeyLookup } from '../authenticate.ts';
 import type { GatewayContext } from '../server.ts';
 import { combineBatch } from './batch.ts';
-import { readJsonBody } from './body.ts';
+import { bodyTooLarge, readJsonBody } from './body.ts';
 import { clientIpOf } from './client-ip.ts';
 import { acceptableMediaTypes, GRAPHQL_RESPONSE_JSON, JSON_TYPE, type MediaType } from './negotiate.ts';
 import { runOperation, type Admit, type ResponseInfo } from './operation.ts';
 import { addVary, answer, HttpRefusal, refusal, type Answer } from './respond.ts';
 import { route, type Route } from './routes.ts';
+import { isSubmitRecords } from './submit-limit.ts';
 
 export interface GraphqlRouteDeps {
   apollo: ApolloServer<GatewayContext>;
   keys: KeyLookup;
   verifyToken: TokenVerifier;
-  limits: { maxBodyBytes: number; maxBatch: number };
+  /** maxSubmitBodyBytes: the larger bound of a submitRecords call (submit-limit.ts); unset, MAX_BODY_BYTES. */
+  limits: { maxBodyBytes: number; maxBatch: number; maxSubmitBodyBytes?: number };
   trustProxyHops: number;
   admit?: Admit;
   onResponse?: (info: ResponseInfo) => void;
@@ -36,7 +38,9 @@ export interface GraphqlRouteDeps {
 
 /** A POST body: one operation's parameters (an object) or a batch (a non-empty array of at most maxBatch). */
 async function readGraphqlBody(req: IncomingMessage, deps: GraphqlRouteDeps): Promise<unknown> {
-  const body = await readJsonBody(req, deps.limits.maxBodyBytes);
+  const { maxBodyBytes, maxSubmitBodyBytes = maxBodyBytes } = deps.limits;
+  const { body, bytes } = await readJsonBody(req, Math.max(maxBodyBytes, maxSubmitBodyBytes));
+  if (bytes > maxBodyBytes && !isSubmitRecords(body)) throw bodyTooLarge(maxBodyBytes);
   if (Array.isArray(body)) {
     if (body.length === 0) throw new HttpRefusal(400, 'A batch holds at least one operation.');
     if (body.length > deps.limits.maxBatch) {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import {
-  DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig, type SubgraphName,
+  DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, parseEnv, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
 import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
 
@@ -20,6 +20,8 @@ export interface EnterpriseConfig extends SubgraphConfig {
   peerUrls: { socialOrg: string; finance: string };
   /** The public credit information catalogue records are collected against (lib/catalogue). */
   catalogueFile: string;
+  /** The daily retention run (collection/retention.ts): its CST hour (null: not in-process) and how long negative records are kept after their publicity end. */
+  retention: { hourCst: number | null; negativeYears: number };
 }
 
 const reportsSchema = z.object({
@@ -32,9 +34,24 @@ const reportsSchema = z.object({
   CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
 });
 
+const retentionSchema = z.object({
+  /** RETENTION_HOUR_CST: 0–23, the hour of the daily retention run (default 3); `off` leaves it to the CLI. */
+  RETENTION_HOUR_CST: z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(3),
+  /** RETENTION_NEGATIVE_YEARS: negative records are deleted this many years after their publicity end (Zhejiang: 5). */
+  RETENTION_NEGATIVE_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+});
+
+const retentionOf = (own: z.infer<typeof retentionSchema>): EnterpriseConfig['retention'] =>
+  ({ hourCst: own.RETENTION_HOUR_CST === 'off' ? null : own.RETENTION_HOUR_CST, negativeYears: own.RETENTION_NEGATIVE_YEARS });
+
+/** The retention settings alone, for the CLI's `retention run` (the same variables and defaults as the subgraph's). */
+export function loadRetentionConfig(env: Record<string, string | undefined>): EnterpriseConfig['retention'] {
+  return retentionOf(parseEnv(retentionSchema, env));
+}
+
 /** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
 export function loadEnterpriseConfig(env: Record<string, string | undefined>): Readonly<EnterpriseConfig> {
-  const { base, own } = loadSubgraphConfigWith('enterprise', holidayCalendarSchema.extend(reportsSchema.shape), env);
+  const { base, own } = loadSubgraphConfigWith('enterprise', holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape), env);
   // The peers' URLs as the gateway finds them (`<NAME>_URL`), else their port on this host.
   const peer = (name: SubgraphName, url: string | undefined, port: number | undefined) =>
     url ?? `http://${base.host}:${port ?? DEFAULT_PORTS[name]}/graphql`;
@@ -42,6 +59,7 @@ export function loadEnterpriseConfig(env: Record<string, string | undefined>): R
     ...base,
     holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
     catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
+    retention: retentionOf(own),
     reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
     peerUrls: {
       socialOrg: peer('social-org', own.SOCIAL_ORG_URL, own.SOCIAL_ORG_PORT),

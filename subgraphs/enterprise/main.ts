@@ -4,6 +4,7 @@
  */
 import { registerIngestRoutes } from './collection/ingest/routes.ts';
 import { registerChangesRoute } from './changes-route.ts';
+import { scheduleRetention } from './collection/retention.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
@@ -20,12 +21,18 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
   resolvers,
   loadConfig: loadEnterpriseConfig,
   openDb: (config, onQuery) => openEnterpriseDb(config.provider, config.databaseUrl, onQuery),
-  setup: ({ config, logger, clock, given }) => ({
-    calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
-    // The catalogue records are collected against: CATALOGUE_FILE, else the shipped one (a test may give its own).
-    catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
-    reports: loadReportDesk(config),
-  }),
+  setup: ({ config, db, logger, clock, given, onClose }) => {
+    const deps = {
+      calendar: loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
+      // The catalogue records are collected against: CATALOGUE_FILE, else the shipped one (a test may give its own).
+      catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
+      reports: loadReportDesk(config),
+    };
+    // The daily retention run (collection/retention.ts), unless RETENTION_HOUR_CST=off.
+    const { hourCst, negativeYears } = config.retention;
+    if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));
+    return deps;
+  },
   context: ({ db, caller, today }, { calendar, catalogue, reports }) => ({ calendar, catalogue, reports, loaders: createLoaders(db, caller, { today }) }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,

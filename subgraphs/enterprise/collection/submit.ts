@@ -9,7 +9,6 @@
  * UNCHANGED and write nothing but counters; changed values are the record's next version (the
  * archive row updated in place, so its id stays; the old values kept in CollectedRecordVersion).
  */
-import { randomUUID } from 'node:crypto';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
@@ -24,6 +23,7 @@ import {
   updateCollected, zeroCounts, type CollectedRecordRow, type Counts, type DayStat,
 } from '../db/collection.ts';
 import { appendListChanges, listChangeKind } from '../db/list-changes.ts';
+import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
 import { checkRecord, contentHash, maskIfIdNumber, type RejectionReason, type Values } from './validate.ts';
 
@@ -97,7 +97,7 @@ function lagOf(item: CatalogueItem, values: Values, today: string): number | nul
 }
 
 /** Decides every record's outcome against what is stored; writes nothing. */
-async function plan(tx: Tx, b: Batch): Promise<Plan> {
+async function plan(db: Db, b: Batch): Promise<Plan> {
   const { item, sender } = b;
   const checked = b.records.map((r) => ({
     position: r.position,
@@ -107,8 +107,8 @@ async function plan(tx: Tx, b: Batch): Promise<Plan> {
   }));
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
-    findCollected(tx, sender.departmentCode, item.code, valid.map((v) => v.recordId)),
-    findSubjects(tx, valid.map((v) => v.subject)),
+    findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId)),
+    findSubjects(db, valid.map((v) => v.subject)),
   ]);
   const stored = new Map(existing.map((c) => [c.sourceRecordId, c]));
   const p: Plan = {
@@ -151,6 +151,8 @@ async function plan(tx: Tx, b: Batch): Promise<Plan> {
     const previous = p.states.get(check.recordId) ?? (stored.has(check.recordId)
       ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, values: {}, legacyCode: false } : undefined);
     if (previous?.collected.state === 'WITHDRAWN') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was withdrawn`); continue; }
+    // Deleted by retention (db/retention.ts): its retention is over, so it does not come back.
+    if (previous?.collected.state === 'DELETED') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was deleted at the end of its retention`); continue; }
     const hash = contentHash(check.values);
     if (previous && previous.collected.contentHash === hash) {
       Object.assign(result, { outcome: 'UNCHANGED', archiveRecordId: previous.collected.archiveId, version: previous.collected.version });
@@ -161,7 +163,7 @@ async function plan(tx: Tx, b: Batch): Promise<Plan> {
     const collected: CollectedRecordRow = previous
       ? { ...previous.collected, version: previous.collected.version + 1, contentHash: hash, lastReceivedAt: b.now }
       : {
-        id: randomUUID(), archiveId: item.slot === 'OVERVIEW' ? check.subject : randomUUID(), departmentCode: sender.departmentCode,
+        id: timeOrderedId(), archiveId: item.slot === 'OVERVIEW' ? check.subject : timeOrderedId(), departmentCode: sender.departmentCode,
         itemCode: item.code, sourceRecordId: check.recordId, recordType: recordTypeOf(item.slot), subject: check.subject,
         version: 1, contentHash: hash, state: 'ACTIVE', firstReceivedAt: b.now, lastReceivedAt: b.now,
       };
@@ -249,7 +251,7 @@ export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordRe
         finishedAt: b.openReceipt.channel === 'API' ? b.now : null,
       });
     }
-    const p = await plan(tx, b);
+    const p = await plan(db, b);
     const entries = await writeArchive(tx, b, p);
     await logChanges(tx, b, p, entries);
     await insertRejections(tx, b.provider, p.rejections);

@@ -28,7 +28,7 @@ export async function withdrawCollected(
     throw badUserInput('NOT_WITHDRAWABLE', 'An overview is not withdrawn: send its registration status (注销, 吊销) instead.');
   }
   return transaction(db, async (tx) => {
-    const [collected] = await findCollected(tx, sender.departmentCode, item.code, [w.recordId]);
+    const [collected] = await findCollected(db, sender.departmentCode, item.code, [w.recordId]);
     // Another department's record is as unknown to this one as a record never sent.
     if (!collected) throw notFound(`record of item ${item.code} sent by department ${sender.departmentCode}`, w.recordId);
     const counts = zeroCounts();

@@ -9,7 +9,7 @@ import type { DatabaseProvider } from '../../../lib/config.ts';
 import { sqliteArg, storedDateTime } from '../../../lib/db/dialect.ts';
 import type { Tx } from './client.ts';
 
-/** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Bound parameters per PostgreSQL statement: under its 65,535. */
 const MAX_PARAMS = 30_000;
 
 function bindable(value: unknown, provider: DatabaseProvider): unknown {
@@ -25,15 +25,24 @@ export async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
+  const into = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
+  if (provider === 'sqlite') {
+    // The rows as ONE bound JSON text, unpacked by json_each: a short statement whatever the row
+    // count (prepared in microseconds, where a statement of 30,000 `?` took milliseconds to
+    // prepare and Prisma's client walked every parameter), and one value for the client to pass.
+    const picks = columns.map((_c, i) => `value ->> ${i}`).join(', ');
+    const json = JSON.stringify(rows.map((row) => columns.map((c) => bindable(row[c], provider))));
+    await tx.prisma.$executeRawUnsafe(`${into}SELECT ${picks} FROM json_each(?)`, json);
+    return;
+  }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
   for (let start = 0; start < rows.length; start += perStatement) {
     const part = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const tuples = part.map((row) => `(${columns.map((c) => {
       params.push(bindable(row[c], provider));
-      return provider === 'sqlite' ? '?' : `$${params.length}`;
+      return `$${params.length}`;
     }).join(', ')})`);
-    await tx.prisma.$executeRawUnsafe(head + tuples.join(', '), ...params);
+    await tx.prisma.$executeRawUnsafe(`${into}VALUES ${tuples.join(', ')}`, ...params);
   }
 }
