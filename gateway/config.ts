@@ -46,6 +46,8 @@ const gatewaySchema = baseSchema.extend({
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket address). */
   TRUST_PROXY_HOPS: int(0),
   /** Origins (scheme://host[:port], comma-separated) whose web pages may call the API; none by default. */
+  /** `/metrics` on a port of its own, bound to HOST, no token (lib/observability/metrics.ts). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'each entry must be an origin: scheme://host[:port], no path, lower case'))),
 });
@@ -76,6 +78,7 @@ export interface GatewayConfig extends BaseConfig {
   meteringFlushMs: number;
   trustProxyHops: number;
   corsOrigins: readonly string[];
+  metricsPort: number | null;
 }
 
 export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
@@ -114,5 +117,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     meteringFlushMs: e.METERING_FLUSH_MS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    metricsPort: e.METRICS_PORT ?? null,
   });
 }

@@ -12,18 +12,21 @@ import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
-import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
+import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute, type ResponseInfo } from './http/index.ts';
 import { reportsRoute } from './reports-route.ts';
 import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
+import { createGatewayObservability } from './observability/index.ts';
 
 export interface RunningGateway {
   url: string;
   metering: ReturnType<typeof createMetering>;
   server: Server;
   config: GatewayConfig;
+  /** `/metrics` on METRICS_PORT, when set. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,8 @@ export async function startGateway(
   const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
   const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
-  const parts = createGateway(config, logger, opts);
+  const observability = createGatewayObservability(config, logger);
+  const parts = createGateway(config, logger, opts, observability.hooks);
   await parts.apollo.start();
   const metering = createMetering(store, logger, {
     enabled: opts.metering ?? true,
@@ -45,6 +49,7 @@ export async function startGateway(
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,
   });
+  observability.queueDepth('metering', () => metering.recorder.backlog);
 
   // Only public members of the keys are published, whatever the files hold: the integrity codes'
   // and the credit reports' keys, each with its own kid, in one JWKS.
@@ -55,13 +60,15 @@ export async function startGateway(
   // /graphql and /reports/<n> authenticate and admit alike (the same keys, limits and metering).
   const front = {
     apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
-    admit: metering.admit, onResponse: metering.onResponse,
+    admit: metering.admit,
+    onResponse: (info: ResponseInfo) => { metering.onResponse(info); observability.onResponse(info); },
   };
   const handler = createHttpHandler({
     logger,
     corsOrigins: config.corsOrigins,
     routes: [
       healthRoute('gateway'),
+      ...observability.routes,
       readinessRoute('gateway', async () => { await store.ping(); return true; }),
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
       graphqlRoute(front),
@@ -74,12 +81,13 @@ export async function startGateway(
       }),
     ],
   });
+  const traced = observability.wrap(handler);
   // Responses not yet answered, so that a stop can tell them to close their connection.
   const unanswered = new Set<ServerResponse>();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
-    void handler(req, res);
+    void traced(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,12 +95,14 @@ export async function startGateway(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url }, 'gateway ready');
+  const metricsUrl = await observability.listen();
+  logger.info({ url, metricsUrl }, 'gateway ready');
   return {
     url,
     server,
     config,
     metering,
+    metricsUrl,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -104,6 +114,7 @@ export async function startGateway(
       await parts.close();
       await metering.close();
       await store.close();
+      await observability.close();
     },
   };
 }

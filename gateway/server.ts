@@ -33,6 +33,8 @@ import { createSubgraphFetcher, type FetchInit, type MinimalResponse } from './f
 import { createErrorFormatter } from './format-error.ts';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
 import { issuedReports } from './metering/reports.ts';
+import { injectInto } from '../lib/observability/tracing.ts';
+import type { GatewayHooks } from './observability/hooks.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -40,7 +42,9 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string };
+  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string;
+    /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
+    subgraphs?: string[]; errorCode?: string };
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
@@ -77,6 +81,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string | undefined,
     private readonly post: (url: string, init: FetchInit) => Promise<MinimalResponse>,
     private readonly sign: (caller: Caller, body: string) => string,
+    private readonly serviceName: string,
+    private readonly hooks: GatewayHooks | undefined,
   ) {
     super({ url });
   }
@@ -89,12 +95,29 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const body = JSON.stringify(rest);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context?.caller) headers[CALLER_HEADER] = this.sign(context.caller, body);
-    const res = await this.post(this.url!, { method: 'POST', headers, body });
+    const res = this.hooks ? await this.observed(headers, body, context) : await this.post(this.url!, { method: 'POST', headers, body });
     if (!res.ok) throw await this.errorFromResponse(res as never);
     const parsed = await this.parseBody(res as never);
     if (parsed === null || typeof parsed !== 'object') throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     if ('incomingRequestContext' in options) options.incomingRequestContext.overallCachePolicy?.restrict({ maxAge: 0 });
     return { ...(parsed as GatewayGraphQLResponse), http: res as never };
+  }
+
+  /** The call timed for the metrics, noted for the request log, and carrying `traceparent` (the active gateway.fetch span's) when tracing. */
+  private async observed(headers: Record<string, string>, body: string, context: Partial<GatewayContext> | undefined): Promise<MinimalResponse> {
+    const hooks = this.hooks!;
+    if (hooks.tracing) injectInto(headers);
+    const called = context?.usage && (context.usage.subgraphs ??= []);
+    if (called && !called.includes(this.serviceName)) called.push(this.serviceName);
+    const started = performance.now();
+    let ok = false;
+    try {
+      const res = await this.post(this.url!, { method: 'POST', headers, body });
+      ok = res.ok;
+      return res;
+    } finally {
+      hooks.subgraphFetch(this.serviceName, (performance.now() - started) / 1000, ok);
+    }
   }
 }
 
@@ -117,7 +140,7 @@ export interface GatewayOptions {
   metering?: boolean;
 }
 
-export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}): GatewayParts {
+export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, hooks?: GatewayHooks): GatewayParts {
   const config = { ...settings, authorization: options.authorization ?? true, metering: options.metering ?? true };
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
@@ -137,7 +160,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     queryPlannerConfig: { cache: keyValueCache(new ByteLru(budgets.queryPlans, approximateBytes.queryPlan)) as never },
     buildService: ({ name, url }) => {
       const override = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
-      return new SubgraphDataSource(override ?? url, forService(name), signer);
+      return new SubgraphDataSource(override ?? url, forService(name), signer, name, hooks);
     },
   });
 
@@ -251,6 +274,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
       ApolloServerPluginSchemaReportingDisabled(),
       // The default landing page loads Apollo's sandbox from a CDN: nothing is loaded from outside.
       ApolloServerPluginLandingPageDisabled(),
+      ...(hooks ? [hooks.plugin] : []),
       {
         async requestDidStart() {
           return {

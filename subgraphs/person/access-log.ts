@@ -74,6 +74,9 @@ export class AccessLogWriter implements AccessLog {
     this.#log = opts.logger;
   }
 
+  /** Entries queued and not yet in a transaction (the metrics' queue depth). */
+  get queued(): number { return this.#queued; }
+
   /** Queues entries; resolves once they are committed, rejects if their transaction failed. */
   append(entries: readonly AccessLogEntryRow[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('access log writer is closed'));
