@@ -23,7 +23,7 @@ import { loadSubgraphConfig, type SubgraphConfig, type SubgraphName } from './co
 import { openDb, type ClientModules, type Db, type PrismaLike } from './db/client.ts';
 import { createReadiness } from './db/readiness.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { Context as TraceContext } from '@opentelemetry/api';
+import type { Context as TraceContext, Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { listenMetrics } from './observability/metrics.ts';
 import { createSubgraphObservability, tracedResolvers } from './observability/subgraph.ts';
@@ -84,6 +84,8 @@ export interface SetupArgs<Cfg, D, Deps> {
   onClose(fn: () => Promise<void>): void;
   /** Names a background writer's backlog for the metrics (`creditgraph_queue_depth{queue}`), read when scraped. */
   queueDepth(queue: string, read: () => number): void;
+  /** The subgraph's tracer when tracing is on (a writer's commits as spans); null when off. */
+  tracer: Tracer | null;
 }
 
 export interface SubgraphDefinition<Cfg extends SubgraphConfig, D extends Db<PrismaLike>, Deps, Ctx extends BaseContext<D>> {
@@ -145,7 +147,7 @@ export function defineSubgraph<
     const closing: (() => Promise<void>)[] = [];
     const observability = createSubgraphObservability(name, config);
     const deps = def.setup
-      ? await def.setup({ config, db, logger, clock, given, onClose: (fn) => closing.push(fn), queueDepth: observability.queueDepth })
+      ? await def.setup({ config, db, logger, clock, given, onClose: (fn) => closing.push(fn), queueDepth: observability.queueDepth, tracer: observability.tracer })
       : ({ ...given } as Deps);
     const app = createSubgraphServer<Ctx>({
       name,
