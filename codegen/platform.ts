@@ -47,6 +47,8 @@ export type Institution = {
   /** The scopes its data-sharing agreement grants, e.g. person:penalties. */
   scopes: Array<Scalars['String']['output']>;
   status: InstitutionStatus;
+  /** Whether only its trusted documents run: operators and the institution itself. */
+  trustedDocumentsOnly: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type InstitutionKind =
@@ -85,16 +87,31 @@ export type IssuedApiKey = {
 /** Operator actions on institutions and their keys. Operators only. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Adds operations to an institution's trusted documents, each by the sha256 (hex) of its exact text
+   * (the hash a client sends in extensions.persistedQuery.sha256Hash); adding one twice is harmless.
+   * Answers the institution's whole list. A document that does not parse is BAD_USER_INPUT.
+   */
+  addTrustedDocuments: Maybe<Array<TrustedDocument>>;
   /** Issues a new API key; the whole key is in this answer and never again. */
   issueApiKey: Maybe<IssuedApiKey>;
   /** Registers a data-consumer institution (status ACTIVE, no key yet). */
   registerInstitution: Maybe<Institution>;
+  /** Restricts an institution to its trusted documents (true) or lifts the restriction (false). */
+  restrictToTrustedDocuments: Maybe<Institution>;
   /** Revokes a key at once (idempotent: a revoked key keeps its first revocation time). */
   revokeApiKey: Maybe<ApiKeyInfo>;
   /** Revokes a live key and issues its replacement for the same institution, in one step. */
   rotateApiKey: Maybe<IssuedApiKey>;
   /** Suspends (every key stops working) or reactivates an institution. */
   setInstitutionStatus: Maybe<Institution>;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationAddTrustedDocumentsArgs = {
+  documents: Array<Scalars['String']['input']>;
+  institutionId: Scalars['ID']['input'];
 };
 
 
@@ -107,6 +124,13 @@ export type MutationIssueApiKeyArgs = {
 /** Operator actions on institutions and their keys. Operators only. */
 export type MutationRegisterInstitutionArgs = {
   input: RegisterInstitutionInput;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRestrictToTrustedDocumentsArgs = {
+  institutionId: Scalars['ID']['input'];
+  restricted: Scalars['Boolean']['input'];
 };
 
 
@@ -185,6 +209,15 @@ export type RegisterInstitutionInput = {
   ratePerSecond?: InputMaybe<Scalars['Int']['input']>;
   /** Scopes its data-sharing agreement grants, e.g. loans:read (lower case, digits, ':' and '-'). */
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** An operation an institution may run when restricted to its trusted documents. */
+export type TrustedDocument = {
+  __typename?: 'TrustedDocument';
+  createdAt: Scalars['DateTime']['output'];
+  document: Scalars['String']['output'];
+  /** sha256 (hex) of the document's exact text. */
+  hash: Scalars['String']['output'];
 };
 
 export type UsageBucket = {
@@ -361,6 +394,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enterprise: ResolverTypeWrapper<Enterprise>;
   Institution: ResolverTypeWrapper<InstitutionRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstitutionKind: InstitutionKind;
   InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -371,13 +405,13 @@ export type ResolversTypes = {
   PrincipalKind: PrincipalKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  TrustedDocument: ResolverTypeWrapper<TrustedDocument>;
   UsageBucket: ResolverTypeWrapper<UsageBucket>;
   UsageGranularity: UsageGranularity;
   UsageOperationSummary: ResolverTypeWrapper<UsageOperationSummary>;
   UsageReport: ResolverTypeWrapper<UsageReportSourceRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -388,6 +422,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Enterprise: Enterprise;
   Institution: InstitutionRow;
+  Boolean: Scalars['Boolean']['output'];
   InstitutionPlan: InstitutionPlan;
   Int: Scalars['Int']['output'];
   IssuedApiKey: IssuedApiKey;
@@ -395,12 +430,12 @@ export type ResolversParentTypes = {
   Person: Person;
   Query: Record<PropertyKey, never>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  TrustedDocument: TrustedDocument;
   UsageBucket: UsageBucket;
   UsageOperationSummary: UsageOperationSummary;
   UsageReport: UsageReportSourceRow;
   Float: Scalars['Float']['output'];
   Viewer: Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyInfo'] = ResolversParentTypes['ApiKeyInfo']> = {
@@ -428,6 +463,7 @@ export type InstitutionResolvers<ContextType = Context, ParentType extends Resol
   plan?: Resolver<Maybe<ResolversTypes['InstitutionPlan']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstitutionStatus'], ParentType, ContextType>;
+  trustedDocumentsOnly?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type InstitutionPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionPlan'] = ResolversParentTypes['InstitutionPlan']> = {
@@ -445,8 +481,10 @@ export type IssuedApiKeyResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addTrustedDocuments?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType, RequireFields<MutationAddTrustedDocumentsArgs, 'documents' | 'institutionId'>>;
   issueApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
   registerInstitution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
+  restrictToTrustedDocuments?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRestrictToTrustedDocumentsArgs, 'institutionId' | 'restricted'>>;
   revokeApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   rotateApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   setInstitutionStatus?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
@@ -461,6 +499,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   institutions?: Resolver<Maybe<Array<ResolversTypes['Institution']>>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   usage?: Resolver<Maybe<ResolversTypes['UsageReport']>, ParentType, ContextType, RequireFields<QueryUsageArgs, 'from' | 'granularity' | 'to'>>;
+};
+
+export type TrustedDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedDocument'] = ResolversParentTypes['TrustedDocument']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UsageBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UsageBucket'] = ResolversParentTypes['UsageBucket']> = {
@@ -511,6 +555,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TrustedDocument?: TrustedDocumentResolvers<ContextType>;
   UsageBucket?: UsageBucketResolvers<ContextType>;
   UsageOperationSummary?: UsageOperationSummaryResolvers<ContextType>;
   UsageReport?: UsageReportResolvers<ContextType>;

@@ -19,6 +19,7 @@ import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
+import { createTrustedDocuments } from './trusted-documents.ts';
 
 export interface RunningGateway {
   url: string;
@@ -41,7 +42,8 @@ export async function startGateway(
   const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
   const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
   const observability = createGatewayObservability(config, logger);
-  const parts = createGateway(config, logger, opts, observability.hooks);
+  const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
+  const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments });
   await parts.apollo.start();
   const metering = createMetering(store, logger, {
     enabled: opts.metering ?? true,

@@ -15,6 +15,8 @@ import type { PrismaClient } from '../prisma/generated/platform/sqlite/client.ts
 import { clientModules, type Tx } from '../subgraphs/platform/db/client.ts';
 import { findApiKeyByPrefix } from '../subgraphs/platform/db/institutions.ts';
 import type { KeyLookup } from './authenticate.ts';
+import { trustedDocumentByHash, trustedHashesOf } from '../subgraphs/platform/db/trusted-documents.ts';
+import type { TrustedDocumentStore } from './trusted-documents.ts';
 
 export type PlatformDb = DbWithWriter<PrismaClient>;
 
@@ -45,7 +47,7 @@ export interface UsageStore {
   archivePulls(dayStart: Date, monthStart: Date): Promise<Map<string, { day: number; month: number }>>;
 }
 
-export interface PlatformStore extends UsageStore {
+export interface PlatformStore extends UsageStore, TrustedDocumentStore {
   /** API keys by their public prefix (authenticate.ts caches the answers). */
   keyLookup: KeyLookup;
   /** One round trip (readiness). */
@@ -76,6 +78,8 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
       };
     },
     ping: () => ping(db),
+    trustedHashes: (institutionId) => trustedHashesOf(db, institutionId),
+    trustedDocument: (hash) => trustedDocumentByHash(db, hash),
     async addUsage(buckets, operations) {
       if (buckets.length === 0 && operations.length === 0) return;
       await transaction({ prisma: db.writer }, async (tx) => {

@@ -35,6 +35,7 @@ import { memoizeOperationFromDocument } from './operation-cache.ts';
 import { issuedReports } from './metering/reports.ts';
 import { injectInto } from '../lib/observability/tracing.ts';
 import type { GatewayHooks } from './observability/hooks.ts';
+import type { createTrustedDocuments } from './trusted-documents.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -140,7 +141,17 @@ export interface GatewayOptions {
   metering?: boolean;
 }
 
-export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, hooks?: GatewayHooks): GatewayParts {
+/** What `startGateway` adds to the gateway it builds (absent in unit tests and the bench). */
+export interface GatewayExtensions {
+  /** Metrics and traces (gateway/observability/). */
+  observability?: GatewayHooks;
+  /** Trusted documents (gateway/trusted-documents.ts): its check, and its documents behind the persisted queries. */
+  trustedDocuments?: ReturnType<typeof createTrustedDocuments>;
+}
+
+export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, extensions: GatewayExtensions = {}): GatewayParts {
+  const hooks = extensions.observability;
+  const trusted = extensions.trustedDocuments;
   const config = { ...settings, authorization: options.authorization ?? true, metering: options.metering ?? true };
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
@@ -267,7 +278,10 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [shapeGate(config.limits)],
     documentStore: keyValueCache(new ByteLru(budgets.documents, approximateBytes.document)),
-    cache: keyValueCache(new ByteLru(budgets.persistedQueries, approximateBytes.text)),
+    cache: (() => {
+      const apq = keyValueCache(new ByteLru(budgets.persistedQueries, approximateBytes.text));
+      return trusted ? trusted.withTrustedDocuments(apq) : apq;
+    })(),
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
@@ -275,6 +289,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
       // The default landing page loads Apollo's sandbox from a CDN: nothing is loaded from outside.
       ApolloServerPluginLandingPageDisabled(),
       ...(hooks ? [hooks.plugin] : []),
+      ...(trusted ? [trusted.plugin] : []),
       {
         async requestDidStart() {
           return {

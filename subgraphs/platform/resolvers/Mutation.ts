@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../../../codegen/platform.ts';
 import {
   createApiKey, createInstitution, revokeApiKey, rotateApiKey, setInstitutionStatus,
 } from '../db/institutions.ts';
+import { addTrustedDocuments, restrictToTrustedDocuments } from '../db/trusted-documents.ts';
 import { requireOperator } from '../rules.ts';
 
 /** Operator actions; each is logged (ids only: a key never reaches a log). */
@@ -38,6 +39,21 @@ export const Mutation: MutationResolvers = {
     requireOperator(caller.principal);
     const row = await setInstitutionStatus(db, id, status);
     log.info({ institutionId: id, status }, 'institution status set');
+    return row;
+  },
+
+  // ---- Trusted documents (issue 19)
+  async addTrustedDocuments(_parent, { institutionId, documents }, { caller, db, log, now }) {
+    requireOperator(caller.principal);
+    const list = await addTrustedDocuments(db, institutionId, documents, now());
+    log.info({ institutionId, added: documents.length, total: list.length }, 'trusted documents added');
+    return list;
+  },
+
+  async restrictToTrustedDocuments(_parent, { institutionId, restricted }, { caller, db, log }) {
+    requireOperator(caller.principal);
+    const row = await restrictToTrustedDocuments(db, institutionId, restricted);
+    log.info({ institutionId, restricted }, 'trusted documents restriction set');
     return row;
   },
 };
