@@ -22,7 +22,13 @@ export type Scalars = {
 export type ApiKeyInfo = {
   __typename?: 'ApiKeyInfo';
   createdAt: Scalars['DateTime']['output'];
+  /** When the key stops working; null: never. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** The operator's name for the key (which system holds it). */
+  label: Maybe<Scalars['String']['output']>;
+  /** When a gateway last saw the key presented (recorded in batches: up to METERING_FLUSH_MS late); null: never. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
   /** The public part of the key (cg_<prefix>_<secret>). */
   prefix: Scalars['String']['output'];
   /** null while the key works. */
@@ -70,6 +76,17 @@ export type InstitutionPlan = {
   ratePerSecond: Scalars['Int']['output'];
 };
 
+export type InstitutionPlanInput = {
+  /** Burst above the rate, at least 1. */
+  burst: Scalars['Int']['input'];
+  /** Enterprise archive pulls per day (CST); null: unlimited. */
+  dailyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Enterprise archive pulls per month (CST); null: unlimited. */
+  monthlyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Requests per second, at least 1. */
+  ratePerSecond: Scalars['Int']['input'];
+};
+
 export type InstitutionStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
@@ -105,6 +122,13 @@ export type Mutation = {
   rotateApiKey: Maybe<IssuedApiKey>;
   /** Suspends (every key stops working) or reactivates an institution. */
   setInstitutionStatus: Maybe<Institution>;
+  /**
+   * Sets a key's label (1 to 100 characters; null clears it) and the instant it stops working
+   * (null: never; an instant already past ends it at once, like a revocation). NOT_FOUND for an unknown id.
+   */
+  updateApiKey: Maybe<ApiKeyInfo>;
+  /** Replaces an institution's rate limit and quotas; gateways apply it within API_KEY_CACHE_MS. */
+  updateInstitutionPlan: Maybe<Institution>;
 };
 
 
@@ -150,6 +174,21 @@ export type MutationRotateApiKeyArgs = {
 export type MutationSetInstitutionStatusArgs = {
   id: Scalars['ID']['input'];
   status: InstitutionStatus;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationUpdateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  id: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationUpdateInstitutionPlanArgs = {
+  institutionId: Scalars['ID']['input'];
+  plan: InstitutionPlanInput;
 };
 
 export type Person = {
@@ -398,6 +437,7 @@ export type ResolversTypes = {
   InstitutionKind: InstitutionKind;
   InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InstitutionPlanInput: InstitutionPlanInput;
   InstitutionStatus: InstitutionStatus;
   IssuedApiKey: ResolverTypeWrapper<IssuedApiKey>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -425,6 +465,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   InstitutionPlan: InstitutionPlan;
   Int: Scalars['Int']['output'];
+  InstitutionPlanInput: InstitutionPlanInput;
   IssuedApiKey: IssuedApiKey;
   Mutation: Record<PropertyKey, never>;
   Person: Person;
@@ -440,7 +481,10 @@ export type ResolversParentTypes = {
 
 export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyInfo'] = ResolversParentTypes['ApiKeyInfo']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
@@ -488,6 +532,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   rotateApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   setInstitutionStatus?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
+  updateApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id'>>;
+  updateInstitutionPlan?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationUpdateInstitutionPlanArgs, 'institutionId' | 'plan'>>;
 };
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {

@@ -7,7 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { JSONWebKeySet } from 'jose';
+import { createRemoteJWKSet, type JSONWebKeySet } from 'jose';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
@@ -20,6 +20,7 @@ import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
 import { createTrustedDocuments } from './trusted-documents.ts';
+import { KeyUsage } from './key-usage.ts';
 
 export interface RunningGateway {
   url: string;
@@ -38,9 +39,15 @@ export async function startGateway(
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
   const store = await openPlatformStore(config);
-  const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
-  const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
-  const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
+  const verifyToken = createTokenVerifier(identityProviderKeys(config.jwt), config.jwt.issuer, config.jwt.audience);
+  const keyUsage = new KeyUsage((seen) => store.touchApiKeys(seen), { flushMs: config.meteringFlushMs, logger });
+  keyUsage.start();
+  const cachedKeys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
+  // A key that authenticates a request is noted for its last-used time (written in batches).
+  const keys = async (prefix: string) => {
+    const rec = await cachedKeys(prefix);
+    return rec && { ...rec, used: () => keyUsage.touch(prefix) };
+  };
   const observability = createGatewayObservability(config, logger);
   const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
   const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments });
@@ -52,6 +59,7 @@ export async function startGateway(
     subjectRate: config.subjectRate,
   });
   observability.queueDepth('metering', () => metering.recorder.backlog);
+  observability.queueDepth('key_usage', () => keyUsage.backlog);
 
   // Only public members of the keys are published, whatever the files hold: the integrity codes'
   // and the credit reports' keys, each with its own kid, in one JWKS.
@@ -115,10 +123,19 @@ export async function startGateway(
       });
       await parts.close();
       await metering.close();
+      await keyUsage.close();
       await store.close();
       await observability.close();
     },
   };
+}
+
+/** The identity provider's public keys: its JWKS URL (fetched only when configured; jose caches and follows rotations), or the file. */
+function identityProviderKeys(jwt: GatewayConfig['jwt']) {
+  if (jwt.jwksUrl) {
+    return createRemoteJWKSet(new URL(jwt.jwksUrl), { cacheMaxAge: jwt.jwksCacheMs, cooldownDuration: jwt.jwksCooldownMs, timeoutDuration: 5_000 });
+  }
+  return JSON.parse(readFileSync(jwt.jwksFile, 'utf8')) as JSONWebKeySet;
 }
 
 async function main() {

@@ -23,6 +23,8 @@ describe('platform SDL', () => {
       setInstitutionStatus: operatorOnly,
       addTrustedDocuments: operatorOnly,
       restrictToTrustedDocuments: operatorOnly,
+      updateApiKey: operatorOnly,
+      updateInstitutionPlan: operatorOnly,
     });
   });
 
