@@ -22,7 +22,13 @@ export type Scalars = {
 export type ApiKeyInfo = {
   __typename?: 'ApiKeyInfo';
   createdAt: Scalars['DateTime']['output'];
+  /** When the key stops working; null: never. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** The operator's name for the key (which system holds it). */
+  label: Maybe<Scalars['String']['output']>;
+  /** When a gateway last saw the key presented (recorded in batches: up to METERING_FLUSH_MS late); null: never. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
   /** The public part of the key (cg_<prefix>_<secret>). */
   prefix: Scalars['String']['output'];
   /** null while the key works. */
@@ -47,6 +53,8 @@ export type Institution = {
   /** The scopes its data-sharing agreement grants, e.g. person:penalties. */
   scopes: Array<Scalars['String']['output']>;
   status: InstitutionStatus;
+  /** Whether only its trusted documents run: operators and the institution itself. */
+  trustedDocumentsOnly: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type InstitutionKind =
@@ -68,6 +76,17 @@ export type InstitutionPlan = {
   ratePerSecond: Scalars['Int']['output'];
 };
 
+export type InstitutionPlanInput = {
+  /** Burst above the rate, at least 1. */
+  burst: Scalars['Int']['input'];
+  /** Enterprise archive pulls per day (CST); null: unlimited. */
+  dailyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Enterprise archive pulls per month (CST); null: unlimited. */
+  monthlyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Requests per second, at least 1. */
+  ratePerSecond: Scalars['Int']['input'];
+};
+
 export type InstitutionStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
@@ -85,16 +104,38 @@ export type IssuedApiKey = {
 /** Operator actions on institutions and their keys. Operators only. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Adds operations to an institution's trusted documents, each by the sha256 (hex) of its exact text
+   * (the hash a client sends in extensions.persistedQuery.sha256Hash); adding one twice is harmless.
+   * Answers the institution's whole list. A document that does not parse is BAD_USER_INPUT.
+   */
+  addTrustedDocuments: Maybe<Array<TrustedDocument>>;
   /** Issues a new API key; the whole key is in this answer and never again. */
   issueApiKey: Maybe<IssuedApiKey>;
   /** Registers a data-consumer institution (status ACTIVE, no key yet). */
   registerInstitution: Maybe<Institution>;
+  /** Restricts an institution to its trusted documents (true) or lifts the restriction (false). */
+  restrictToTrustedDocuments: Maybe<Institution>;
   /** Revokes a key at once (idempotent: a revoked key keeps its first revocation time). */
   revokeApiKey: Maybe<ApiKeyInfo>;
   /** Revokes a live key and issues its replacement for the same institution, in one step. */
   rotateApiKey: Maybe<IssuedApiKey>;
   /** Suspends (every key stops working) or reactivates an institution. */
   setInstitutionStatus: Maybe<Institution>;
+  /**
+   * Sets a key's label (1 to 100 characters; null clears it) and the instant it stops working
+   * (null: never; an instant already past ends it at once, like a revocation). NOT_FOUND for an unknown id.
+   */
+  updateApiKey: Maybe<ApiKeyInfo>;
+  /** Replaces an institution's rate limit and quotas; gateways apply it within API_KEY_CACHE_MS. */
+  updateInstitutionPlan: Maybe<Institution>;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationAddTrustedDocumentsArgs = {
+  documents: Array<Scalars['String']['input']>;
+  institutionId: Scalars['ID']['input'];
 };
 
 
@@ -107,6 +148,13 @@ export type MutationIssueApiKeyArgs = {
 /** Operator actions on institutions and their keys. Operators only. */
 export type MutationRegisterInstitutionArgs = {
   input: RegisterInstitutionInput;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRestrictToTrustedDocumentsArgs = {
+  institutionId: Scalars['ID']['input'];
+  restricted: Scalars['Boolean']['input'];
 };
 
 
@@ -126,6 +174,21 @@ export type MutationRotateApiKeyArgs = {
 export type MutationSetInstitutionStatusArgs = {
   id: Scalars['ID']['input'];
   status: InstitutionStatus;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationUpdateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  id: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationUpdateInstitutionPlanArgs = {
+  institutionId: Scalars['ID']['input'];
+  plan: InstitutionPlanInput;
 };
 
 export type Person = {
@@ -185,6 +248,15 @@ export type RegisterInstitutionInput = {
   ratePerSecond?: InputMaybe<Scalars['Int']['input']>;
   /** Scopes its data-sharing agreement grants, e.g. loans:read (lower case, digits, ':' and '-'). */
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** An operation an institution may run when restricted to its trusted documents. */
+export type TrustedDocument = {
+  __typename?: 'TrustedDocument';
+  createdAt: Scalars['DateTime']['output'];
+  document: Scalars['String']['output'];
+  /** sha256 (hex) of the document's exact text. */
+  hash: Scalars['String']['output'];
 };
 
 export type UsageBucket = {
@@ -361,9 +433,11 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enterprise: ResolverTypeWrapper<Enterprise>;
   Institution: ResolverTypeWrapper<InstitutionRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstitutionKind: InstitutionKind;
   InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InstitutionPlanInput: InstitutionPlanInput;
   InstitutionStatus: InstitutionStatus;
   IssuedApiKey: ResolverTypeWrapper<IssuedApiKey>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -371,13 +445,13 @@ export type ResolversTypes = {
   PrincipalKind: PrincipalKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  TrustedDocument: ResolverTypeWrapper<TrustedDocument>;
   UsageBucket: ResolverTypeWrapper<UsageBucket>;
   UsageGranularity: UsageGranularity;
   UsageOperationSummary: ResolverTypeWrapper<UsageOperationSummary>;
   UsageReport: ResolverTypeWrapper<UsageReportSourceRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -388,24 +462,29 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Enterprise: Enterprise;
   Institution: InstitutionRow;
+  Boolean: Scalars['Boolean']['output'];
   InstitutionPlan: InstitutionPlan;
   Int: Scalars['Int']['output'];
+  InstitutionPlanInput: InstitutionPlanInput;
   IssuedApiKey: IssuedApiKey;
   Mutation: Record<PropertyKey, never>;
   Person: Person;
   Query: Record<PropertyKey, never>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  TrustedDocument: TrustedDocument;
   UsageBucket: UsageBucket;
   UsageOperationSummary: UsageOperationSummary;
   UsageReport: UsageReportSourceRow;
   Float: Scalars['Float']['output'];
   Viewer: Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyInfo'] = ResolversParentTypes['ApiKeyInfo']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
@@ -428,6 +507,7 @@ export type InstitutionResolvers<ContextType = Context, ParentType extends Resol
   plan?: Resolver<Maybe<ResolversTypes['InstitutionPlan']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstitutionStatus'], ParentType, ContextType>;
+  trustedDocumentsOnly?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type InstitutionPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionPlan'] = ResolversParentTypes['InstitutionPlan']> = {
@@ -445,11 +525,15 @@ export type IssuedApiKeyResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addTrustedDocuments?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType, RequireFields<MutationAddTrustedDocumentsArgs, 'documents' | 'institutionId'>>;
   issueApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
   registerInstitution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
+  restrictToTrustedDocuments?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRestrictToTrustedDocumentsArgs, 'institutionId' | 'restricted'>>;
   revokeApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   rotateApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   setInstitutionStatus?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
+  updateApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id'>>;
+  updateInstitutionPlan?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationUpdateInstitutionPlanArgs, 'institutionId' | 'plan'>>;
 };
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
@@ -461,6 +545,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   institutions?: Resolver<Maybe<Array<ResolversTypes['Institution']>>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   usage?: Resolver<Maybe<ResolversTypes['UsageReport']>, ParentType, ContextType, RequireFields<QueryUsageArgs, 'from' | 'granularity' | 'to'>>;
+};
+
+export type TrustedDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedDocument'] = ResolversParentTypes['TrustedDocument']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UsageBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UsageBucket'] = ResolversParentTypes['UsageBucket']> = {
@@ -511,6 +601,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TrustedDocument?: TrustedDocumentResolvers<ContextType>;
   UsageBucket?: UsageBucketResolvers<ContextType>;
   UsageOperationSummary?: UsageOperationSummaryResolvers<ContextType>;
   UsageReport?: UsageReportResolvers<ContextType>;

@@ -20,6 +20,10 @@ export interface InstitutionPlan {
 export interface KeyRecord {
   secretHash: string;
   revoked: boolean;
+  /** When the key stops working (null or absent: never). */
+  expiresAt?: Date | null;
+  /** Called once the key has authenticated a request (its last-used time, gateway/key-usage.ts). */
+  used?: () => void;
   institution: { id: string; name: string; kind: string; status: string; scopes: string; plan: InstitutionPlan };
 }
 
@@ -71,8 +75,10 @@ export async function authenticate(headers: Headers, deps: { keys: KeyLookup; ve
     // Same answer for unknown and wrong secret: nothing tells which part was wrong.
     if (!rec || !secretMatches(parsed.secret, rec.secretHash)) throw unauthenticated('Unknown API key.');
     if (rec.revoked) throw unauthenticated('This API key has been revoked.');
+    if (rec.expiresAt && rec.expiresAt.getTime() <= Date.now()) throw unauthenticated('This API key has expired.');
     if (rec.institution.status !== 'ACTIVE') throw unauthenticated('This institution is suspended.');
     if (!(INSTITUTION_KINDS as readonly string[]).includes(rec.institution.kind)) throw unauthenticated('Unknown institution kind.');
+    rec.used?.();
     return {
       principal: {
         kind: 'INSTITUTION',

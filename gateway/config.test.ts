@@ -60,8 +60,11 @@ describe('loadGatewayConfig', () => {
 
   it('requires the identity provider\'s keys in production', () => {
     expect(issues(() => loadGatewayConfig({ ...valid, NODE_ENV: 'production' })))
-      .toEqual(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys)']);
+      .toEqual(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys), or JWT_JWKS_URL']);
     expect(loadGatewayConfig({ ...valid, NODE_ENV: 'production', JWT_JWKS_FILE: '/etc/idp.json' }).production).toBe(true);
+    expect(loadGatewayConfig({ ...valid, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks.json' }).jwt.jwksUrl).toBe('https://idp.example/jwks.json');
+    expect(issues(() => loadGatewayConfig({ ...valid, JWT_JWKS_FILE: '/etc/idp.json', JWT_JWKS_URL: 'https://idp.example/jwks.json' })))
+      .toEqual(['JWT_JWKS_URL: set either JWT_JWKS_FILE or JWT_JWKS_URL, not both']);
   });
 
   it('requires a database URL per subgraph on PostgreSQL', () => {

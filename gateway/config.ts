@@ -15,6 +15,13 @@ const gatewaySchema = baseSchema.extend({
   JWT_ISSUER: z.string().default('creditgraph-demo-idp'),
   JWT_AUDIENCE: z.string().default('creditgraph'),
   JWT_JWKS_FILE: z.string().optional(),
+  /**
+   * Or the provider's JWKS URL (only fetched when set): keys cached JWT_JWKS_CACHE_MS, and fetched
+   * again when a token names a key not in the cache (a rotation), at most once per JWT_JWKS_COOLDOWN_MS.
+   */
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'JWT_JWKS_URL must be an http(s) URL' }).optional(),
+  JWT_JWKS_CACHE_MS: int(600_000, 0),
+  JWT_JWKS_COOLDOWN_MS: int(30_000, 0),
   /** Public keys of integrity codes, published at /.well-known/jwks.json for partner cities. */
   INTEGRITY_JWKS_FILE: z.string().optional(),
   /** Public keys of credit reports, published beside the integrity codes' at /.well-known/jwks.json. */
@@ -47,6 +54,8 @@ const gatewaySchema = baseSchema.extend({
   METERING_FLUSH_MS: int(1_000, 10),
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket address). */
   TRUST_PROXY_HOPS: int(0),
+  /** `/metrics` on a port of its own, bound to HOST, no token (lib/observability/metrics.ts). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Origins (scheme://host[:port], comma-separated) whose web pages may call the API; none by default. */
   CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'each entry must be an origin: scheme://host[:port], no path, lower case'))),
@@ -64,7 +73,7 @@ export interface GatewayConfig extends BaseConfig {
   supergraphPath: string;
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   platformDatabaseUrl: string;
-  jwt: { issuer: string; audience: string; jwksFile: string };
+  jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string | null; jwksCacheMs: number; jwksCooldownMs: number };
   integrityJwksFile: string;
   reportJwksFile: string;
   authorizationMode: 'partial' | 'reject';
@@ -82,15 +91,17 @@ export interface GatewayConfig extends BaseConfig {
   trustProxyHops: number;
   corsOrigins: readonly string[];
   console: { enabled: boolean; explorer: boolean };
+  metricsPort: number | null;
 }
 
 export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
   const e = parseEnv(gatewaySchema, env);
   const base = toBaseConfig(e);
   const jwksFile = e.JWT_JWKS_FILE ?? resolve(base.dataDir, 'idp-jwks.json');
-  if (base.production && !e.JWT_JWKS_FILE) {
-    throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys)']);
+  if (base.production && !e.JWT_JWKS_FILE && !e.JWT_JWKS_URL) {
+    throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys), or JWT_JWKS_URL']);
   }
+  if (e.JWT_JWKS_FILE && e.JWT_JWKS_URL) throw new ConfigError(['JWT_JWKS_URL: set either JWT_JWKS_FILE or JWT_JWKS_URL, not both']);
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPHS) {
     const url = env[`${envPrefix(name)}_URL`];
@@ -102,7 +113,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     supergraphPath: resolve(e.SUPERGRAPH_PATH),
     subgraphUrls,
     platformDatabaseUrl: databaseUrl('platform', base, env),
-    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile },
+    jwt: {
+      issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile,
+      jwksUrl: e.JWT_JWKS_URL ?? null, jwksCacheMs: e.JWT_JWKS_CACHE_MS, jwksCooldownMs: e.JWT_JWKS_COOLDOWN_MS,
+    },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
     reportJwksFile: e.REPORT_JWKS_FILE ?? resolve(base.dataDir, 'report-jwks.json'),
     authorizationMode: e.AUTHORIZATION_MODE,
@@ -122,5 +136,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     trustProxyHops: e.TRUST_PROXY_HOPS,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     console: { enabled: e.CONSOLE === 'on', explorer: e.CONSOLE === 'on' && (e.CONSOLE_EXPLORER ?? (base.production ? 'off' : 'on')) === 'on' },
+    metricsPort: e.METRICS_PORT ?? null,
   });
 }

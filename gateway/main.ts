@@ -7,24 +7,29 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { JSONWebKeySet } from 'jose';
+import { createRemoteJWKSet, type JSONWebKeySet } from 'jose';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
-import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute } from './http/index.ts';
+import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute, type ResponseInfo } from './http/index.ts';
 import { reportsRoute } from './reports-route.ts';
 import { consoleRoutes } from './console-route.ts';
 import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
+import { createGatewayObservability } from './observability/index.ts';
+import { createTrustedDocuments } from './trusted-documents.ts';
+import { KeyUsage } from './key-usage.ts';
 
 export interface RunningGateway {
   url: string;
   metering: ReturnType<typeof createMetering>;
   server: Server;
   config: GatewayConfig;
+  /** `/metrics` on METRICS_PORT, when set. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -35,10 +40,18 @@ export async function startGateway(
   const config = loadGatewayConfig(env);
   const logger = opts.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
   const store = await openPlatformStore(config);
-  const jwks = JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet;
-  const verifyToken = createTokenVerifier(jwks, config.jwt.issuer, config.jwt.audience);
-  const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
-  const parts = createGateway(config, logger, opts);
+  const verifyToken = createTokenVerifier(identityProviderKeys(config.jwt), config.jwt.issuer, config.jwt.audience);
+  const keyUsage = new KeyUsage((seen) => store.touchApiKeys(seen), { flushMs: config.meteringFlushMs, logger });
+  keyUsage.start();
+  const cachedKeys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
+  // A key that authenticates a request is noted for its last-used time (written in batches).
+  const keys = async (prefix: string) => {
+    const rec = await cachedKeys(prefix);
+    return rec && { ...rec, used: () => keyUsage.touch(prefix) };
+  };
+  const observability = createGatewayObservability(config, logger);
+  const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
+  const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments });
   await parts.apollo.start();
   const metering = createMetering(store, logger, {
     enabled: opts.metering ?? true,
@@ -46,6 +59,8 @@ export async function startGateway(
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,
   });
+  observability.queueDepth('metering', () => metering.recorder.backlog);
+  observability.queueDepth('key_usage', () => keyUsage.backlog);
 
   // Only public members of the keys are published, whatever the files hold: the integrity codes'
   // and the credit reports' keys, each with its own kid, in one JWKS.
@@ -56,13 +71,15 @@ export async function startGateway(
   // /graphql and /reports/<n> authenticate and admit alike (the same keys, limits and metering).
   const front = {
     apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
-    admit: metering.admit, onResponse: metering.onResponse,
+    admit: metering.admit,
+    onResponse: (info: ResponseInfo) => { metering.onResponse(info); observability.onResponse(info); },
   };
   const handler = createHttpHandler({
     logger,
     corsOrigins: config.corsOrigins,
     routes: [
       healthRoute('gateway'),
+      ...observability.routes,
       readinessRoute('gateway', async () => { await store.ping(); return true; }),
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
       graphqlRoute(front),
@@ -76,12 +93,13 @@ export async function startGateway(
       ...(config.console.enabled ? consoleRoutes({ explorer: config.console.explorer }) : []),
     ],
   });
+  const traced = observability.wrap(handler);
   // Responses not yet answered, so that a stop can tell them to close their connection.
   const unanswered = new Set<ServerResponse>();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
-    void handler(req, res);
+    void traced(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,12 +107,14 @@ export async function startGateway(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url }, 'gateway ready');
+  const metricsUrl = await observability.listen();
+  logger.info({ url, metricsUrl }, 'gateway ready');
   return {
     url,
     server,
     config,
     metering,
+    metricsUrl,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -105,9 +125,19 @@ export async function startGateway(
       });
       await parts.close();
       await metering.close();
+      await keyUsage.close();
       await store.close();
+      await observability.close();
     },
   };
+}
+
+/** The identity provider's public keys: its JWKS URL (fetched only when configured; jose caches and follows rotations), or the file. */
+function identityProviderKeys(jwt: GatewayConfig['jwt']) {
+  if (jwt.jwksUrl) {
+    return createRemoteJWKSet(new URL(jwt.jwksUrl), { cacheMaxAge: jwt.jwksCacheMs, cooldownDuration: jwt.jwksCooldownMs, timeoutDuration: 5_000 });
+  }
+  return JSON.parse(readFileSync(jwt.jwksFile, 'utf8')) as JSONWebKeySet;
 }
 
 async function main() {

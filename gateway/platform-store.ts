@@ -15,6 +15,9 @@ import type { PrismaClient } from '../prisma/generated/platform/sqlite/client.ts
 import { clientModules, type Tx } from '../subgraphs/platform/db/client.ts';
 import { findApiKeyByPrefix } from '../subgraphs/platform/db/institutions.ts';
 import type { KeyLookup } from './authenticate.ts';
+import { trustedDocumentByHash, trustedHashesOf } from '../subgraphs/platform/db/trusted-documents.ts';
+import { touchApiKeys } from '../subgraphs/platform/db/key-lifecycle.ts';
+import type { TrustedDocumentStore } from './trusted-documents.ts';
 
 export type PlatformDb = DbWithWriter<PrismaClient>;
 
@@ -45,7 +48,9 @@ export interface UsageStore {
   archivePulls(dayStart: Date, monthStart: Date): Promise<Map<string, { day: number; month: number }>>;
 }
 
-export interface PlatformStore extends UsageStore {
+export interface PlatformStore extends UsageStore, TrustedDocumentStore {
+  /** Records when keys (by prefix) last authenticated a request, in one transaction (gateway/key-usage.ts). */
+  touchApiKeys(seen: ReadonlyMap<string, Date>): Promise<void>;
   /** API keys by their public prefix (authenticate.ts caches the answers). */
   keyLookup: KeyLookup;
   /** One round trip (readiness). */
@@ -66,6 +71,7 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
       return {
         secretHash: key.secretHash,
         revoked: key.revokedAt !== null,
+        expiresAt: key.expiresAt,
         institution: {
           id: inst.id, name: inst.name, kind: inst.kind, status: inst.status, scopes: inst.scopes,
           plan: {
@@ -76,6 +82,12 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
       };
     },
     ping: () => ping(db),
+    async touchApiKeys(seen) {
+      if (seen.size === 0) return;
+      await transaction({ prisma: db.writer }, (tx) => touchApiKeys(tx, seen), { maxWait: 10_000, timeout: 30_000 });
+    },
+    trustedHashes: (institutionId) => trustedHashesOf(db, institutionId),
+    trustedDocument: (hash) => trustedDocumentByHash(db, hash),
     async addUsage(buckets, operations) {
       if (buckets.length === 0 && operations.length === 0) return;
       await transaction({ prisma: db.writer }, async (tx) => {

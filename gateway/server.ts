@@ -33,6 +33,9 @@ import { createSubgraphFetcher, type FetchInit, type MinimalResponse } from './f
 import { createErrorFormatter } from './format-error.ts';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
 import { issuedReports } from './metering/reports.ts';
+import { injectInto } from '../lib/observability/tracing.ts';
+import type { GatewayHooks } from './observability/hooks.ts';
+import type { createTrustedDocuments } from './trusted-documents.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -40,7 +43,9 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string };
+  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string;
+    /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
+    subgraphs?: string[]; errorCode?: string };
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
@@ -77,6 +82,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string | undefined,
     private readonly post: (url: string, init: FetchInit) => Promise<MinimalResponse>,
     private readonly sign: (caller: Caller, body: string) => string,
+    private readonly serviceName: string,
+    private readonly hooks: GatewayHooks | undefined,
   ) {
     super({ url });
   }
@@ -89,12 +96,29 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const body = JSON.stringify(rest);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context?.caller) headers[CALLER_HEADER] = this.sign(context.caller, body);
-    const res = await this.post(this.url!, { method: 'POST', headers, body });
+    const res = this.hooks ? await this.observed(headers, body, context) : await this.post(this.url!, { method: 'POST', headers, body });
     if (!res.ok) throw await this.errorFromResponse(res as never);
     const parsed = await this.parseBody(res as never);
     if (parsed === null || typeof parsed !== 'object') throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     if ('incomingRequestContext' in options) options.incomingRequestContext.overallCachePolicy?.restrict({ maxAge: 0 });
     return { ...(parsed as GatewayGraphQLResponse), http: res as never };
+  }
+
+  /** The call timed for the metrics, noted for the request log, and carrying `traceparent` (the active gateway.fetch span's) when tracing. */
+  private async observed(headers: Record<string, string>, body: string, context: Partial<GatewayContext> | undefined): Promise<MinimalResponse> {
+    const hooks = this.hooks!;
+    if (hooks.tracing) injectInto(headers);
+    const called = context?.usage && (context.usage.subgraphs ??= []);
+    if (called && !called.includes(this.serviceName)) called.push(this.serviceName);
+    const started = performance.now();
+    let ok = false;
+    try {
+      const res = await this.post(this.url!, { method: 'POST', headers, body });
+      ok = res.ok;
+      return res;
+    } finally {
+      hooks.subgraphFetch(this.serviceName, (performance.now() - started) / 1000, ok);
+    }
   }
 }
 
@@ -117,7 +141,17 @@ export interface GatewayOptions {
   metering?: boolean;
 }
 
-export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}): GatewayParts {
+/** What `startGateway` adds to the gateway it builds (absent in unit tests and the bench). */
+export interface GatewayExtensions {
+  /** Metrics and traces (gateway/observability/). */
+  observability?: GatewayHooks;
+  /** Trusted documents (gateway/trusted-documents.ts): its check, and its documents behind the persisted queries. */
+  trustedDocuments?: ReturnType<typeof createTrustedDocuments>;
+}
+
+export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, extensions: GatewayExtensions = {}): GatewayParts {
+  const hooks = extensions.observability;
+  const trusted = extensions.trustedDocuments;
   const config = { ...settings, authorization: options.authorization ?? true, metering: options.metering ?? true };
   // @apollo/gateway reads this in its constructor: unset, it probes cloud-metadata addresses and
   // exports usage metrics to Apollo. Nothing may call out of a government network.
@@ -137,7 +171,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     queryPlannerConfig: { cache: keyValueCache(new ByteLru(budgets.queryPlans, approximateBytes.queryPlan)) as never },
     buildService: ({ name, url }) => {
       const override = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
-      return new SubgraphDataSource(override ?? url, forService(name), signer);
+      return new SubgraphDataSource(override ?? url, forService(name), signer, name, hooks);
     },
   });
 
@@ -244,13 +278,18 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [shapeGate(config.limits)],
     documentStore: keyValueCache(new ByteLru(budgets.documents, approximateBytes.document)),
-    cache: keyValueCache(new ByteLru(budgets.persistedQueries, approximateBytes.text)),
+    cache: (() => {
+      const apq = keyValueCache(new ByteLru(budgets.persistedQueries, approximateBytes.text));
+      return trusted ? trusted.withTrustedDocuments(apq) : apq;
+    })(),
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       // The default landing page loads Apollo's sandbox from a CDN: nothing is loaded from outside.
       ApolloServerPluginLandingPageDisabled(),
+      ...(hooks ? [hooks.plugin] : []),
+      ...(trusted ? [trusted.plugin] : []),
       {
         async requestDidStart() {
           return {

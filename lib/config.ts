@@ -26,6 +26,10 @@ export const baseSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   CALLER_SIGNING_SECRET: secret('CALLER_SIGNING_SECRET'),
+  // Operating (lib/observability/): `/metrics` behind this bearer token on the service's port
+  // (unset: not there), and traces exported over OTLP/HTTP to this collector (unset: none sent).
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' }).optional(),
 });
 
 /**
@@ -59,6 +63,10 @@ export interface BaseConfig {
   logLevel: string;
   host: string;
   callerSecret: string;
+  /** Bearer token of `/metrics` on the service's own port; null: not served there. */
+  metricsToken: string | null;
+  /** OTLP/HTTP collector (its base URL; traces go to `/v1/traces`); null: tracing off, nothing sent. */
+  otlpEndpoint: string | null;
 }
 
 export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
@@ -70,6 +78,8 @@ export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
     callerSecret: e.CALLER_SIGNING_SECRET,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }
 
@@ -87,6 +97,8 @@ export interface SubgraphConfig extends BaseConfig {
   name: SubgraphName;
   port: number;
   databaseUrl: string;
+  /** `/metrics` on a port of its own (`<NAME>_METRICS_PORT`); null: none. */
+  metricsPort: number | null;
 }
 
 /**
@@ -115,12 +127,14 @@ export function loadSubgraphConfigWith<S extends z.ZodType>(
 export function loadSubgraphConfig(name: SubgraphName, env: Record<string, string | undefined>): Readonly<SubgraphConfig> {
   const e = parseEnv(baseSchema, env);
   const portKey = `${envPrefix(name)}_PORT`;
-  const p = parseEnv(z.object({ [portKey]: port.default(DEFAULT_PORTS[name]) }), env) as Record<string, number>;
+  const metricsKey = `${envPrefix(name)}_METRICS_PORT`;
+  const p = parseEnv(z.object({ [portKey]: port.default(DEFAULT_PORTS[name]), [metricsKey]: port.optional() }), env) as Record<string, number | undefined>;
   const base = toBaseConfig(e);
   return Object.freeze({
     ...base,
     name,
     port: p[portKey]!,
     databaseUrl: databaseUrl(name, base, env),
+    metricsPort: p[metricsKey] ?? null,
   });
 }

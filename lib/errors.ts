@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: 'The HTTP request is not a GraphQL request: method, content type, JSON or body shape.',
   SUBGRAPH_UNAVAILABLE: 'A subgraph did not answer in time; its part of the response is missing.',
   INTERNAL_SERVER_ERROR: 'Something unexpected; details are in the server log, never in the response.',
+  UNTRUSTED_DOCUMENT: 'The institution is restricted to its trusted documents (sent by hash in extensions.persistedQuery) and this operation is not one of them.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -33,6 +34,7 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   OPERATION_RESOLUTION_FAILURE: 400,
   BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
+  UNTRUSTED_DOCUMENT: 403,
 };
 
 export class CreditGraphError extends GraphQLError {

@@ -23,6 +23,10 @@ import { loadSubgraphConfig, type SubgraphConfig, type SubgraphName } from './co
 import { openDb, type ClientModules, type Db, type PrismaLike } from './db/client.ts';
 import { createReadiness } from './db/readiness.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { Context as TraceContext, Tracer } from '@opentelemetry/api';
+import type { Registry } from 'prom-client';
+import { listenMetrics } from './observability/metrics.ts';
+import { createSubgraphObservability, tracedResolvers } from './observability/subgraph.ts';
 import { createSubgraphServer } from './subgraph-server.ts';
 import { todayCST } from './time.ts';
 
@@ -39,6 +43,8 @@ export interface BaseContext<D> {
   now(): Date;
   /** The request's calendar date in China Standard Time (`YYYY-MM-DD`): publicity ends and deadlines are compared to it. */
   today: string;
+  /** The request's trace context when tracing is on (lib/observability/): parent of the spans its work starts. */
+  trace?: TraceContext;
 }
 
 /** The request's clock from the process's clock (`() => new Date()`; tests move it). */
@@ -61,6 +67,8 @@ export interface RunningSubgraph<D> {
   url: string;
   app: FastifyInstance;
   db: D;
+  /** `/metrics` on `<NAME>_METRICS_PORT`, when set. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -74,6 +82,10 @@ export interface SetupArgs<Cfg, D, Deps> {
   given: Partial<Deps>;
   /** Runs `fn` when the server closes, before the database does (a writer's last flush). */
   onClose(fn: () => Promise<void>): void;
+  /** Names a background writer's backlog for the metrics (`creditgraph_queue_depth{queue}`), read when scraped. */
+  queueDepth(queue: string, read: () => number): void;
+  /** The subgraph's tracer when tracing is on (a writer's commits as spans); null when off. */
+  tracer: Tracer | null;
 }
 
 export interface SubgraphDefinition<Cfg extends SubgraphConfig, D extends Db<PrismaLike>, Deps, Ctx extends BaseContext<D>> {
@@ -121,6 +133,9 @@ export function openWith<P extends PrismaLike>(modules: ClientModules<P>) {
     openDb(modules, config.provider, config.databaseUrl, { onQuery });
 }
 
+/** Each built server's metrics registry (for `<NAME>_METRICS_PORT`). */
+const registries = new WeakMap<FastifyInstance, Registry>();
+
 export function defineSubgraph<
   Ctx extends BaseContext<D>, D extends Db<PrismaLike>, Cfg extends SubgraphConfig = SubgraphConfig, Deps = object,
 >(def: SubgraphDefinition<Cfg, D, Deps, Ctx>): Subgraph<Cfg, D, Deps> {
@@ -130,25 +145,30 @@ export function defineSubgraph<
 
   async function createServer({ db, logger, config, now: clock = () => new Date(), given = {} }: ServerDeps<Readonly<Cfg>, D, Deps>) {
     const closing: (() => Promise<void>)[] = [];
+    const observability = createSubgraphObservability(name, config);
     const deps = def.setup
-      ? await def.setup({ config, db, logger, clock, given, onClose: (fn) => closing.push(fn) })
+      ? await def.setup({ config, db, logger, clock, given, onClose: (fn) => closing.push(fn), queueDepth: observability.queueDepth, tracer: observability.tracer })
       : ({ ...given } as Deps);
     const app = createSubgraphServer<Ctx>({
       name,
       typeDefs,
-      resolvers,
+      resolvers: observability.tracer ? tracedResolvers(resolvers, observability.tracer) : resolvers,
       logger,
       callerSecret: config.callerSecret,
       production: config.production,
-      createContext: (caller) => {
+      createContext: (caller, request) => {
         const base: BaseContext<D> = { caller, db, log: logger.child({ requestId: caller.requestId }), ...requestClock(clock) };
+        const trace = observability.requestTrace(request);
+        if (trace) base.trace = trace;
         return { ...base, ...def.context(base, deps) } as Ctx;
       },
       readiness: createReadiness(db, { subgraph: name, provider: config.provider, url: config.databaseUrl }),
       bodyLimit: def.bodyLimit,
     });
     def.routes?.(app, { config, db, logger, clock }, deps);
-    for (const fn of closing) app.addHook('onClose', fn);
+    observability.install(app);
+    registries.set(app, observability.registry);
+    for (const fn of [...closing, observability.close]) app.addHook('onClose', fn);
     return app;
   }
 
@@ -159,9 +179,11 @@ export function defineSubgraph<
     const db = await def.openDb(config, opts.onQuery);
     const host = opts.host ?? config.host;
     let app: FastifyInstance | undefined;
+    let ownMetrics: { url: string; close(): Promise<void> } | null = null;
     try {
       app = await createServer({ db, logger, config, now: opts.now, given: opts.given });
       await app.listen({ port: opts.port ?? config.port, host });
+      if (config.metricsPort !== null) ownMetrics = await listenMetrics(registries.get(app)!, host, config.metricsPort);
     } catch (err) {
       await app?.close().catch(() => {});
       await db.close();
@@ -174,7 +196,9 @@ export function defineSubgraph<
       url: `http://${host}:${port}/graphql`,
       app: running,
       db,
+      metricsUrl: ownMetrics?.url ?? null,
       async close() {
+        await ownMetrics?.close();
         await running.close();
         await db.close();
       },

@@ -80,7 +80,7 @@ export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
       if (!(err instanceof CreditGraphError)) throw err;
       const refused = refusal(err, contentType);
       // Metered with the status actually answered (a bad x-purpose is a 400, not a 401).
-      if (metered) deps.onResponse?.({ auth: null, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true });
+      if (metered) deps.onResponse?.({ auth: null, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true, code: err.code });
       answer(res, refused);
     };
     let body: unknown;

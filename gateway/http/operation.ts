@@ -22,6 +22,8 @@ export interface ResponseInfo {
   clientIp: string;
   /** Refused before execution (authentication, rate, quota, limits) or answered with an HTTP error. */
   refused: boolean;
+  /** A refusal's error code (the request log and metrics; gateway/observability/). */
+  code?: string;
 }
 
 export interface OperationDeps {
@@ -60,7 +62,7 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
     } catch (err) {
       if (!(err instanceof CreditGraphError)) throw err;
       const refused = refusal(err, call.contentType);
-      deps.onResponse?.({ auth, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true });
+      deps.onResponse?.({ auth, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true, code: err.code });
       return refused;
     }
   }

@@ -57,6 +57,9 @@ export class UsageRecorder {
 
   private now() { return this.opts.now?.() ?? new Date(); }
 
+  /** Rows waiting to be written (buckets and operations, pending and in flight): the metrics' queue depth. */
+  get backlog(): number { return this.pending.size + this.pendingOperations.size + this.inflight.length; }
+
   start(): void {
     this.timer = setInterval(() => { void this.flush(); }, this.opts.flushMs);
     this.timer.unref();

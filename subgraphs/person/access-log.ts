@@ -9,7 +9,9 @@
  * if that transaction failed: the caller then withholds the data. At most one transaction is in
  * flight; entries arriving meanwhile form the next batch, written as soon as the current one ends.
  */
+import { ROOT_CONTEXT, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '../../lib/logger.ts';
+import { inSpan } from '../../lib/observability/tracing.ts';
 import type { AccessLogEntryRow } from './db/access-log.ts';
 
 export type AccessLogSink = (entries: readonly AccessLogEntryRow[]) => Promise<void>;
@@ -22,6 +24,8 @@ export interface AccessLogWriterOptions {
   /** Flush at the latest this long after the first queued entry (default 2 ms). */
   maxDelayMs?: number;
   logger?: Logger;
+  /** When tracing is on: each commit is an `access-log.commit` span (a batch serves many requests' traces, so it starts its own). */
+  tracer?: Tracer | null;
 }
 
 export interface AccessLogWriterStats {
@@ -49,6 +53,7 @@ export class AccessLogWriter implements AccessLog {
   readonly #maxBatch: number;
   readonly #maxDelayMs: number;
   readonly #log: Logger | undefined;
+  readonly #tracer: Tracer | null;
   #queue: Waiting[] = [];
   #queued = 0;
   #timer: NodeJS.Timeout | null = null;
@@ -72,7 +77,11 @@ export class AccessLogWriter implements AccessLog {
     this.#maxBatch = maxBatch;
     this.#maxDelayMs = maxDelayMs;
     this.#log = opts.logger;
+    this.#tracer = opts.tracer ?? null;
   }
+
+  /** Entries queued and not yet in a transaction (the metrics' queue depth). */
+  get queued(): number { return this.#queued; }
 
   /** Queues entries; resolves once they are committed, rejects if their transaction failed. */
   append(entries: readonly AccessLogEntryRow[]): Promise<void> {
@@ -144,7 +153,9 @@ export class AccessLogWriter implements AccessLog {
     const entries = batch.flatMap((w) => w.entries);
     this.stats.flushes++;
     try {
-      await this.#sink(entries);
+      await (this.#tracer
+        ? inSpan(this.#tracer, 'access-log.commit', () => this.#sink(entries), ROOT_CONTEXT, { entries: entries.length })
+        : this.#sink(entries));
     } catch (err) {
       this.stats.failures++;
       this.#log?.error({ err, entries: entries.length }, 'access log write failed; the disclosures it held are withheld');

@@ -19,12 +19,13 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
   resolvers,
   loadConfig: loadPersonConfig,
   openDb: (config, onQuery) => openPersonDb(config.provider, config.databaseUrl, onQuery),
-  setup: async ({ config, db, logger, clock, given, onClose }) => {
+  setup: async ({ config, db, logger, clock, given, onClose, queueDepth, tracer }) => {
     let accessLog = given.accessLog;
     if (!accessLog) {
       // The process's own writer: closing the server flushes what it still holds.
-      const writer = new AccessLogWriter({ sink: (entries) => insertAccessLogEntries(db, entries), logger });
+      const writer = new AccessLogWriter({ sink: (entries) => insertAccessLogEntries(db, entries), logger, tracer });
       onClose(() => writer.close());
+      queueDepth('access_log', () => writer.queued);
       accessLog = writer;
     }
     return {

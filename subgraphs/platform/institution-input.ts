@@ -71,6 +71,15 @@ export function validateNewInstitution(input: NewInstitution): ValidInstitution 
     name,
     kind: input.kind as InstitutionKind,
     scopes,
+    ...validatePlan(input),
+  };
+}
+
+type PlanInput = Pick<NewInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls'>;
+
+/** A plan's limits (BAD_USER_INPUT, reason PLAN_LIMIT): rate and burst at least 1 (absent: the defaults), quotas at least 0 or null. */
+export function validatePlan(input: PlanInput): Pick<ValidInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls'> {
+  return {
     ratePerSecond: limit('ratePerSecond', input.ratePerSecond, 1),
     burst: limit('burst', input.burst, 1),
     dailyArchivePulls: limit('dailyArchivePulls', input.dailyArchivePulls, 0) ?? null,

@@ -6,10 +6,11 @@ const { typeDefs } = subgraph;
 
 describe('platform SDL', () => {
   it('marks every operator mutation with @requiresScopes(scopes: [["operator"]])', () => {
-    const mutation = parse(typeDefs).definitions.find(
-      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Mutation',
+    // The type and its extensions (trusted documents extend it in a block of their own).
+    const mutation = parse(typeDefs).definitions.filter(
+      (d): d is ObjectTypeDefinitionNode => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation',
     );
-    const marks = Object.fromEntries((mutation?.fields ?? []).map((f) => [
+    const marks = Object.fromEntries(mutation.flatMap((m) => m.fields ?? []).map((f) => [
       f.name.value,
       f.directives?.map((d) => print(d)),
     ]));
@@ -20,6 +21,10 @@ describe('platform SDL', () => {
       revokeApiKey: operatorOnly,
       rotateApiKey: operatorOnly,
       setInstitutionStatus: operatorOnly,
+      addTrustedDocuments: operatorOnly,
+      restrictToTrustedDocuments: operatorOnly,
+      updateApiKey: operatorOnly,
+      updateInstitutionPlan: operatorOnly,
     });
   });
 

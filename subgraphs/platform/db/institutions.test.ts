@@ -20,7 +20,7 @@ describe('createInstitution', () => {
     expect(row).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: '甲银行', kind: 'FINANCIAL', status: 'ACTIVE',
       scopes: 'loans:read person:penalties', createdAt: now,
-      ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null,
+      ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null, trustedDocumentsOnly: false,
     });
   });
 
@@ -41,7 +41,7 @@ describe('createApiKey and findApiKeyByPrefix', () => {
     const { row, key } = await createApiKey(sg.db, inst.id, new Date('2026-02-01T00:00:00Z'));
     const parsed = parseApiKey(key);
     expect(parsed?.prefix).toBe(row.prefix);
-    expect(row).toEqual({ id: expect.any(String), institutionId: inst.id, prefix: parsed!.prefix, secretHash: expect.stringMatching(/^[0-9a-f]{64}$/), createdAt: new Date('2026-02-01T00:00:00Z'), revokedAt: null });
+    expect(row).toEqual({ id: expect.any(String), institutionId: inst.id, prefix: parsed!.prefix, secretHash: expect.stringMatching(/^[0-9a-f]{64}$/), createdAt: new Date('2026-02-01T00:00:00Z'), revokedAt: null, label: null, expiresAt: null, lastUsedAt: null });
     const found = await findApiKeyByPrefix(sg.db, row.prefix);
     expect(found).toEqual({ ...row, institution: inst });
     expect(secretMatches(parsed!.secret, found!.secretHash)).toBe(true);

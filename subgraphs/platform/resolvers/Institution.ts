@@ -20,4 +20,9 @@ export const Institution: InstitutionResolvers = {
     if (!seesInstitution(caller.principal, institution.id)) throw ownOnly();
     return loaders.apiKeysByInstitutionId.load(institution.id);
   },
+
+  trustedDocumentsOnly(institution, _args, { caller }) {
+    if (!seesInstitution(caller.principal, institution.id)) throw ownOnly();
+    return institution.trustedDocumentsOnly;
+  },
 };

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN "expiresAt" DATETIME;
+ALTER TABLE "ApiKey" ADD COLUMN "label" TEXT;
+ALTER TABLE "ApiKey" ADD COLUMN "lastUsedAt" DATETIME;
