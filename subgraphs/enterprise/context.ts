@@ -5,6 +5,7 @@ import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
 import type { ReportDesk } from './reports/desk.ts';
+import type { SanctionDesk } from './sanctions.ts';
 
 export interface Context extends BaseContext<Db> {
   loaders: Loaders;
@@ -14,4 +15,6 @@ export interface Context extends BaseContext<Db> {
   reports: ReportDesk;
   /** The public credit information catalogue: what may be submitted, by whom, with which rules. */
   catalogue: Catalogue;
+  /** Joint sanctions: the list of matters and measures, and the peers that hold persons' and social organisations' lists. */
+  sanctions: SanctionDesk;
 }

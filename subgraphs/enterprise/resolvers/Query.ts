@@ -6,7 +6,6 @@ import { listChanges } from '../list-changes.ts';
 import { overdueObjections } from '../objections.ts';
 import { decodeCursor, encodeCursor, nameFilter, pageSize } from '../paging.ts';
 import { pendingRepairs } from '../repair.ts';
-import { checkSanctions, sanctionMatters } from '../sanctions.ts';
 
 export const Query: QueryResolvers = {
   /**
@@ -39,8 +38,6 @@ export const Query: QueryResolvers = {
     };
   },
 
-  sanctionMatters: (_parent, _args, ctx) => sanctionMatters(ctx),
-  checkSanctions: (_parent, args, ctx) => checkSanctions(ctx, args),
   overdueObjections: (_parent, _args, ctx) => overdueObjections(ctx),
   pendingRepairs: (_parent, _args, ctx) => pendingRepairs(ctx),
   listChanges: (_parent, args, ctx) => listChanges(ctx, args),
