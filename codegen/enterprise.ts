@@ -649,11 +649,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * The enterprise applies to repair (信用修复) an administrative penalty or a black-list entry of
-   * its own (others: NOT_REPAIRABLE), with a public commitment and evidence of correction. Refused
-   * before the minimum publicity period, with `extensions.earliestDate`: REPAIR_TOO_EARLY 3 months
-   * after the decision for a minor or general penalty, 1 year for work safety, fire safety and
-   * special equipment, 6 months after listing for a black-list entry; a serious penalty cannot end
-   * early: REPAIR_NOT_ALLOWED before its publicity end. Only the record's subject (else FORBIDDEN).
+   * its own (others: NOT_REPAIRABLE), with a public commitment, evidence of correction and the
+   * documents its class requires (REQUIREMENTS_MISSING, `extensions.missing`). The rules per class
+   * are data (lib/catalogue/repair.json; repairEligibility tells them): refused before the class's
+   * minimum publicity with REPAIR_TOO_EARLY and `extensions.earliestDate`: a general penalty 3
+   * months after the decision, 1 year for work safety, fire safety and special equipment, a serious
+   * penalty 1 year (with a training certificate, a credit report and rectification evidence:
+   * Yuexiu), a black-list entry 6 months after listing. A minor penalty is granted on application
+   * (Bao'an). Otherwise the application is routed to the department that sent the record, which
+   * decides. Only the record's subject (else FORBIDDEN).
    */
   applyForRepair: Maybe<RepairApplication>;
   /**
@@ -664,14 +668,15 @@ export type Mutation = {
    */
   decideObjection: Maybe<Objection>;
   /**
-   * An operator decides a PENDING application (within 3 working days, +3). Approved: the record
+   * The department the application is routed to decides it (within 3 working days, +3); an
+   * operator decides only an application no department owns, or one past its deadline. Approved: the record
    * becomes REPAIRED (no longer disclosed or shared), black-list entries resting on it end
    * (REPAIRED, removedOn today) so sanctions based on them stop, and the commitment is recorded.
    */
   decideRepair: Maybe<RepairApplication>;
   /** An operator extends a ROUTED objection's decision deadline by 3 working days, once (ALREADY_EXTENDED), before it passes (DEADLINE_PASSED). */
   extendObjection: Maybe<Objection>;
-  /** An operator extends a PENDING application's deadline by 3 working days, once, before it passes. */
+  /** An operator (who oversees the deadlines) extends a PENDING application's deadline by 3 working days, once, before it passes. */
   extendRepair: Maybe<RepairApplication>;
   /**
    * The enterprise objects to one of its own records (异议): the record is flagged `underObjection`
@@ -727,6 +732,7 @@ export type Mutation = {
  */
 export type MutationApplyForRepairArgs = {
   commitment: Scalars['String']['input'];
+  documents?: InputMaybe<Array<RepairDocumentInput>>;
   evidence: Array<Scalars['String']['input']>;
   recordId: Scalars['ID']['input'];
 };
@@ -1041,8 +1047,17 @@ export type Query = {
   listChanges: Maybe<ListChangeConnection>;
   /** Open objections past the deadline of their current step (check or decision), earliest deadline first. Operators only. */
   overdueObjections: Maybe<Array<Objection>>;
-  /** Credit repair applications awaiting a decision, earliest deadline first. Operators only. */
+  /**
+   * Credit repair applications awaiting a decision, earliest deadline first: operators see all, a
+   * source department those routed to it (谁处罚、谁修复).
+   */
   pendingRepairs: Maybe<Array<RepairApplication>>;
+  /**
+   * When and with what a record can be repaired: its class (lib/catalogue/repair.json), the earliest
+   * date, the requirements, who decides and the department it would be routed to. The record's
+   * subject, government institutions and operators (else FORBIDDEN, whether or not it exists).
+   */
+  repairEligibility: Maybe<RepairEligibility>;
   /**
    * The cases checks found (RESTRICTED or INCENTIVE), newest first, at most `first` (≤ 500), with
    * the outcome the business system reported. Operators see every case, a government institution
@@ -1102,6 +1117,11 @@ export type QueryIngestJobArgs = {
 export type QueryListChangesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryRepairEligibilityArgs = {
+  recordId: Scalars['ID']['input'];
 };
 
 
@@ -1213,7 +1233,11 @@ export type RepairApplication = {
   /** The public commitment made with it. */
   commitment: Scalars['String']['output'];
   decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who decided: DEPARTMENT, OPERATOR, or RULE (granted on application). */
+  decidedByKind: Maybe<Scalars['String']['output']>;
   decisionNote: Maybe<Scalars['String']['output']>;
+  /** Named documents the class requires (training certificate, credit report, …). */
+  documents: Array<RepairDocument>;
   /** Decide by this day: 3 working days after applying, 3 more once extended. */
   dueOn: Scalars['Date']['output'];
   /** Evidence of correction (document references). */
@@ -1222,11 +1246,60 @@ export type RepairApplication = {
   id: Scalars['ID']['output'];
   /** Pending and past its deadline. */
   overdue: Scalars['Boolean']['output'];
+  /** The class of record its rules come from (lib/catalogue/repair.json). */
+  recordClass: Maybe<Scalars['String']['output']>;
   recordId: Scalars['ID']['output'];
   /** AdministrativePenalty or ListEntry. */
   recordType: Scalars['String']['output'];
+  /** The department it is routed to (谁处罚、谁修复); null: the platform's own. */
+  routedTo: Maybe<Scalars['String']['output']>;
   status: RepairStatus;
   uscc: Scalars['ID']['output'];
+};
+
+export type RepairDocument = {
+  __typename?: 'RepairDocument';
+  reference: Scalars['String']['output'];
+  requirement: Scalars['String']['output'];
+};
+
+export type RepairDocumentInput = {
+  /** The document's reference (number, issuer, date). */
+  reference: Scalars['String']['input'];
+  /** A requirement code of the repair rules, e.g. TRAINING_CERTIFICATE, CREDIT_REPORT, RECTIFICATION_EVIDENCE. */
+  requirement: Scalars['String']['input'];
+};
+
+export type RepairEligibility = {
+  __typename?: 'RepairEligibility';
+  /** DEPARTMENT, or ON_APPLICATION (granted as it arrives). */
+  decidedBy: Maybe<Scalars['String']['output']>;
+  /** The first day an application is accepted. */
+  earliestDate: Maybe<Scalars['Date']['output']>;
+  message: Maybe<Scalars['String']['output']>;
+  /** The record's publicity end (the class's maximum). */
+  publicityEndDate: Maybe<Scalars['Date']['output']>;
+  /** Why not: NOT_REPAIRABLE, ALREADY_REPAIRED, RECORD_UNDATED or REPAIR_TOO_EARLY. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** Null: no class of the rules covers the record (not repairable). */
+  recordClass: Maybe<Scalars['String']['output']>;
+  recordId: Scalars['ID']['output'];
+  recordType: Scalars['String']['output'];
+  /** Repairable today. */
+  repairable: Scalars['Boolean']['output'];
+  requirements: Array<RepairRequirement>;
+  /** The department an application would be routed to; null: the platform's own. */
+  routedTo: Maybe<Scalars['String']['output']>;
+  /** Which seed or rule the class comes from. */
+  source: Maybe<Scalars['String']['output']>;
+};
+
+export type RepairRequirement = {
+  __typename?: 'RepairRequirement';
+  code: Scalars['String']['output'];
+  /** How an application brings it: commitment, evidence or document. */
+  given: Scalars['String']['output'];
+  name: Scalars['String']['output'];
 };
 
 export type RepairStatus =
@@ -1549,6 +1622,10 @@ export type ResolversTypes = {
   RecordWarning: ResolverTypeWrapper<RecordWarning>;
   Rejection: ResolverTypeWrapper<CollectionRejectionRow>;
   RepairApplication: ResolverTypeWrapper<RepairApplicationRow>;
+  RepairDocument: ResolverTypeWrapper<RepairDocument>;
+  RepairDocumentInput: RepairDocumentInput;
+  RepairEligibility: ResolverTypeWrapper<RepairEligibility>;
+  RepairRequirement: ResolverTypeWrapper<RepairRequirement>;
   RepairStatus: RepairStatus;
   SanctionCase: ResolverTypeWrapper<SanctionCaseRow>;
   SanctionCheck: ResolverTypeWrapper<Omit<SanctionCheck, 'basis' | 'measures'> & { basis: Array<ResolversTypes['ListEntry']>, measures: Array<ResolversTypes['SanctionMeasure']> }>;
@@ -1622,6 +1699,10 @@ export type ResolversParentTypes = {
   RecordWarning: RecordWarning;
   Rejection: CollectionRejectionRow;
   RepairApplication: RepairApplicationRow;
+  RepairDocument: RepairDocument;
+  RepairDocumentInput: RepairDocumentInput;
+  RepairEligibility: RepairEligibility;
+  RepairRequirement: RepairRequirement;
   SanctionCase: SanctionCaseRow;
   SanctionCheck: Omit<SanctionCheck, 'basis' | 'measures'> & { basis: Array<ResolversParentTypes['ListEntry']>, measures: Array<ResolversParentTypes['SanctionMeasure']> };
   SanctionListBasis: SanctionListBasis;
@@ -2079,6 +2160,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   listChanges?: Resolver<Maybe<ResolversTypes['ListChangeConnection']>, ParentType, ContextType, RequireFields<QueryListChangesArgs, 'first'>>;
   overdueObjections?: Resolver<Maybe<Array<ResolversTypes['Objection']>>, ParentType, ContextType>;
   pendingRepairs?: Resolver<Maybe<Array<ResolversTypes['RepairApplication']>>, ParentType, ContextType>;
+  repairEligibility?: Resolver<Maybe<ResolversTypes['RepairEligibility']>, ParentType, ContextType, RequireFields<QueryRepairEligibilityArgs, 'recordId'>>;
   sanctionCases?: Resolver<Maybe<Array<ResolversTypes['SanctionCase']>>, ParentType, ContextType, RequireFields<QuerySanctionCasesArgs, 'first'>>;
   sanctionMatters?: Resolver<Array<ResolversTypes['SanctionMatter']>, ParentType, ContextType>;
   verifyCreditReport?: Resolver<ResolversTypes['CreditReportVerification'], ParentType, ContextType, RequireFields<QueryVerifyCreditReportArgs, 'digest' | 'number'>>;
@@ -2136,16 +2218,46 @@ export type RepairApplicationResolvers<ContextType = Context, ParentType extends
   appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   commitment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedByKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documents?: Resolver<Array<ResolversTypes['RepairDocument']>, ParentType, ContextType>;
   dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   extended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  routedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RepairStatus'], ParentType, ContextType>;
   uscc?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type RepairDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepairDocument'] = ResolversParentTypes['RepairDocument']> = {
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RepairEligibilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepairEligibility'] = ResolversParentTypes['RepairEligibility']> = {
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  earliestDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publicityEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repairable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requirements?: Resolver<Array<ResolversTypes['RepairRequirement']>, ParentType, ContextType>;
+  routedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RepairRequirementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepairRequirement'] = ResolversParentTypes['RepairRequirement']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  given?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SanctionCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionCase'] = ResolversParentTypes['SanctionCase']> = {
@@ -2269,6 +2381,9 @@ export type Resolvers<ContextType = Context> = {
   RecordWarning?: RecordWarningResolvers<ContextType>;
   Rejection?: RejectionResolvers<ContextType>;
   RepairApplication?: RepairApplicationResolvers<ContextType>;
+  RepairDocument?: RepairDocumentResolvers<ContextType>;
+  RepairEligibility?: RepairEligibilityResolvers<ContextType>;
+  RepairRequirement?: RepairRequirementResolvers<ContextType>;
   SanctionCase?: SanctionCaseResolvers<ContextType>;
   SanctionCheck?: SanctionCheckResolvers<ContextType>;
   SanctionListBasis?: SanctionListBasisResolvers<ContextType>;

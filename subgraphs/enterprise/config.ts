@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import { DEFAULT_MATTERS_FILE } from '../../lib/catalogue/matters.ts';
+import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
 import {
   DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
@@ -21,6 +22,8 @@ export interface EnterpriseConfig extends SubgraphConfig {
   peerUrls: { socialOrg: string; finance: string; person: string };
   /** `SANCTION_MATTERS_FILE`: the joint sanctions list (format: lib/catalogue/matters.json); unset, the shipped one. */
   mattersFile: string;
+  /** `REPAIR_RULES_FILE`: credit repair rules per class of record (format: lib/catalogue/repair.json). */
+  repairRulesFile: string;
   /** The public credit information catalogue records are collected against (lib/catalogue). */
   catalogueFile: string;
 }
@@ -37,6 +40,7 @@ const reportsSchema = z.object({
   PERSON_URL: z.url('PERSON_URL must be a URL').optional(),
   PERSON_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SANCTION_MATTERS_FILE: z.string().min(1, 'SANCTION_MATTERS_FILE must name a file').optional(),
+  REPAIR_RULES_FILE: z.string().min(1, 'REPAIR_RULES_FILE must name a file').optional(),
 });
 
 /** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
@@ -56,5 +60,6 @@ export function loadEnterpriseConfig(env: Record<string, string | undefined>): R
       person: peer('person', own.PERSON_URL, own.PERSON_PORT),
     },
     mattersFile: own.SANCTION_MATTERS_FILE ?? DEFAULT_MATTERS_FILE,
+    repairRulesFile: own.REPAIR_RULES_FILE ?? DEFAULT_REPAIR_RULES_FILE,
   });
 }

@@ -6,6 +6,7 @@ import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
 import type { ReportDesk } from './reports/desk.ts';
 import type { SanctionDesk } from './sanctions.ts';
+import type { RepairRules } from '../../lib/catalogue/repair-rules.ts';
 
 export interface Context extends BaseContext<Db> {
   loaders: Loaders;
@@ -17,4 +18,6 @@ export interface Context extends BaseContext<Db> {
   catalogue: Catalogue;
   /** Joint sanctions: the list of matters and measures, and the peers that hold persons' and social organisations' lists. */
   sanctions: SanctionDesk;
+  /** Credit repair rules per class of record (lib/catalogue/repair.json). */
+  repairRules: RepairRules;
 }

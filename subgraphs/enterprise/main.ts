@@ -13,9 +13,10 @@ import { openEnterpriseDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { loadReportDesk, type ReportDesk } from './reports/desk.ts';
 import { loadSanctionDesk, type SanctionDesk } from './sanctions.ts';
+import { loadRepairRules, type RepairRules } from '../../lib/catalogue/repair-rules.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk }>({
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules }>({
   name: 'enterprise',
   resolvers,
   loadConfig: loadEnterpriseConfig,
@@ -27,9 +28,10 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     reports: loadReportDesk(config),
     // The joint sanctions list and the peers persons and social organisations are checked with (a test may give its own desk).
     sanctions: given.sanctions ?? loadSanctionDesk(config),
+    repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
   }),
-  context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions }) => ({
-    calendar, catalogue, reports, sanctions, loaders: createLoaders(db, caller, { today }),
+  context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
+    calendar, catalogue, reports, sanctions, repairRules, loaders: createLoaders(db, caller, { today }),
   }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,

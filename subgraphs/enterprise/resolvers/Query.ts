@@ -5,7 +5,7 @@ import { findEnterprisePage } from '../db/enterprises.ts';
 import { listChanges } from '../list-changes.ts';
 import { overdueObjections } from '../objections.ts';
 import { decodeCursor, encodeCursor, nameFilter, pageSize } from '../paging.ts';
-import { pendingRepairs } from '../repair.ts';
+import { pendingRepairs, repairEligibility } from '../repair.ts';
 
 export const Query: QueryResolvers = {
   /**
@@ -40,5 +40,6 @@ export const Query: QueryResolvers = {
 
   overdueObjections: (_parent, _args, ctx) => overdueObjections(ctx),
   pendingRepairs: (_parent, _args, ctx) => pendingRepairs(ctx),
+  repairEligibility: (_parent, args, ctx) => repairEligibility(ctx, args),
   listChanges: (_parent, args, ctx) => listChanges(ctx, args),
 };
