@@ -181,6 +181,19 @@ export type CommitmentBreach = {
   record: CreditRecord;
 };
 
+/** The kinds of credit commitment (Ningbo Jiangbei: 审批替代型、容缺受理型、行业自律型、失信修复型, and voluntary ones). */
+export type CommitmentKind =
+  /** 审批替代型: a commitment in place of a proof or an approval condition (告知承诺制). */
+  | 'APPROVAL_SUBSTITUTE'
+  /** 行业自律型: an industry association's self-discipline commitment. */
+  | 'INDUSTRY_SELF_DISCIPLINE'
+  /** 失信修复型: made to repair a dishonest record. */
+  | 'REPAIR'
+  /** 容缺受理型: accepted with non-core documents to follow. */
+  | 'TOLERANCE'
+  /** 主动型: a voluntary, general or specific (quality, service) commitment. */
+  | 'VOLUNTARY';
+
 export type CommitmentStatus =
   | 'BROKEN'
   | 'FULFILLED'
@@ -196,6 +209,8 @@ export type CreditCommitment = ArchiveRecord & {
   disclosure: DisclosureStatus;
   documentNumber: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The kind Ningbo Jiangbei lists (issue 16); null for a type no kind names. */
+  kind: Maybe<CommitmentKind>;
   publicityEndDate: Maybe<Scalars['Date']['output']>;
   sourceDepartment: Scalars['String']['output'];
   status: CommitmentStatus;
@@ -696,7 +711,13 @@ export type Mutation = {
   issueCreditReport: Maybe<CreditReport>;
   /** An operator marks an IN_FORCE commitment BROKEN; the breach becomes a record of the archive's X (违反信用承诺). */
   markCommitmentBroken: Maybe<CommitmentBreach>;
-  /** Records a credit commitment (信用承诺) IN_FORCE until `validTo`: an operator, or the enterprise itself. */
+  /** An operator marks an IN_FORCE commitment FULFILLED (kept); it stays published until its term ends. */
+  markCommitmentFulfilled: Maybe<CreditCommitment>;
+  /**
+   * Records a credit commitment (信用承诺) IN_FORCE until `validTo`, published until then: an operator,
+   * or the enterprise itself. `commitmentType` is a CommitmentKind (APPROVAL_SUBSTITUTE, …) or its
+   * name (审批替代型信用承诺, …); anything else is COMMITMENT_TYPE.
+   */
   recordCommitment: Maybe<CreditCommitment>;
   /**
    * The business system reports what it did with a check's result for one subject (as asked: the
@@ -812,6 +833,17 @@ export type MutationIssueCreditReportArgs = {
  * is BAD_USER_INPUT with reason INVALID_STATE.
  */
 export type MutationMarkCommitmentBrokenArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
+/**
+ * The credit workflows. Mutations answer null with FORBIDDEN for a caller who may not act, and
+ * NOT_FOUND for an id an operator names that does not exist; a step the case's state does not allow
+ * is BAD_USER_INPUT with reason INVALID_STATE.
+ */
+export type MutationMarkCommitmentFulfilledArgs = {
   id: Scalars['ID']['input'];
   note: Scalars['String']['input'];
 };
@@ -1566,6 +1598,7 @@ export type ResolversTypes = {
   CatalogueItem: ResolverTypeWrapper<CatalogueItemRow>;
   Certificate: ResolverTypeWrapper<CertificateRow>;
   CommitmentBreach: ResolverTypeWrapper<Omit<CommitmentBreach, 'commitment' | 'record'> & { commitment: ResolversTypes['CreditCommitment'], record: ResolversTypes['CreditRecord'] }>;
+  CommitmentKind: CommitmentKind;
   CommitmentStatus: CommitmentStatus;
   CreditCommitment: ResolverTypeWrapper<CreditCommitmentRow>;
   CreditRecord: ResolverTypeWrapper<CreditRecordRow>;
@@ -1824,6 +1857,7 @@ export type CreditCommitmentResolvers<ContextType = Context, ParentType extends 
   disclosure?: Resolver<ResolversTypes['DisclosureStatus'], ParentType, ContextType>;
   documentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['CommitmentKind']>, ParentType, ContextType>;
   publicityEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   sourceDepartment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CommitmentStatus'], ParentType, ContextType>;
@@ -2092,6 +2126,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   fileObjection?: Resolver<Maybe<ResolversTypes['Objection']>, ParentType, ContextType, RequireFields<MutationFileObjectionArgs, 'reason' | 'recordId'>>;
   issueCreditReport?: Resolver<Maybe<ResolversTypes['CreditReport']>, ParentType, ContextType, RequireFields<MutationIssueCreditReportArgs, 'purpose' | 'subject'>>;
   markCommitmentBroken?: Resolver<Maybe<ResolversTypes['CommitmentBreach']>, ParentType, ContextType, RequireFields<MutationMarkCommitmentBrokenArgs, 'id' | 'note'>>;
+  markCommitmentFulfilled?: Resolver<Maybe<ResolversTypes['CreditCommitment']>, ParentType, ContextType, RequireFields<MutationMarkCommitmentFulfilledArgs, 'id' | 'note'>>;
   recordCommitment?: Resolver<Maybe<ResolversTypes['CreditCommitment']>, ParentType, ContextType, RequireFields<MutationRecordCommitmentArgs, 'commitmentType' | 'content' | 'uscc' | 'validTo'>>;
   reportSanctionOutcome?: Resolver<Maybe<ResolversTypes['SanctionCase']>, ParentType, ContextType, RequireFields<MutationReportSanctionOutcomeArgs, 'applied' | 'checkId' | 'subject'>>;
   routeObjection?: Resolver<Maybe<ResolversTypes['Objection']>, ParentType, ContextType, RequireFields<MutationRouteObjectionArgs, 'id'>>;

@@ -20,6 +20,8 @@ export const CHANGE_EVENT_TYPES = {
   OBJECTION_DECIDED: 'An objection was decided (UPHELD or REJECTED); the record is no longer flagged.',
   REPAIR_GRANTED: 'A credit repair application was approved.',
   COMMITMENT_BROKEN: 'A credit commitment was broken (and became a record of the "X").',
+  // issue 16
+  COMMITMENT_FULFILLED: 'A credit commitment was kept: marked FULFILLED (it stays published until its term ends).',
 } as const;
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 

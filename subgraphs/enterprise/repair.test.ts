@@ -6,15 +6,15 @@ import { loadRepairRules } from '../../lib/catalogue/repair-rules.ts';
 import { repairCheck } from './repair.ts';
 import {
   anonymous, archiveRows, common, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError,
-  operator, startTestSubgraph, uscc, type GraphQLBody, type TestSubgraph,
+  operator, sourceDepartment, startTestSubgraph, uscc, type GraphQLBody, type TestSubgraph,
 } from './test-support.ts';
 
 const SELF = uscc(1);
 const OTHER = uscc(2);
 const self = enterpriseCaller(SELF);
 /** The department the fixtures' records come from (深圳市市场监督管理局): 谁处罚、谁修复. */
-const samr: Principal = { kind: 'INSTITUTION', institutionId: 'inst-samr', institutionKind: 'SOURCE_DEPARTMENT', institutionName: '市场监督管理局', scopes: ['department:samr'] };
-const eco: Principal = { kind: 'INSTITUTION', institutionId: 'inst-eco', institutionKind: 'SOURCE_DEPARTMENT', institutionName: '生态环境局', scopes: ['department:eco'] };
+const samr = sourceDepartment('samr');
+const eco = sourceDepartment('eco');
 const RULES = loadRepairRules();
 /** Wednesday 17 June 2026: the Dragon Boat holiday is Friday 19 to Sunday 21 June. */
 const clock = movableClock('2026-06-17T09:30:00+08:00');
@@ -158,11 +158,12 @@ describe('deciding', () => {
     expect(body.errors).toBeUndefined();
     expect(appOf(body, 'decideRepair')).toMatchObject({ status: 'APPROVED', decidedAt: '2026-06-22T07:00:00.000Z', decisionNote: '材料齐全，同意修复', overdue: false });
 
-    const penalties = 'query($u: ID!) { enterprise(uscc: $u) { penalties { id disclosure } blackList { id disclosure removedOn } commitments { commitmentType content committedOn status } } }';
+    const penalties = 'query($u: ID!) { enterprise(uscc: $u) { penalties { id disclosure } blackList { id disclosure removedOn } commitments { commitmentType content committedOn status validTo } } }';
     const pub = (await sg.query(anonymous, penalties, { u: SELF })).body.data as { enterprise: Record<string, { id?: string }[]> };
     expect(pub.enterprise.penalties!.map((p) => p.id)).not.toContain('p-ready');
     expect(pub.enterprise.blackList!.map((e) => e.id)).not.toContain('b-rests');
-    expect(pub.enterprise.commitments).toEqual([{ commitmentType: '信用修复承诺', content: COMMITMENT, committedOn: '2026-06-17', status: 'IN_FORCE' }]);
+    // The repair's commitment has a term (1 year), so it is published while it runs, not forever.
+    expect(pub.enterprise.commitments).toEqual([{ commitmentType: '信用修复承诺', content: COMMITMENT, committedOn: '2026-06-17', status: 'IN_FORCE', validTo: '2027-06-22' }]);
     const all = (await sg.query(gov, penalties, { u: SELF })).body.data as { enterprise: Record<string, unknown[]> };
     expect(all.enterprise.penalties).toContainEqual({ id: 'p-ready', disclosure: 'REPAIRED' });
     expect(all.enterprise.blackList).toContainEqual({ id: 'b-rests', disclosure: 'REPAIRED', removedOn: '2026-06-22' });

@@ -27,6 +27,7 @@ import { invalidState, notFound, requireOperator, requiredText } from '../../lib
 import { addWorkingDays } from '../../lib/working-days.ts';
 import { transaction } from '../../lib/db/client.ts';
 import { platformItemCode } from './catalogue.ts';
+import { REPAIR_COMMITMENT_MONTHS } from './commitments.ts';
 import type { Context } from './context.ts';
 import { insertCommitment } from './db/commitments.ts';
 import { endListEntries, findListEntriesRestingOn, findRecord, findRecordsById, updateRecord, type FoundRecord } from './db/records.ts';
@@ -216,7 +217,7 @@ async function decide(
       ...endedEntries(ended, 'REPAIR'),
     ], ctx.now(), ctx.db.reader.provider);
     // The public commitment made with the application enters the archive.
-    await insertCommitment(tx, {
+    const commitment = await insertCommitment(tx, {
       id: randomUUID(),
       uscc: current.uscc,
       catalogItemCode: platformItemCode('CN'),
@@ -224,8 +225,9 @@ async function decide(
       documentNumber: null,
       decisionDate: ctx.today,
       validFrom: ctx.today,
-      validTo: null,
-      publicityEndDate: null,
+      // A term, so the commitment is published while it runs and not forever (commitments.ts).
+      validTo: addMonths(ctx.today, REPAIR_COMMITMENT_MONTHS),
+      publicityEndDate: addMonths(ctx.today, REPAIR_COMMITMENT_MONTHS),
       status: 'PUBLISHED',
       underObjection: false,
       commitmentType: '信用修复承诺',
@@ -233,6 +235,7 @@ async function decide(
       committedOn: todayCST(current.appliedAt),
       commitmentStatus: 'IN_FORCE',
     });
+    await appendChangeEvents(tx, [recordEvent('RECORD_ADDED', { type: 'CreditCommitment', row: commitment }, 'REPAIR')], ctx.now(), ctx.db.reader.provider);
     return decided;
   });
   if (!row) throw raced(current.id);
