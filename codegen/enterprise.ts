@@ -381,8 +381,9 @@ export type Enterprise = {
   penalties: Array<AdministrativePenalty>;
   /**
    * Government credit rating (政府信用评级): 65 points plus or minus the indicators below, computed
-   * from the records in publicity (the same for every caller), clamped to 0–100. Grades: A ≥ 85,
-   * B1 ≥ 75, B2 ≥ 65, C ≥ 50, else D. Indicators (a record under objection does not count against):
+   * from the records in publicity (the same for every caller), clamped to 0–100. Grades (defaults
+   * of lib/catalogue/rating.json, calibrated to Yuexiu's distribution, C the largest): A ≥ 71,
+   * B1 ≥ 66, B2 ≥ 65, C ≥ 53, else D. Indicators (a record under objection does not count against):
    * PENALTY_MINOR −2, PENALTY_GENERAL −5, PENALTY_SERIOUS −10 per penalty; BLACK_LIST −15 per active
    * entry; RED_LIST +5 per active entry; HONOR +3 per honour (at most +9); COMMITMENT_FULFILLED +2
    * each (at most +6); COMMITMENT_BROKEN −8 each; INSPECTION_FAILED −3 per inspection that found
