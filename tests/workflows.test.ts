@@ -166,6 +166,24 @@ describe('joint rewards and sanctions', () => {
     expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_SUBJECTS' });
   });
 
+  it('checks a person through the gateway, masked and written to the person\'s access log, and takes the outcome back (issue 16)', async () => {
+    const c = stack.credentials;
+    const gov = apiKey(c.institutions.GOVERNMENT.apiKey);
+    const person = c.persons[0]!;
+    const q = `query($s: [ID!]!) { checkSanctions(subjects: $s, matterCode: "GOV_SUBSIDY", stage: PROCESSING) { checkId stage subjectKind subject decision } }`;
+    const checked = await stack.query(q, { variables: { s: [person.idNumber, c.enterprises[0]!.uscc] }, headers: gov });
+    expect(checked.body.errors).toBeUndefined();
+    const [p, e] = checked.body.data!.checkSanctions;
+    expect(p).toMatchObject({ stage: 'PROCESSING', subjectKind: 'PERSON', subject: `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}` });
+    expect(e).toMatchObject({ subjectKind: 'ENTERPRISE', checkId: p.checkId });
+    const log = await stack.query(`query($n: String!) { person(idNumber: $n) { accessLog(first: 5) { edges { node { institutionId basis categories } } } } }`,
+      { variables: { n: person.idNumber }, headers: bearer(person.token) });
+    expect(log.body.data!.person.accessLog.edges.map((x: { node: unknown }) => x.node))
+      .toContainEqual(expect.objectContaining({ institutionId: c.institutions.GOVERNMENT.id, basis: 'STATUTORY_SCOPE', categories: ['JUDGMENT_DEBTOR'] }));
+    const bank = await stack.query(q, { variables: { s: [person.idNumber] }, headers: apiKey(c.institutions.FINANCIAL.apiKey) });
+    expect(code(bank.body)).toBe('FORBIDDEN');
+  });
+
   it('feeds partner cities the list entries since a cursor', async () => {
     const c = stack.credentials;
     const q = `query($since: String) { listChanges(since: $since, first: 5) { edges { cursor node { change subject listType listName } } pageInfo { hasNextPage endCursor } } }`;
