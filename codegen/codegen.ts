@@ -21,8 +21,11 @@ const subgraphs: Record<string, Record<string, string>> = {
     Objection: `${rows('enterprise')}#Objection`,
     ObjectionStep: `${rows('enterprise')}#ObjectionStep`,
     RepairApplication: `${rows('enterprise')}#RepairApplication`,
-    SanctionMatter: `${rows('enterprise')}#SanctionMatter`,
-    SanctionMeasure: `${rows('enterprise')}#SanctionMeasure`,
+    // Joint sanctions (issue 16): the list of matters is data (lib/catalogue/matters.json); cases are rows.
+    SanctionMatter: '../lib/catalogue/matters.ts#Matter',
+    SanctionMeasure: '../lib/catalogue/matters.ts#Measure',
+    SanctionMatterMeasure: '../lib/catalogue/matters.ts#MatterMeasure',
+    SanctionCase: `${rows('enterprise')}#SanctionCase`,
     ListChange: `${rows('enterprise')}#ListChange`,
     CreditReport: `${rows('enterprise')}#CreditReport`,
     Catalogue: '../lib/catalogue/index.ts#Catalogue',

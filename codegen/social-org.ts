@@ -44,6 +44,21 @@ export type SocialOrgHonor = {
   title: Scalars['String']['output'];
 };
 
+export type SocialOrgListEntry = {
+  __typename?: 'SocialOrgListEntry';
+  /** In force today: listed, not removed, within its publicity period. */
+  active: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  listName: Scalars['String']['output'];
+  /** RED or BLACK. */
+  listType: Scalars['String']['output'];
+  listedOn: Scalars['Date']['output'];
+  listingAuthority: Scalars['String']['output'];
+  publicityEndDate: Maybe<Scalars['Date']['output']>;
+  reason: Scalars['String']['output'];
+  removedOn: Maybe<Scalars['Date']['output']>;
+};
+
 export type SocialOrgPenalty = {
   __typename?: 'SocialOrgPenalty';
   amount: Maybe<Scalars['Float']['output']>;
@@ -67,6 +82,8 @@ export type SocialOrgRating = {
 export type SocialOrganization = {
   __typename?: 'SocialOrganization';
   annualInspections: Array<AnnualInspection>;
+  /** Black-list entries (e.g. 社会组织活动异常名录, 社会组织严重违法失信名单) in force; government institutions and operators also see past ones. */
+  blackList: Array<SocialOrgListEntry>;
   businessScope: Scalars['String']['output'];
   honors: Array<SocialOrgHonor>;
   name: Scalars['String']['output'];
@@ -75,6 +92,8 @@ export type SocialOrganization = {
   penalties: Array<SocialOrgPenalty>;
   /** Evaluation rating (3A/4A/5A) with its year; null when unrated. */
   rating: Maybe<SocialOrgRating>;
+  /** Red-list entries (e.g. 5A级社会组织) in force; government institutions and operators also see past ones (active: false). */
+  redList: Array<SocialOrgListEntry>;
   regionCode: Scalars['String']['output'];
   registeredOn: Scalars['Date']['output'];
   registrationAuthority: Scalars['String']['output'];
@@ -182,11 +201,12 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SocialOrgHonor: ResolverTypeWrapper<SocialOrgHonorRow>;
+  SocialOrgListEntry: ResolverTypeWrapper<SocialOrgListEntry>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   SocialOrgPenalty: ResolverTypeWrapper<SocialOrgPenaltyRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   SocialOrgRating: ResolverTypeWrapper<SocialOrgRating>;
   SocialOrganization: ResolverTypeWrapper<SocialOrganizationRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -198,11 +218,12 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   Query: Record<PropertyKey, never>;
   SocialOrgHonor: SocialOrgHonorRow;
+  SocialOrgListEntry: SocialOrgListEntry;
+  Boolean: Scalars['Boolean']['output'];
   SocialOrgPenalty: SocialOrgPenaltyRow;
   Float: Scalars['Float']['output'];
   SocialOrgRating: SocialOrgRating;
   SocialOrganization: SocialOrganizationRow;
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AnnualInspectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualInspection'] = ResolversParentTypes['AnnualInspection']> = {
@@ -227,6 +248,18 @@ export type SocialOrgHonorResolvers<ContextType = Context, ParentType extends Re
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SocialOrgListEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SocialOrgListEntry'] = ResolversParentTypes['SocialOrgListEntry']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  listName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  listType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  listedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  listingAuthority?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicityEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  removedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
 export type SocialOrgPenaltyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SocialOrgPenalty'] = ResolversParentTypes['SocialOrgPenalty']> = {
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   decisionDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -247,12 +280,14 @@ export type SocialOrgRatingResolvers<ContextType = Context, ParentType extends R
 export type SocialOrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SocialOrganization'] = ResolversParentTypes['SocialOrganization'], FederationReferenceType extends FederationReferenceTypes['SocialOrganization'] = FederationReferenceTypes['SocialOrganization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialOrganization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   annualInspections?: Resolver<Array<ResolversTypes['AnnualInspection']>, ParentType, ContextType>;
+  blackList?: Resolver<Array<ResolversTypes['SocialOrgListEntry']>, ParentType, ContextType>;
   businessScope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   honors?: Resolver<Array<ResolversTypes['SocialOrgHonor']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orgType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   penalties?: Resolver<Array<ResolversTypes['SocialOrgPenalty']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['SocialOrgRating']>, ParentType, ContextType>;
+  redList?: Resolver<Array<ResolversTypes['SocialOrgListEntry']>, ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   registrationAuthority?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -264,6 +299,7 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   SocialOrgHonor?: SocialOrgHonorResolvers<ContextType>;
+  SocialOrgListEntry?: SocialOrgListEntryResolvers<ContextType>;
   SocialOrgPenalty?: SocialOrgPenaltyResolvers<ContextType>;
   SocialOrgRating?: SocialOrgRatingResolvers<ContextType>;
   SocialOrganization?: SocialOrganizationResolvers<ContextType>;

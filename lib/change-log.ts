@@ -23,6 +23,8 @@ export const CHANGE_EVENT_TYPES = {
   // Retention (issue 13): the daily run.
   RECORD_EXPIRED: 'An archive record\'s publicity period ended: no longer disclosed to the public.',
   RECORD_DELETED: 'A negative record was deleted, its retention after the publicity end over.',
+  // issue 16
+  COMMITMENT_FULFILLED: 'A credit commitment was kept: marked FULFILLED (it stays published until its term ends).',
 } as const;
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 

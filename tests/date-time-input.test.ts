@@ -42,7 +42,7 @@ describe('DateTime and Date arguments out of range', () => {
 
   it('refuses a Date argument in year +275760 with BAD_USER_INPUT DATE_RANGE and a malformed one with DATE_FORMAT', async () => {
     const enterprise = stack.credentials.enterprises[0]!;
-    const record = (validTo: string) => stack.query(`mutation($u: ID!, $v: Date!) { recordCommitment(uscc: $u, commitmentType: "信用承诺", content: "按时履约", validTo: $v) { id } }`,
+    const record = (validTo: string) => stack.query(`mutation($u: ID!, $v: Date!) { recordCommitment(uscc: $u, commitmentType: "VOLUNTARY", content: "按时履约", validTo: $v) { id } }`,
       { variables: { u: enterprise.uscc, v: validTo }, headers: bearer(enterprise.token) });
     expect(reasons((await record('+275760-01-01')).body)).toEqual([['BAD_USER_INPUT', 'DATE_RANGE']]);
     expect(reasons((await record('2030-02-30')).body)).toEqual([['BAD_USER_INPUT', 'DATE_FORMAT']]);

@@ -83,7 +83,8 @@ describe('the generator', () => {
     const penalties = enterprises().flatMap((b) => b.penalties);
     expect(penalties.length).toBeGreaterThan(500);
     for (const p of penalties) {
-      const expected = p.severity !== 'MINOR' ? 36 : p.domain === 'GENERAL' ? 3 : 12;
+      // Records carry the maximum publicity (3 years, Shenzhen practice; repair.json), not the minimum.
+      const expected = 36;
       expect(p.publicityPeriodMonths).toBe(expected);
       expect(p.publicityEndDate).toBe(isoOf(addMonths(dayOf(p.decisionDate!), expected)));
       expect(p.decisionDate! < TODAY).toBe(true);
@@ -94,6 +95,17 @@ describe('the generator', () => {
     for (const k of ['MINOR/GENERAL', 'GENERAL/GENERAL', 'SERIOUS/GENERAL', 'MINOR/WORK_SAFETY', 'GENERAL/FIRE_SAFETY', 'GENERAL/SPECIAL_EQUIPMENT']) {
       expect(kinds).toContain(k);
     }
+  });
+
+  it('publishes every non-serious penalty beyond the day its repair first becomes possible, so repair matters (issue 16)', () => {
+    // The minimum before repair as the repair workflow had it before issue 16 (3 months; 1 year in
+    // the safety domains). With the minimum as the publicity end, the two dates coincided for minor
+    // penalties: this fails on that seed.
+    const penalties = enterprises().flatMap((b) => b.penalties).filter((p) => p.severity !== 'SERIOUS');
+    const coincide = penalties.filter((p) =>
+      p.publicityEndDate! <= isoOf(addMonths(dayOf(p.decisionDate!), p.domain === 'GENERAL' ? 3 : 12)));
+    expect(penalties.filter((p) => p.severity === 'MINOR').length).toBeGreaterThan(50);
+    expect(coincide).toEqual([]);
   });
 
   it('makes about ten archive records per enterprise, some expired, some repaired, a few withdrawn', () => {

@@ -316,7 +316,8 @@ function penalty(s: Subject, k: number, choice: PenaltyChoice = {}): Administrat
     option = penaltyOptionPicks.get(spec)!.pick(s.rng);
   }
   const decision = choice.decision ?? decisionDay(s, 6);
-  const months = publicityMonths(option.severity, spec.domain);
+  const publicity = publicityMonths(option.severity, spec.domain);
+  const months = publicity.max;
   const publicityEnd = addMonths(decision, months);
   let amount: number | null = null;
   if (option.fine) {
@@ -336,10 +337,9 @@ function penalty(s: Subject, k: number, choice: PenaltyChoice = {}): Administrat
     base.status = choice.status;
     base.underObjection = false;
   } else if (base.status === 'PUBLISHED' && option.severity !== 'SERIOUS') {
-    // Credit repair: possible after the minimum publicity period (3 months; 12 for work safety,
-    // fire and special equipment), while the record would still be public.
-    const minimum = spec.domain === 'GENERAL' ? 3 : 12;
-    if (addMonths(decision, minimum) <= s.today && publicityEnd >= s.today && s.rng.chance(0.25)) {
+    // Credit repair: possible after the class's minimum publicity (repair.json), while the record
+    // would still be public. Serious penalties are repairable too now, but rarely are: not seeded.
+    if (addMonths(decision, publicity.min) <= s.today && publicityEnd >= s.today && s.rng.chance(0.25)) {
       base.status = 'REPAIRED';
       base.underObjection = false;
     }
@@ -661,11 +661,11 @@ export function generateEnterprise(i: number, plan: SeedPlan): EnterpriseBundle 
     if (l) b.licenses.push(l);
   }
   if (demo) {
-    // One public, one past its publicity end (MINOR: 3 months), one repaired.
+    // One public, one past its publicity end (MINOR: at most 3 years), one repaired.
     s.fresh = true;
     b.penalties.push(penalty(s, ++k, { severity: 'GENERAL', status: 'PUBLISHED' }));
     const generalMinor = PENALTIES.filter((p) => p.domain === 'GENERAL' && p.options.some((o) => o.severity === 'MINOR'));
-    b.penalties.push(penalty(s, ++k, { spec: rng.pick(generalMinor), severity: 'MINOR', status: 'PUBLISHED', decision: addMonths(today, -8) }));
+    b.penalties.push(penalty(s, ++k, { spec: rng.pick(generalMinor), severity: 'MINOR', status: 'PUBLISHED', decision: addMonths(today, -40) }));
     b.penalties.push(penalty(s, ++k, { severity: 'GENERAL', status: 'REPAIRED', decision: addMonths(today, -15) }));
   } else if (rng.chance(0.45)) {
     const n = 1 + (rng.chance(0.4) ? 1 : 0) + (rng.chance(0.2) ? 1 : 0);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertArchive } from './db/index.ts';
 import { findChangeEvents } from './db/change-log.ts';
-import { common, enterpriseCaller, enterpriseRow, operator, startTestSubgraph, uscc, type TestSubgraph } from './test-support.ts';
+import { common, enterpriseCaller, enterpriseRow, operator, sourceDepartment, startTestSubgraph, uscc, type TestSubgraph } from './test-support.ts';
 
 const A = uscc(1);
 const self = enterpriseCaller(A);
@@ -53,10 +53,14 @@ describe('the change log of the workflows', () => {
   it('says a repair was granted and the record repaired', async () => {
     const start = (await findChangeEvents(sg.db, 0, 1000)).at(-1)!.seq;
     const applied = await run(self, 'mutation { applyForRepair(recordId: "cl-pen2", commitment: "已整改", evidence: ["整改报告"]) { id } }', {});
-    await run(operator, 'mutation($id: ID!) { decideRepair(id: $id, approve: true, note: "同意") { status } }', { id: applied.data!.applyForRepair.id });
-    expect(await events(start)).toEqual([
+    // Routed to the department that sent the record (谁处罚、谁修复), which decides.
+    await run(sourceDepartment(), 'mutation($id: ID!) { decideRepair(id: $id, approve: true, note: "同意") { status } }', { id: applied.data!.applyForRepair.id });
+    const logged = await events(start);
+    expect(logged.slice(0, 2)).toEqual([
       ['REPAIR_GRANTED', 'cl-pen2', 'PENALTIES', 'REPAIR'],
       ['RECORD_REPAIRED', 'cl-pen2', 'PENALTIES', 'REPAIR'],
     ]);
+    // The public commitment made with the application enters the archive, and the log.
+    expect(logged.slice(2)).toEqual([['RECORD_ADDED', expect.any(String), 'COMMITMENTS', 'REPAIR']]);
   });
 });

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertArchive } from './db/index.ts';
 import {
-  anonymous, enterpriseCaller, enterpriseRow, institution, onlyError, operator, startTestSubgraph, uscc, type GraphQLBody,
+  anonymous, enterpriseCaller, enterpriseRow, institution, movableClock, NOW, onlyError, operator, startTestSubgraph, uscc, type GraphQLBody,
   type TestSubgraph,
 } from './test-support.ts';
+
+const clock = movableClock(NOW.toISOString());
 
 const SELF = uscc(1);
 const OTHER = uscc(2);
@@ -20,7 +22,7 @@ const CONTENT = '本单位承诺依法诚信经营，如有违反愿承担相应
 let sg: TestSubgraph;
 
 beforeAll(async () => {
-  sg = await startTestSubgraph();
+  sg = await startTestSubgraph({ now: clock.now });
   await insertArchive(sg.db, { enterprises: [enterpriseRow(1), enterpriseRow(2)] });
 });
 afterAll(() => sg?.stop());
@@ -87,5 +89,45 @@ describe('markCommitmentBroken', () => {
     await sg.query(operator, BREAK, { id, note: '违反承诺' });
     expect(onlyError((await sg.query(operator, BREAK, { id, note: '再次' })).body)).toMatchObject({ reason: 'INVALID_STATE', extensions: { status: 'BROKEN' } });
     expect(onlyError((await sg.query(operator, BREAK, { id: 'nope', note: 'x' })).body)).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+const FULFIL = `mutation($id: ID!, $note: String!) { markCommitmentFulfilled(id: $id, note: $note) { id status kind disclosure validTo } }`;
+const PUBLIC = 'query($u: ID!) { enterprise(uscc: $u) { commitments { id status } } }';
+const publicIds = async () =>
+  ((await sg.query(anonymous, PUBLIC, { u: SELF })).body.data as { enterprise: { commitments: { id: string }[] } }).enterprise.commitments.map((c) => c.id);
+
+describe('commitment kinds (Ningbo Jiangbei) and markCommitmentFulfilled (issue 16)', () => {
+  it('records a kind by its code under its name, shows the kind, and refuses a type that is no kind', async () => {
+    const { body } = await sg.query(self, RECORD, { u: SELF, t: 'TOLERANCE', c: CONTENT, to: '2026-06-30' });
+    expect((body.data as { recordCommitment: Record<string, unknown> }).recordCommitment).toMatchObject({ commitmentType: '容缺受理型信用承诺' });
+    const kind = await sg.query(self, `query($u: ID!) { enterprise(uscc: $u) { commitments { commitmentType kind } } }`, { u: SELF });
+    expect((kind.body.data as { enterprise: { commitments: unknown[] } }).enterprise.commitments).toContainEqual({ commitmentType: '容缺受理型信用承诺', kind: 'TOLERANCE' });
+    expect(onlyError(await record(self, { t: '随便写的承诺' }))).toMatchObject({ reason: 'COMMITMENT_TYPE' });
+  });
+
+  it('marks a kept commitment FULFILLED, logged in the change log; it stays published to its last day and not after', async () => {
+    clock.set(NOW.toISOString());
+    const id = recorded(await record(self, { t: 'APPROVAL_SUBSTITUTE', to: '2025-09-30' })).id;
+    expect(onlyError((await sg.query(self, FULFIL, { id, note: '已按期提交材料' })).body)).toMatchObject({ code: 'FORBIDDEN' });
+    const { body } = await sg.query(operator, FULFIL, { id, note: '已按期提交全部材料，承诺履行完毕' });
+    expect(body).toEqual({ data: { markCommitmentFulfilled: { id, status: 'FULFILLED', kind: 'APPROVAL_SUBSTITUTE', disclosure: 'PUBLISHED', validTo: '2025-09-30' } } });
+    const events = await sg.db.prisma.changeEvent.findMany({ where: { recordId: id }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['RECORD_ADDED', 'COMMITMENT_FULFILLED']);
+    expect(onlyError((await sg.query(operator, FULFIL, { id, note: '再次' })).body)).toMatchObject({ reason: 'INVALID_STATE', extensions: { status: 'FULFILLED' } });
+    expect(onlyError((await sg.query(operator, FULFIL, { id: 'nope', note: 'x' })).body)).toMatchObject({ code: 'NOT_FOUND' });
+
+    clock.set('2025-09-30T12:00:00+08:00');
+    expect(await publicIds()).toContain(id);
+    clock.set('2025-10-01T00:30:00+08:00');
+    expect(await publicIds()).not.toContain(id);
+    clock.set(NOW.toISOString());
+  });
+
+  it('logs a broken commitment and its breach record in the change log', async () => {
+    const id = recorded(await record()).id;
+    await sg.query(operator, BREAK, { id, note: '违反承诺' });
+    const events = await sg.db.prisma.changeEvent.findMany({ where: { source: 'COMMITMENT', subject: SELF }, orderBy: { seq: 'desc' }, take: 2 });
+    expect(events.map((e) => [e.type, e.recordType]).reverse()).toEqual([['COMMITMENT_BROKEN', 'CreditCommitment'], ['RECORD_ADDED', 'CreditRecord']]);
   });
 });

@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
+import { DEFAULT_MATTERS_FILE } from '../../lib/catalogue/matters.ts';
+import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
 import {
   DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, parseEnv, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
@@ -17,7 +19,11 @@ export interface EnterpriseConfig extends SubgraphConfig {
   /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
   reportKeyFile: string;
   /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */
-  peerUrls: { socialOrg: string; finance: string };
+  peerUrls: { socialOrg: string; finance: string; person: string };
+  /** `SANCTION_MATTERS_FILE`: the joint sanctions list (format: lib/catalogue/matters.json); unset, the shipped one. */
+  mattersFile: string;
+  /** `REPAIR_RULES_FILE`: credit repair rules per class of record (format: lib/catalogue/repair.json). */
+  repairRulesFile: string;
   /** The public credit information catalogue records are collected against (lib/catalogue). */
   catalogueFile: string;
   /** The daily retention run (collection/retention.ts): its CST hour (null: not in-process) and how long negative records are kept after their publicity end. */
@@ -32,6 +38,11 @@ const reportsSchema = z.object({
   FINANCE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** CATALOGUE_FILE: a platform's own catalogue (format: lib/catalogue/catalogue.json); unset, the shipped one. */
   CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
+  // Joint sanctions (issue 16): the person subgraph checks persons; the list of matters and measures.
+  PERSON_URL: z.url('PERSON_URL must be a URL').optional(),
+  PERSON_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SANCTION_MATTERS_FILE: z.string().min(1, 'SANCTION_MATTERS_FILE must name a file').optional(),
+  REPAIR_RULES_FILE: z.string().min(1, 'REPAIR_RULES_FILE must name a file').optional(),
 });
 
 const retentionSchema = z.object({
@@ -64,6 +75,9 @@ export function loadEnterpriseConfig(env: Record<string, string | undefined>): R
     peerUrls: {
       socialOrg: peer('social-org', own.SOCIAL_ORG_URL, own.SOCIAL_ORG_PORT),
       finance: peer('finance', own.FINANCE_URL, own.FINANCE_PORT),
+      person: peer('person', own.PERSON_URL, own.PERSON_PORT),
     },
+    mattersFile: own.SANCTION_MATTERS_FILE ?? DEFAULT_MATTERS_FILE,
+    repairRulesFile: own.REPAIR_RULES_FILE ?? DEFAULT_REPAIR_RULES_FILE,
   });
 }

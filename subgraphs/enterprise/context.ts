@@ -5,6 +5,8 @@ import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
 import type { ReportDesk } from './reports/desk.ts';
+import type { SanctionDesk } from './sanctions.ts';
+import type { RepairRules } from '../../lib/catalogue/repair-rules.ts';
 
 export interface Context extends BaseContext<Db> {
   loaders: Loaders;
@@ -14,4 +16,8 @@ export interface Context extends BaseContext<Db> {
   reports: ReportDesk;
   /** The public credit information catalogue: what may be submitted, by whom, with which rules. */
   catalogue: Catalogue;
+  /** Joint sanctions: the list of matters and measures, and the peers that hold persons' and social organisations' lists. */
+  sanctions: SanctionDesk;
+  /** Credit repair rules per class of record (lib/catalogue/repair.json). */
+  repairRules: RepairRules;
 }

@@ -4,7 +4,7 @@ import { backfillListChanges, insertArchive } from './db/index.ts';
 import { appendExpiryRemovals } from './db/list-changes.ts';
 import { decodeChangeCursor, encodeChangeCursor } from './list-changes.ts';
 import {
-  anonymous, archiveRows, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator,
+  anonymous, archiveRows, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator, sourceDepartment,
   startTestSubgraph, uscc, type TestSubgraph,
 } from './test-support.ts';
 
@@ -50,7 +50,7 @@ describe('Query.listChanges', () => {
     expect(filed.body.errors).toBeUndefined();
     const applied = await sg.query(self, 'mutation { applyForRepair(recordId: "a-black", commitment: "已履行全部义务", evidence: ["执行结案通知书"]) { id } }');
     const id = (applied.body.data as { applyForRepair: { id: string } }).applyForRepair.id;
-    await sg.query(operator, `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
+    await sg.query(sourceDepartment(), `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
     const updated = { change: 'UPDATED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'PUBLISHED', removedOn: null, underObjection: true, active: true };
     const removed = { change: 'REMOVED', entryId: 'a-black', subject: uscc(1), listType: 'BLACK', listName: '失信被执行人', status: 'REPAIRED', removedOn: '2025-06-15', underObjection: true, active: false };
     const government = pageOf((await sg.query(institution('GOVERNMENT'), CHANGES, { since: start })).body.data);

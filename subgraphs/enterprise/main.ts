@@ -14,9 +14,11 @@ import type { Context } from './context.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { loadReportDesk, type ReportDesk } from './reports/desk.ts';
+import { loadSanctionDesk, type SanctionDesk } from './sanctions.ts';
+import { loadRepairRules, type RepairRules } from '../../lib/catalogue/repair-rules.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue }>({
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules }>({
   name: 'enterprise',
   resolvers,
   loadConfig: loadEnterpriseConfig,
@@ -27,13 +29,18 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
       // The catalogue records are collected against: CATALOGUE_FILE, else the shipped one (a test may give its own).
       catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
       reports: loadReportDesk(config),
+      // The joint sanctions list and the peers persons and social organisations are checked with (a test may give its own desk).
+      sanctions: given.sanctions ?? loadSanctionDesk(config),
+      repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
     };
     // The daily retention run (collection/retention.ts), unless RETENTION_HOUR_CST=off.
     const { hourCst, negativeYears } = config.retention;
     if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));
     return deps;
   },
-  context: ({ db, caller, today }, { calendar, catalogue, reports }) => ({ calendar, catalogue, reports, loaders: createLoaders(db, caller, { today }) }),
+  context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
+    calendar, catalogue, reports, sanctions, repairRules, loaders: createLoaders(db, caller, { today }),
+  }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,
   routes: (app, { config, db, logger, clock }, { catalogue }) => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { backfillListChanges, insertArchive, type ArchiveInput } from './db/index.ts';
 import {
-  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, onlyError, operator, startTestSubgraph,
+  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, onlyError, operator, sourceDepartment, startTestSubgraph,
   TODAY, uscc, type TestSubgraph,
 } from './test-support.ts';
 
@@ -142,7 +142,7 @@ maybe('on PostgreSQL', () => {
       const self = enterpriseCaller(uscc(3));
       const applied = await sg.query(self, 'mutation { applyForRepair(recordId: "e3-black", commitment: "已履行", evidence: ["结案通知书"]) { id } }');
       const id = (applied.body.data as { applyForRepair: { id: string } }).applyForRepair.id;
-      await sg.query(operator, `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
+      await sg.query(sourceDepartment(), `mutation { decideRepair(id: "${id}", approve: true, note: "同意") { status } }`);
       const { body } = await sg.query(gov, CHECK, { s: [uscc(3)] });
       expect(body).toEqual({ data: { checkSanctions: [{ subject: uscc(3), decision: 'INCENTIVE', measures: [{ code: 'I_PRIORITY' }], basis: [{ id: 'e3-red' }] }] } });
       const changes = (await sg.query(institution('PARTNER_CITY'), FEED, { s: held.listChanges.pageInfo.endCursor })).body.data as Feed;

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertArchive, type ArchiveInput } from './db/index.ts';
-import { computeRating, gradeOf, type RatingInput } from './rating.ts';
+import { readFileSync } from 'node:fs';
+import { generateEnterprise, makePlan } from '../../prisma/seed/synthetic.ts';
+import { buildRatingTable, computeRating, DEFAULT_RATING_FILE, GRADES, gradeOf, type RatingInput } from './rating.ts';
+
+const RATING_JSON = JSON.parse(readFileSync(DEFAULT_RATING_FILE, 'utf8')) as { indicators: { code: string; points: number }[]; thresholds: unknown[] } & Record<string, unknown>;
 import {
   anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, mergeArchives, startTestSubgraph,
   TODAY, uscc, type TestSubgraph,
@@ -44,8 +48,40 @@ describe('computeRating', () => {
     expect([r.score, r.grade]).toEqual([100, 'A']);
   });
 
-  it('grades A ≥ 85, B1 ≥ 75, B2 ≥ 65, C ≥ 50, else D', () => {
-    expect([85, 84.9, 75, 65, 64, 50, 49.5, 0].map(gradeOf)).toEqual(['A', 'B1', 'B1', 'B2', 'C', 'C', 'D', 'D']);
+  it('grades by the table\'s thresholds: A ≥ 71, B1 ≥ 66, B2 ≥ 65, C ≥ 53, else D', () => {
+    expect([85, 71, 70.9, 66, 65, 64, 53, 52.5, 0].map((s) => gradeOf(s))).toEqual(['A', 'A', 'B1', 'B1', 'B2', 'C', 'C', 'D', 'D']);
+  });
+
+  it('takes points, caps, base and thresholds from the table it is given', () => {
+    const table = buildRatingTable({ ...RATING_JSON, base: 80, indicators: RATING_JSON.indicators.map((i) => (i.code === 'PENALTY_MINOR' ? { ...i, points: -20 } : i)) });
+    expect(computeRating({ ...empty, penalties: [penalty('d', 'MINOR')] } as never, TODAY, table)).toMatchObject({ score: 60, grade: 'C' });
+    expect(() => buildRatingTable({ ...RATING_JSON, thresholds: [...RATING_JSON.thresholds].reverse() })).toThrow(/thresholds/);
+  });
+});
+
+describe('the calibrated distribution (issue 16)', () => {
+  it('gives the synthetic population a Yuexiu-like distribution: C the largest, then B2, B1, D, A, every grade present', () => {
+    // Yuexiu (seed 004): A 4,680 / B1 10,625 / B2 21,957 / C 67,387 / D 5,169, i.e. 4.3 / 9.7 / 20.0 / 61.4 / 4.7 %.
+    // The thresholds before issue 16 (A ≥ 85, B1 ≥ 75, C ≥ 50) left A empty and B1 under 1 %.
+    const N = 5000;
+    const plan = makePlan({ enterprises: N, persons: 3, today: '2026-03-15', now: new Date('2026-03-15T02:00:00Z') });
+    const counts = new Map<string, number>(GRADES.map((g) => [g, 0]));
+    for (let i = 0; i < N; i++) {
+      const b = generateEnterprise(i, plan);
+      const { grade } = computeRating({
+        penalties: b.penalties, redList: b.lists.filter((l) => l.listType === 'RED'), blackList: b.lists.filter((l) => l.listType === 'BLACK'),
+        honors: b.honors, commitments: b.commitments, inspections: b.inspections, evaluations: b.evaluations,
+      }, '2026-03-15');
+      counts.set(grade, counts.get(grade)! + 1);
+    }
+    const share = Object.fromEntries([...counts].map(([g, n]) => [g, Math.round((1000 * n) / N) / 10]));
+    // Measured: A 3.1 / B1 10.4 / B2 32.6 / C 48.9 / D 5.0 % on 10,000 (lib/catalogue/rating.json).
+    expect(share.C).toBeGreaterThan(share.B2);
+    expect(share.B2).toBeGreaterThan(share.B1);
+    expect(share.B1).toBeGreaterThan(share.D);
+    expect(share.D).toBeGreaterThan(share.A);
+    expect(share.A).toBeGreaterThanOrEqual(2);
+    expect(share.C).toBeGreaterThan(40);
   });
 });
 

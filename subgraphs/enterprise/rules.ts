@@ -90,3 +90,14 @@ export const mayFollowListChanges = (p: Principal): boolean => isOperator(p) || 
 
 /** Joint sanctions checks are for government institutions and operators. */
 export const maySearchSanctions = (p: Principal): boolean => isOperatorOrGovernment(p);
+
+// --- Joint sanctions (issue 16) ---
+/**
+ * A person may be checked only by a government institution whose statutory scope opens
+ * judgment-debtor data (the scope the person subgraph's rules name `person:judgment-debtor`); the
+ * person subgraph decides again and logs the access.
+ */
+export const mayCheckPersons = (p: Principal): boolean => isGovernment(p) && p.scopes.includes('person:judgment-debtor');
+/** Only the institution that made a check reports what its business system did with it. */
+export const mayReportSanctionOutcome = (p: Principal, checkedBy: string | null): boolean =>
+  isGovernment(p) && checkedBy !== null && p.institutionId === checkedBy;

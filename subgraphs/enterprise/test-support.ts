@@ -50,6 +50,10 @@ export const institution = (institutionKind: InstitutionKind): Principal => ({
 });
 export const enterpriseCaller = (uscc: string): Principal => ({ kind: 'ENTERPRISE', uscc });
 export const operator: Principal = { kind: 'OPERATOR', operatorId: 'op-1' };
+/** A source department's key (`department:<code>`): the fixtures' records come from samr (深圳市市场监督管理局). */
+export const sourceDepartment = (code = 'samr'): Principal => ({
+  kind: 'INSTITUTION', institutionId: `inst-${code}`, institutionKind: 'SOURCE_DEPARTMENT', institutionName: `${code} department`, scopes: [`department:${code}`],
+});
 
 // --- fixture rows -------------------------------------------------------------------------------
 

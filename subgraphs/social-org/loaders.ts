@@ -2,16 +2,17 @@
 import type DataLoader from 'dataloader';
 import { byKey, groupByKey, loader } from '../../lib/loaders.ts';
 import type {
-  AnnualInspection, SocialOrganization, SocialOrgHonor, SocialOrgPenalty,
+  AnnualInspection, SocialOrganization, SocialOrgHonor, SocialOrgListEntry, SocialOrgPenalty,
 } from '../../prisma/generated/social-org/sqlite/client.ts';
 import type { Db } from './db/client.ts';
-import { findHonors, findInspections, findPenalties, findSocialOrgs } from './db/social-orgs.ts';
+import { findHonors, findInspections, findListEntries, findPenalties, findSocialOrgs } from './db/social-orgs.ts';
 
 export interface Loaders {
   socialOrgByUscc: DataLoader<string, SocialOrganization | null>;
   inspectionsByUscc: DataLoader<string, AnnualInspection[]>;
   penaltiesByUscc: DataLoader<string, SocialOrgPenalty[]>;
   honorsByUscc: DataLoader<string, SocialOrgHonor[]>;
+  listEntriesByUscc: DataLoader<string, SocialOrgListEntry[]>;
 }
 
 export function createLoaders(db: Db): Loaders {
@@ -21,5 +22,6 @@ export function createLoaders(db: Db): Loaders {
     inspectionsByUscc: loader(async (keys) => groupByKey(keys, await findInspections(db, keys), byUscc)),
     penaltiesByUscc: loader(async (keys) => groupByKey(keys, await findPenalties(db, keys), byUscc)),
     honorsByUscc: loader(async (keys) => groupByKey(keys, await findHonors(db, keys), byUscc)),
+    listEntriesByUscc: loader(async (keys) => groupByKey(keys, await findListEntries(db, keys), byUscc)),
   };
 }

@@ -15,3 +15,14 @@ export function seesExpiredPenalties(principal: Principal): boolean {
 export function inPublicity(penalty: { publicityEndDate: string | null }, today: string): boolean {
   return penalty.publicityEndDate === null || penalty.publicityEndDate >= today;
 }
+
+/**
+ * A red/black list entry in force on `today`: listed, not removed, within its publicity period
+ * (the same rule as the enterprise archive's isActiveListEntry). Entries not in force are shown
+ * only to government institutions and operators, marked `active: false`.
+ */
+export function isListEntryInForce(
+  e: { listedOn: string; removedOn: string | null; publicityEndDate: string | null }, today: string,
+): boolean {
+  return e.listedOn <= today && (e.removedOn === null || e.removedOn > today) && (e.publicityEndDate === null || e.publicityEndDate >= today);
+}

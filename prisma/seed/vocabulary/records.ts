@@ -4,6 +4,7 @@
  * and other credit information. An item's position in its list is its catalogue item number
  * (`440300-XK-001` is the first licence item of Shenzhen's catalogue).
  */
+import { loadRepairRules } from '../../../lib/catalogue/repair-rules.ts';
 import type { Rng } from '../prng.ts';
 import type { City, DeptKind, District } from './places.ts';
 
@@ -414,10 +415,18 @@ export const PENALTIES: readonly PenaltySpec[] = [
   },
 ];
 
-/** Publicity period in months (SAMR Order 45; Shenzhen: at least 12 for work safety, fire, special equipment). */
-export function publicityMonths(severity: Severity, domain: PenaltyDomain): number {
-  if (severity !== 'MINOR') return 36;
-  return domain === 'GENERAL' ? 3 : 12;
+/**
+ * A penalty's publicity in months, from the repair rules (lib/catalogue/repair.json), which the
+ * repair workflow reads too: records carry the class's MAXIMUM (their publicity end) and repair is
+ * possible after its MINIMUM. (Before issue 16 a minor penalty was published 3 or 12 months, the
+ * very date on which repair first became possible, so repair never mattered.)
+ */
+const REPAIR_RULES = loadRepairRules();
+
+export function publicityMonths(severity: Severity, domain: PenaltyDomain): { min: number; max: number } {
+  const rule = REPAIR_RULES.classOf('AdministrativePenalty', { severity, domain });
+  if (!rule) throw new Error(`no repair class for a ${severity} penalty in ${domain} (lib/catalogue/repair.json)`);
+  return { min: rule.minMonths, max: rule.maxMonths };
 }
 
 // ---------------------------------------------------------------------------------------------

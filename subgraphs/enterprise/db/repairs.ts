@@ -29,6 +29,16 @@ export function findRepairsByUscc(db: Db, usccs: readonly string[]): Promise<Rep
   return db.prisma.repairApplication.findMany({ where: { uscc: { in: [...usccs] } }, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }] });
 }
 
-export function findPendingRepairs(db: Db): Promise<RepairApplicationRow[]> {
-  return db.prisma.repairApplication.findMany({ where: { status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { appliedAt: 'asc' }, { id: 'asc' }] });
+/** Pending applications, earliest deadline first; with `departmentCode`, those routed to it. */
+export function findPendingRepairs(db: Db, departmentCode?: string): Promise<RepairApplicationRow[]> {
+  return db.prisma.repairApplication.findMany({
+    where: { status: 'PENDING', ...(departmentCode === undefined ? {} : { departmentCode }) },
+    orderBy: [{ dueOn: 'asc' }, { appliedAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** The department whose collection brought the archive record `archiveId`, or null (seeded, platform-written). */
+export async function findCollectedDepartment(db: Db, archiveId: string): Promise<string | null> {
+  const row = await db.prisma.collectedRecord.findFirst({ where: { archiveId }, select: { departmentCode: true } });
+  return row?.departmentCode ?? null;
 }

@@ -3,9 +3,11 @@
  */
 import { select } from '../../../lib/db/reader.ts';
 import type {
-  ListEntry, SanctionMatter, SanctionMeasure, SanctionRule,
+  ListEntry, Prisma, SanctionCase, SanctionMatter, SanctionMeasure, SanctionRule,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import type { Db } from './client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from './bulk-insert.ts';
+import type { Db, Tx } from './client.ts';
 
 export type SanctionMatterRow = SanctionMatter;
 export type SanctionMeasureRow = SanctionMeasure;
@@ -42,4 +44,55 @@ export async function findActiveListEntries(
 ): Promise<ListEntry[]> {
   if (usccs.length === 0 || listNames.length === 0) return [];
   return db.reader.all<ListEntry>(activeListEntries, [usccs, listNames, today]);
+}
+
+// --- Checks and cases (issue 16) -------------------------------------------------------------------
+
+export type SanctionCaseRow = SanctionCase;
+
+/**
+ * One check and its cases (the subjects found RESTRICTED or INCENTIVE), in the caller's transaction:
+ * two statements whatever the number of cases (bulk-insert.ts; createMany would split 1,000 rows).
+ */
+export async function insertSanctionCheck(
+  tx: Tx, provider: DatabaseProvider, check: Prisma.SanctionCheckCreateInput, cases: readonly Prisma.SanctionCaseCreateManyInput[],
+): Promise<void> {
+  await tx.prisma.sanctionCheck.create({ data: check });
+  await insertRows(tx, provider, 'SanctionCase', cases as unknown as Record<string, unknown>[]);
+}
+
+export function findSanctionCheck(db: Db | Tx, id: string) {
+  return db.prisma.sanctionCheck.findUnique({ where: { id } });
+}
+
+export function findSanctionCase(db: Db | Tx, checkId: string, subjectKey: string): Promise<SanctionCaseRow | null> {
+  return db.prisma.sanctionCase.findUnique({ where: { checkId_subjectKey: { checkId, subjectKey } } });
+}
+
+export function recordSanctionOutcome(
+  tx: Tx, id: string, outcome: Pick<SanctionCase, 'outcome' | 'outcomeMeasure' | 'outcomeNote' | 'reportedAt'>,
+): Promise<SanctionCaseRow> {
+  return tx.prisma.sanctionCase.update({ where: { id }, data: outcome });
+}
+
+export interface SanctionCaseFilter {
+  institutionId?: string;
+  checkId?: string;
+  matterCode?: string;
+  reported?: boolean;
+  take: number;
+}
+
+/** Newest first (the `[institutionId, at]` index serves a government institution's own cases). */
+export function findSanctionCases(db: Db, f: SanctionCaseFilter): Promise<SanctionCaseRow[]> {
+  return db.prisma.sanctionCase.findMany({
+    where: {
+      ...(f.institutionId !== undefined ? { institutionId: f.institutionId } : {}),
+      ...(f.checkId !== undefined ? { checkId: f.checkId } : {}),
+      ...(f.matterCode !== undefined ? { matterCode: f.matterCode } : {}),
+      ...(f.reported === undefined ? {} : f.reported ? { outcome: { not: null } } : { outcome: null }),
+    },
+    orderBy: [{ at: 'desc' }, { id: 'asc' }],
+    take: f.take,
+  });
 }

@@ -9,7 +9,7 @@ import { makeUscc } from '../../../lib/identifiers.ts';
 import { insertArchive } from '../db/index.ts';
 import {
   anonymous, archiveRows, common, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator,
-  uscc, type TestSubgraph,
+  sourceDepartment, uscc, type TestSubgraph,
 } from '../test-support.ts';
 import { startReportDesk, type ReportDesk } from './test-support.ts';
 
@@ -181,7 +181,7 @@ describe('superseded', () => {
     const { report } = await issue(issuer, sub);
     const applied = await sg.query(enterpriseCaller(sub), `mutation { applyForRepair(recordId: "c-pen", commitment: "已整改", evidence: ["整改报告"]) { id } }`);
     const id = (applied.body.data?.applyForRepair as { id: string }).id;
-    const decided = await sg.query(operator, `mutation($id: ID!) { decideRepair(id: $id, approve: true, note: "同意") { status } }`, { id });
+    const decided = await sg.query(sourceDepartment(), `mutation($id: ID!) { decideRepair(id: $id, approve: true, note: "同意") { status } }`, { id });
     expect(decided.body.data?.decideRepair).toEqual({ status: 'APPROVED' });
     expect(await verifyReport(report!.number, report!.digest)).toMatchObject({
       valid: true, superseded: true, changes: [

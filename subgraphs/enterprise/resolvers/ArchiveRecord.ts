@@ -2,6 +2,7 @@
  * The nine record types of the archive and the "X" (CreditRecord), all ArchiveRecords: columns
  * map to fields by name; `disclosure` is derived the same way for every one of them.
  */
+import { commitmentKindOf } from '../commitments.ts';
 import type {
   AdministrativeLicenseResolvers, ArchiveRecordResolvers, AdministrativePenaltyResolvers, CertificateResolvers, CommitmentStatus,
   CreditCommitmentResolvers, CreditRecordResolvers, HonorResolvers, IndustryEvaluationResolvers,
@@ -24,6 +25,7 @@ export const CreditCommitment: CreditCommitmentResolvers = {
   ...archiveRecord,
   // The row's `status` is its disclosure status; the commitment's own status is another column.
   status: (row) => row.commitmentStatus as CommitmentStatus,
+  kind: (row) => commitmentKindOf(row.commitmentType),
 };
 export const IndustryEvaluation: IndustryEvaluationResolvers = { ...archiveRecord };
 export const Honor: HonorResolvers = { ...archiveRecord };

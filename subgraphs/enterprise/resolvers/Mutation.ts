@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../../codegen/enterprise.ts';
-import { markCommitmentBroken, recordCommitment } from '../commitments.ts';
+import { markCommitmentBroken, markCommitmentFulfilled, recordCommitment } from '../commitments.ts';
 import { decideObjection, extendObjection, fileObjection, routeObjection } from '../objections.ts';
 import { applyForRepair, decideRepair, extendRepair } from '../repair.ts';
 
@@ -14,4 +14,5 @@ export const Mutation: MutationResolvers = {
   decideRepair: (_p, args, ctx) => decideRepair(ctx, args),
   recordCommitment: (_p, args, ctx) => recordCommitment(ctx, args),
   markCommitmentBroken: (_p, args, ctx) => markCommitmentBroken(ctx, args),
+  markCommitmentFulfilled: (_p, args, ctx) => markCommitmentFulfilled(ctx, args),
 };

@@ -5,8 +5,7 @@ import { findEnterprisePage } from '../db/enterprises.ts';
 import { listChanges } from '../list-changes.ts';
 import { overdueObjections } from '../objections.ts';
 import { decodeCursor, encodeCursor, nameFilter, pageSize } from '../paging.ts';
-import { pendingRepairs } from '../repair.ts';
-import { checkSanctions, sanctionMatters } from '../sanctions.ts';
+import { pendingRepairs, repairEligibility } from '../repair.ts';
 
 export const Query: QueryResolvers = {
   /**
@@ -39,9 +38,8 @@ export const Query: QueryResolvers = {
     };
   },
 
-  sanctionMatters: (_parent, _args, ctx) => sanctionMatters(ctx),
-  checkSanctions: (_parent, args, ctx) => checkSanctions(ctx, args),
   overdueObjections: (_parent, _args, ctx) => overdueObjections(ctx),
   pendingRepairs: (_parent, _args, ctx) => pendingRepairs(ctx),
+  repairEligibility: (_parent, args, ctx) => repairEligibility(ctx, args),
   listChanges: (_parent, args, ctx) => listChanges(ctx, args),
 };

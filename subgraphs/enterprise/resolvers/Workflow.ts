@@ -18,6 +18,8 @@ export const ObjectionStep: ObjectionStepResolvers = {
 export const RepairApplication: RepairApplicationResolvers = {
   evidence: (row) => JSON.parse(row.evidence) as string[],
   overdue: (row, _args, ctx) => row.status === 'PENDING' && row.dueOn < ctx.today,
+  routedTo: (row) => row.departmentCode,
+  documents: (row) => (row.documents ? (JSON.parse(row.documents) as { requirement: string; reference: string }[]) : []),
 };
 
 export const ListChange: ListChangeResolvers = {

@@ -7,11 +7,13 @@ import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import * as workflow from './Workflow.ts';
 import * as catalogue from './Catalogue.ts';
+import { SanctionCase, sanctionMutations, sanctionQueries } from './Sanctions.ts';
 import { collectionMutation, collectionQuery, IngestJob, RecordValues, Rejection } from './Collection.ts';
 
 export const resolvers: Resolvers = {
   Date: DateScalar, DateTime: DateTimeScalar, Enterprise, EnterpriseOverview, ...records, ...workflow,
-  ...catalogue, RecordValues, IngestJob, Rejection, CreditReport,
-  // Collection (collection/) and credit reports (CreditReport.ts) add their root fields to the workflows'.
-  Query: { ...Query, ...collectionQuery, ...reportQueries }, Mutation: { ...Mutation, ...collectionMutation, ...reportMutations },
+  ...catalogue, RecordValues, IngestJob, Rejection, CreditReport, SanctionCase,
+  // Collection (collection/), credit reports (CreditReport.ts) and joint sanctions (Sanctions.ts) add their root fields to the workflows'.
+  Query: { ...Query, ...collectionQuery, ...reportQueries, ...sanctionQueries },
+  Mutation: { ...Mutation, ...collectionMutation, ...reportMutations, ...sanctionMutations },
 };

@@ -1,6 +1,6 @@
 /** Every social-org read: one statement per call, whatever the number of keys. */
 import type {
-  AnnualInspection, SocialOrganization, SocialOrgHonor, SocialOrgPenalty,
+  AnnualInspection, SocialOrganization, SocialOrgHonor, SocialOrgListEntry, SocialOrgPenalty,
 } from '../../../prisma/generated/social-org/sqlite/client.ts';
 import type { Db } from './client.ts';
 
@@ -29,5 +29,13 @@ export function findHonors(db: Db, usccs: readonly string[]): Promise<SocialOrgH
   return db.prisma.socialOrgHonor.findMany({
     where: { uscc: { in: [...usccs] } },
     orderBy: [{ awardedOn: 'desc' }, { id: 'asc' }],
+  });
+}
+
+/** Red- and black-list entries, newest listing first. */
+export function findListEntries(db: Db, usccs: readonly string[]): Promise<SocialOrgListEntry[]> {
+  return db.prisma.socialOrgListEntry.findMany({
+    where: { uscc: { in: [...usccs] } },
+    orderBy: [{ listedOn: 'desc' }, { id: 'asc' }],
   });
 }
