@@ -34,6 +34,9 @@ export interface PlatformConfig extends SubgraphConfig {
   monitoring: MonitoringConfig;
 }
 
+/** A message's retry window (issue 14: 24 h); the CLI's replays use it too. */
+export const DEFAULT_RETRY_WINDOW_MS = 24 * 3600_000;
+
 const ms = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 const monitoringSchema = z.object({
@@ -44,7 +47,7 @@ const monitoringSchema = z.object({
   }, 'WEBHOOK_ALLOWED_NETWORKS must be comma-separated CIDRs such as 127.0.0.0/8,::1/128'),
   WEBHOOK_TIMEOUT_MS: ms(100, 10_000),
   WEBHOOK_RETRY_BASE_MS: ms(1, 5_000),
-  WEBHOOK_RETRY_WINDOW_MS: ms(1, 24 * 3600_000),
+  WEBHOOK_RETRY_WINDOW_MS: ms(1, DEFAULT_RETRY_WINDOW_MS),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });
 
