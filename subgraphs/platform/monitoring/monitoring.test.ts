@@ -261,5 +261,23 @@ describe.each(providers)('monitoring on %s', (provider) => {
       await sg.db.prisma.webhookDelivery.deleteMany({ where: { webhookId: 'hook-rebound' } });
       await sg.db.prisma.webhook.delete({ where: { id: 'hook-rebound' } });
     });
+
+    it('keeps a slow receiver from delaying another: the fast one is served while the slow one still has messages waiting', async () => {
+      const slow = await startReceiver();
+      try {
+        slow.delayMs = 1000;
+        const reg = data<{ secret: string }>(await sg.query(REGISTER, { url: slow.url }, OTHER), 'registerWebhook');
+        slow.secret = reg.secret;
+        const many = Array.from({ length: 40 }, () => event(uscc(901)));
+        await matchEvents(sg.db, many, new Date(), 60_000);
+        await slow.waitForAccepted(1);
+        const n = receiver.accepted.size;
+        await matchEvents(sg.db, [event(BOOK[13]!)], new Date(), 60_000);
+        await receiver.waitForAccepted(n + 1);
+        expect(slow.accepted.size).toBeLessThan(40);
+      } finally {
+        await slow.close();
+      }
+    });
   });
 });
