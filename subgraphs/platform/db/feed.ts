@@ -4,6 +4,8 @@
  * MonitorCursor, MonitoredChange and FeedEntry.
  */
 import type { FeedEntry, MonitoredChange, Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 import { chunks } from './watches.ts';
 
@@ -20,11 +22,12 @@ export async function writeCursor(tx: Tx, consumer: string, seq: number, now: Da
   });
 }
 
+/** The matched changes and their feed entries, as raw multi-row INSERTs (lib/db/bulk-insert.ts: a fan-out writes many). */
 export async function insertMatches(
-  tx: Tx, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],
+  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],
 ): Promise<void> {
-  for (const part of chunks(changes, 200)) await tx.prisma.monitoredChange.createMany({ data: part });
-  for (const part of chunks(entries, 2000)) await tx.prisma.feedEntry.createMany({ data: part });
+  await insertRows(tx, provider, 'MonitoredChange', changes);
+  await insertRows(tx, provider, 'FeedEntry', entries);
 }
 
 /** Up to `first` of an institution's feed entries after `since`, in order, with their changes. */

@@ -5,6 +5,8 @@
  */
 import { CreditGraphError } from '../../../lib/errors.ts';
 import type { Prisma, Webhook, WebhookDelivery } from '../../../prisma/generated/platform/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 import { chunks } from './watches.ts';
 
@@ -48,8 +50,8 @@ export async function deleteWebhook(db: Db, id: string): Promise<void> {
   ]);
 }
 
-export async function enqueueDeliveries(tx: Tx, rows: Prisma.WebhookDeliveryCreateManyInput[]): Promise<void> {
-  for (const part of chunks(rows, 500)) await tx.prisma.webhookDelivery.createMany({ data: part });
+export async function enqueueDeliveries(tx: Tx, provider: DatabaseProvider, rows: Prisma.WebhookDeliveryCreateManyInput[]): Promise<void> {
+  await insertRows(tx, provider, 'WebhookDelivery', rows);
 }
 
 /** The log, newest first (by id within a time stamp); `after` is the last id of the page before. */

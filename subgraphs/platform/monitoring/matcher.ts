@@ -85,8 +85,8 @@ export async function matchEvents(db: Db, events: readonly LogEvent[], now: Date
         }
       }
     }
-    await insertMatches(tx, changes, entries);
-    await enqueueDeliveries(tx, messages);
+    await insertMatches(tx, db.reader.provider, changes, entries);
+    await enqueueDeliveries(tx, db.reader.provider, messages);
     await writeCursor(tx, CONSUMER, fresh[fresh.length - 1]!.seq, now);
     return { changes: changes.length, entries: entries.length, messages: messages.length };
   }, { timeout: 120_000, maxWait: 30_000 });

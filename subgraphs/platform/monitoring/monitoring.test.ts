@@ -169,8 +169,12 @@ describe.each(providers)('monitoring on %s', (provider) => {
         data: expect.objectContaining({ id: String(penalty.seq), subject: BOOK[3], category: 'PENALTIES', recordId: 'pen-signed' }),
       });
       // The webhook lists no secret; the delivery log has the message as delivered.
-      const log = data<{ id: string; status: string; attempts: number; eventId: string }[]>(
-        await sg.query('query($w: ID) { webhookDeliveries(webhookId: $w) { id status attempts eventId } }', { w: hookId }, BANK), 'webhookDeliveries');
+      // The receiver answers before the dispatcher records the answer: wait for the log to say so.
+      let log: { id: string; status: string; attempts: number; eventId: string }[] = [];
+      for (let i = 0; i < 50 && log[0]?.status !== 'DELIVERED'; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 50));
+        log = data(await sg.query('query($w: ID) { webhookDeliveries(webhookId: $w) { id status attempts eventId } }', { w: hookId }, BANK), 'webhookDeliveries');
+      }
       expect(log).toEqual([{ id: got.id, status: 'DELIVERED', attempts: 1, eventId: String(penalty.seq) }]);
     });
 
