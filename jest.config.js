@@ -24,6 +24,7 @@ export const base = {
 export const BOTH_DATABASES = [
   'tests/authorization.test.ts', 'tests/workflows.test.ts', 'tests/hardening.test.ts', 'tests/metering.test.ts',
   'tests/log-redaction.test.ts', 'tests/no-outbound.test.ts', 'tests/admission.test.ts', 'tests/loans.test.ts',
+  'tests/monitoring.test.ts',
 ];
 
 export default {

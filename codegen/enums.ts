@@ -53,6 +53,9 @@ export type LoanStatisticsGroup = (typeof LoanStatisticsGroupValues)[number];
 export const LoanStatusValues = ['APPLIED', 'GRANTED', 'REPAID', 'OVERDUE', 'REJECTED'] as const;
 export type LoanStatus = (typeof LoanStatusValues)[number];
 
+export const MonitoredEventValues = ['SUBJECT_ADDED', 'SUBJECT_UPDATED', 'RECORD_ADDED', 'RECORD_UPDATED', 'RECORD_WITHDRAWN', 'RECORD_REPAIRED', 'LIST_ENTRY_ADDED', 'LIST_ENTRY_UPDATED', 'LIST_ENTRY_REMOVED', 'OBJECTION_FLAGGED', 'OBJECTION_DECIDED', 'REPAIR_GRANTED', 'COMMITMENT_BROKEN'] as const;
+export type MonitoredEvent = (typeof MonitoredEventValues)[number];
+
 export const ObjectionActionValues = ['FILED', 'ROUTED', 'EXTENDED', 'UPHELD', 'REJECTED'] as const;
 export type ObjectionAction = (typeof ObjectionActionValues)[number];
 
@@ -109,3 +112,6 @@ export type UpdateCycle = (typeof UpdateCycleValues)[number];
 
 export const UsageGranularityValues = ['HOUR', 'DAY', 'MONTH'] as const;
 export type UsageGranularity = (typeof UsageGranularityValues)[number];
+
+export const WebhookDeliveryStatusValues = ['PENDING', 'DELIVERED', 'DEAD', 'SUPPRESSED'] as const;
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatusValues)[number];

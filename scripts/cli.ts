@@ -1,6 +1,6 @@
 /**
  * `npm run cli -- <group> <command> [options]`: the operator CLI (institutions, keys, demo tokens,
- * usage export) over the configured platform database. DATA_DIR, DATABASE_PROVIDER and
+ * usage export, webhooks and their dead letters) over the configured platform database. DATA_DIR, DATABASE_PROVIDER and
  * PLATFORM_DATABASE_URL are resolved as `npm start` resolves them (scripts/prepare.ts, which also
  * migrates). `--help` lists the commands; `<group> <command> --help` shows one command's options.
  * Exit status: 0 done, 64 a command used wrongly (or an invalid value), 1 any other failure.
@@ -16,9 +16,10 @@ import { commands as keys } from './cli/keys.ts';
 import { commands as retention } from './cli/retention.ts';
 import { commands as tokens } from './cli/tokens.ts';
 import { commands as usage } from './cli/usage.ts';
+import { commands as webhooks } from './cli/webhooks.ts';
 import { prepare, type Prepared } from './prepare.ts';
 
-export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage, ingest, retention };
+export const GROUPS: Record<string, Record<string, Command>> = { institutions, keys, tokens, usage, ingest, retention, webhooks };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 

@@ -14,6 +14,7 @@ const COMMANDS = [
   'keys issue', 'keys list', 'keys revoke', 'keys rotate', 'tokens mint', 'usage export',
   'ingest file', 'ingest status', 'ingest rejected',
   'retention run', 'retention list',
+  'webhooks list', 'webhooks deliveries', 'webhooks dead-letters', 'webhooks replay', 'webhooks replay-dead',
 ];
 
 let cli: TestCli;
@@ -49,7 +50,7 @@ describe('cli entry', () => {
   });
 
   it.each<[string[], string]>([
-    [['accounts', 'list'], 'error: unknown command "accounts"; expected one of institutions, keys, tokens, usage, ingest, retention (npm run cli -- --help)\n'],
+    [['accounts', 'list'], 'error: unknown command "accounts"; expected one of institutions, keys, tokens, usage, ingest, retention, webhooks (npm run cli -- --help)\n'],
     [['keys'], 'error: "keys" needs a command; one of:\n  keys issue <institutionId>\n  keys list <institutionId>\n  keys revoke <keyId>\n  keys rotate <keyId>\n'],
     [['keys', 'delete', 'k'], 'error: unknown command "keys delete"; one of:\n  keys issue <institutionId>\n  keys list <institutionId>\n  keys revoke <keyId>\n  keys rotate <keyId>\n'],
   ])('exits 64 for %j with a message saying what exists', async (argv, err) => {

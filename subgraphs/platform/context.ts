@@ -2,7 +2,10 @@
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { Db } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
+import type { Monitoring } from './monitoring/index.ts';
 
 export interface Context extends BaseContext<Db> {
   loaders: Loaders;
+  /** Monitoring's settings and its dispatcher's wake-up (monitoring/index.ts). */
+  monitoring: Monitoring;
 }

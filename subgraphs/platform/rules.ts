@@ -27,3 +27,9 @@ export function usageSubject(p: Principal, institutionId: string | null | undefi
     ? 'An institution sees its own usage only.'
     : 'Usage reports are for operators and the institutions themselves.');
 }
+
+/** Monitoring (watchlists, the feed, webhooks) belongs to a data-consumer institution: its id. */
+export function monitoringInstitution(p: Principal): string {
+  if (p.kind !== 'INSTITUTION') throw forbidden('Watchlists, change feeds and webhooks belong to institutions.');
+  return p.institutionId;
+}

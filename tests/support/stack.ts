@@ -68,8 +68,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const urls: Env = {};
   try {
     // The enterprise subgraph (the report desk) asks social-org and finance for parts of a report:
-    // it starts last, with their URLs.
-    for (const name of [...SUBGRAPHS.filter((n) => n !== 'enterprise'), 'enterprise'] as const) {
+    // it starts after them, with their URLs; the platform (monitoring follows the enterprise change
+    // log) starts last, with the enterprise's.
+    const late = ['enterprise', 'platform'] as const;
+    for (const name of [...SUBGRAPHS.filter((n) => !(late as readonly string[]).includes(n)), ...late]) {
       const start = await starterOf(name);
       // Finance asks the enterprise subgraph, started after it, who a reported borrower is: it reads the URL when it asks.
       const given = name === 'finance' ? { given: { enterpriseUrl: () => urls.ENTERPRISE_URL! } } : {};

@@ -14,7 +14,7 @@ import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { daysBetween } from '../../../lib/time.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import { insertRows } from '../db/bulk-insert.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';

@@ -7,7 +7,7 @@
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { ChangeEvent, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
-import { insertRows } from './bulk-insert.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 import { reserveSequence } from './sequence.ts';
 import { listChangeKind, type ListChangeKind } from './list-changes.ts';

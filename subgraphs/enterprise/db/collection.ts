@@ -8,7 +8,7 @@ import type {
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { select } from '../../../lib/db/reader.ts';
-import { insertRows } from './bulk-insert.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 
 export type CollectedRecordRow = CollectedRecord;

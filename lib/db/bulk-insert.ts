@@ -1,13 +1,16 @@
 /**
  * Many rows in one INSERT, inside a Prisma transaction. Prisma 7's `createMany` costs ~0.8 ms of
  * CPU per row here (1,000 penalty rows: ~800 ms against ~50 ms for the same rows as one raw
- * statement, measured side by side on SQLite); collection writes four rows per record, so its hot
- * path inserts through this. Values are bound, never spliced; Booleans and DateTimes are written
+ * statement, measured side by side on SQLite); collection writes four rows per record and the
+ * monitoring matcher a feed entry and a webhook message per watcher of a change, so their hot
+ * paths insert through this. Values are bound, never spliced; Booleans and DateTimes are written
  * the way Prisma stores them on each provider (lib/db/dialect.ts).
  */
-import type { DatabaseProvider } from '../../../lib/config.ts';
-import { sqliteArg, storedDateTime } from '../../../lib/db/dialect.ts';
-import type { Tx } from './client.ts';
+import type { DatabaseProvider } from '../config.ts';
+import { sqliteArg, storedDateTime } from './dialect.ts';
+
+/** A transaction (or client) of any subgraph: raw statements are all this needs. */
+type Tx = { readonly prisma: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<unknown> } };
 
 /** Bound parameters per PostgreSQL statement: under its 65,535. */
 const MAX_PARAMS = 30_000;

@@ -1,0 +1,61 @@
+/**
+ * The monitoring feed: the follower's cursor, the changes copied from the change log, each
+ * institution's feed entries, and the disclosure check every delivery makes. Every Prisma call on
+ * MonitorCursor, MonitoredChange and FeedEntry.
+ */
+import type { FeedEntry, MonitoredChange, Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
+import type { DatabaseProvider } from '../../../lib/config.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import type { Db, Tx } from './client.ts';
+import { chunks } from './watches.ts';
+
+export type { MonitoredChange };
+
+/** The seq of the last change-log event `consumer` committed (0: none yet). */
+export async function readCursor(db: Tx, consumer: string): Promise<number> {
+  return (await db.prisma.monitorCursor.findUnique({ where: { consumer } }))?.seq ?? 0;
+}
+
+export async function writeCursor(tx: Tx, consumer: string, seq: number, now: Date): Promise<void> {
+  await tx.prisma.monitorCursor.upsert({
+    where: { consumer }, create: { consumer, seq, updatedAt: now }, update: { seq, updatedAt: now },
+  });
+}
+
+/** The matched changes and their feed entries, as raw multi-row INSERTs (lib/db/bulk-insert.ts: a fan-out writes many). */
+export async function insertMatches(
+  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],
+): Promise<void> {
+  await insertRows(tx, provider, 'MonitoredChange', changes);
+  await insertRows(tx, provider, 'FeedEntry', entries);
+}
+
+/** Up to `first` of an institution's feed entries after `since`, in order, with their changes. */
+export async function feedAfter(db: Db, institutionId: string, since: number, first: number): Promise<MonitoredChange[]> {
+  const entries = await db.prisma.feedEntry.findMany({
+    where: { institutionId, seq: { gt: since } }, orderBy: { seq: 'asc' }, take: first, select: { seq: true },
+  });
+  return changesBySeq(db, entries.map((e) => e.seq));
+}
+
+/** The changes of these seqs, in seq order. */
+export async function changesBySeq(db: Tx, seqs: readonly number[]): Promise<MonitoredChange[]> {
+  const rows: MonitoredChange[] = [];
+  for (const part of chunks(seqs)) rows.push(...await db.prisma.monitoredChange.findMany({ where: { seq: { in: part } } }));
+  return rows.sort((a, b) => a.seq - b.seq);
+}
+
+/** Events that end a record's disclosure (lib/change-log.ts). */
+export const ENDING_TYPES = ['RECORD_REPAIRED', 'RECORD_WITHDRAWN'] as const;
+
+/** Of these record ids, those repaired or withdrawn by now. */
+export async function endedRecords(db: Tx, recordIds: readonly string[]): Promise<Set<string>> {
+  const ended = new Set<string>();
+  for (const part of chunks([...new Set(recordIds)])) {
+    const rows = await db.prisma.monitoredChange.findMany({
+      where: { recordId: { in: part }, type: { in: [...ENDING_TYPES] } }, select: { recordId: true },
+    });
+    for (const r of rows) if (r.recordId) ended.add(r.recordId);
+  }
+  return ended;
+}

@@ -1,0 +1,93 @@
+/**
+ * The matcher: given a batch of the enterprise change log (in order, from the follower), writes
+ * each institution's feed entries for the subjects it watches and the webhook messages they make,
+ * and moves the durable cursor, all in one transaction. Idempotent by seq: events at or before the
+ * stored cursor are skipped, so a batch offered again after a failure is not written twice.
+ */
+import { transaction } from '../../../lib/db/client.ts';
+import type { Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
+import type { Db } from '../db/client.ts';
+import { ENDING_TYPES, insertMatches, readCursor, writeCursor } from '../db/feed.ts';
+import { allWebhooks, enqueueDeliveries, type Webhook } from '../db/webhooks.ts';
+import { watchesOf } from '../db/watches.ts';
+import { newMessageId } from './signing.ts';
+import { wantsEvent } from './subjects.ts';
+
+/** The cursor's name in MonitorCursor. */
+export const CONSUMER = 'monitoring:enterprise';
+
+/** One event of the change log as lib/change-feed.ts hands it over (the fields the matcher reads). */
+export interface LogEvent {
+  seq: number;
+  at: string;
+  type: string;
+  subjectKind: string;
+  subject: string;
+  category: string | null;
+  recordType: string | null;
+  recordId: string | null;
+  itemCode: string | null;
+  departmentCode: string | null;
+  version: number | null;
+  source: string;
+  detail: unknown;
+}
+
+export interface MatchResult { changes: number; entries: number; messages: number }
+
+const ENDING = new Set<string>(ENDING_TYPES);
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+export async function matchEvents(db: Db, events: readonly LogEvent[], now: Date, retryWindowMs: number): Promise<MatchResult> {
+  if (events.length === 0) return { changes: 0, entries: 0, messages: 0 };
+  return transaction(db, async (tx) => {
+    const cursor = await readCursor(tx, CONSUMER);
+    const fresh = events.filter((e) => e.seq > cursor);
+    if (fresh.length === 0) return { changes: 0, entries: 0, messages: 0 };
+    // Persons are never watched (subjects.ts), so their events are never looked up.
+    const subjects = [...new Set(fresh.filter((e) => e.subjectKind !== 'NATURAL_PERSON').map((e) => e.subject))];
+    const watchers = groupBy(await watchesOf(tx, subjects), (w) => w.subject);
+    const hooks: Map<string, Webhook[]> = watchers.size > 0 ? groupBy(await allWebhooks(tx), (h) => h.institutionId) : new Map();
+    const changes: Prisma.MonitoredChangeCreateManyInput[] = [];
+    const entries: { institutionId: string; seq: number }[] = [];
+    const messages: Prisma.WebhookDeliveryCreateManyInput[] = [];
+    const retryUntil = new Date(now.getTime() + retryWindowMs);
+    for (const e of fresh) {
+      const watching = watchers.get(e.subject);
+      if (!watching || e.subjectKind === 'NATURAL_PERSON') continue;
+      const wanting = watching.filter((w) => wantsEvent(w.events, e.type));
+      // An ending is kept even when nobody asked for its type: disclosure at delivery reads it.
+      if (wanting.length === 0 && !ENDING.has(e.type)) continue;
+      changes.push({
+        seq: e.seq, at: new Date(e.at), type: e.type, subjectKind: e.subjectKind, subject: e.subject,
+        category: e.category, recordType: e.recordType, recordId: e.recordId, itemCode: e.itemCode,
+        departmentCode: e.departmentCode, version: e.version, source: e.source,
+        detail: e.detail === null || e.detail === undefined ? null : typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail),
+      });
+      for (const w of wanting) {
+        entries.push({ institutionId: w.institutionId, seq: e.seq });
+        for (const h of hooks.get(w.institutionId) ?? []) {
+          if (!wantsEvent(h.events, e.type)) continue;
+          messages.push({
+            id: newMessageId(), webhookId: h.id, institutionId: w.institutionId, seq: e.seq, status: 'PENDING',
+            createdAt: now, nextAttemptAt: now, retryUntil,
+          });
+        }
+      }
+    }
+    await insertMatches(tx, db.reader.provider, changes, entries);
+    await enqueueDeliveries(tx, db.reader.provider, messages);
+    await writeCursor(tx, CONSUMER, fresh[fresh.length - 1]!.seq, now);
+    return { changes: changes.length, entries: entries.length, messages: messages.length };
+  }, { timeout: 120_000, maxWait: 30_000 });
+}
