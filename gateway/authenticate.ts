@@ -5,6 +5,7 @@
  * before anything executes.
  */
 import { parseApiKey, secretMatches } from '../lib/api-keys.ts';
+import { ConsentPurposeValues } from '../codegen/enums.ts';
 import { ANONYMOUS, INSTITUTION_KINDS, type InstitutionKind, type Principal } from '../lib/caller.ts';
 import { badUserInput, unauthenticated } from '../lib/errors.ts';
 import type { TokenVerifier } from '../lib/tokens.ts';
@@ -31,7 +32,8 @@ export interface Authenticated {
   purpose: string | null;
 }
 
-export const PURPOSES = ['CREDIT_EASY_LOAN', 'CREDIT_CHECK', 'EMPLOYMENT_SCREENING', 'RENTAL', 'SAME_CITY_TREATMENT'] as const;
+/** The purposes an institution may state: the schema's `ConsentPurpose`, generated. */
+export const PURPOSES = ConsentPurposeValues;
 
 /** Caches key lookups for `ttlMs` (a revocation takes effect within that time on every gateway). */
 export function cachedKeyLookup(lookup: KeyLookup, ttlMs: number, now = () => Date.now()): KeyLookup & { clear(): void } {

@@ -15,10 +15,9 @@ export const CALLER_HEADER = 'x-creditgraph-caller';
 /** How long a signed caller stays valid (ms): one gateway request's worth of subgraph calls. */
 export const CALLER_TTL_MS = 30_000;
 
-export type InstitutionKind = 'GOVERNMENT' | 'INDUSTRY_ASSOCIATION' | 'FINANCIAL' | 'CREDIT_SERVICE' | 'PARTNER_CITY' | 'SOURCE_DEPARTMENT';
-export const INSTITUTION_KINDS: readonly InstitutionKind[] = [
-  'GOVERNMENT', 'INDUSTRY_ASSOCIATION', 'FINANCIAL', 'CREDIT_SERVICE', 'PARTNER_CITY', 'SOURCE_DEPARTMENT',
-];
+// The schema's list (schema/platform.graphql `InstitutionKind`), generated: one source.
+export { InstitutionKindValues as INSTITUTION_KINDS, type InstitutionKind } from '../codegen/enums.ts';
+import type { InstitutionKind } from '../codegen/enums.ts';
 
 export type Principal =
   | { kind: 'ANONYMOUS' }

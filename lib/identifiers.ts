@@ -13,7 +13,7 @@ import { todayCST } from './time.ts';
 // ---------------------------------------------------------------------------------------------
 
 /** The 31 USCC characters; a character's index is its value (0-30). */
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_PATTERN = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 const USCC_CHARSET_TEXT = '0-9 and A-Y without I, O, S, V, Z';
 /** Weights for positions 1-17: 3^(i-1) mod 31. */

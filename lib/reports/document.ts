@@ -18,11 +18,9 @@ export const REPORT_FORMAT = 'creditgraph/credit-report@1';
 
 export type SubjectKind = 'ENTERPRISE' | 'SOCIAL_ORGANIZATION' | 'PERSON';
 
-export const REPORT_PURPOSES = [
-  'GOVERNMENT_PROCUREMENT', 'TENDERING', 'ADMINISTRATIVE_APPROVAL', 'CREDIT_REPAIR', 'FINANCING',
-  'BUSINESS_COOPERATION', 'SELF_CHECK', 'OTHER',
-] as const;
-export type ReportPurpose = (typeof REPORT_PURPOSES)[number];
+// The schema's `CreditReportPurpose`, generated into codegen/enums.ts: one source.
+export { CreditReportPurposeValues as REPORT_PURPOSES, type CreditReportPurpose as ReportPurpose } from '../../codegen/enums.ts';
+import type { CreditReportPurpose as ReportPurpose } from '../../codegen/enums.ts';
 
 export const PURPOSE_LABELS: Record<ReportPurpose, string> = {
   GOVERNMENT_PROCUREMENT: '政府采购',

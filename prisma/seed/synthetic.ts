@@ -8,7 +8,8 @@
  * archive category (including one past its publicity end and one repaired) and a loan; person 0
  * is its legal representative.
  */
-import { makeIdNumber, makeUscc, maskIdNumber, maskName } from '../../lib/identifiers.ts';
+import { makeIdNumber, makeUscc, maskIdNumber, maskName, USCC_ALPHABET } from '../../lib/identifiers.ts';
+import { PersonDataCategoryValues } from '../../codegen/enums.ts';
 import type { InstitutionKind } from '../../lib/caller.ts';
 import type {
   AdministrativeLicense, AdministrativePenalty, Certificate, CreditCommitment, CreditRecord, Enterprise, Honor,
@@ -93,7 +94,6 @@ const evaluationGradePicks = new Map<EvaluationSpec, Weighted<string>>(EVALUATIO
 const capitalPick = new Weighted<number>([
   [10, 8], [30, 6], [50, 10], [100, 18], [200, 12], [300, 8], [500, 12], [1000, 12], [2000, 6], [5000, 5], [10000, 3],
 ]);
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Items of `list` that apply to industry section `code` (an empty `industries` applies to all). */
 function byIndustry<T extends { industries: string }>(list: readonly T[]): Map<string, T[]> {
@@ -926,7 +926,7 @@ export function demoInstitutions(plan: SeedPlan): Institution[] {
   }));
 }
 
-export const ALL_PERSON_CATEGORIES = ['IDENTITY', 'PENALTIES', 'JUDGMENT_DEBTOR', 'HONORS', 'VOLUNTEER_SERVICE', 'INTEGRITY'] as const;
+export const ALL_PERSON_CATEGORIES = PersonDataCategoryValues;
 
 /** The one consent of the demo: person 2 lets the bank read everything for a credit-easy loan, for a year. */
 export function demoConsents(plan: SeedPlan): Consent[] {

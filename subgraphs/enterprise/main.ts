@@ -3,6 +3,7 @@
  * change them (objections, credit repair, commitments). `tsx subgraphs/enterprise/main.ts` runs it.
  */
 import { registerIngestRoutes } from './collection/ingest/routes.ts';
+import { registerChangesRoute } from './changes-route.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
@@ -28,10 +29,14 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
   context: ({ db, caller, today }, { calendar, catalogue, reports }) => ({ calendar, catalogue, reports, loaders: createLoaders(db, caller, { today }) }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,
-  // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
-  routes: (app, { config, db, logger, clock }, { catalogue }) => registerIngestRoutes(app, {
-    db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
-  }),
+  routes: (app, { config, db, logger, clock }, { catalogue }) => {
+    // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
+    registerIngestRoutes(app, {
+      db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
+    });
+    // The change log's tail for the platform's other services (lib/change-feed.ts).
+    registerChangesRoute(app, { db, callerSecret: config.callerSecret });
+  },
 });
 export const startSubgraph = subgraph.start;
 

@@ -24,15 +24,13 @@ import type { Caller, Principal } from '../../lib/caller.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { isGovernment, isInstitution } from '../../lib/principals.ts';
 import type { ConsentPurpose, PersonDataCategory } from '../../codegen/person.ts';
+import { ConsentPurposeValues, PersonDataCategoryValues } from '../../codegen/enums.ts';
 import type { Context } from './context.ts';
 import type { ConsentRow } from './db/consents.ts';
 
-export const CATEGORIES: readonly PersonDataCategory[] = [
-  'IDENTITY', 'PENALTIES', 'JUDGMENT_DEBTOR', 'HONORS', 'VOLUNTEER_SERVICE', 'INTEGRITY',
-];
-export const PURPOSES: readonly ConsentPurpose[] = [
-  'CREDIT_EASY_LOAN', 'CREDIT_CHECK', 'EMPLOYMENT_SCREENING', 'RENTAL', 'SAME_CITY_TREATMENT',
-];
+// The schema's lists (schema/person.graphql), generated into codegen/enums.ts: one source.
+export const CATEGORIES: readonly PersonDataCategory[] = PersonDataCategoryValues;
+export const PURPOSES: readonly ConsentPurpose[] = ConsentPurposeValues;
 
 export type Basis = 'SELF' | 'CONSENT' | 'STATUTORY_SCOPE' | 'INTEGRITY_CODE';
 

@@ -1,6 +1,6 @@
 /** Fixtures of the collection tests: department callers, a penalty record, a legacy code. */
 import type { Principal } from '../../../lib/caller.ts';
-import { usccCheckChar } from '../../../lib/identifiers.ts';
+import { USCC_ALPHABET, usccCheckChar } from '../../../lib/identifiers.ts';
 import { uscc } from '../test-support.ts';
 
 export const eco: Principal = {
@@ -16,7 +16,7 @@ export const SUBMIT = `mutation($item: String!, $records: [RecordValues!]!, $dep
 /** Enterprise n's code with a wrong check character: a legacy code when the platform holds it. */
 export function legacyUscc(n: number): string {
   const good = uscc(n);
-  const wrong = '0123456789ABCDEFGHJKLMNPQRTUWXY'.split('').find((c) => c !== good[17] && c !== usccCheckChar(good.slice(0, 17)))!;
+  const wrong = USCC_ALPHABET.split('').find((c) => c !== good[17] && c !== usccCheckChar(good.slice(0, 17)))!;
   return good.slice(0, 17) + wrong;
 }
 
