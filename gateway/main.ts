@@ -18,12 +18,18 @@ import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
 import { openPlatformStore } from './platform-store.ts';
+import { invalidateOnChanges } from './cache/follow.ts';
+import type { ChangeFollower } from '../lib/change-feed.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
 
 export interface RunningGateway {
   url: string;
   metering: ReturnType<typeof createMetering>;
   server: Server;
   config: GatewayConfig;
+  /** The response cache's change follower (null when the cache is off): `caughtUp()` says it has seen every write so far. */
+  changeFollower: ChangeFollower | null;
+  responseCache: ResponseCache | null;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,15 @@ export async function startGateway(
   const keys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
   const parts = createGateway(config, logger, opts);
   await parts.apollo.start();
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  // The response cache serves nothing until its change follower has read up to now (gateway/cache/follow.ts).
+  const follower = parts.responses && invalidateOnChanges(parts.responses, {
+    enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, supergraphSdl), callerSecret: config.callerSecret, logger,
+  });
+  if (follower) {
+    parts.responses!.suspend();
+    follower.caughtUp().then(() => parts.responses!.resume(), () => { /* stopped before it caught up */ });
+  }
   const metering = createMetering(store, logger, {
     enabled: opts.metering ?? true,
     flushMs: config.meteringFlushMs,
@@ -69,7 +84,7 @@ export async function startGateway(
       // Bulk collection files, streamed to the enterprise subgraph (gateway/ingest.ts).
       ...ingestRoutes({
         ...front,
-        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
+        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, supergraphSdl),
         callerSecret: config.callerSecret, logger,
       }),
     ],
@@ -93,6 +108,8 @@ export async function startGateway(
     server,
     config,
     metering,
+    changeFollower: follower,
+    responseCache: parts.responses,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -101,6 +118,7 @@ export async function startGateway(
         // stop would wait keepAliveTimeout (65 s) for it: answer it with `connection: close`.
         for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
       });
+      await follower?.stop();
       await parts.close();
       await metering.close();
       await store.close();

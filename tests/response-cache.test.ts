@@ -9,6 +9,7 @@ import { openDb } from '../lib/db/client.ts';
 import { clientModules, type Db as PlatformDb } from '../subgraphs/platform/db/client.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 import { registerInstitution } from './support/institutions.ts';
+import { archiveSql } from './support/cache.ts';
 
 let stack: Stack;
 let db: PlatformDb;
@@ -59,13 +60,13 @@ describe('public answers from the cache', () => {
     stack.resetSql();
     const again = await stack.query(ARCHIVE, { variables: { u: uscc } });
     expect(again.body).toEqual(first.body);
-    expect(stack.sql.enterprise).toEqual([]);
+    expect(archiveSql(stack)).toEqual([]);
     // A credit service agency sees the same public archive (it computes once: its pulls must be counted).
     const agency = apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey);
     expect((await stack.query(ARCHIVE, { variables: { u: uscc }, headers: agency })).body).toEqual(first.body);
     stack.resetSql();
     expect((await stack.query(ARCHIVE, { variables: { u: uscc }, headers: apiKey(stack.credentials.institutions.INDUSTRY_ASSOCIATION.apiKey) })).body).toEqual(first.body);
-    expect(stack.sql.enterprise).toEqual([]);
+    expect(archiveSql(stack)).toEqual([]);
   });
 
   it('meters a cached answer with the archive pulls of a computed one, and reports it as cached', async () => {

@@ -316,7 +316,9 @@ export function analyzeOperation(document: DocumentNode, operation: OperationDef
   let rewritten: OperationDefinitionNode | null = null;
   let doc: DocumentNode | null = null;
   if (changed) {
-    rewritten = part.selectionSet === operation.selectionSet ? operation : { ...operation, selectionSet: part.selectionSet };
+    // Always a node of its own, even when only a fragment changed: federation's Operation is kept
+    // per operation node (operation-cache.ts), and the client's document must not find this one's.
+    rewritten = { ...operation, selectionSet: part.selectionSet };
     // The operation first: @apollo/gateway's executor builds its operation from the first definition.
     doc = { kind: Kind.DOCUMENT, definitions: [rewritten, ...analyzer.fragmentDefinitions(part.spreads)] };
   }

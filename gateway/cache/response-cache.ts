@@ -47,6 +47,8 @@ export class ResponseCache {
   private readonly now: () => number;
   /** Advances at every invalidation. */
   epoch = 0;
+  /** While suspended nothing is served or stored (a gateway whose change follower has not caught up). */
+  private suspended = false;
   readonly stats = { hits: 0, misses: 0, stored: 0, invalidated: 0 };
 
   constructor(private readonly opts: ResponseCacheOptions) {
@@ -61,6 +63,7 @@ export class ResponseCache {
   get indexedSubjects(): number { return this.bySubject.size; }
 
   get(key: string): CachedAnswer | undefined {
+    if (this.suspended) return undefined;
     const e = this.lru.get(key);
     if (e && e.expiresAt > this.now()) {
       this.stats.hits++;
@@ -73,7 +76,7 @@ export class ResponseCache {
 
   /** Stores the answer unless something was invalidated since `startedAt` (an epoch); returns whether it did. */
   set(key: string, answer: CachedAnswer, subjects: string[] | null, startedAt: number): boolean {
-    if (startedAt !== this.epoch) return false;
+    if (startedAt !== this.epoch || this.suspended) return false;
     const old = this.lru.get(key);
     if (old) this.drop(key, old);
     const entry: Entry = { answer, expiresAt: this.now() + this.opts.ttlMs, subjects };
@@ -95,6 +98,7 @@ export class ResponseCache {
   /** Drops every answer that depends on one of `subjects`, and every answer that depends on all. */
   invalidate(subjects: Iterable<string>): void {
     this.epoch++;
+    if (this.suspended) return; // empty
     const keys = new Set(this.global);
     for (const s of subjects) for (const k of this.bySubject.get(s) ?? []) keys.add(k);
     for (const k of keys) {
@@ -103,6 +107,10 @@ export class ResponseCache {
     }
     this.stats.invalidated += keys.size;
   }
+
+  /** Serve nothing until `resume` (and keep nothing: it is cleared on both sides). */
+  suspend(): void { this.suspended = true; this.clear(); }
+  resume(): void { this.clear(); this.suspended = false; }
 
   /** Drops everything (a write through this gateway whose subjects are not known here). */
   clear(): void {
