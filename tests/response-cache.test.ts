@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
   await stack?.close();
-});
+}, 120_000);
 
 const ARCHIVE = `query Archive($u: ID!) { enterprise(uscc: $u) { uscc name penalties { id amount disclosure } honors { id } rating { score grade } } }`;
 
