@@ -8,8 +8,12 @@ import type { Measurement } from './load.ts';
 import type { WorkloadName } from './workloads.ts';
 
 export const GATEWAYS = ['creditgraph', 'creditgraph-bare', 'apollo-gateway', 'hive-gateway'] as const;
-/** Experiments only (`--gateways …,creditgraph-b --b-env K=V`): our gateway with other settings. */
-export const EXTRA_GATEWAYS = ['creditgraph-b'] as const;
+/**
+ * Experiments only (`--gateways …,creditgraph-b --b-env K=V`): our gateway with other settings; and
+ * the response cache's rows (issue 18, `--workloads public-hot,mixed-hot`): ours with the cache off,
+ * and Hive Gateway with its response-cache plugin.
+ */
+export const EXTRA_GATEWAYS = ['creditgraph-b', 'creditgraph-nocache', 'hive-gateway-cache'] as const;
 export type GatewayName = (typeof GATEWAYS)[number] | (typeof EXTRA_GATEWAYS)[number];
 
 export interface Run extends Measurement {

@@ -13,7 +13,7 @@
  *                           order; report the median round by req/s [3; quick 1]. Before the first
  *                           round every gateway drives every workload for the warm-up time, unmeasured,
  *                           so that the subgraphs are warm for whichever gateway is measured first
- *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph]
+ *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph,public-hot,mixed-hot]
  *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]
  *   --enterprises N         throughput data set size [100000; quick 2000]
  *   --scale small,large     scale pair in enterprises [10000,1000000; quick 1000,2000]
@@ -212,13 +212,15 @@ const GATEWAY_ENTRIES: Record<GatewayName, string> = {
   creditgraph: 'creditgraph.ts',
   'creditgraph-b': 'creditgraph.ts',
   'creditgraph-bare': 'creditgraph.ts',
+  'creditgraph-nocache': 'creditgraph.ts',
+  'hive-gateway-cache': 'hive-gateway.mjs',
   'apollo-gateway': 'apollo-gateway.mjs',
   'hive-gateway': 'hive-gateway.mjs',
 };
 
 function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<Service<{ url: string }>> {
   let env: Record<string, string | undefined>;
-  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b';
+  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b' || name === 'creditgraph-nocache';
   if (ours) {
     const urls = Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, c.subgraphs.urls[s]]));
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
@@ -226,12 +228,14 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
       ...c.dataset.prepared.env, ...urls, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
       ...(name === 'creditgraph' ? c.opts.creditgraphEnv : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
+      ...(name === 'creditgraph-nocache' ? { ...c.opts.creditgraphEnv, RESPONSE_CACHE_BYTES: '0' } : {}),
     };
   } else {
     // The peers as their projects run them in production; of ours, only the secret they sign with.
     env = {
       PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
       BENCH_SUPERGRAPH_FILE: c.peerSupergraph, BENCH_CALLER_SECRET: c.dataset.prepared.env.CALLER_SIGNING_SECRET,
+      ...(name === 'hive-gateway-cache' ? { BENCH_RESPONSE_CACHE: '1' } : {}),
     };
   }
   const nodeArgs = [...c.opts.gatewayNodeArgs];
@@ -284,7 +288,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
   try {
     const peerSupergraph = writePeerSupergraph(throughput.dir, sg.urls);
     const institution = await benchInstitution(throughput);
-    const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.includes('person-self') ? opts.persons : 0 });
+    const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.some((w) => w === 'person-self' || w === 'mixed-hot') ? opts.persons : 0 });
     const ctx: GatewayContext = { dataset: throughput, subgraphs: sg, peerSupergraph, opts, profileDir };
     const results = new Map<string, Measurement[]>();
     const accessOff: Measurement[] = [];

@@ -12,7 +12,11 @@ import type { Principal } from '../lib/caller.ts';
 import type { Samples } from './datasets.ts';
 import { BENCH_CALLER_HEADER, benchCallerHeader } from './services/peer-signing.ts';
 
-export const WORKLOAD_NAMES = ['single-archive', 'page-50', 'person-self', 'cross-subgraph'] as const;
+export const WORKLOAD_NAMES = ['single-archive', 'page-50', 'person-self', 'cross-subgraph', 'public-hot', 'mixed-hot'] as const;
+/** The response cache's workloads (issue 18): how many enterprises the hot set holds. */
+export const HOT_SET = 1_000;
+/** In `mixed-hot`, every fifth request is personal (never cached). */
+const PERSONAL_EVERY = 5;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 export interface BenchRequest {
@@ -74,6 +78,8 @@ export const DOCUMENTS: Record<WorkloadName, string> = {
     integrity { score grade updatedOn }
   }
 }`,
+  'public-hot': '', // single-archive's document (below), over a hot set
+  'mixed-hot': '', // single-archive's and person-self's documents
   'cross-subgraph': `query CrossSubgraph($uscc: ID!) {
   enterprise(uscc: $uscc) {
     uscc name
@@ -89,7 +95,11 @@ const DESCRIPTIONS: Record<WorkloadName, string> = {
   'page-50': 'a page of 50 enterprises in name order (from a cursor) with three categories (licenses, penalties, black list)',
   'person-self': "a signed-in person's own view: name, full ID number, penalties, honours, integrity score (access-logged)",
   'cross-subgraph': 'enterprise (enterprise subgraph) + legal representative (person) + credit-easy loans with lender and product (finance; loans:read)',
+  'public-hot': `single-archive over a hot set of ${HOT_SET.toLocaleString('en-US')} enterprises (the public reads a response cache serves)`,
+  'mixed-hot': `4 of 5 requests public-hot, 1 of 5 person-self (personal: never served from a cache)`,
 };
+DOCUMENTS['public-hot'] = DOCUMENTS['single-archive'];
+DOCUMENTS['mixed-hot'] = DOCUMENTS['single-archive'];
 
 export interface WorkloadContext {
   samples: Samples;
@@ -115,6 +125,33 @@ export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload
   const base = { name, description: DESCRIPTIONS[name] };
   const need = (what: string, list: unknown[]) => {
     if (list.length === 0) throw new Error(`workload ${name}: the data set has no ${what}`);
+  };
+  const singleArchive = (variables: Array<Record<string, unknown>>) =>
+    variables.map((v) => JSON.stringify({ query: DOCUMENTS['single-archive'], variables: v }));
+  /** person-self's requests: each person signed in with their own token. */
+  const personSelf = () => {
+    const persons = c.samples.persons;
+    need('persons', persons);
+    const personBodies = persons.map((p) => JSON.stringify({ query: DOCUMENTS['person-self'], variables: { idNumber: p.idNumber } }));
+    return {
+      subjects: persons.length,
+      i: 0,
+      request: (k: number): BenchRequest => {
+        const p = persons[k % persons.length]!;
+        return {
+          body: personBodies[k % persons.length]!,
+          headers: {
+            'content-type': 'application/json', authorization: `Bearer ${p.token}`,
+            [BENCH_CALLER_HEADER]: benchCaller({ kind: 'PERSON', personId: p.id }),
+          },
+        };
+      },
+      check: (r: { data?: Record<string, any> | null }): string | null => {
+        const p = r.data?.person;
+        if (!p) return 'no person in the response';
+        return Array.isArray(p.penalties) && p.integrity && /^\d{17}[\dX]$/.test(p.idNumber) ? null : 'not the self view (masked or withheld)';
+      },
+    };
   };
   switch (name) {
     case 'single-archive': {
@@ -147,30 +184,29 @@ export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload
       };
     }
     case 'person-self': {
-      const persons = c.samples.persons;
-      need('persons', persons);
-      const personBodies = bodies(persons.map((p) => ({ idNumber: p.idNumber })));
-      let i = 0;
-      const request = (k: number) => {
-        const p = persons[k % persons.length]!;
-        return {
-          body: personBodies[k % persons.length]!,
-          headers: {
-            'content-type': 'application/json', authorization: `Bearer ${p.token}`,
-            [BENCH_CALLER_HEADER]: benchCaller({ kind: 'PERSON', personId: p.id }),
-          },
-        };
-      };
+      const self = personSelf();
+      return { ...base, subjects: self.subjects, next: () => self.request(self.i++), first: () => self.request(0), check: self.check };
+    }
+    case 'public-hot': {
+      need('enterprises', c.samples.usccs);
+      const hot = c.samples.usccs.slice(0, HOT_SET);
       return {
         ...base,
-        subjects: persons.length,
-        next: () => request(i++),
-        first: () => request(0),
-        check: (r) => {
-          const p = r.data?.person;
-          if (!p) return 'no person in the response';
-          return Array.isArray(p.penalties) && p.integrity && /^\d{17}[\dX]$/.test(p.idNumber) ? null : 'not the self view (masked or withheld)';
-        },
+        ...institutional(singleArchive(hot.map((uscc) => ({ uscc })))),
+        check: (r) => (r.data?.enterprise?.overview ? null : 'no enterprise archive in the response'),
+      };
+    }
+    case 'mixed-hot': {
+      need('enterprises', c.samples.usccs);
+      const hot = institutional(singleArchive(c.samples.usccs.slice(0, HOT_SET).map((uscc) => ({ uscc }))));
+      const self = personSelf();
+      let k = 0;
+      return {
+        ...base,
+        subjects: hot.subjects + self.subjects,
+        next: () => (++k % PERSONAL_EVERY === 0 ? self.request(self.i++) : hot.next()),
+        first: () => hot.first(),
+        check: (r) => (r.data?.person ? self.check(r) : r.data?.enterprise?.overview ? null : 'neither an archive nor a person'),
       };
     }
   }

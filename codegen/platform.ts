@@ -262,6 +262,8 @@ export type TrustedDocument = {
 export type UsageBucket = {
   __typename?: 'UsageBucket';
   archivePulls: Scalars['Int']['output'];
+  /** Of the requests, those answered from the gateway's response cache. */
+  cachedRequests: Scalars['Int']['output'];
   personRecordPulls: Scalars['Int']['output'];
   rejected: Scalars['Int']['output'];
   requests: Scalars['Int']['output'];
@@ -298,6 +300,8 @@ export type UsageReport = {
   averageLatencyMs: Maybe<Scalars['Float']['output']>;
   /** Every bucket from `from` to `to`, in order, empty ones included. */
   buckets: Array<UsageBucket>;
+  /** Of the requests, those answered from the gateway's response cache (metered like the others). */
+  cachedRequests: Scalars['Int']['output'];
   /** Start of the first bucket (the `from` asked for, widened to a bucket boundary). */
   from: Scalars['DateTime']['output'];
   granularity: UsageGranularity;
@@ -555,6 +559,7 @@ export type TrustedDocumentResolvers<ContextType = Context, ParentType extends R
 
 export type UsageBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UsageBucket'] = ResolversParentTypes['UsageBucket']> = {
   archivePulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cachedRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   personRecordPulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -573,6 +578,7 @@ export type UsageReportResolvers<ContextType = Context, ParentType extends Resol
   archivePulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   averageLatencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   buckets?: Resolver<Array<ResolversTypes['UsageBucket']>, ParentType, ContextType>;
+  cachedRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['UsageGranularity'], ParentType, ContextType>;
   institutionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

@@ -15,7 +15,12 @@ export class ByteLru<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private used = 0;
 
-  constructor(readonly maxBytes: number, private readonly sizeOf: (value: V, key: K) => number) {}
+  /** `onEvict` hears of every entry dropped to make room (not of those deleted or replaced). */
+  constructor(
+    readonly maxBytes: number,
+    private readonly sizeOf: (value: V, key: K) => number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   get bytes(): number { return this.used; }
   get size(): number { return this.entries.size; }
@@ -39,6 +44,7 @@ export class ByteLru<K, V> {
       if (this.used <= this.maxBytes) break;
       this.entries.delete(k);
       this.used -= e.bytes;
+      this.onEvict?.(k, e.value);
     }
   }
 

@@ -47,6 +47,9 @@ const gatewaySchema = baseSchema.extend({
   MAX_FIELD_MERGES: int(20_000, 0),
   /** All the gateway's caches together (gateway/caches.ts). */
   GATEWAY_CACHE_BYTES: int(128 * 1024 * 1024, 1024 * 1024),
+  /** The response cache of public answers (gateway/cache/): its budget (0 turns it off) and an entry's longest life. */
+  RESPONSE_CACHE_BYTES: int(64 * 1024 * 1024),
+  RESPONSE_CACHE_TTL_MS: int(60_000, 1),
   ANONYMOUS_RATE_PER_SECOND: int(20, 1),
   ANONYMOUS_BURST: int(40, 1),
   SUBJECT_RATE_PER_SECOND: int(20, 1),
@@ -85,6 +88,7 @@ export interface GatewayConfig extends BaseConfig {
     maxSelections: number; maxDirectives: number; maxFragmentSpreads: number; maxFieldMerges: number;
   };
   cacheBytes: number;
+  responseCache: { bytes: number; ttlMs: number };
   anonymousRate: { perSecond: number; burst: number };
   subjectRate: { perSecond: number; burst: number };
   meteringFlushMs: number;
@@ -130,6 +134,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
       maxFieldMerges: e.MAX_FIELD_MERGES,
     },
     cacheBytes: e.GATEWAY_CACHE_BYTES,
+    responseCache: { bytes: e.RESPONSE_CACHE_BYTES, ttlMs: e.RESPONSE_CACHE_TTL_MS },
     anonymousRate: { perSecond: e.ANONYMOUS_RATE_PER_SECOND, burst: e.ANONYMOUS_BURST },
     subjectRate: { perSecond: e.SUBJECT_RATE_PER_SECOND, burst: e.SUBJECT_BURST },
     meteringFlushMs: e.METERING_FLUSH_MS,

@@ -22,6 +22,9 @@ import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
 import { createTrustedDocuments } from './trusted-documents.ts';
 import { KeyUsage } from './key-usage.ts';
+import { invalidateOnChanges } from './cache/follow.ts';
+import type { ChangeFollower } from '../lib/change-feed.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
 
 export interface RunningGateway {
   url: string;
@@ -30,6 +33,9 @@ export interface RunningGateway {
   config: GatewayConfig;
   /** `/metrics` on METRICS_PORT, when set. */
   metricsUrl: string | null;
+  /** The response cache's change follower (null when the cache is off): `caughtUp()` says it has seen every write so far. */
+  changeFollower: ChangeFollower | null;
+  responseCache: ResponseCache | null;
   close(): Promise<void>;
 }
 
@@ -53,6 +59,15 @@ export async function startGateway(
   const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
   const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments });
   await parts.apollo.start();
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  // The response cache serves nothing until its change follower has read up to now (gateway/cache/follow.ts).
+  const follower = parts.responses && invalidateOnChanges(parts.responses, {
+    enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, supergraphSdl), callerSecret: config.callerSecret, logger,
+  });
+  if (follower) {
+    parts.responses!.suspend();
+    follower.caughtUp().then(() => parts.responses!.resume(), () => { /* stopped before it caught up */ });
+  }
   const metering = createMetering(store, logger, {
     enabled: opts.metering ?? true,
     flushMs: config.meteringFlushMs,
@@ -87,7 +102,7 @@ export async function startGateway(
       // Bulk collection files, streamed to the enterprise subgraph (gateway/ingest.ts).
       ...ingestRoutes({
         ...front,
-        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, readFileSync(config.supergraphPath, 'utf8')),
+        enterpriseUrl: enterpriseBaseUrl(config.subgraphUrls.enterprise, supergraphSdl),
         callerSecret: config.callerSecret, logger,
       }),
       ...(config.console.enabled ? consoleRoutes({ explorer: config.console.explorer }) : []),
@@ -115,6 +130,8 @@ export async function startGateway(
     config,
     metering,
     metricsUrl,
+    changeFollower: follower,
+    responseCache: parts.responses,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -123,6 +140,7 @@ export async function startGateway(
         // stop would wait keepAliveTimeout (65 s) for it: answer it with `connection: close`.
         for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
       });
+      await follower?.stop();
       await parts.close();
       await metering.close();
       await keyUsage.close();

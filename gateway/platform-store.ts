@@ -27,7 +27,8 @@ export interface UsageCounters { requests: number; archivePulls: number; personR
 export interface BucketUsage {
   institutionId: string;
   hour: Date;
-  c: UsageCounters & { totalLatencyMs: number };
+  /** `cachedRequests`: of the requests, those answered from the response cache (gateway/cache/). */
+  c: UsageCounters & { totalLatencyMs: number; cachedRequests: number };
 }
 
 /** Usage of one operation document by one institution in one hour. */
@@ -145,6 +146,7 @@ async function writeBuckets(tx: Tx, buckets: readonly BucketUsage[]): Promise<vo
         personRecordPulls: { increment: c.personRecordPulls },
         rejected: { increment: c.rejected },
         totalLatencyMs: { increment: c.totalLatencyMs },
+        cachedRequests: { increment: c.cachedRequests },
       },
     });
   }

@@ -36,6 +36,9 @@ import { issuedReports } from './metering/reports.ts';
 import { injectInto } from '../lib/observability/tracing.ts';
 import type { GatewayHooks } from './observability/hooks.ts';
 import type { createTrustedDocuments } from './trusted-documents.ts';
+import { cacheabilityOf, publicFields, type Cacheability, type PublicFields } from './cache/disclosure.ts';
+import { answerFromCache } from './cache/executor.ts';
+import { ResponseCache } from './cache/response-cache.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -43,7 +46,7 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string;
+  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string; cached?: boolean;
     /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
     subgraphs?: string[]; errorCode?: string };
 }
@@ -53,6 +56,8 @@ type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: 
 export interface GatewayParts {
   apollo: ApolloServer<GatewayContext>;
   rules: AuthorizationRules;
+  /** The response cache of public answers (gateway/cache/), or null when its budget is 0. */
+  responses: ResponseCache | null;
   close(): Promise<void>;
 }
 
@@ -129,6 +134,8 @@ interface Plan {
   result: ResultPlan | null;
   /** The query hash the planner caches the rewritten document under. */
   hash: string;
+  /** Whether (and on what) the answer may be shared from the response cache; null: never. */
+  cache: Cacheability | null;
   bytes: number;
 }
 
@@ -177,6 +184,8 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
 
   let apiSchema: GraphQLSchema | null = null;
   let subjects: Subjects | null = null;
+  const responses = config.responseCache.bytes > 0 ? new ResponseCache(config.responseCache) : null;
+  let openFields: PublicFields | null = null;
   // A rewritten document holds new nodes along every changed path and keeps the client's alive:
   // counted as a whole parsed document; an unchanged one as the analysis alone.
   const plans = new ByteLru<string, Plan>(budgets.plans, (p) => p.bytes);
@@ -193,7 +202,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     let plan = plans.get(key);
     if (plan) return plan;
     const document = rc.document!;
-    plan = { analysis: null, refused: null, result: null, hash: createHash('sha256').update(key).digest('hex'), bytes: 0 };
+    plan = { analysis: null, refused: null, result: null, hash: createHash('sha256').update(key).digest('hex'), cache: null, bytes: 0 };
     try {
       plan.analysis = analyzeOperation(document, rc.operation!, {
         schema, limits: config.limits,
@@ -201,6 +210,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
         metering: meter ? subjects : null,
       });
       plan.result = resultPlan(plan.analysis);
+      if (responses && openFields) plan.cache = cacheabilityOf(plan.analysis, rc.operation!, schema, openFields);
     } catch (err) {
       if (!(err instanceof CreditGraphError)) throw err;
       plan.refused = err;
@@ -228,7 +238,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     return reports ? { ...pulls, archive: pulls.archive + reports } : pulls;
   };
 
-  const wrapExecutor = (inner: Executor): Executor => async (rc) => {
+  const run = (inner: Executor): Executor => async (rc) => {
     const plan = planned.get(rc.context) ?? (apiSchema && planFor(rc as never, apiSchema));
     const analysis = plan?.analysis;
     if (!plan || !analysis) return inner(rc);
@@ -257,6 +267,11 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     const forbidden = errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
     return { ...result, data, errors: [...(result.errors ?? []), ...forbidden] };
   };
+  const wrapExecutor = (inner: Executor): Executor => (responses ? answerFromCache(responses, run(inner), {
+    cacheability: (rc) => (planned.get(rc.context) ?? null)?.cache ?? null,
+    metered: (rc) => config.metering && rc.context.principal.kind === 'INSTITUTION',
+    recordUsage,
+  }) : run(inner));
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway: {
@@ -265,6 +280,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
         assertProtectedFieldsNullable(loaded.schema, rules);
         apiSchema = loaded.schema;
         subjects = deriveSubjects(loaded.schema, rules);
+        openFields = publicFields(supergraph, loaded.schema, rules);
         return { schema: loaded.schema, executor: wrapExecutor(loaded.executor as unknown as Executor) as never };
       },
       onSchemaLoadOrUpdate: (cb) => gateway.onSchemaLoadOrUpdate(cb),
@@ -324,6 +340,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
   return {
     apollo,
     rules,
+    responses,
     async close() {
       await apollo.stop();
       await closeFetcher();

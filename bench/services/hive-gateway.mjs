@@ -31,6 +31,10 @@ const runtime = createGatewayRuntime({
   supergraph: process.env.BENCH_SUPERGRAPH_FILE,
   unifiedGraphHandler,
   logging: 'warn',
+  // `hive-gateway-cache` (issue 18's peer): Hive's response-cache plugin
+  // (@graphql-mesh/plugin-response-cache), one entry shared by every caller (no session), kept as
+  // long as ours keeps an entry (RESPONSE_CACHE_TTL_MS' default).
+  ...(process.env.BENCH_RESPONSE_CACHE ? { responseCaching: { session: () => null, ttl: 60_000 } } : {}),
   plugins: () => [signSubgraphCalls],
 });
 await runtime.getSchema();

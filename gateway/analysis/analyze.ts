@@ -52,7 +52,7 @@ export interface Analysis {
   typeProbes: string[][];
   /** Paths to archive records that no enterprise encloses: each record there is one pull. */
   looseRecords: string[][];
-  /** `Type.field` coordinates the operation touches, withheld ones excepted, sorted. */
+  /** `Type.field` coordinates the operation touches, withheld ones excepted, sorted (for every caller). */
   fields: string[];
   /** The cost tree; `costChecked` when it holds no variable and was checked already. */
   cost: CostNode;
@@ -245,9 +245,11 @@ class Analyzer {
 
   /** Fields touched, and record fields for the enterprise or person whose selection this is. */
   private meter(def: GraphQLField<unknown, unknown>, here: GraphQLCompositeType, key: string, w: Walk): void {
+    // Touched fields are collected for every caller: metering reports them, and the response
+    // cache decides from them whether an answer is public (gateway/cache/disclosure.ts).
+    w.part.fields.add(`${here.name}.${def.name}`);
     const subjects = this.o.metering;
     if (!subjects) return;
-    w.part.fields.add(`${here.name}.${def.name}`);
     if (subjects.returnsArchive(def)) {
       if (w.archive) w.archive.records.push([...w.path.slice(w.archive.base), key]);
       else w.part.openRecords.push([...w.path, key]);
@@ -314,7 +316,9 @@ export function analyzeOperation(document: DocumentNode, operation: OperationDef
   let rewritten: OperationDefinitionNode | null = null;
   let doc: DocumentNode | null = null;
   if (changed) {
-    rewritten = part.selectionSet === operation.selectionSet ? operation : { ...operation, selectionSet: part.selectionSet };
+    // Always a node of its own, even when only a fragment changed: federation's Operation is kept
+    // per operation node (operation-cache.ts), and the client's document must not find this one's.
+    rewritten = { ...operation, selectionSet: part.selectionSet };
     // The operation first: @apollo/gateway's executor builds its operation from the first definition.
     doc = { kind: Kind.DOCUMENT, definitions: [rewritten, ...analyzer.fragmentDefinitions(part.spreads)] };
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  getNamedType, isInterfaceType, isObjectType, print,
+  getNamedType, isInterfaceType, isObjectType, parse, print, type OperationDefinitionNode,
   type GraphQLCompositeType, type GraphQLField,
 } from 'graphql';
-import { PROBE_PREFIX } from './analyze.ts';
+import { analyzeOperation, PROBE_PREFIX } from './analyze.ts';
 import { applyResult, resultPlan } from './result.ts';
 import { analyze, bank, operator, schema, subjects } from './test-support.ts';
 
@@ -14,6 +14,17 @@ const pulls = (query: string, data: Record<string, unknown>, principal = bank) =
 };
 
 describe('metering probes', () => {
+  it('gives the rewritten document an operation node of its own when only a fragment changed', () => {
+    // federation's Operation is kept per operation node (operation-cache.ts): sharing the client's
+    // node would hand an unmetered caller the probed shape ("Cannot return null for … __cgSubject0").
+    const document = parse('query($u: ID!) { enterprise(uscc: $u) { ...A } } fragment A on Enterprise { uscc licenses { id } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const a = analyzeOperation(document, operation, { schema, limits: { maxListFirst: 100, maxCost: 1_000_000 }, authorization: null, metering: subjects });
+    expect(print(a.document!)).toContain(PROBE_PREFIX);
+    expect(a.document!.definitions[0]).toBe(a.operation);
+    expect(a.operation).not.toBe(operation);
+  });
+
   it('counts each enterprise whose records came back once, and removes the probes', () => {
     const a = meter('{ enterprises(first: 3) { edges { node { name penalties { amount } } } } }');
     expect(a.probes.map((p) => [p.alias, p.path])).toEqual([[`${PROBE_PREFIX}0`, ['enterprises', 'edges', 'node']]]);

@@ -95,6 +95,7 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
       operationHash: info.context?.usage.operationHash,
       operationName: info.context?.usage.operationName ?? undefined,
       fields: info.context?.usage.fields,
+      cached: info.context?.usage.cached ?? false,
     });
   };
 

@@ -86,7 +86,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
   it('writes UsageBucket and UsageOperation rows in one flush, per institution, hour and document', async () => {
     const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger });
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise', 'Enterprise.penalties'], archivePulls: 2, latencyMs: 20 }));
-    recorder.record(event({ at: '2026-03-01T10:59:59Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise', 'Enterprise.licenses'], archivePulls: 1, latencyMs: 40 }));
+    recorder.record(event({ at: '2026-03-01T10:59:59Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise', 'Enterprise.licenses'], archivePulls: 1, latencyMs: 40, cached: true }));
     recorder.record(event({ at: '2026-03-01T10:30:00Z', operationHash: HASH_B, operationName: null, fields: ['Query.person'], personRecordPulls: 1, rejected: true }));
     recorder.record(event({ at: '2026-03-01T10:31:00Z', rejected: true })); // refused before its document was read
     recorder.record(event({ at: '2026-03-01T11:00:00Z', operationHash: HASH_A, operationName: 'Archive', fields: ['Query.enterprise'] }));
@@ -94,9 +94,9 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     await recorder.flush();
 
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 3, personRecordPulls: 1, rejected: 2, totalLatencyMs: 80 },
-      { institutionId: 'inst-bank', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10 },
-      { institutionId: 'inst-gov', hourStart: H10, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 3, personRecordPulls: 1, rejected: 2, totalLatencyMs: 80, cachedRequests: 1 },
+      { institutionId: 'inst-bank', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
+      { institutionId: 'inst-gov', hourStart: H10, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
     ]);
     expect(await operations(db)).toEqual([
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'Archive', fields: 'Enterprise.licenses Enterprise.penalties Query.enterprise', requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 0 },
@@ -121,7 +121,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'Second', fields: 'Query.institution Query.me Viewer.kind', requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0 },
     ]);
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0, totalLatencyMs: 40 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0, totalLatencyMs: 40, cachedRequests: 0 },
     ]);
   });
 
@@ -147,7 +147,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     recorder.record(event({ at: '2026-03-01T10:07:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Viewer.kind'], archivePulls: 1 }));
     await recorder.flush();
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 3, archivePulls: 3, personRecordPulls: 0, rejected: 1, totalLatencyMs: 30 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 3, archivePulls: 3, personRecordPulls: 0, rejected: 1, totalLatencyMs: 30, cachedRequests: 0 },
     ]);
     expect(await operations(db)).toEqual([
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'A', fields: 'Query.me Viewer.kind', requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 0 },
@@ -170,7 +170,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     await flushed;
     expect(recorder.flushes).toBe(1);
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
     ]);
     expect(await operations(db)).toHaveLength(1);
   });

@@ -28,10 +28,12 @@ export interface UsageEvent {
   operationName?: string | null;
   /** `Type.field` coordinates the operation touched. */
   fields?: readonly string[];
+  /** Answered from the response cache (counted like a computed answer, and counted as cached). */
+  cached?: boolean;
 }
 
 type Counters = BucketUsage['c'];
-const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0 });
+const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0, cachedRequests: 0 });
 
 type PendingBucket = BucketUsage;
 type PendingOperation = OperationUsage & { fields: Set<string> };
@@ -75,6 +77,7 @@ export class UsageRecorder {
     entry.c.personRecordPulls += e.personRecordPulls;
     entry.c.rejected += e.rejected ? 1 : 0;
     entry.c.totalLatencyMs += Math.round(e.latencyMs);
+    entry.c.cachedRequests += e.cached ? 1 : 0;
     if (!e.operationHash) return;
 
     const opKey = operationKey(e.institutionId, hour, e.operationHash);

@@ -1,0 +1,68 @@
+/**
+ * The response cache around the gateway's executor. It runs after admission (rate limits and
+ * quotas are taken in the HTTP front before Apollo Server is called) and after the analysis, which
+ * decided whether the operation is cacheable (disclosure.ts). A hit records the same usage a
+ * computed answer would (the archive pulls counted when it was computed) and marks it as cached;
+ * a miss runs the operation and stores its answer when it is complete (no errors: a timeout or a
+ * refusal is never kept). A mutation through this gateway drops everything once it has run: the
+ * change log tells every other gateway (follow.ts), this one answers its caller's next read fresh.
+ */
+import { todayCST } from '../../lib/time.ts';
+import type { Principal } from '../../lib/caller.ts';
+import { disclosureClassOf, subjectsOf, type Cacheability } from './disclosure.ts';
+import type { CachedAnswer, ResponseCache } from './response-cache.ts';
+
+export interface CacheableRequest {
+  queryHash?: string;
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null };
+  operation?: { operation: string } | null;
+  context: {
+    principal: Principal;
+    usage: { archivePulls: number; personRecordPulls: number; fields: string[]; cached?: boolean };
+  };
+}
+
+export type Run<Rc, R> = (rc: Rc) => Promise<R>;
+
+export interface CacheWiring<Rc> {
+  /** The operation's cacheability, from its plan (null: never cached). */
+  cacheability(rc: Rc): Cacheability | null;
+  /** Whether metering counts this caller's pulls (an institution). */
+  metered(rc: Rc): boolean;
+  /** Records a hit's usage as the executor records a computed answer's. */
+  recordUsage(rc: Rc, fields: string[], pulls: { archive: number; person: number }): void;
+}
+
+export function answerFromCache<Rc extends CacheableRequest, R extends { data?: Record<string, unknown> | null; errors?: readonly unknown[] }>(
+  cache: ResponseCache, run: Run<Rc, R>, w: CacheWiring<Rc>,
+): Run<Rc, R | { data: Record<string, unknown> }> {
+  return async (rc) => {
+    if (rc.operation?.operation === 'mutation') {
+      try { return await run(rc); } finally { cache.clear(); }
+    }
+    const cls = disclosureClassOf(rc.context.principal);
+    const cacheability = cls && w.cacheability(rc);
+    if (!cls || !cacheability) return run(rc);
+    const variables = rc.request.variables ?? {};
+    // The CST day is part of the key: publicity periods and ratings turn at midnight.
+    const key = `${cls}|${todayCST()}|${rc.queryHash}|${rc.request.operationName ?? ''}|${JSON.stringify(variables)}`;
+    const metered = w.metered(rc);
+    const hit = cache.get(key);
+    if (hit && (!metered || hit.metered)) {
+      if (hit.metered && metered) w.recordUsage(rc, hit.metered.fields, { archive: hit.metered.archivePulls, person: hit.metered.personRecordPulls });
+      rc.context.usage.cached = true;
+      return { data: hit.data };
+    }
+    const startedAt = cache.epoch;
+    const result = await run(rc);
+    if (result.data && !result.errors?.length) {
+      const u = rc.context.usage;
+      const answer: CachedAnswer = {
+        data: result.data,
+        metered: metered ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields } : null,
+      };
+      cache.set(key, answer, subjectsOf(cacheability, variables), startedAt);
+    }
+    return result;
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UsageBucket" ADD COLUMN     "cachedRequests" INTEGER NOT NULL DEFAULT 0;
