@@ -5,6 +5,9 @@ export type ArchiveSlot = (typeof ArchiveSlotValues)[number];
 export const CatalogueFieldTypeValues = ['STRING', 'DATE', 'NUMBER', 'INTEGER', 'ENUM', 'USCC', 'ID_NUMBER'] as const;
 export type CatalogueFieldType = (typeof CatalogueFieldTypeValues)[number];
 
+export const CommitmentKindValues = ['APPROVAL_SUBSTITUTE', 'TOLERANCE', 'INDUSTRY_SELF_DISCIPLINE', 'REPAIR', 'VOLUNTARY'] as const;
+export type CommitmentKind = (typeof CommitmentKindValues)[number];
+
 export const CommitmentStatusValues = ['IN_FORCE', 'FULFILLED', 'BROKEN'] as const;
 export type CommitmentStatus = (typeof CommitmentStatusValues)[number];
 
@@ -103,6 +106,15 @@ export type SanctionDecision = (typeof SanctionDecisionValues)[number];
 
 export const SanctionMeasureKindValues = ['RESTRICTION', 'INCENTIVE'] as const;
 export type SanctionMeasureKind = (typeof SanctionMeasureKindValues)[number];
+
+export const SanctionOutcomeValues = ['APPLIED', 'NOT_APPLIED'] as const;
+export type SanctionOutcome = (typeof SanctionOutcomeValues)[number];
+
+export const SanctionStageValues = ['ACCEPTANCE', 'PROCESSING', 'CONCLUSION'] as const;
+export type SanctionStage = (typeof SanctionStageValues)[number];
+
+export const SanctionSubjectKindValues = ['ENTERPRISE', 'SOCIAL_ORGANIZATION', 'PERSON'] as const;
+export type SanctionSubjectKind = (typeof SanctionSubjectKindValues)[number];
 
 export const SubjectKindValues = ['LEGAL_PERSON', 'NATURAL_PERSON', 'SOCIAL_ORGANIZATION'] as const;
 export type SubjectKind = (typeof SubjectKindValues)[number];

@@ -35,6 +35,15 @@ export type ApiKeyInfo = {
   revokedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type ChangeFeedPage = {
+  __typename?: 'ChangeFeedPage';
+  /** Where the next call resumes (`since`): the last event's cursor, or `since` when there was none. */
+  cursor: Maybe<Scalars['String']['output']>;
+  events: Array<MonitoringEvent>;
+  /** More events are waiting past `cursor`. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
 export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['ID']['output'];
@@ -101,6 +110,39 @@ export type IssuedApiKey = {
   prefix: Scalars['String']['output'];
 };
 
+/** What a monitoring event says happened (the change log's vocabulary). */
+export type MonitoredEvent =
+  | 'COMMITMENT_BROKEN'
+  | 'LIST_ENTRY_ADDED'
+  | 'LIST_ENTRY_REMOVED'
+  | 'LIST_ENTRY_UPDATED'
+  | 'OBJECTION_DECIDED'
+  | 'OBJECTION_FLAGGED'
+  | 'RECORD_ADDED'
+  | 'RECORD_REPAIRED'
+  | 'RECORD_UPDATED'
+  | 'RECORD_WITHDRAWN'
+  | 'REPAIR_GRANTED'
+  | 'SUBJECT_ADDED'
+  | 'SUBJECT_UPDATED';
+
+export type MonitoringEvent = {
+  __typename?: 'MonitoringEvent';
+  at: Scalars['DateTime']['output'];
+  /** The archive category (PENALTIES, BLACK_LIST, ...). */
+  category: Maybe<Scalars['String']['output']>;
+  /** The record's state after the change, where the log carries it (a list entry's), as JSON text. */
+  detail: Maybe<Scalars['String']['output']>;
+  /** The event's place in the change log: ids are unique and increase. */
+  id: Scalars['ID']['output'];
+  recordId: Maybe<Scalars['ID']['output']>;
+  recordType: Maybe<Scalars['String']['output']>;
+  subject: Scalars['ID']['output'];
+  subjectKind: Scalars['String']['output'];
+  type: MonitoredEvent;
+  version: Maybe<Scalars['Int']['output']>;
+};
+
 /** Operator actions on institutions and their keys. Operators only. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -110,18 +152,32 @@ export type Mutation = {
    * Answers the institution's whole list. A document that does not parse is BAD_USER_INPUT.
    */
   addTrustedDocuments: Maybe<Array<TrustedDocument>>;
+  /** Removes a webhook; its undelivered messages are dropped. */
+  deleteWebhook: Maybe<Webhook>;
   /** Issues a new API key; the whole key is in this answer and never again. */
   issueApiKey: Maybe<IssuedApiKey>;
   /** Registers a data-consumer institution (status ACTIVE, no key yet). */
   registerInstitution: Maybe<Institution>;
+  /**
+   * Registers a receiver for `events` (omitted: every event) about watched subjects. The URL must be
+   * https in production and must not reach loopback, private, link-local or metadata addresses unless
+   * the operator allows them (BAD_USER_INPUT, reason WEBHOOK_URL). The secret is in this answer only.
+   */
+  registerWebhook: Maybe<RegisteredWebhook>;
+  /** Sends a dead (or delivered) message again, with the same webhook-id, as soon as possible. */
+  replayWebhookDelivery: Maybe<WebhookDelivery>;
   /** Restricts an institution to its trusted documents (true) or lifts the restriction (false). */
   restrictToTrustedDocuments: Maybe<Institution>;
   /** Revokes a key at once (idempotent: a revoked key keeps its first revocation time). */
   revokeApiKey: Maybe<ApiKeyInfo>;
   /** Revokes a live key and issues its replacement for the same institution, in one step. */
   rotateApiKey: Maybe<IssuedApiKey>;
+  /** A new signing secret for a webhook, shown once; the old one stops signing at once. */
+  rotateWebhookSecret: Maybe<RegisteredWebhook>;
   /** Suspends (every key stops working) or reactivates an institution. */
   setInstitutionStatus: Maybe<Institution>;
+  /** Stops watching subjects; the answer counts those that were watched. */
+  unwatch: Maybe<Scalars['Int']['output']>;
   /**
    * Sets a key's label (1 to 100 characters; null clears it) and the instant it stops working
    * (null: never; an instant already past ends it at once, like a revocation). NOT_FOUND for an unknown id.
@@ -129,6 +185,17 @@ export type Mutation = {
   updateApiKey: Maybe<ApiKeyInfo>;
   /** Replaces an institution's rate limit and quotas; gateways apply it within API_KEY_CACHE_MS. */
   updateInstitutionPlan: Maybe<Institution>;
+  /**
+   * Watches subjects (USCCs of enterprises and social organisations) for `events` (omitted: every
+   * event), at most 100,000 per institution; watching a subject again replaces its events. A
+   * natural person's identity number is refused (BAD_USER_INPUT, reason PERSON_MONITORING_UNSUPPORTED).
+   */
+  watch: Maybe<WatchResult>;
+  /**
+   * A loan book as CSV text: the first column of each line is a USCC (a header line without one,
+   * blank lines and further columns are ignored). Same rules as `watch`; at most 20,000 lines per call.
+   */
+  watchCsv: Maybe<WatchResult>;
 };
 
 
@@ -136,6 +203,12 @@ export type Mutation = {
 export type MutationAddTrustedDocumentsArgs = {
   documents: Array<Scalars['String']['input']>;
   institutionId: Scalars['ID']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -148,6 +221,19 @@ export type MutationIssueApiKeyArgs = {
 /** Operator actions on institutions and their keys. Operators only. */
 export type MutationRegisterInstitutionArgs = {
   input: RegisterInstitutionInput;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationRegisterWebhookArgs = {
+  events?: InputMaybe<Array<MonitoredEvent>>;
+  url: Scalars['String']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationReplayWebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -171,9 +257,21 @@ export type MutationRotateApiKeyArgs = {
 
 
 /** Operator actions on institutions and their keys. Operators only. */
+export type MutationRotateWebhookSecretArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
 export type MutationSetInstitutionStatusArgs = {
   id: Scalars['ID']['input'];
   status: InstitutionStatus;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationUnwatchArgs = {
+  subjects: Array<Scalars['ID']['input']>;
 };
 
 
@@ -191,6 +289,20 @@ export type MutationUpdateInstitutionPlanArgs = {
   plan: InstitutionPlanInput;
 };
 
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationWatchArgs = {
+  events?: InputMaybe<Array<MonitoredEvent>>;
+  subjects: Array<Scalars['ID']['input']>;
+};
+
+
+/** Operator actions on institutions and their keys. Operators only. */
+export type MutationWatchCsvArgs = {
+  csv: Scalars['String']['input'];
+  events?: InputMaybe<Array<MonitoredEvent>>;
+};
+
 export type Person = {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
@@ -205,6 +317,12 @@ export type PrincipalKind =
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The calling institution's events about the subjects it watches, oldest first, after cursor
+   * `since` (omitted: from the start). Pass the answer's `cursor` as the next `since`: resuming from
+   * any cursor gives every later event once. `first`: 1 to 1000.
+   */
+  changes: Maybe<ChangeFeedPage>;
   /** One institution: operators, or the institution itself. */
   institution: Maybe<Institution>;
   /** All registered institutions. Operators only. */
@@ -219,6 +337,21 @@ export type Query = {
    * `from`, at most 366 days later, at most 31 days for HOUR (BAD_USER_INPUT, reason USAGE_RANGE).
    */
   usage: Maybe<UsageReport>;
+  /** The calling institution's watched subjects, by subject; `after` is the last subject of the page before. */
+  watchlist: Maybe<WatchlistPage>;
+  /**
+   * The calling institution's delivery log, newest first: one message per webhook and event, with
+   * its attempts. `status` DEAD lists the dead letters. `first`: 1 to 500; `after`: the last id of the page before.
+   */
+  webhookDeliveries: Maybe<Array<WebhookDelivery>>;
+  /** The calling institution's webhooks (never their secrets). */
+  webhooks: Maybe<Array<Webhook>>;
+};
+
+
+export type QueryChangesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -232,6 +365,20 @@ export type QueryUsageArgs = {
   granularity?: InputMaybe<UsageGranularity>;
   institutionId?: InputMaybe<Scalars['ID']['input']>;
   to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryWatchlistArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type RegisterInstitutionInput = {
@@ -248,6 +395,14 @@ export type RegisterInstitutionInput = {
   ratePerSecond?: InputMaybe<Scalars['Int']['input']>;
   /** Scopes its data-sharing agreement grants, e.g. loans:read (lower case, digits, ':' and '-'). */
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A webhook just registered or rotated: the only answer that ever holds its secret. */
+export type RegisteredWebhook = {
+  __typename?: 'RegisteredWebhook';
+  /** whsec_<base64>: the Standard Webhooks signing secret; store it now. */
+  secret: Scalars['String']['output'];
+  webhook: Webhook;
 };
 
 /** An operation an institution may run when restricted to its trusted documents. */
@@ -336,6 +491,69 @@ export type Viewer = {
   person: Maybe<Person>;
   scopes: Array<Scalars['String']['output']>;
 };
+
+export type WatchResult = {
+  __typename?: 'WatchResult';
+  /** Subjects the institution watches now. */
+  total: Scalars['Int']['output'];
+  /** Subjects newly watched or with their events replaced. */
+  watched: Scalars['Int']['output'];
+};
+
+export type WatchedSubject = {
+  __typename?: 'WatchedSubject';
+  /** null: every event. */
+  events: Maybe<Array<MonitoredEvent>>;
+  since: Scalars['DateTime']['output'];
+  subject: Scalars['ID']['output'];
+};
+
+export type WatchlistPage = {
+  __typename?: 'WatchlistPage';
+  /** Pass as `after` for the next page; null on the last page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  subjects: Array<WatchedSubject>;
+  total: Scalars['Int']['output'];
+};
+
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['DateTime']['output'];
+  /** null: every event. */
+  events: Maybe<Array<MonitoredEvent>>;
+  id: Scalars['ID']['output'];
+  /** When the secret was last rotated. */
+  rotatedAt: Maybe<Scalars['DateTime']['output']>;
+  url: Scalars['String']['output'];
+};
+
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  /** The webhook-id header of every attempt. */
+  id: Scalars['ID']['output'];
+  lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed (status, timeout, refused address). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The receiver's last HTTP status. */
+  lastStatus: Maybe<Scalars['Int']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  status: WebhookDeliveryStatus;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookDeliveryStatus =
+  /** Every attempt over 24 h failed: a dead letter, replayable. */
+  | 'DEAD'
+  /** A 2xx answer was received. */
+  | 'DELIVERED'
+  /** Waiting for its next attempt. */
+  | 'PENDING'
+  /** Not sent: by delivery time its record was repaired or withdrawn, or the institution suspended. */
+  | 'SUPPRESSED';
 
 
 
@@ -434,21 +652,25 @@ export type ResolversTypes = {
   ApiKeyInfo: ResolverTypeWrapper<ApiKeyInfo>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChangeFeedPage: ResolverTypeWrapper<ChangeFeedPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enterprise: ResolverTypeWrapper<Enterprise>;
   Institution: ResolverTypeWrapper<InstitutionRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstitutionKind: InstitutionKind;
   InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InstitutionPlanInput: InstitutionPlanInput;
   InstitutionStatus: InstitutionStatus;
   IssuedApiKey: ResolverTypeWrapper<IssuedApiKey>;
+  MonitoredEvent: MonitoredEvent;
+  MonitoringEvent: ResolverTypeWrapper<MonitoringEvent>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Person: ResolverTypeWrapper<Person>;
   PrincipalKind: PrincipalKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  RegisteredWebhook: ResolverTypeWrapper<RegisteredWebhook>;
   TrustedDocument: ResolverTypeWrapper<TrustedDocument>;
   UsageBucket: ResolverTypeWrapper<UsageBucket>;
   UsageGranularity: UsageGranularity;
@@ -456,6 +678,12 @@ export type ResolversTypes = {
   UsageReport: ResolverTypeWrapper<UsageReportSourceRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
+  WatchResult: ResolverTypeWrapper<WatchResult>;
+  WatchedSubject: ResolverTypeWrapper<WatchedSubject>;
+  WatchlistPage: ResolverTypeWrapper<WatchlistPage>;
+  Webhook: ResolverTypeWrapper<Webhook>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -463,24 +691,32 @@ export type ResolversParentTypes = {
   ApiKeyInfo: ApiKeyInfo;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ChangeFeedPage: ChangeFeedPage;
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Enterprise: Enterprise;
   Institution: InstitutionRow;
-  Boolean: Scalars['Boolean']['output'];
   InstitutionPlan: InstitutionPlan;
   Int: Scalars['Int']['output'];
   InstitutionPlanInput: InstitutionPlanInput;
   IssuedApiKey: IssuedApiKey;
+  MonitoringEvent: MonitoringEvent;
   Mutation: Record<PropertyKey, never>;
   Person: Person;
   Query: Record<PropertyKey, never>;
   RegisterInstitutionInput: RegisterInstitutionInput;
+  RegisteredWebhook: RegisteredWebhook;
   TrustedDocument: TrustedDocument;
   UsageBucket: UsageBucket;
   UsageOperationSummary: UsageOperationSummary;
   UsageReport: UsageReportSourceRow;
   Float: Scalars['Float']['output'];
   Viewer: Omit<Viewer, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
+  WatchResult: WatchResult;
+  WatchedSubject: WatchedSubject;
+  WatchlistPage: WatchlistPage;
+  Webhook: Webhook;
+  WebhookDelivery: WebhookDelivery;
 };
 
 export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyInfo'] = ResolversParentTypes['ApiKeyInfo']> = {
@@ -491,6 +727,12 @@ export type ApiKeyInfoResolvers<ContextType = Context, ParentType extends Resolv
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ChangeFeedPageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeFeedPage'] = ResolversParentTypes['ChangeFeedPage']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['MonitoringEvent']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -528,16 +770,36 @@ export type IssuedApiKeyResolvers<ContextType = Context, ParentType extends Reso
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MonitoringEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MonitoringEvent'] = ResolversParentTypes['MonitoringEvent']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  recordType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MonitoredEvent'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addTrustedDocuments?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType, RequireFields<MutationAddTrustedDocumentsArgs, 'documents' | 'institutionId'>>;
+  deleteWebhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
   issueApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationIssueApiKeyArgs, 'institutionId'>>;
   registerInstitution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
+  registerWebhook?: Resolver<Maybe<ResolversTypes['RegisteredWebhook']>, ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'url'>>;
+  replayWebhookDelivery?: Resolver<Maybe<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<MutationReplayWebhookDeliveryArgs, 'id'>>;
   restrictToTrustedDocuments?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationRestrictToTrustedDocumentsArgs, 'institutionId' | 'restricted'>>;
   revokeApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   rotateApiKey?: Resolver<Maybe<ResolversTypes['IssuedApiKey']>, ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<Maybe<ResolversTypes['RegisteredWebhook']>, ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   setInstitutionStatus?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationSetInstitutionStatusArgs, 'id' | 'status'>>;
+  unwatch?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<MutationUnwatchArgs, 'subjects'>>;
   updateApiKey?: Resolver<Maybe<ResolversTypes['ApiKeyInfo']>, ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id'>>;
   updateInstitutionPlan?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<MutationUpdateInstitutionPlanArgs, 'institutionId' | 'plan'>>;
+  watch?: Resolver<Maybe<ResolversTypes['WatchResult']>, ParentType, ContextType, RequireFields<MutationWatchArgs, 'subjects'>>;
+  watchCsv?: Resolver<Maybe<ResolversTypes['WatchResult']>, ParentType, ContextType, RequireFields<MutationWatchCsvArgs, 'csv'>>;
 };
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
@@ -545,10 +807,19 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  changes?: Resolver<Maybe<ResolversTypes['ChangeFeedPage']>, ParentType, ContextType, RequireFields<QueryChangesArgs, 'first'>>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<QueryInstitutionArgs, 'id'>>;
   institutions?: Resolver<Maybe<Array<ResolversTypes['Institution']>>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   usage?: Resolver<Maybe<ResolversTypes['UsageReport']>, ParentType, ContextType, RequireFields<QueryUsageArgs, 'from' | 'granularity' | 'to'>>;
+  watchlist?: Resolver<Maybe<ResolversTypes['WatchlistPage']>, ParentType, ContextType, RequireFields<QueryWatchlistArgs, 'first'>>;
+  webhookDeliveries?: Resolver<Maybe<Array<ResolversTypes['WebhookDelivery']>>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
+  webhooks?: Resolver<Maybe<Array<ResolversTypes['Webhook']>>, ParentType, ContextType>;
+};
+
+export type RegisteredWebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisteredWebhook'] = ResolversParentTypes['RegisteredWebhook']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
 export type TrustedDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrustedDocument'] = ResolversParentTypes['TrustedDocument']> = {
@@ -597,20 +868,67 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WatchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WatchResult'] = ResolversParentTypes['WatchResult']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WatchedSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WatchedSubject'] = ResolversParentTypes['WatchedSubject']> = {
+  events?: Resolver<Maybe<Array<ResolversTypes['MonitoredEvent']>>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WatchlistPageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WatchlistPage'] = ResolversParentTypes['WatchlistPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjects?: Resolver<Array<ResolversTypes['WatchedSubject']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  events?: Resolver<Maybe<Array<ResolversTypes['MonitoredEvent']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   ApiKeyInfo?: ApiKeyInfoResolvers<ContextType>;
+  ChangeFeedPage?: ChangeFeedPageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Enterprise?: EnterpriseResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionPlan?: InstitutionPlanResolvers<ContextType>;
   IssuedApiKey?: IssuedApiKeyResolvers<ContextType>;
+  MonitoringEvent?: MonitoringEventResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisteredWebhook?: RegisteredWebhookResolvers<ContextType>;
   TrustedDocument?: TrustedDocumentResolvers<ContextType>;
   UsageBucket?: UsageBucketResolvers<ContextType>;
   UsageOperationSummary?: UsageOperationSummaryResolvers<ContextType>;
   UsageReport?: UsageReportResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  WatchResult?: WatchResultResolvers<ContextType>;
+  WatchedSubject?: WatchedSubjectResolvers<ContextType>;
+  WatchlistPage?: WatchlistPageResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
 };
 

@@ -6,7 +6,7 @@ import type {
   ListEntry, Prisma, SanctionCase, SanctionMatter, SanctionMeasure, SanctionRule,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
-import { insertRows } from './bulk-insert.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 
 export type SanctionMatterRow = SanctionMatter;
