@@ -502,6 +502,13 @@ export type FieldCondition = {
   values: Array<Scalars['String']['output']>;
 };
 
+export type GradeCount = {
+  __typename?: 'GradeCount';
+  count: Scalars['Int']['output'];
+  grade: RatingGrade;
+  share: Scalars['Float']['output'];
+};
+
 export type Honor = ArchiveRecord & {
   __typename?: 'Honor';
   awardedBy: Scalars['String']['output'];
@@ -1086,6 +1093,12 @@ export type Query = {
    */
   pendingRepairs: Maybe<Array<RepairApplication>>;
   /**
+   * How many enterprises of a region and/or industry (both optional) fall in each rating grade, with
+   * the rating every caller sees. Government institutions and operators. Reads the archive of every
+   * enterprise counted: meant for a district or an industry, not the whole city at once.
+   */
+  ratingDistribution: Maybe<RatingDistribution>;
+  /**
    * When and with what a record can be repaired: its class (lib/catalogue/repair.json), the earliest
    * date, the requirements, who decides and the department it would be routed to. The record's
    * subject, government institutions and operators (else FORBIDDEN, whether or not it exists).
@@ -1153,6 +1166,12 @@ export type QueryListChangesArgs = {
 };
 
 
+export type QueryRatingDistributionArgs = {
+  industry?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryRepairEligibilityArgs = {
   recordId: Scalars['ID']['input'];
 };
@@ -1169,6 +1188,15 @@ export type QuerySanctionCasesArgs = {
 export type QueryVerifyCreditReportArgs = {
   digest: Scalars['String']['input'];
   number: Scalars['String']['input'];
+};
+
+export type RatingDistribution = {
+  __typename?: 'RatingDistribution';
+  /** Every grade, A to D, with its count and share of `total` (0 when empty). */
+  grades: Array<GradeCount>;
+  industryCode: Maybe<Scalars['String']['output']>;
+  regionCode: Maybe<Scalars['String']['output']>;
+  total: Scalars['Int']['output'];
 };
 
 export type RatingGrade =
@@ -1621,6 +1649,7 @@ export type ResolversTypes = {
   EnterpriseOverview: ResolverTypeWrapper<EnterpriseRow>;
   EnterpriseRating: ResolverTypeWrapper<Omit<EnterpriseRating, 'indicators'> & { indicators: Array<ResolversTypes['RatingIndicator']> }>;
   FieldCondition: ResolverTypeWrapper<FieldCondition>;
+  GradeCount: ResolverTypeWrapper<GradeCount>;
   Honor: ResolverTypeWrapper<HonorRow>;
   IndustryEvaluation: ResolverTypeWrapper<IndustryEvaluationRow>;
   IngestJob: ResolverTypeWrapper<CollectionReceiptRow>;
@@ -1645,6 +1674,7 @@ export type ResolversTypes = {
   PublicityRule: ResolverTypeWrapper<PublicityRuleRow>;
   PublicitySpec: ResolverTypeWrapper<Omit<PublicitySpec, 'rules'> & { rules: Array<ResolversTypes['PublicityRule']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RatingDistribution: ResolverTypeWrapper<RatingDistribution>;
   RatingGrade: RatingGrade;
   RatingIndicator: ResolverTypeWrapper<Omit<RatingIndicator, 'basis'> & { basis: Array<ResolversTypes['ArchiveRecord']> }>;
   ReasonCount: ResolverTypeWrapper<ReasonCount>;
@@ -1708,6 +1738,7 @@ export type ResolversParentTypes = {
   EnterpriseOverview: EnterpriseRow;
   EnterpriseRating: Omit<EnterpriseRating, 'indicators'> & { indicators: Array<ResolversParentTypes['RatingIndicator']> };
   FieldCondition: FieldCondition;
+  GradeCount: GradeCount;
   Honor: HonorRow;
   IndustryEvaluation: IndustryEvaluationRow;
   IngestJob: CollectionReceiptRow;
@@ -1724,6 +1755,7 @@ export type ResolversParentTypes = {
   PublicityRule: PublicityRuleRow;
   PublicitySpec: Omit<PublicitySpec, 'rules'> & { rules: Array<ResolversParentTypes['PublicityRule']> };
   Query: Record<PropertyKey, never>;
+  RatingDistribution: RatingDistribution;
   RatingIndicator: Omit<RatingIndicator, 'basis'> & { basis: Array<ResolversParentTypes['ArchiveRecord']> };
   ReasonCount: ReasonCount;
   RecordCorrection: RecordCorrection;
@@ -2001,6 +2033,12 @@ export type FieldConditionResolvers<ContextType = Context, ParentType extends Re
   values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type GradeCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GradeCount'] = ResolversParentTypes['GradeCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['RatingGrade'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type HonorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Honor'] = ResolversParentTypes['Honor']> = {
   awardedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   catalogItemCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2196,10 +2234,18 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   listChanges?: Resolver<Maybe<ResolversTypes['ListChangeConnection']>, ParentType, ContextType, RequireFields<QueryListChangesArgs, 'first'>>;
   overdueObjections?: Resolver<Maybe<Array<ResolversTypes['Objection']>>, ParentType, ContextType>;
   pendingRepairs?: Resolver<Maybe<Array<ResolversTypes['RepairApplication']>>, ParentType, ContextType>;
+  ratingDistribution?: Resolver<Maybe<ResolversTypes['RatingDistribution']>, ParentType, ContextType, Partial<QueryRatingDistributionArgs>>;
   repairEligibility?: Resolver<Maybe<ResolversTypes['RepairEligibility']>, ParentType, ContextType, RequireFields<QueryRepairEligibilityArgs, 'recordId'>>;
   sanctionCases?: Resolver<Maybe<Array<ResolversTypes['SanctionCase']>>, ParentType, ContextType, RequireFields<QuerySanctionCasesArgs, 'first'>>;
   sanctionMatters?: Resolver<Array<ResolversTypes['SanctionMatter']>, ParentType, ContextType>;
   verifyCreditReport?: Resolver<ResolversTypes['CreditReportVerification'], ParentType, ContextType, RequireFields<QueryVerifyCreditReportArgs, 'digest' | 'number'>>;
+};
+
+export type RatingDistributionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RatingDistribution'] = ResolversParentTypes['RatingDistribution']> = {
+  grades?: Resolver<Array<ResolversTypes['GradeCount']>, ParentType, ContextType>;
+  industryCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RatingIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RatingIndicator'] = ResolversParentTypes['RatingIndicator']> = {
@@ -2393,6 +2439,7 @@ export type Resolvers<ContextType = Context> = {
   EnterpriseOverview?: EnterpriseOverviewResolvers<ContextType>;
   EnterpriseRating?: EnterpriseRatingResolvers<ContextType>;
   FieldCondition?: FieldConditionResolvers<ContextType>;
+  GradeCount?: GradeCountResolvers<ContextType>;
   Honor?: HonorResolvers<ContextType>;
   IndustryEvaluation?: IndustryEvaluationResolvers<ContextType>;
   IngestJob?: IngestJobResolvers<ContextType>;
@@ -2409,6 +2456,7 @@ export type Resolvers<ContextType = Context> = {
   PublicityRule?: PublicityRuleResolvers<ContextType>;
   PublicitySpec?: PublicitySpecResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RatingDistribution?: RatingDistributionResolvers<ContextType>;
   RatingIndicator?: RatingIndicatorResolvers<ContextType>;
   ReasonCount?: ReasonCountResolvers<ContextType>;
   RecordCorrection?: RecordCorrectionResolvers<ContextType>;

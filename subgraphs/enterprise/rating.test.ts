@@ -6,7 +6,7 @@ import { buildRatingTable, computeRating, DEFAULT_RATING_FILE, GRADES, gradeOf, 
 
 const RATING_JSON = JSON.parse(readFileSync(DEFAULT_RATING_FILE, 'utf8')) as { indicators: { code: string; points: number }[]; thresholds: unknown[] } & Record<string, unknown>;
 import {
-  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, mergeArchives, startTestSubgraph,
+  anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, mergeArchives, onlyError, operator, startTestSubgraph,
   TODAY, uscc, type TestSubgraph,
 } from './test-support.ts';
 
@@ -126,6 +126,25 @@ describe('Enterprise.rating', () => {
     const pub = (await sg.query(anonymous, q, { u: uscc(1) })).body;
     expect((await sg.query(institution('GOVERNMENT'), q, { u: uscc(1) })).body).toEqual(pub);
     expect((await sg.query(enterpriseCaller(uscc(1)), q, { u: uscc(1) })).body).toEqual(pub);
+  });
+
+  it('counts the enterprises of a region by grade (ratingDistribution), the grades their ratings show, in 8 statements', async () => {
+    const page = await sg.query(anonymous, `{ enterprises(first: 50, filter: { regionCode: "440306" }) { edges { node { rating { grade } } } } }`);
+    const expected = new Map<string, number>();
+    for (const e of (page.body.data as { enterprises: { edges: { node: { rating: { grade: string } } }[] } }).enterprises.edges) {
+      expected.set(e.node.rating.grade, (expected.get(e.node.rating.grade) ?? 0) + 1);
+    }
+    sg.statements.length = 0;
+    const { body } = await sg.query(operator, `{ ratingDistribution(region: "440306") { regionCode industryCode total grades { grade count share } } }`);
+    expect(body.errors).toBeUndefined();
+    const d = (body.data as { ratingDistribution: { total: number; grades: { grade: string; count: number; share: number }[] } }).ratingDistribution;
+    expect(d).toMatchObject({ regionCode: '440306', industryCode: null, total: N });
+    expect(d.grades.map((g) => g.grade)).toEqual(['A', 'B1', 'B2', 'C', 'D']);
+    for (const g of d.grades) expect([g.grade, g.count, g.share]).toEqual([g.grade, expected.get(g.grade) ?? 0, (expected.get(g.grade) ?? 0) / N]);
+    expect(sg.statements).toHaveLength(8); // one page of enterprises and the 7 lists the ratings read
+    expect(onlyError((await sg.query(anonymous, '{ ratingDistribution { total } }')).body)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(onlyError((await sg.query(operator, '{ ratingDistribution(region: "44") { total } }')).body)).toMatchObject({ reason: 'REGION_FORMAT' });
+    expect((await sg.query(institution('GOVERNMENT'), '{ ratingDistribution(region: "110101") { total } }')).body).toEqual({ data: { ratingDistribution: { total: 0 } } });
   });
 
   it('costs no statement of its own: a page of 50 with ratings and the whole archive costs what 5 cost', async () => {

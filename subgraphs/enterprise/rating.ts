@@ -162,3 +162,24 @@ export function computeRating(input: RatingInput, today: string, table: RatingTa
   const score = Math.max(0, Math.min(100, table.base + total));
   return { grade: gradeOf(score, table), score, indicators };
 }
+
+/** The archive lists a rating reads, as the request's loaders hold them. */
+interface RatingLoaders {
+  penaltiesByUscc: { load(u: string): Promise<AdministrativePenalty[]> };
+  redListByUscc: { load(u: string): Promise<ListEntry[]> };
+  blackListByUscc: { load(u: string): Promise<ListEntry[]> };
+  honorsByUscc: { load(u: string): Promise<Honor[]> };
+  commitmentsByUscc: { load(u: string): Promise<CreditCommitment[]> };
+  inspectionsByUscc: { load(u: string): Promise<Inspection[]> };
+  evaluationsByUscc: { load(u: string): Promise<IndustryEvaluation[]> };
+}
+
+/** One enterprise's rating from the loaders (batched with every other enterprise of the request). */
+export async function ratingFromLoaders(l: RatingLoaders, uscc: string, today: string): Promise<Rating> {
+  const [penalties, redList, blackList, honors, commitments, inspections, evaluations] = await Promise.all([
+    l.penaltiesByUscc.load(uscc), l.redListByUscc.load(uscc), l.blackListByUscc.load(uscc),
+    l.honorsByUscc.load(uscc), l.commitmentsByUscc.load(uscc), l.inspectionsByUscc.load(uscc),
+    l.evaluationsByUscc.load(uscc),
+  ]);
+  return computeRating({ penalties, redList, blackList, honors, commitments, inspections, evaluations }, today);
+}

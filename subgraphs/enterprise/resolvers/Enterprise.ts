@@ -5,7 +5,7 @@ import type { EnterpriseRow } from '../db/enterprises.ts';
 import type { Loaders } from '../loaders.ts';
 import { forbidden } from '../../../lib/errors.ts';
 import { listLimit } from '../paging.ts';
-import { computeRating } from '../rating.ts';
+import { ratingFromLoaders } from '../rating.ts';
 import { mayReadCasesOf } from '../rules.ts';
 
 /** A record list of the archive: the category's loader, cut to `first`. */
@@ -36,15 +36,7 @@ export const Enterprise: EnterpriseResolvers = {
     return ctx.loaders.repairsByUscc.load(row.uscc);
   },
   /** From the archive lists the request's loaders batch anyway: no statement of its own. */
-  rating: async (row, _args, ctx) => {
-    const l = ctx.loaders;
-    const [penalties, redList, blackList, honors, commitments, inspections, evaluations] = await Promise.all([
-      l.penaltiesByUscc.load(row.uscc), l.redListByUscc.load(row.uscc), l.blackListByUscc.load(row.uscc),
-      l.honorsByUscc.load(row.uscc), l.commitmentsByUscc.load(row.uscc), l.inspectionsByUscc.load(row.uscc),
-      l.evaluationsByUscc.load(row.uscc),
-    ]);
-    return computeRating({ penalties, redList, blackList, honors, commitments, inspections, evaluations }, ctx.today);
-  },
+  rating: (row, _args, ctx) => ratingFromLoaders(ctx.loaders, row.uscc, ctx.today),
 };
 
 /** The "1": the Enterprise row itself; every other field has the column's name. */

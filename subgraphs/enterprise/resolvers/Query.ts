@@ -6,6 +6,7 @@ import { listChanges } from '../list-changes.ts';
 import { overdueObjections } from '../objections.ts';
 import { decodeCursor, encodeCursor, nameFilter, pageSize } from '../paging.ts';
 import { pendingRepairs, repairEligibility } from '../repair.ts';
+import { ratingDistribution } from '../rating-distribution.ts';
 
 export const Query: QueryResolvers = {
   /**
@@ -41,5 +42,6 @@ export const Query: QueryResolvers = {
   overdueObjections: (_parent, _args, ctx) => overdueObjections(ctx),
   pendingRepairs: (_parent, _args, ctx) => pendingRepairs(ctx),
   repairEligibility: (_parent, args, ctx) => repairEligibility(ctx, args),
+  ratingDistribution: (_parent, args, ctx) => ratingDistribution(ctx, args),
   listChanges: (_parent, args, ctx) => listChanges(ctx, args),
 };
