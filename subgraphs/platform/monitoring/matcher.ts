@@ -4,6 +4,7 @@
  * and moves the durable cursor, all in one transaction. Idempotent by seq: events at or before the
  * stored cursor are skipped, so a batch offered again after a failure is not written twice.
  */
+import type { ChangeEvent } from '../../../lib/change-feed.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
 import type { Db } from '../db/client.ts';
@@ -16,22 +17,8 @@ import { wantsEvent } from './subjects.ts';
 /** The cursor's name in MonitorCursor. */
 export const CONSUMER = 'monitoring:enterprise';
 
-/** One event of the change log as lib/change-feed.ts hands it over (the fields the matcher reads). */
-export interface LogEvent {
-  seq: number;
-  at: string;
-  type: string;
-  subjectKind: string;
-  subject: string;
-  category: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  itemCode: string | null;
-  departmentCode: string | null;
-  version: number | null;
-  source: string;
-  detail: unknown;
-}
+/** One event of the change log as lib/change-feed.ts hands it over. */
+export type LogEvent = ChangeEvent;
 
 export interface MatchResult { changes: number; entries: number; messages: number }
 
