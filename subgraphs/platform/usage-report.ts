@@ -68,6 +68,8 @@ export interface UsageCounts {
   archivePulls: number;
   personRecordPulls: number;
   rejected: number;
+  /** Credit reports issued (issue 15), apart from archive pulls. */
+  reports: number;
 }
 
 /** One hour of usage as the database sums it (one institution, or several summed). */
@@ -80,13 +82,14 @@ export interface Bucket extends UsageCounts {
   start: Date;
 }
 
-const zero = (): UsageCounts => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0 });
+const zero = (): UsageCounts => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, reports: 0 });
 
 function add(into: UsageCounts, c: UsageCounts): void {
   into.requests += c.requests;
   into.archivePulls += c.archivePulls;
   into.personRecordPulls += c.personRecordPulls;
   into.rejected += c.rejected;
+  into.reports += c.reports;
 }
 
 /** Every bucket of the range, in order, empty ones included; rows outside the range are ignored. */
@@ -135,9 +138,9 @@ export interface UsageReportSource extends UsageCounts {
 }
 
 export function usageReport(institutionId: string | null, summary: UsageSummary): UsageReportSource {
-  const { range, buckets, requests, archivePulls, personRecordPulls, rejected, averageLatencyMs } = summary;
+  const { range, buckets, requests, archivePulls, personRecordPulls, rejected, reports, averageLatencyMs } = summary;
   return {
     institutionId, from: range.from, to: range.to, granularity: range.granularity,
-    requests, archivePulls, personRecordPulls, rejected, averageLatencyMs, buckets,
+    requests, archivePulls, personRecordPulls, rejected, reports, averageLatencyMs, buckets,
   };
 }
