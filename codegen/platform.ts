@@ -421,6 +421,7 @@ export type UsageBucket = {
   cachedRequests: Scalars['Int']['output'];
   personRecordPulls: Scalars['Int']['output'];
   rejected: Scalars['Int']['output'];
+  reports: Scalars['Int']['output'];
   requests: Scalars['Int']['output'];
   /** The bucket's first instant (an hour, or 00:00 CST of a day or of a month's first day). */
   start: Scalars['DateTime']['output'];
@@ -468,6 +469,8 @@ export type UsageReport = {
   personRecordPulls: Scalars['Int']['output'];
   /** Requests refused (authentication, rate, quota, limits) or answered with an HTTP error. */
   rejected: Scalars['Int']['output'];
+  /** Credit reports issued (issueCreditReport), counted apart from archive pulls; the archive-pull quota counts them too. */
+  reports: Scalars['Int']['output'];
   /** Requests, refused ones included. Every total is the sum of the buckets. */
   requests: Scalars['Int']['output'];
   /** End of the last bucket, exclusive. */
@@ -833,6 +836,7 @@ export type UsageBucketResolvers<ContextType = Context, ParentType extends Resol
   cachedRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   personRecordPulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -856,6 +860,7 @@ export type UsageReportResolvers<ContextType = Context, ParentType extends Resol
   operations?: Resolver<Array<ResolversTypes['UsageOperationSummary']>, ParentType, ContextType, RequireFields<UsageReportOperationsArgs, 'first'>>;
   personRecordPulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };

@@ -28,7 +28,7 @@ export interface BucketUsage {
   institutionId: string;
   hour: Date;
   /** `cachedRequests`: of the requests, those answered from the response cache (gateway/cache/). */
-  c: UsageCounters & { totalLatencyMs: number; cachedRequests: number };
+  c: UsageCounters & { totalLatencyMs: number; cachedRequests: number; reports: number };
 }
 
 /** Usage of one operation document by one institution in one hour. */
@@ -45,7 +45,7 @@ export interface OperationUsage {
 export interface UsageStore {
   /** Adds the counts to the stored ones, in one transaction; throws (having written nothing) on failure. */
   addUsage(buckets: readonly BucketUsage[], operations: readonly OperationUsage[]): Promise<void>;
-  /** Archive pulls per institution in the hours from `dayStart` and from `monthStart`. */
+  /** Archive pulls and reports issued (what the quota counts) per institution in the hours from `dayStart` and from `monthStart`. */
   archivePulls(dayStart: Date, monthStart: Date): Promise<Map<string, { day: number; month: number }>>;
 }
 
@@ -100,15 +100,16 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
       const sums = (from: Date) => db.prisma.usageBucket.groupBy({
         by: ['institutionId'],
         where: { hourStart: { gte: from } },
-        _sum: { archivePulls: true },
+        _sum: { archivePulls: true, reports: true },
       });
+      const used = (s: { archivePulls: number | null; reports: number | null }) => (s.archivePulls ?? 0) + (s.reports ?? 0);
       const months = await sums(monthStart);
       const days = await sums(dayStart);
       const totals = new Map<string, { day: number; month: number }>();
-      for (const r of months) totals.set(r.institutionId, { day: 0, month: r._sum.archivePulls ?? 0 });
+      for (const r of months) totals.set(r.institutionId, { day: 0, month: used(r._sum) });
       for (const r of days) {
         const t = totals.get(r.institutionId) ?? { day: 0, month: 0 };
-        t.day = r._sum.archivePulls ?? 0;
+        t.day = used(r._sum);
         totals.set(r.institutionId, t);
       }
       return totals;
@@ -147,6 +148,7 @@ async function writeBuckets(tx: Tx, buckets: readonly BucketUsage[]): Promise<vo
         rejected: { increment: c.rejected },
         totalLatencyMs: { increment: c.totalLatencyMs },
         cachedRequests: { increment: c.cachedRequests },
+        reports: { increment: c.reports },
       },
     });
   }

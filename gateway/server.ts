@@ -46,7 +46,7 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null; operationHash?: string; cached?: boolean;
+  usage: { archivePulls: number; personRecordPulls: number; reports?: number; fields: string[]; operationName: string | null; operationHash?: string; cached?: boolean;
     /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
     subgraphs?: string[]; errorCode?: string };
 }
@@ -221,21 +221,21 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
   };
 
   // What metering records of an operation, whether or not the analysis rewrote it.
-  const recordUsage = (rc: GraphQLRequestContext<GatewayContext>, fields: string[], pulls: { archive: number; person: number }) => {
+  const recordUsage = (rc: GraphQLRequestContext<GatewayContext>, fields: string[], pulls: { archive: number; person: number; reports?: number }) => {
     Object.assign(rc.context.usage, {
-      archivePulls: pulls.archive, personRecordPulls: pulls.person,
+      archivePulls: pulls.archive, personRecordPulls: pulls.person, reports: pulls.reports ?? 0,
       fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
       // The document as the client sent it (before any probe): rc.queryHash is its sha256.
       operationHash: rc.queryHash,
     });
   };
 
-  // An issued credit report is one archive pull (gateway/metering/reports.ts): it discloses the
-  // subject's archive as a whole, and so counts against the same daily/monthly quota that
-  // admission checks (UsageBucket has no column of its own for reports yet).
+  // An issued credit report is counted as a report (UsageBucket.reports, gateway/metering/reports.ts),
+  // not as an archive pull; until plans carry a quota of their own for reports, the archive-pull
+  // quota that admission checks counts reports too (metering/usage.ts quotaUsed).
   const withReports = (rc: GraphQLRequestContext<GatewayContext>, data: unknown, pulls: { archive: number; person: number }) => {
     const reports = rc.operation ? issuedReports(rc.operation, data as Record<string, unknown> | null | undefined) : 0;
-    return reports ? { ...pulls, archive: pulls.archive + reports } : pulls;
+    return { ...pulls, reports };
   };
 
   const run = (inner: Executor): Executor => async (rc) => {

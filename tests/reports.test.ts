@@ -58,13 +58,20 @@ describe('issuing through the gateway', () => {
     expect(bank.body.errors?.[0]).toMatchObject({ path: ['issueCreditReport'], extensions: { code: 'FORBIDDEN', serviceName: 'enterprise' } });
   });
 
-  it('counts each issued report as an archive pull: over the daily quota the next issue and download are refused with QUOTA_EXCEEDED', async () => {
-    const { key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
+  it('counts each issued report as a report, not an archive pull; the quota counts it: over it the next issue and download are refused with QUOTA_EXCEEDED', async () => {
+    const { id, key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
     // Only the number: the selection itself pulls no archive record, the issue alone is counted.
     const issue = () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
     const first = await issue();
     expect(first.body.data?.a?.number).toMatch(/^E\d{16}$/);
     expect((await issue()).body.errors).toBeUndefined();
+    await stack.gateway.metering.recorder.flush();
+    const day = 86_400_000;
+    // Asked by the operator: the institution itself is over its quota now, which refuses every operation.
+    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { requests archivePulls reports } }', {
+      headers: bearer(stack.credentials.operator.token), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+    });
+    expect(usage.body.data!.usage).toMatchObject({ requests: 2, archivePulls: 0, reports: 2 });
     const over = await issue();
     expect({ status: over.status, code: over.body.errors?.[0]?.extensions?.code }).toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
     const download = await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key));

@@ -204,7 +204,7 @@ describe('recording', () => {
     await m.close();
     expect(rec.buckets).toEqual([{
       institutionId: 'bank', hour: new Date('2026-03-01T04:00:00.000Z'),
-      c: { requests: 2, archivePulls: 3, personRecordPulls: 1, rejected: 1, totalLatencyMs: expect.any(Number), cachedRequests: 0 },
+      c: { requests: 2, archivePulls: 3, personRecordPulls: 1, rejected: 1, totalLatencyMs: expect.any(Number), cachedRequests: 0, reports: 0 },
     }]);
     expect(rec.buckets[0]!.c.totalLatencyMs).toBeLessThan(60_000);
     expect(rec.operations).toEqual([expect.objectContaining({

@@ -90,6 +90,7 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
       at: now(),
       archivePulls: info.context?.usage.archivePulls ?? 0,
       personRecordPulls: info.context?.usage.personRecordPulls ?? 0,
+      reports: info.context?.usage.reports ?? 0,
       rejected: info.refused,
       latencyMs: performance.now() - info.startedAt,
       operationHash: info.context?.usage.operationHash,

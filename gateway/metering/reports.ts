@@ -1,7 +1,7 @@
 /**
  * What a response issued in credit reports: one per non-null `issueCreditReport` at the root of a
- * mutation, aliases included (each alias issued one). Pure; the gateway's executor adds the count
- * to the operation's archive pulls (gateway/server.ts), so the archive quota bounds reports too.
+ * mutation, aliases included (each alias issued one). Pure; the gateway's executor records the count
+ * as the operation's reports (gateway/server.ts; UsageBucket.reports), which the quota counts too.
  */
 import { Kind, type OperationDefinitionNode } from 'graphql';
 

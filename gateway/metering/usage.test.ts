@@ -97,6 +97,9 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
       { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 3, personRecordPulls: 1, rejected: 2, totalLatencyMs: 80, cachedRequests: 1 },
       { institutionId: 'inst-bank', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
       { institutionId: 'inst-gov', hourStart: H10, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 3, personRecordPulls: 1, rejected: 2, totalLatencyMs: 80, reports: 0 },
+      { institutionId: 'inst-bank', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, reports: 0 },
+      { institutionId: 'inst-gov', hourStart: H10, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, reports: 0 },
     ]);
     expect(await operations(db)).toEqual([
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'Archive', fields: 'Enterprise.licenses Enterprise.penalties Query.enterprise', requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 0 },
@@ -105,6 +108,18 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
       { institutionId: 'inst-gov', hourStart: H10, operationHash: HASH_A, operationName: 'Archive', fields: 'Query.enterprise', requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0 },
     ]);
     expect(recorder.flushes).toBe(1);
+  });
+
+  it('counts issued reports apart from archive pulls, and the quota totals count both, before and after a flush', async () => {
+    const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger, now: () => new Date('2026-03-01T10:30:00Z') });
+    recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, archivePulls: 2 }));
+    recorder.record(event({ at: '2026-03-01T10:06:00Z', operationHash: HASH_B, reports: 1 }));
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
+    await recorder.flush();
+    expect(await buckets(db)).toEqual([
+      { institutionId: 'inst-bank', hourStart: H10, requests: 2, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 20, reports: 1 },
+    ]);
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
   });
 
   it('adds later flushes to the stored rows, widening fields to the union and keeping the first name', async () => {
@@ -121,7 +136,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'Second', fields: 'Query.institution Query.me Viewer.kind', requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0 },
     ]);
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0, totalLatencyMs: 40, cachedRequests: 0 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 4, archivePulls: 1, personRecordPulls: 0, rejected: 0, totalLatencyMs: 40, cachedRequests: 0, reports: 0 },
     ]);
   });
 
@@ -147,7 +162,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     recorder.record(event({ at: '2026-03-01T10:07:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Viewer.kind'], archivePulls: 1 }));
     await recorder.flush();
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 3, archivePulls: 3, personRecordPulls: 0, rejected: 1, totalLatencyMs: 30, cachedRequests: 0 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 3, archivePulls: 3, personRecordPulls: 0, rejected: 1, totalLatencyMs: 30, cachedRequests: 0, reports: 0 },
     ]);
     expect(await operations(db)).toEqual([
       { institutionId: 'inst-bank', hourStart: H10, operationHash: HASH_A, operationName: 'A', fields: 'Query.me Viewer.kind', requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 0 },
@@ -161,7 +176,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, operationName: 'A', fields: ['Query.me'], archivePulls: 2 }));
     let flushed: Promise<void> | undefined;
     await expect(transaction(db, async (tx) => {
-      await tx.prisma.usageBucket.create({ data: { institutionId: 'inst-other', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 1 } });
+      await tx.prisma.usageBucket.create({ data: { institutionId: 'inst-other', hourStart: H11, requests: 1, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 1, reports: 0 } });
       flushed = recorder.flush();
       // Time for the flush to be written while this transaction is open (on SQLite it waits for it).
       await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, 200))]);
@@ -170,7 +185,7 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     await flushed;
     expect(recorder.flushes).toBe(1);
     expect(await buckets(db)).toEqual([
-      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0 },
+      { institutionId: 'inst-bank', hourStart: H10, requests: 1, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 10, cachedRequests: 0, reports: 0 },
     ]);
     expect(await operations(db)).toHaveLength(1);
   });

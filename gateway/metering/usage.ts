@@ -18,6 +18,8 @@ export interface UsageEvent {
   at: Date;
   archivePulls: number;
   personRecordPulls: number;
+  /** Credit reports issued (counted apart from archive pulls; the quota counts both). */
+  reports?: number;
   rejected: boolean;
   latencyMs: number;
   /**
@@ -33,7 +35,7 @@ export interface UsageEvent {
 }
 
 type Counters = BucketUsage['c'];
-const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0, cachedRequests: 0 });
+const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0, cachedRequests: 0, reports: 0 });
 
 type PendingBucket = BucketUsage;
 type PendingOperation = OperationUsage & { fields: Set<string> };
@@ -78,6 +80,7 @@ export class UsageRecorder {
     entry.c.rejected += e.rejected ? 1 : 0;
     entry.c.totalLatencyMs += Math.round(e.latencyMs);
     entry.c.cachedRequests += e.cached ? 1 : 0;
+    entry.c.reports += e.reports ?? 0;
     if (!e.operationHash) return;
 
     const opKey = operationKey(e.institutionId, hour, e.operationHash);
@@ -97,7 +100,7 @@ export class UsageRecorder {
     op.c.rejected += e.rejected ? 1 : 0;
   }
 
-  /** Archive pulls used so far (shared database totals + this process's unflushed counts). */
+  /** Archive pulls used so far, reports issued included (shared database totals + this process's unflushed counts). */
   archivePullsUsed(institutionId: string): { day: number; month: number } {
     const now = this.now();
     const dayStart = cstDayStart(now).getTime();
@@ -107,8 +110,8 @@ export class UsageRecorder {
     let month = this.sharedAt.month === monthStart ? s?.month ?? 0 : 0;
     for (const p of [...this.pending.values(), ...this.inflight]) {
       if (p.institutionId !== institutionId) continue;
-      if (p.hour.getTime() >= dayStart) day += p.c.archivePulls;
-      if (p.hour.getTime() >= monthStart) month += p.c.archivePulls;
+      if (p.hour.getTime() >= dayStart) day += p.c.archivePulls + p.c.reports;
+      if (p.hour.getTime() >= monthStart) month += p.c.archivePulls + p.c.reports;
     }
     return { day, month };
   }

@@ -5,7 +5,7 @@ import { bucketStart, bucketize, nextBucketStart, summarize, usageRange, type Ho
 const d = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
 const hour = (at: string, requests: number): HourlyUsage =>
-  ({ hourStart: d(at), requests, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0, cachedRequests: 0 });
+  ({ hourStart: d(at), requests, archivePulls: 0, personRecordPulls: 0, rejected: 0, totalLatencyMs: 0, cachedRequests: 0, reports: 0 });
 
 describe('CST buckets', () => {
   it.each([

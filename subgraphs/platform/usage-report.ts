@@ -70,6 +70,8 @@ export interface UsageCounts {
   rejected: number;
   /** Of the requests, those answered from the gateway's response cache. */
   cachedRequests: number;
+  /** Credit reports issued (issue 15), apart from archive pulls. */
+  reports: number;
 }
 
 /** One hour of usage as the database sums it (one institution, or several summed). */
@@ -82,7 +84,7 @@ export interface Bucket extends UsageCounts {
   start: Date;
 }
 
-const zero = (): UsageCounts => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, cachedRequests: 0 });
+const zero = (): UsageCounts => ({ requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0, cachedRequests: 0, reports: 0 });
 
 function add(into: UsageCounts, c: UsageCounts): void {
   into.requests += c.requests;
@@ -90,6 +92,7 @@ function add(into: UsageCounts, c: UsageCounts): void {
   into.personRecordPulls += c.personRecordPulls;
   into.rejected += c.rejected;
   into.cachedRequests += c.cachedRequests;
+  into.reports += c.reports;
 }
 
 /** Every bucket of the range, in order, empty ones included; rows outside the range are ignored. */
@@ -138,9 +141,9 @@ export interface UsageReportSource extends UsageCounts {
 }
 
 export function usageReport(institutionId: string | null, summary: UsageSummary): UsageReportSource {
-  const { range, buckets, requests, archivePulls, personRecordPulls, rejected, cachedRequests, averageLatencyMs } = summary;
+  const { range, buckets, requests, archivePulls, personRecordPulls, rejected, cachedRequests, reports, averageLatencyMs } = summary;
   return {
     institutionId, from: range.from, to: range.to, granularity: range.granularity,
-    requests, archivePulls, personRecordPulls, rejected, cachedRequests, averageLatencyMs, buckets,
+    requests, archivePulls, personRecordPulls, rejected, cachedRequests, reports, averageLatencyMs, buckets,
   };
 }
