@@ -27,6 +27,8 @@ export const BOTH_DATABASES = [
   'tests/monitoring.test.ts',
   // The response cache (issue 18): its answers and invalidation on both databases.
   'tests/response-cache.test.ts', 'tests/cache-invalidation.test.ts',
+  // Keys' lifecycle columns and their batched last-used writes (issue 19).
+  'tests/keys.test.ts',
 ];
 
 export default {

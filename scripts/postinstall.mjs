@@ -37,7 +37,10 @@ for (const name of subgraphs) {
 }
 console.log(`postinstall: generated Prisma clients for ${subgraphs.join(', ')} (sqlite + postgresql)`);
 
-if (existsSync(join(root, 'codegen/codegen.ts'))) {
-  execFileSync(join(root, 'node_modules/.bin/graphql-codegen'), ['--config', 'codegen/codegen.ts', '--silent'], { cwd: root, env, stdio: 'inherit' });
+// The resolver types are committed: a production install (`npm ci --omit=dev`) has no
+// graphql-codegen and needs none, so only a development install regenerates them.
+const codegenBin = join(root, 'node_modules/.bin/graphql-codegen');
+if (existsSync(join(root, 'codegen/codegen.ts')) && existsSync(codegenBin)) {
+  execFileSync(codegenBin, ['--config', 'codegen/codegen.ts', '--silent'], { cwd: root, env, stdio: 'inherit' });
   console.log('postinstall: generated resolver types into codegen/');
 }
