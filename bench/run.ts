@@ -24,6 +24,8 @@
  *                           document (bench/services/replay.ts), so the gateways' own cost is measured
  *   --no-gateway-only       skip the gateway-only pass that a full run makes after the main one
  *   --subjects N            distinct enterprises / pages per workload [10000]
+ *   --hot-set N             enterprises of public-hot and mixed-hot [1000] (fewer on a slow machine, whose
+ *                           short runs would otherwise not go round the hot set twice)
  *   --persons N             distinct persons (each with a token) for person-self [2000]
  *   --check-every N         parse and check every Nth response in full [50]
  *   --sql-sample N          requests sent one by one after each run to count SQL per request [40]
@@ -51,7 +53,7 @@ import {
   type AccessLogCost, type GatewayName, type Report, type Run, type ScaleCheck,
 } from './report.ts';
 import { writePeerSupergraph } from './supergraph.ts';
-import { createWorkload, WORKLOAD_NAMES, type Workload, type WorkloadName } from './workloads.ts';
+import { createWorkload, HOT_SET, WORKLOAD_NAMES, type Workload, type WorkloadName } from './workloads.ts';
 
 const log = (line: string) => console.error(line);
 
@@ -75,6 +77,7 @@ function options() {
       'no-gateway-only': { type: 'boolean', default: false },
       diag: { type: 'boolean', default: false },
       subjects: { type: 'string', default: '10000' },
+      'hot-set': { type: 'string', default: String(HOT_SET) },
       persons: { type: 'string', default: '2000' },
       'check-every': { type: 'string', default: '50' },
       'sql-sample': { type: 'string', default: '40' },
@@ -127,6 +130,7 @@ function options() {
     gatewayOnlyPass: !quick && !values['no-gateway-only'],
     diag: values.diag,
     subjects: int('subjects', values.subjects, 1),
+    hotSet: int('hot-set', values['hot-set'], 1),
     persons: int('persons', values.persons, 1),
     checkEvery: int('check-every', values['check-every'], 1),
     sqlSample: int('sql-sample', values['sql-sample'], 0),
@@ -226,7 +230,8 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
     env = {
       ...c.dataset.prepared.env, ...urls, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
-      ...(name === 'creditgraph' ? c.opts.creditgraphEnv : {}),
+      // The response cache is off unless set (gateway/config.ts): the bench's creditgraph has it on.
+      ...(name === 'creditgraph' ? { RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv } : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
       ...(name === 'creditgraph-nocache' ? { ...c.opts.creditgraphEnv, RESPONSE_CACHE_BYTES: '0' } : {}),
     };
@@ -299,7 +304,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
         const gw = await startGateway(g, { ...ctx, profileDir: null });
         try {
           for (const w of opts.workloads) {
-            const workload = createWorkload(w, { samples, institution, runId: `${mode[0]}w${++runNo}` });
+            const workload = createWorkload(w, { samples, institution, runId: `${mode[0]}w${++runNo}`, hotSet: opts.hotSet });
             await warm({ url: gw.ready.url, workload, connections: opts.connections, checkEvery: opts.checkEvery }, opts.warmupSeconds);
           }
         } finally {
@@ -315,7 +320,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
         const gw = await startGateway(g, ctx);
         try {
           for (const w of opts.workloads) {
-            const workload = createWorkload(w, { samples, institution, runId: `${mode[0]}${++runNo}` });
+            const workload = createWorkload(w, { samples, institution, runId: `${mode[0]}${++runNo}`, hotSet: opts.hotSet });
             const mm = await runOne(`${w} / ${g}`, gw.ready.url, workload, gw, sg, opts);
             const key = `${w}|${g}`;
             results.set(key, [...(results.get(key) ?? []), mm]);

@@ -106,6 +106,8 @@ export interface WorkloadContext {
   institution: { apiKey: string; principal: Principal };
   /** Distinguishes request ids between runs. */
   runId: string;
+  /** Enterprises of public-hot and mixed-hot [HOT_SET]. */
+  hotSet?: number;
 }
 
 export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload {
@@ -189,7 +191,7 @@ export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload
     }
     case 'public-hot': {
       need('enterprises', c.samples.usccs);
-      const hot = c.samples.usccs.slice(0, HOT_SET);
+      const hot = c.samples.usccs.slice(0, c.hotSet ?? HOT_SET);
       return {
         ...base,
         ...institutional(singleArchive(hot.map((uscc) => ({ uscc })))),
@@ -198,7 +200,7 @@ export function createWorkload(name: WorkloadName, c: WorkloadContext): Workload
     }
     case 'mixed-hot': {
       need('enterprises', c.samples.usccs);
-      const hot = institutional(singleArchive(c.samples.usccs.slice(0, HOT_SET).map((uscc) => ({ uscc }))));
+      const hot = institutional(singleArchive(c.samples.usccs.slice(0, c.hotSet ?? HOT_SET).map((uscc) => ({ uscc }))));
       const self = personSelf();
       let k = 0;
       return {

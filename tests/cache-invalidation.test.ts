@@ -18,7 +18,10 @@ let writer: RunningGateway;
 /** The reference: the same gateway with the cache off. */
 let uncached: RunningGateway;
 
-const OPEN_RATES = { ANONYMOUS_RATE_PER_SECOND: '10000', ANONYMOUS_BURST: '10000', SUBJECT_RATE_PER_SECOND: '10000', SUBJECT_BURST: '10000' };
+const OPEN_RATES = {
+  ANONYMOUS_RATE_PER_SECOND: '10000', ANONYMOUS_BURST: '10000', SUBJECT_RATE_PER_SECOND: '10000', SUBJECT_BURST: '10000',
+  RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024),
+};
 
 beforeAll(async () => {
   stack = await startStack({ enterprises: 12, persons: 6, gatewayEnv: OPEN_RATES });

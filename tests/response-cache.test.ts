@@ -15,7 +15,7 @@ let stack: Stack;
 let db: PlatformDb;
 
 beforeAll(async () => {
-  stack = await startStack({ enterprises: 20, persons: 10 });
+  stack = await startStack({ enterprises: 20, persons: 10, gatewayEnv: { RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024) } });
   db = await openDb(clientModules, stack.provider as 'sqlite', stack.env.PLATFORM_DATABASE_URL!);
 }, 120_000);
 afterAll(async () => {

@@ -7,6 +7,7 @@
 // names a different caller, so nothing is de-duplicated.
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
+import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { announce, stopOnSignal } from '../processes.ts';
 import { BENCH_CALLER_HEADER, CALLER_HEADER, payloadFor, peerSigner } from './peer-signing.ts';
@@ -32,9 +33,11 @@ const runtime = createGatewayRuntime({
   unifiedGraphHandler,
   logging: 'warn',
   // `hive-gateway-cache` (issue 18's peer): Hive's response-cache plugin
-  // (@graphql-mesh/plugin-response-cache), one entry shared by every caller (no session), kept as
-  // long as ours keeps an entry (RESPONSE_CACHE_TTL_MS' default).
-  ...(process.env.BENCH_RESPONSE_CACHE ? { responseCaching: { session: () => null, ttl: 60_000 } } : {}),
+  // (@graphql-mesh/plugin-response-cache) over its in-memory LRU store, one entry shared by every
+  // caller (no session), kept as long as ours keeps an entry (RESPONSE_CACHE_TTL_MS' default).
+  ...(process.env.BENCH_RESPONSE_CACHE
+    ? { cache: new InMemoryLRUCache({ max: 100_000 }), responseCaching: { session: () => null, ttl: 60_000 } }
+    : {}),
   plugins: () => [signSubgraphCalls],
 });
 await runtime.getSchema();
