@@ -421,6 +421,7 @@ export type UsageBucket = {
   cachedRequests: Scalars['Int']['output'];
   personRecordPulls: Scalars['Int']['output'];
   rejected: Scalars['Int']['output'];
+  /** Credit reports issued in the bucket. */
   reports: Scalars['Int']['output'];
   requests: Scalars['Int']['output'];
   /** The bucket's first instant (an hour, or 00:00 CST of a day or of a month's first day). */

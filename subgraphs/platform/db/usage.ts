@@ -19,10 +19,8 @@ const where = ({ institutionId, from, to }: UsageScope) => ({
   hourStart: { gte: from, lt: to },
 });
 
-type Sums = { requests: number | null; archivePulls: number | null; personRecordPulls: number | null; rejected: number | null; totalLatencyMs: number | null; cachedRequests: number | null };
-const SUM = { requests: true, archivePulls: true, personRecordPulls: true, rejected: true, totalLatencyMs: true, cachedRequests: true } as const;
-type Sums = { requests: number | null; archivePulls: number | null; personRecordPulls: number | null; rejected: number | null; totalLatencyMs: number | null; reports: number | null };
-const SUM = { requests: true, archivePulls: true, personRecordPulls: true, rejected: true, totalLatencyMs: true, reports: true } as const;
+type Sums = { requests: number | null; archivePulls: number | null; personRecordPulls: number | null; rejected: number | null; totalLatencyMs: number | null; cachedRequests: number | null; reports: number | null };
+const SUM = { requests: true, archivePulls: true, personRecordPulls: true, rejected: true, totalLatencyMs: true, cachedRequests: true, reports: true } as const;
 
 const hourly = (hourStart: Date, s: Sums): HourlyUsage => ({
   hourStart,
@@ -31,7 +29,8 @@ const hourly = (hourStart: Date, s: Sums): HourlyUsage => ({
   personRecordPulls: s.personRecordPulls ?? 0,
   rejected: s.rejected ?? 0,
   totalLatencyMs: s.totalLatencyMs ?? 0,
-  cachedRequests: s.cachedRequests ?? 0, reports: s.reports ?? 0,
+  cachedRequests: s.cachedRequests ?? 0,
+  reports: s.reports ?? 0,
 });
 
 /** Usage per hour of the scope, summed over institutions when it names none; oldest first. */
