@@ -53,7 +53,7 @@ const gatewaySchema = baseSchema.extend({
    * stop waiting out its keep-alive timeout (~70 s) after some workloads; 67108864 (64 MiB) is the
    * budget meant once that is fixed in the /changes route.
    */
-  RESPONSE_CACHE_BYTES: int(0),
+  RESPONSE_CACHE_BYTES: int(64 * 1024 * 1024),
   RESPONSE_CACHE_TTL_MS: int(60_000, 1),
   ANONYMOUS_RATE_PER_SECOND: int(20, 1),
   ANONYMOUS_BURST: int(40, 1),

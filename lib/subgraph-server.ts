@@ -4,6 +4,8 @@
  * carry the gateway's signed caller header, bound to its exact body; anything else is refused
  * with 401 before execution, and so is a header used a second time for anything but a query.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -59,6 +61,36 @@ export function createSubgraphServer<Ctx extends object>(opts: SubgraphServerOpt
     forceCloseConnections: false,
   });
   const replayGuard = createReplayGuard(opts.replayMemoryEntries);
+
+  // A stop finishes the requests in flight (forceCloseConnections: false), and must not wait for
+  // connections that carry none: one whose request ends during the stop, or one a client (a
+  // change follower reconnecting) opened just as the stop began, would otherwise hold it for the
+  // keep-alive timeout (72 s). So while stopping, every answer says `connection: close`, and
+  // connections with no request in flight are ended.
+  let stopping = false;
+  const inFlight = new Map<Socket, number>();
+  app.server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.on('close', () => inFlight.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.on('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (stopping && left === 0) socket.destroySoon();
+    });
+  });
+  app.addHook('preClose', async () => {
+    stopping = true;
+    const endIdle = () => { for (const [socket, n] of inFlight) if (n === 0) socket.destroySoon(); };
+    endIdle();
+    // Connections accepted after this instant (the listener closes right after the hooks).
+    const sweep = setInterval(endIdle, 50).unref();
+    app.server.once('close', () => clearInterval(sweep));
+  });
+  app.addHook('onSend', async (_request, reply) => { if (stopping) reply.header('connection', 'close'); });
 
   // Keep the raw body: the caller signature covers its exact bytes.
   app.removeContentTypeParser('application/json');

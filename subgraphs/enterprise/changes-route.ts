@@ -72,10 +72,6 @@ export function registerChangesRoute(app: FastifyInstance, deps: { db: Db; calle
     }
     const events = rows.map(toChangeEvent);
     const page: ChangesPage = { events, last: events.at(-1)?.seq ?? after };
-    // A follower keeps its connection alive between polls; while the server stops, the server
-    // (which finishes in-flight requests and does not cut idle connections) would otherwise wait
-    // out the keep-alive timeout for it.
-    if (closing) reply.header('connection', 'close');
     return reply.send(page);
   });
 }

@@ -75,7 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       const start = await starterOf(name);
       // Finance asks the enterprise subgraph, started after it, who a reported borrower is: it reads the URL when it asks.
       const given = name === 'finance' ? { given: { enterpriseUrl: () => urls.ENTERPRISE_URL! } } : {};
-      subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => sql[name].push(q), ...given } as StartOptions);
+      subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => { if (!isChangeLogPoll(q)) sql[name].push(q); }, ...given } as StartOptions);
       urls[`${envPrefix(name)}_URL`] = subgraphs[name].url;
     }
   } catch (err) {
@@ -110,6 +110,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   return stack;
 }
+
+/**
+ * The change log's followers (the gateways' response cache, monitoring) read the enterprise change
+ * log in the background, whatever a test sends: those reads are left out of `sql`, which counts
+ * what the test's own requests cost.
+ */
+const isChangeLogPoll = (sql: string) => /^SELECT .* FROM [`"]?(main|public)?[`"]?\.?[`"]?ChangeEvent[`"]? WHERE/s.test(sql);
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string, purpose?: string) => ({ 'x-api-key': key, ...(purpose ? { 'x-purpose': purpose } : {}) });
