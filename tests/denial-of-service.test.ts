@@ -8,8 +8,11 @@ import { startStack, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 
+// The services run in this process, and the CPU bound below is measured for the whole process:
+// the background work of the stack (the webhook dispatcher's and the response cache's polls) is
+// switched off here, since it would be counted against the request being measured.
 beforeAll(async () => {
-  stack = await startStack({ gatewayEnv: { ANONYMOUS_RATE_PER_SECOND: '100000', ANONYMOUS_BURST: '100000' } });
+  stack = await startStack({ env: { MONITORING_DISPATCH: 'false' }, gatewayEnv: { ANONYMOUS_RATE_PER_SECOND: '100000', ANONYMOUS_BURST: '100000', RESPONSE_CACHE_BYTES: '0' } });
 });
 afterAll(async () => {
   await stack?.close();
@@ -41,13 +44,13 @@ describe('hostile documents', () => {
   // The gateway runs in this process, so process.cpuUsage around one request is the gateway's CPU
   // for it plus the test's own fetch (about a millisecond). No subgraph is called for a refused
   // document. The bound is the one the security review set: 50 ms (a 40-level chain kept the
-  // gateway busy past 30 s before). Taken as the least of three tries, so a GC pause that another
+  // gateway busy past 30 s before). Taken as the least of five tries, so a GC pause that another
   // test's garbage causes does not count against this request.
   it.each(HOSTILE)('refuses %s with QUERY_TOO_COMPLEX in under 50 ms of CPU', async (_name, query, limit, size) => {
     expect(query.length).toBeLessThanOrEqual(size);
     stack.resetSql();
     let best = Infinity;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const before = process.cpuUsage();
       const r = await post(query);
       const used = process.cpuUsage(before);
