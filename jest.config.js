@@ -33,6 +33,11 @@ export const BOTH_DATABASES = [
 
 export default {
   testTimeout: 60000,
+  // On two cores jest would run every file in its own main process, one after the other, and that
+  // process's heap grows with each file's servers and modules until it runs out (~4 GB after ~90
+  // files). A memory limit makes jest run the files in a worker that is replaced once it has grown
+  // past the limit after a file.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/**/*.test.ts'] },
     ...(process.env.PG_BIN ? [{
