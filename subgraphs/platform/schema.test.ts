@@ -5,7 +5,7 @@ import { subgraph } from './main.ts';
 const { typeDefs } = subgraph;
 
 describe('platform SDL', () => {
-  it('marks every operator mutation with @requiresScopes(scopes: [["operator"]])', () => {
+  it('marks every operator mutation with @requiresScopes(scopes: [["operator"]]) and the monitoring ones @authenticated', () => {
     // The type and its extensions (trusted documents extend it in a block of their own).
     const mutation = parse(typeDefs).definitions.filter(
       (d): d is ObjectTypeDefinitionNode => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation',
@@ -15,6 +15,7 @@ describe('platform SDL', () => {
       f.directives?.map((d) => print(d)),
     ]));
     const operatorOnly = ['@requiresScopes(scopes: [["operator"]])'];
+    const authenticated = ['@authenticated'];
     expect(marks).toEqual({
       registerInstitution: operatorOnly,
       issueApiKey: operatorOnly,
@@ -25,6 +26,15 @@ describe('platform SDL', () => {
       restrictToTrustedDocuments: operatorOnly,
       updateApiKey: operatorOnly,
       updateInstitutionPlan: operatorOnly,
+      // Monitoring is an institution's own (its watchlist, its webhooks): any signed-in caller
+      // reaches the resolver, which serves institutions only (monitoring/monitoring.test.ts).
+      watch: authenticated,
+      watchCsv: authenticated,
+      unwatch: authenticated,
+      registerWebhook: authenticated,
+      rotateWebhookSecret: authenticated,
+      deleteWebhook: authenticated,
+      replayWebhookDelivery: authenticated,
     });
   });
 
