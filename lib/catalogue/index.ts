@@ -196,16 +196,23 @@ export function parseCatalogue(json: unknown, source: string): Catalogue {
 
 const loaded = new Map<string, Catalogue>();
 
+/**
+ * The JSON of a data file a setting names (the catalogue, the sanction matters, the repair rules),
+ * or a ConfigError worded by `unreadable` from the reason it could not be read or parsed.
+ */
+export function readDataFile(file: string, unreadable: (reason: string) => string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([unreadable((err as Error).message)]);
+  }
+}
+
 /** The catalogue in `file` (default: the shipped one), read and checked once per process. */
 export function loadCatalogue(file: string = DEFAULT_CATALOGUE_FILE): Catalogue {
   let catalogue = loaded.get(file);
   if (catalogue) return catalogue;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError([`CATALOGUE_FILE: cannot read ${file} as JSON (${(err as Error).message})`]);
-  }
+  const json = readDataFile(file, (reason) => `CATALOGUE_FILE: cannot read ${file} as JSON (${reason})`);
   catalogue = parseCatalogue(json, `CATALOGUE_FILE ${file}`);
   loaded.set(file, catalogue);
   return catalogue;

@@ -6,7 +6,7 @@
  * information catalogue (lib/catalogue/matters.json); checked once at start, one ConfigError lists
  * every bad entry.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from './index.ts';
 import { z } from 'zod';
 import { ConfigError } from '../config.ts';
 
@@ -99,11 +99,5 @@ export function buildMatters(json: unknown, source = 'matters'): Matters {
 }
 
 export function loadMatters(file: string = DEFAULT_MATTERS_FILE): Matters {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError([`SANCTION_MATTERS_FILE ${file}: ${(err as Error).message}`]);
-  }
-  return buildMatters(json, file);
+  return buildMatters(readDataFile(file, (reason) => `SANCTION_MATTERS_FILE ${file}: ${reason}`), file);
 }

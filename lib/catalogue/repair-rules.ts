@@ -6,7 +6,7 @@
  * by accident (the contradiction issue 16 names: a minor penalty published 3 months and repairable
  * after 3 months). Checked once at start, one ConfigError lists every problem.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from './index.ts';
 import { z } from 'zod';
 import { ConfigError } from '../config.ts';
 
@@ -75,11 +75,5 @@ export function buildRepairRules(json: unknown, source = 'repair rules'): Repair
 }
 
 export function loadRepairRules(file: string = DEFAULT_REPAIR_RULES_FILE): RepairRules {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError([`REPAIR_RULES_FILE ${file}: ${(err as Error).message}`]);
-  }
-  return buildRepairRules(json, file);
+  return buildRepairRules(readDataFile(file, (reason) => `REPAIR_RULES_FILE ${file}: ${reason}`), file);
 }
