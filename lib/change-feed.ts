@@ -3,12 +3,14 @@
  * feed, webhooks), the gateways' cache invalidation and the partner cities' list feed all read one
  * log (lib/change-log.ts) through one route and one follower, each from a cursor of its own.
  *
- *   GET /changes?after=<seq>&limit=<1..1000>&wait=<ms 0..25000>
+ *   GET /changes?after=<seq | end>&limit=<1..1000>&wait=<ms 0..25000>
  *
  * on each subgraph that keeps a change log (today the enterprise subgraph), answered with
  * `{ events, last }`, oldest first. With `wait` it is a long poll: the answer comes as soon as an
  * event past `after` is committed, so a follower hears of a change within the route's poll
- * interval (CHANGE_POLL_MS) without a request per interval.
+ * interval (CHANGE_POLL_MS) without a request per interval. `after=end` answers at once with no events
+ * and `last` at the log's current end: where a consumer with nothing to catch up on starts (a new
+ * gateway's empty response cache needs no history).
  *
  * Callers are services holding the caller secret, signed as an OPERATOR (`service:<consumer>`). The
  * signature covers the request target (path and query), since a GET has no body to bind it to: a
@@ -50,8 +52,11 @@ export interface ChangesPage {
   last: number;
 }
 
+/** The cursor that means "the log's end when the request is answered". */
+export const END_OF_LOG = 'end';
+
 export interface ChangesRequest {
-  after: number;
+  after: number | typeof END_OF_LOG;
   limit: number;
   waitMs: number;
 }
@@ -72,8 +77,8 @@ export function serviceCaller(consumer: string): Caller {
 }
 
 export interface ChangeFollower {
-  /** The seq of the last event whose `onEvents` resolved. */
-  readonly cursor: number;
+  /** The seq of the last event whose `onEvents` resolved (END_OF_LOG until the first read). */
+  readonly cursor: number | typeof END_OF_LOG;
   /** Resolves once the follower has handed on everything committed before the call. */
   caughtUp(): Promise<void>;
   stop(): Promise<void>;
@@ -85,8 +90,11 @@ export interface FollowOptions {
   callerSecret: string;
   /** A name for logs and the service principal. */
   consumer: string;
-  /** Start after this seq: the consumer keeps its own durable cursor. */
-  after: number;
+  /**
+   * Start after this seq (the consumer keeps its own durable cursor), or at the log's end when the
+   * follower starts (END_OF_LOG: a consumer whose state begins empty and needs no history).
+   */
+  after: number | typeof END_OF_LOG;
   /** Called in order, one page at a time; the cursor moves past the page when it resolves. */
   onEvents(events: ChangeEvent[]): Promise<void> | void;
   logger: Logger;
@@ -108,7 +116,7 @@ export function followChangeLog(opts: FollowOptions): ChangeFollower {
   const limit = Math.min(opts.limit ?? DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT);
   const waitMs = Math.min(opts.waitMs ?? 10_000, MAX_CHANGES_WAIT_MS);
   const log = opts.logger.child({ changeFeed: opts.consumer, source: base });
-  let cursor = opts.after;
+  let cursor: number | typeof END_OF_LOG = opts.after;
   let stopped = false;
   /** Aborts the request in flight: on stop, or to turn a held long poll into an immediate read. */
   let inFlight: AbortController | null = null;
@@ -139,8 +147,10 @@ export function followChangeLog(opts: FollowOptions): ChangeFollower {
       const controller = new AbortController();
       inFlight = controller;
       try {
-        const page = await fetchPage(answering.length > 0 ? 0 : waitMs, controller.signal);
-        if (page.events.length > 0) {
+        // The end of the log is a position to start from, not a wait: it answers at once.
+        const page = await fetchPage(answering.length > 0 || cursor === END_OF_LOG ? 0 : waitMs, controller.signal);
+        if (cursor === END_OF_LOG) cursor = page.last;
+        else if (page.events.length > 0) {
           await opts.onEvents(page.events);
           cursor = page.last;
         }

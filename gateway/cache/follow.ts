@@ -4,12 +4,13 @@
  * processes are seen within the route's 200 ms poll) and drops the answers that depend on each
  * changed subject, and those that depend on every subject.
  *
- * The cache lives in memory and starts empty, so no durable cursor is kept. The route has no "start
- * at the end": the history is read once from seq 0 while the cache is suspended (it serves and
- * keeps nothing until the follower has caught up, main.ts), so those events find nothing to drop.
- * (Skipping them by their time stamp would trust the clocks of two processes to agree.)
+ * The cache lives in memory and starts empty, so no durable cursor is kept and no history is read:
+ * the follower starts at the log's end as the route sees it (`after=end`, one indexed read). The
+ * cache is suspended until that first read is answered (main.ts), so an answer is never kept from
+ * before a change the follower will not hear of. (Skipping history by time stamp instead would
+ * trust the clocks of two processes to agree.)
  */
-import { followChangeLog, type ChangeEvent, type ChangeFollower } from '../../lib/change-feed.ts';
+import { END_OF_LOG, followChangeLog, type ChangeEvent, type ChangeFollower } from '../../lib/change-feed.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -20,7 +21,7 @@ export function invalidateOnChanges(cache: ResponseCache, opts: {
     url: opts.enterpriseUrl,
     callerSecret: opts.callerSecret,
     consumer: 'gateway-response-cache',
-    after: 0,
+    after: END_OF_LOG,
     logger: opts.logger,
     waitMs: opts.waitMs,
     onEvents(events: ChangeEvent[]) {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CALLER_HEADER, signCaller } from '../../lib/caller.ts';
-import { changesTarget, followChangeLog, serviceCaller, type ChangeEvent, type ChangesPage } from '../../lib/change-feed.ts';
+import { changesTarget, END_OF_LOG, followChangeLog, serviceCaller, type ChangeEvent, type ChangesPage } from '../../lib/change-feed.ts';
 import type { ChangeEventInput } from '../../lib/change-log.ts';
 import { transaction } from '../../lib/db/client.ts';
 import { createLogger } from '../../lib/logger.ts';
@@ -69,6 +69,38 @@ describe.each(providers)('the change log tail on %s', (provider) => {
       const { status, body } = await get(target, signed(target));
       expect(status).toBe(400);
       expect(body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'CHANGES_PARAMS' });
+    }
+  });
+
+  it('answers `after=end` at once with no events and the seq of the newest one, however long it may wait', async () => {
+    await append(5);
+    const all = changesTarget({ after: 0, limit: 1000, waitMs: 0 });
+    const newest = (await get(all, signed(all))).body.last;
+    const target = changesTarget({ after: END_OF_LOG, limit: 10, waitMs: 20_000 });
+    const started = Date.now();
+    const { status, body } = await get(target, signed(target));
+    expect(status).toBe(200);
+    expect(body).toEqual({ events: [], last: newest });
+    // Bound: a held poll would take the whole 20 s; 5 s leaves room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a follower started at the end hands on no history, only what is committed after it started', async () => {
+    await append(40, 41);
+    const seen: string[] = [];
+    const follower = followChangeLog({
+      url: sg.url, callerSecret: SECRET, consumer: 'test', after: END_OF_LOG, logger, waitMs: 2_000,
+      onEvents(events) { seen.push(...events.map((e) => e.recordId!)); },
+    });
+    try {
+      await follower.caughtUp();
+      expect(seen).toEqual([]);
+      expect(typeof follower.cursor).toBe('number');
+      await append(42);
+      await follower.caughtUp();
+      expect(seen).toEqual(['cf-pen-42']);
+    } finally {
+      await follower.stop();
     }
   });
 

@@ -6,12 +6,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyCaller, CALLER_HEADER } from '../../lib/caller.ts';
 import {
-  CHANGE_POLL_MS, CHANGES_PATH, DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, MAX_CHANGES_WAIT_MS,
+  CHANGE_POLL_MS, CHANGES_PATH, DEFAULT_CHANGES_LIMIT, END_OF_LOG, MAX_CHANGES_LIMIT, MAX_CHANGES_WAIT_MS,
   type ChangeEvent, type ChangesPage,
 } from '../../lib/change-feed.ts';
 import type { ChangeEventType, ChangeSource } from '../../lib/change-log.ts';
 import type { Db } from './db/client.ts';
-import { findChangeEvents, type ChangeEventRow } from './db/change-log.ts';
+import { findChangeEvents, lastChangeSeq, type ChangeEventRow } from './db/change-log.ts';
 
 export function toChangeEvent(row: ChangeEventRow): ChangeEvent {
   return {
@@ -54,12 +54,15 @@ export function registerChangesRoute(app: FastifyInstance, deps: { db: Db; calle
       return refuse(reply, 403, 'FORBIDDEN', 'The change log is read by the platform\'s own services only.');
     }
     const params = new URL(req.url, 'http://localhost').searchParams;
-    const after = intParam(params.get('after'), 0, 0, Number.MAX_SAFE_INTEGER);
+    const atEnd = params.get('after') === END_OF_LOG;
+    const after = atEnd ? 0 : intParam(params.get('after'), 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(params.get('limit'), DEFAULT_CHANGES_LIMIT, 1, MAX_CHANGES_LIMIT);
     const wait = intParam(params.get('wait'), 0, 0, MAX_CHANGES_WAIT_MS);
     if (after === null || limit === null || wait === null) {
-      return refuse(reply, 400, 'BAD_USER_INPUT', `after must be a seq, limit 1..${MAX_CHANGES_LIMIT}, wait 0..${MAX_CHANGES_WAIT_MS} ms`, 'CHANGES_PARAMS');
+      return refuse(reply, 400, 'BAD_USER_INPUT', `after must be a seq or "${END_OF_LOG}", limit 1..${MAX_CHANGES_LIMIT}, wait 0..${MAX_CHANGES_WAIT_MS} ms`, 'CHANGES_PARAMS');
     }
+
+    if (atEnd) return reply.send({ events: [], last: await lastChangeSeq(deps.db) } satisfies ChangesPage);
 
     const deadline = Date.now() + wait;
     let gone = false;
