@@ -26,7 +26,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     SanctionMeasure: '../lib/catalogue/matters.ts#Measure',
     SanctionMatterMeasure: '../lib/catalogue/matters.ts#MatterMeasure',
     SanctionCase: `${rows('enterprise')}#SanctionCase`,
-    ListChange: `${rows('enterprise')}#ListChange`,
+    ListChange: '../subgraphs/enterprise/db/list-changes.ts#ListChangeRow',
     CreditReport: `${rows('enterprise')}#CreditReport`,
     Catalogue: '../lib/catalogue/index.ts#Catalogue',
     CatalogueItem: '../lib/catalogue/index.ts#CatalogueItem',

@@ -3,6 +3,7 @@
  * `CHUNK` entities. Used by the main thread and by the people worker alike.
  */
 import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { listEntryEvent } from '../../subgraphs/enterprise/db/list-changes.ts';
 import type { BulkWriter } from './bulk-writer.ts';
 import { demoConsents, generateEnterprise, generatePerson, generateSocialOrg, type SeedPlan } from './synthetic.ts';
 import { T } from './tables.ts';
@@ -33,10 +34,11 @@ export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, fi
     for (const r of b.penalties) e.add(T.penalty, r);
     for (const r of b.lists) {
       e.add(T.listEntry, r);
-      e.add(T.listChange, {
-        seq: ++seq, at: plan.now, change: 'LISTED', listEntryId: r.id, uscc: r.uscc, listType: r.listType, listName: r.listName,
-        listingAuthority: r.listingAuthority, listedOn: r.listedOn, removedOn: r.removedOn, status: r.status,
-        publicityEndDate: r.publicityEndDate, underObjection: r.underObjection,
+      const event = listEntryEvent(r, 'LISTED', 'SEED');
+      e.add(T.changeEvent, {
+        seq: ++seq, at: plan.now, type: event.type, subjectKind: event.subjectKind, subject: event.subject, category: event.category,
+        recordType: event.recordType, recordId: event.recordId, itemCode: null, departmentCode: null, version: null, source: event.source,
+        detail: JSON.stringify(event.detail),
       });
     }
     for (const r of b.certificates) e.add(T.certificate, r);
@@ -46,7 +48,7 @@ export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, fi
     for (const r of b.honors) e.add(T.honor, r);
     for (const r of b.otherRecords) e.add(T.creditRecord, r);
     for (const r of b.loans) finance.add(T.loan, r);
-    if (i + 1 === plan.enterprises) e.add(T.listChangeSequence, { id: 1, value: seq });
+    if (i + 1 === plan.enterprises) e.add(T.changeEventSequence, { id: 1, value: seq });
     if ((i + 1) % CHUNK === 0 || i + 1 === plan.enterprises) {
       await e.flush();
       await finance.flush();

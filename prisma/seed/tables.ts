@@ -57,13 +57,14 @@ export const T = {
     ...RECORD, listType: 'text', listName: 'text', reason: 'text', listingAuthority: 'text', listedOn: 'text',
     removedOn: 'text', basisRecordId: 'text',
   }),
-  // The partner cities' change feed starts with one LISTED change per seeded entry.
-  listChange: table<E.ListChange>()('enterprise', 'ListChange', {
-    seq: 'int', at: 'datetime', change: 'text', listEntryId: 'text', uscc: 'text', listType: 'text', listName: 'text',
-    listingAuthority: 'text', listedOn: 'text', removedOn: 'text', status: 'text', publicityEndDate: 'text', underObjection: 'bool',
+  // The change log starts with one LIST_ENTRY_ADDED per seeded entry: the partner cities' list feed
+  // reads it (subgraphs/enterprise/db/list-changes.ts).
+  changeEvent: table<E.ChangeEvent>()('enterprise', 'ChangeEvent', {
+    seq: 'int', at: 'datetime', type: 'text', subjectKind: 'text', subject: 'text', category: 'text', recordType: 'text',
+    recordId: 'text', itemCode: 'text', departmentCode: 'text', version: 'int', source: 'text', detail: 'text',
   }),
-  // The migration starts the counter at 0; the seed replaces it with the number of changes it wrote.
-  listChangeSequence: { ...table<E.ListChangeSequence>()('enterprise', 'ListChangeSequence', { id: 'int', value: 'int' }), replaces: true },
+  // The migration starts the counter at 0; the seed replaces it with the number of events it wrote.
+  changeEventSequence: { ...table<E.ChangeEventSequence>()('enterprise', 'ChangeEventSequence', { id: 'int', value: 'int' }), replaces: true },
   certificate: table<E.Certificate>()('enterprise', 'Certificate', {
     ...RECORD, certificateType: 'text', certificateNumber: 'text', issuer: 'text',
   }),

@@ -140,7 +140,6 @@ describe('submitRecords', () => {
     expect(body.body.data!.submitRecords.accepted).toBe(1);
     const id = body.body.data!.submitRecords.results[0].archiveRecordId;
     expect(await sg.db.prisma.listEntry.findUnique({ where: { id } })).toMatchObject({ listType: 'BLACK', publicityEndDate: '2026-05-01', sourceDepartment: '公共信用信息平台' });
-    expect(await sg.db.prisma.listChange.findMany({ where: { listEntryId: id } })).toEqual([expect.objectContaining({ change: 'LISTED' })]);
     const [event] = await sg.db.prisma.changeEvent.findMany({ where: { recordId: id } });
     expect(event).toMatchObject({ type: 'LIST_ENTRY_ADDED', category: 'BLACK_LIST' });
     expect(JSON.parse(event!.detail!)).toMatchObject({ listName: '环境违法失信名单', status: 'PUBLISHED', removedOn: null });

@@ -1,6 +1,7 @@
 /**
  * Mutual recognition (同城待遇): partner cities pull red- and black-list changes after an opaque
- * cursor over the change sequence (db/list-changes.ts), oldest first.
+ * cursor over the change log's sequence (db/list-changes.ts: a view of the list entries' events in
+ * the one log that monitoring and cache invalidation follow too), oldest first.
  *
  * The feed tells a reader no more than the archive does at the time it is read (disclosure.ts,
  * `isDisclosed`): the changes of an entry the reader's archive view shows are given as recorded;
@@ -9,13 +10,14 @@
  * that entry that was disclosed when written. Nothing else: a partner city starting from the
  * beginning learns nothing of entries the archive withholds from it. The end of a publicity period
  * is logged as a removal on the first read of each day (`appendExpiryRemovals`), so a reader
- * whose cursor is past the entry's last change hears of it too.
+ * whose cursor is past the entry's last change hears of it too; so are entries the log has never
+ * seen (a bulk load's), as LISTED (`backfillListChanges`).
  */
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import { todayCST } from '../../lib/time.ts';
 import type { Context } from './context.ts';
 import {
-  appendExpiryRemovals, findEarlierListChanges, findListChanges, type ListChangeFacts, type ListChangeRow,
+  appendExpiryRemovals, backfillListChanges, findEarlierListChanges, findListChanges, type ListChangeFacts, type ListChangeRow,
 } from './db/list-changes.ts';
 import type { Db } from './db/client.ts';
 import { isDisclosed, mayFollowListChanges, visibilityFor, type Visibility } from './rules.ts';
@@ -27,12 +29,18 @@ const READ_AHEAD = 100;
 /** Changes one page reads at most, whatever it skips: bounds a request's work. */
 export const SCAN_BUDGET = 10 * MAX_CHANGES;
 
+// `ce:` cursors count the change log's sequence. The `lc:` cursors of the list feed's former table
+// of its own counted another sequence: read as `ce:` they would skip or repeat changes.
 export function encodeChangeCursor(seq: number): string {
-  return Buffer.from(`lc:${seq}`, 'utf8').toString('base64url');
+  return Buffer.from(`ce:${seq}`, 'utf8').toString('base64url');
 }
 
 export function decodeChangeCursor(cursor: string): number {
-  const m = /^lc:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (/^lc:\d{1,15}$/.test(text)) {
+    throw badUserInput('CURSOR_OUTDATED', 'This cursor counts the list feed before it followed the change log; read again from the start (since: null): the feed then gives every entry in its current state.');
+  }
+  const m = /^ce:(\d{1,15})$/.exec(text);
   if (!m) throw badUserInput('CURSOR_INVALID', 'since must be an endCursor returned by listChanges');
   return Number(m[1]);
 }
@@ -68,14 +76,19 @@ async function entriesReaderMayHold(db: Db, v: Visibility, today: string, facts:
   return new Set(earlier.filter((c) => isDisclosed(v, c, todayCST(c.at))).map((c) => c.listEntryId));
 }
 
-/** The CST day through which expiries are logged, per database (one process may serve several in tests). */
-const expiriesLoggedOn = new WeakMap<Db, string>();
+/** The CST day through which the feed's own entries are logged, per database (one process may serve several in tests). */
+const loggedOn = new WeakMap<Db, string>();
 
-/** Logs the publicity ends up to today once a day (idempotent: several processes may do it). */
-async function logExpiries(ctx: Context): Promise<void> {
-  if (expiriesLoggedOn.get(ctx.db) === ctx.today) return;
+/**
+ * Once a day: logs entries the log has never seen, then the publicity ends up to today (each
+ * idempotent, so several processes may do it; one indexed anti-join and one join over the list
+ * entries, not per request).
+ */
+async function logWhatNoWriteLogged(ctx: Context): Promise<void> {
+  if (loggedOn.get(ctx.db) === ctx.today) return;
+  await backfillListChanges(ctx.db, ctx.now());
   await appendExpiryRemovals(ctx.db, ctx.today, ctx.now());
-  expiriesLoggedOn.set(ctx.db, ctx.today);
+  loggedOn.set(ctx.db, ctx.today);
 }
 
 export async function listChanges(ctx: Context, args: { since?: string | null; first?: number | null }): Promise<ListChangePage> {
@@ -85,7 +98,7 @@ export async function listChanges(ctx: Context, args: { since?: string | null; f
   if (first < 0) throw badUserInput('FIRST_NEGATIVE', `first must be between 0 and ${MAX_CHANGES}; got ${first}`);
   if (first > MAX_CHANGES) throw badUserInput('FIRST_TOO_LARGE', `first must be at most ${MAX_CHANGES}; got ${first}`);
   const since = args.since == null ? 0 : decodeChangeCursor(args.since);
-  await logExpiries(ctx);
+  await logWhatNoWriteLogged(ctx);
   const v = visibilityFor(p);
   // Withheld changes are skipped, so a page reads on until it holds `first` changes, within a
   // budget: past it the page comes back short (even empty) with hasNextPage, and the poller goes on.

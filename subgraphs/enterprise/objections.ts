@@ -13,7 +13,7 @@ import { requireOperator, requiredText } from '../../lib/workflow.ts';
 import { transaction } from '../../lib/db/client.ts';
 import type { Context } from './context.ts';
 import { appendChangeEvents } from './db/change-log.ts';
-import { endedEntries, recordChange, recordEvent } from './workflow-events.ts';
+import { endedEntries, listEntryTouched, recordChange, recordEvent } from './workflow-events.ts';
 import { type AppliedCorrection, type CorrectionInput, parseCorrections } from './corrections.ts';
 import {
   advanceObjection, findObjectionById, findOverdueObjections, insertObjection, type ObjectionRow,
@@ -54,8 +54,10 @@ export async function fileObjection(ctx: Context, args: { recordId: string; reas
       openKey: openKey(record),
     }, { action: 'FILED', at: ctx.now(), actorKind: 'ENTERPRISE', actorId: subject.uscc, note: reason });
     if (created) {
-      const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true }, ctx.now());
-      await appendChangeEvents(tx, [recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id })], ctx.now(), ctx.db.reader.provider);
+      const flagged = await updateRecord(tx, record.type, record.row.id, { underObjection: true });
+      await appendChangeEvents(tx, [
+        recordEvent('OBJECTION_FLAGGED', flagged, 'OBJECTION', { objectionId: created.id }), ...listEntryTouched(flagged, 'OBJECTION'),
+      ], ctx.now(), ctx.db.reader.provider);
     }
     return created;
   }));
@@ -103,13 +105,14 @@ export async function decideObjection(
     const closed = await advanceObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
       { action: args.decision, at: ctx.now(), ...actor, note, detail: applied.length > 0 ? JSON.stringify(applied) : null });
     if (!closed) return null;
-    const after = await updateRecord(tx, record.type, record.row.id, recordData, ctx.now());
+    const after = await updateRecord(tx, record.type, record.row.id, recordData);
     const events = [recordEvent('OBJECTION_DECIDED', after, 'OBJECTION', { objectionId: closed.id, decision: args.decision })];
     if (args.decision === 'UPHELD') events.push(recordChange(after, withdrawn ? 'RECORD_WITHDRAWN' : 'RECORD_UPDATED', 'OBJECTION'));
+    else events.push(...listEntryTouched(after, 'OBJECTION'));
     if (withdrawn) {
       // A black-list entry that rests on a withdrawn record ends with it.
       const resting = await findListEntriesRestingOn(tx, record.row.id);
-      events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }, ctx.now()), 'OBJECTION'));
+      events.push(...endedEntries(await endListEntries(tx, resting.map((e) => e.id), { status: 'WITHDRAWN', removedOn: ctx.today }), 'OBJECTION'));
     }
     await appendChangeEvents(tx, events, ctx.now(), ctx.db.reader.provider);
     return closed;

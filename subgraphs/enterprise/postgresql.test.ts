@@ -119,13 +119,15 @@ maybe('on PostgreSQL', () => {
       expect(outcomes.sort()).toEqual(['FILED', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN', 'OBJECTION_OPEN']);
     });
 
-    it('numbers concurrent list changes without gaps or repeats', async () => {
-      const before = await sg.db.prisma.listChangeSequence.findUnique({ where: { id: 1 } });
+    it('numbers concurrent list changes in the change log without gaps or repeats', async () => {
+      const before = await sg.db.prisma.changeEventSequence.findUnique({ where: { id: 1 } });
       await Promise.all(Array.from({ length: 10 }, (_, i) => sg.query(enterpriseCaller(uscc(20 + i)),
         `mutation { fileObjection(recordId: "e${20 + i}-red", reason: "有误") { status } }`)));
-      const changes = await sg.db.prisma.listChange.findMany({ where: { seq: { gt: before!.value } }, orderBy: { seq: 'asc' } });
-      expect(changes.map((c) => c.seq)).toEqual(Array.from({ length: 10 }, (_, i) => before!.value + 1 + i));
-      expect(new Set(changes.map((c) => c.listEntryId)).size).toBe(10);
+      const events = await sg.db.prisma.changeEvent.findMany({ where: { seq: { gt: before!.value } }, orderBy: { seq: 'asc' } });
+      // Each filing appends two events (OBJECTION_FLAGGED and the entry's LIST_ENTRY_UPDATED for the list feed).
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => before!.value + 1 + i));
+      const listed = events.filter((e) => e.type === 'LIST_ENTRY_UPDATED');
+      expect(new Set(listed.map((e) => e.recordId)).size).toBe(10);
     });
 
     it('backfills the change log for entries written around it', async () => {

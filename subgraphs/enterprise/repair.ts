@@ -209,9 +209,9 @@ async function decide(
     });
     if (!decided || !d.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
-    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends }, ctx.now());
+    const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends });
     const resting = await findListEntriesRestingOn(tx, record.row.id);
-    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today }, ctx.now());
+    const ended = await endListEntries(tx, resting.map((e) => e.id), { status: 'REPAIRED', removedOn: ctx.today });
     await appendChangeEvents(tx, [
       recordEvent('REPAIR_GRANTED', after, 'REPAIR', { repairId: decided.id }), recordChange(after, 'RECORD_REPAIRED', 'REPAIR'),
       ...endedEntries(ended, 'REPAIR'),

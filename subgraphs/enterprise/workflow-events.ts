@@ -4,7 +4,7 @@
  */
 import type { ChangeEventInput, ChangeEventType, ChangeSource } from '../../lib/change-log.ts';
 import type { ListEntry } from '../../prisma/generated/enterprise/sqlite/client.ts';
-import { listEntryEvent } from './db/change-log.ts';
+import { listEntryEvent } from './db/list-changes.ts';
 import type { FoundRecord, RecordType } from './db/records.ts';
 
 /** The archive slot (lib/catalogue/slots.ts) of a record of each type. */
@@ -32,6 +32,13 @@ export function recordEvent(type: ChangeEventType, record: FoundRecord, source: 
 export function recordChange(after: FoundRecord, otherwise: ChangeEventType, source: ChangeSource): ChangeEventInput {
   return after.type === 'ListEntry' ? listEntryEvent(after.row, 'AUTO', source) : recordEvent(otherwise, after, source);
 }
+
+/**
+ * A list entry's state after a step that left it in force (flagged or unflagged under objection),
+ * for the list feed; nothing for other records, whose step event says it all.
+ */
+export const listEntryTouched = (after: FoundRecord, source: ChangeSource): ChangeEventInput[] =>
+  after.type === 'ListEntry' ? [listEntryEvent(after.row, 'AUTO', source)] : [];
 
 /** List entries a step ended (resting on a withdrawn or repaired record). */
 export const endedEntries = (entries: readonly ListEntry[], source: ChangeSource): ChangeEventInput[] =>

@@ -15,14 +15,14 @@ import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index
 import { daysBetween } from '../../../lib/time.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import { insertRows } from '../../../lib/db/bulk-insert.ts';
-import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
+import { appendChangeEvents } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';
 import {
   addToDailyStats, addToReceipt, createReceipt, findCollected, findSubjects, insertCollected, insertRejections,
   updateCollected, zeroCounts, type CollectedRecordRow, type Counts, type DayStat,
 } from '../db/collection.ts';
-import { appendListChanges, listChangeKind } from '../db/list-changes.ts';
+import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
 import { checkRecord, contentHash, maskIfIdNumber, type RejectionReason, type Values } from './validate.ts';
@@ -214,7 +214,7 @@ async function writeArchive(tx: Tx, b: Batch, p: Plan): Promise<ListEntry[]> {
   return tx.prisma.listEntry.findMany({ where: { id: { in: p.events.map((e) => e.state.collected.archiveId) } } });
 }
 
-/** The change log's events for the batch, in input order; list entries also go to the partner feed. */
+/** The change log's events for the batch, in input order (a list entry's carry its state, for the partner feed). */
 async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Promise<void> {
   const { item, sender } = b;
   const byId = new Map(entries.map((e) => [e.id, e]));
@@ -226,7 +226,6 @@ async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Prom
     if (entry) {
       const change = outcome === 'ACCEPTED' ? 'LISTED' : listChangeKind(entry);
       events.push(listEntryEvent(entry, change, 'COLLECTION', extra));
-      await appendListChanges(tx, [entry], change, b.now);
       continue;
     }
     const type = item.slot === 'OVERVIEW'

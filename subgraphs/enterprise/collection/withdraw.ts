@@ -9,11 +9,11 @@ import type { CatalogueItem } from '../../../lib/catalogue/index.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { badUserInput } from '../../../lib/errors.ts';
 import { notFound } from '../../../lib/workflow.ts';
-import { appendChangeEvents, listEntryEvent } from '../db/change-log.ts';
+import { appendChangeEvents } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { addToDailyStats, addToReceipt, createReceipt, findCollected, insertCollected, updateCollected, zeroCounts } from '../db/collection.ts';
-import { appendListChanges } from '../db/list-changes.ts';
+import { listEntryEvent } from '../db/list-changes.ts';
 import { SLOT_TABLES } from './archive.ts';
 import type { RecordResult, Sender } from './submit.ts';
 
@@ -52,7 +52,6 @@ export async function withdrawCollected(
       const extra = { itemCode: item.code, departmentCode: sender.departmentCode, version };
       if (slot === 'RED_LIST' || slot === 'BLACK_LIST') {
         const entry = (await tx.prisma.listEntry.findUnique({ where: { id: collected.archiveId } }))!;
-        await appendListChanges(tx, [entry], 'REMOVED', w.now);
         await appendChangeEvents(tx, [listEntryEvent(entry, 'REMOVED', 'COLLECTION', extra)], w.now, w.provider);
       } else {
         await appendChangeEvents(tx, [{

@@ -5,12 +5,11 @@
  * visible before a lower one: a consumer paging by `seq > cursor` never skips a late commit.
  */
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
-import type { ChangeEvent, ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import type { ChangeEvent } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { insertRows } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 import { reserveSequence } from './sequence.ts';
-import { listChangeKind, type ListChangeKind } from './list-changes.ts';
 
 export type ChangeEventRow = ChangeEvent;
 
@@ -41,32 +40,8 @@ export function findChangeEvents(db: Db, afterSeq: number, take: number): Promis
   return db.prisma.changeEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
 }
 
-const LIST_EVENT: Record<ListChangeKind, ChangeEventInput['type']> = {
-  LISTED: 'LIST_ENTRY_ADDED', UPDATED: 'LIST_ENTRY_UPDATED', REMOVED: 'LIST_ENTRY_REMOVED',
-};
-
-/**
- * The event of a list entry's change, carrying the entry's state after it (what the partner
- * cities' list feed shows), so the list feed can become a view of this log.
- */
-export function listEntryEvent(
-  entry: ListEntry, change: ListChangeKind | 'AUTO', source: ChangeEventInput['source'],
-  extra: Pick<ChangeEventInput, 'itemCode' | 'departmentCode' | 'version'> = {},
-): ChangeEventInput {
-  const kind = change === 'AUTO' ? listChangeKind(entry) : change;
-  return {
-    type: LIST_EVENT[kind],
-    subjectKind: 'LEGAL_PERSON',
-    subject: entry.uscc,
-    category: entry.listType === 'RED' ? 'RED_LIST' : 'BLACK_LIST',
-    recordType: 'ListEntry',
-    recordId: entry.id,
-    source,
-    ...extra,
-    detail: {
-      listType: entry.listType, listName: entry.listName, listingAuthority: entry.listingAuthority,
-      listedOn: entry.listedOn, removedOn: entry.removedOn, status: entry.status,
-      publicityEndDate: entry.publicityEndDate, underObjection: entry.underObjection,
-    },
-  };
+/** The seq of the newest event (0 for an empty log). */
+export async function lastChangeSeq(db: Db): Promise<number> {
+  const newest = await db.prisma.changeEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
+  return newest?.seq ?? 0;
 }

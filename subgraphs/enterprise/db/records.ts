@@ -11,7 +11,8 @@ import type { Visibility } from '../rules.ts';
 import { select, type Query } from '../../../lib/db/reader.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from './client.ts';
-import { appendListChanges, listChangeKind } from './list-changes.ts';
+import { appendChangeEvents } from './change-log.ts';
+import { listEntryEvent } from './list-changes.ts';
 
 /**
  * The disclosure rule as SQL, one prepared statement per table and kind of caller. Public:
@@ -80,7 +81,8 @@ export interface ArchiveInput {
 
 /**
  * Inserts enterprises and their records in one transaction (one INSERT per non-empty table); the
- * new list entries are appended to the list-change log (LISTED) in the same transaction.
+ * new list entries are appended to the change log (LIST_ENTRY_ADDED, the list feed's LISTED) in the
+ * same transaction.
  */
 export async function insertArchive(db: Db, a: ArchiveInput, at: Date = new Date()): Promise<void> {
   await transaction(db, async (tx) => {
@@ -102,7 +104,7 @@ export async function insertArchive(db: Db, a: ArchiveInput, at: Date = new Date
       const rows = await tx.prisma.listEntry.findMany({ where: { id: { in: ids } } });
       const order = new Map(ids.map((id, i) => [id, i]));
       rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
-      await appendListChanges(tx, rows, 'LISTED', at);
+      await appendChangeEvents(tx, rows.map((e) => listEntryEvent(e, 'LISTED', 'SEED')), at, db.reader.provider);
     }
   }, { timeout: 120_000 });
 }
@@ -180,15 +182,9 @@ export async function findRecord(db: Tx, type: RecordType, id: string): Promise<
   return row ? ({ type, row } as FoundRecord) : null;
 }
 
-/** Updates one record's columns; a list entry's change is logged. */
-export async function updateRecord(
-  tx: Tx, type: RecordType, id: string, data: Record<string, unknown>, at: Date,
-): Promise<FoundRecord> {
+/** Updates one record's columns (the caller appends the change's events: workflow-events.ts). */
+export async function updateRecord(tx: Tx, type: RecordType, id: string, data: Record<string, unknown>): Promise<FoundRecord> {
   const row = await delegate(tx, type).update({ where: { id }, data });
-  if (type === 'ListEntry') {
-    const entry = row as unknown as ListEntry;
-    await appendListChanges(tx, [entry], listChangeKind(entry), at);
-  }
   return { type, row } as FoundRecord;
 }
 
@@ -197,13 +193,9 @@ export function findListEntriesRestingOn(tx: Tx, basisRecordId: string): Promise
   return tx.prisma.listEntry.findMany({ where: { basisRecordId, status: 'PUBLISHED', removedOn: null }, orderBy: { id: 'asc' } });
 }
 
-/** Ends list entries (removedOn, status) and logs each as REMOVED. */
-export async function endListEntries(
-  tx: Tx, ids: string[], data: { status: string; removedOn: string }, at: Date,
-): Promise<ListEntry[]> {
+/** Ends list entries (removedOn, status); the caller logs each as removed (workflow-events.ts `endedEntries`). */
+export async function endListEntries(tx: Tx, ids: string[], data: { status: string; removedOn: string }): Promise<ListEntry[]> {
   if (ids.length === 0) return [];
   await tx.prisma.listEntry.updateMany({ where: { id: { in: ids } }, data });
-  const rows = await tx.prisma.listEntry.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-  await appendListChanges(tx, rows, 'REMOVED', at);
-  return rows;
+  return tx.prisma.listEntry.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
 }
