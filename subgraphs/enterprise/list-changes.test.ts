@@ -72,6 +72,9 @@ describe('Query.listChanges', () => {
 
   it('refuses a cursor it did not make and a page over 1,000', async () => {
     expect(onlyError((await sg.query(partner, CHANGES, { since: 'bm9wZQ' })).body)).toMatchObject({ reason: 'CURSOR_INVALID' });
+    // A cursor of the feed's former table counts another sequence: refused, not misread.
+    const former = Buffer.from('lc:12', 'utf8').toString('base64url');
+    expect(onlyError((await sg.query(partner, CHANGES, { since: former })).body)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CURSOR_OUTDATED' });
     expect(onlyError((await sg.query(partner, CHANGES, { first: 1001 })).body)).toMatchObject({ reason: 'FIRST_TOO_LARGE' });
   });
 
