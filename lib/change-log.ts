@@ -5,6 +5,7 @@
  * monitoring (watchlists, the changes feed, webhooks), cache invalidation and the partner cities'
  * list feed read the same log, each from its own cursor.
  */
+import type { MonitoredEvent } from '../codegen/enums.ts';
 
 export const CHANGE_EVENT_TYPES = {
   SUBJECT_ADDED: 'A subject appeared (its overview, the "1").',
@@ -25,7 +26,9 @@ export const CHANGE_EVENT_TYPES = {
   RECORD_DELETED: 'A negative record was deleted, its retention after the publicity end over.',
   // issue 16
   COMMITMENT_FULFILLED: 'A credit commitment was kept: marked FULFILLED (it stays published until its term ends).',
-} as const;
+  // Exactly the values of the platform schema's MonitoredEvent: the monitoring feed serialises every
+  // type of the log as that enum, and watches and webhooks filter by it.
+} as const satisfies Record<MonitoredEvent, string>;
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 
 /** What made a change. */

@@ -46,9 +46,11 @@ export async function changesBySeq(db: Tx, seqs: readonly number[]): Promise<Mon
 }
 
 /** Events that end a record's disclosure (lib/change-log.ts). */
-export const ENDING_TYPES = ['RECORD_REPAIRED', 'RECORD_WITHDRAWN'] as const;
+// A record past its publicity end is withheld from the public archive as a repaired one is, and a
+// deleted one is gone: the feed stops telling of them alike (disclosure at delivery).
+export const ENDING_TYPES = ['RECORD_REPAIRED', 'RECORD_WITHDRAWN', 'RECORD_EXPIRED', 'RECORD_DELETED'] as const;
 
-/** Of these record ids, those repaired or withdrawn by now. */
+/** Of these record ids, those repaired, withdrawn, past their publicity or deleted by now. */
 export async function endedRecords(db: Tx, recordIds: readonly string[]): Promise<Set<string>> {
   const ended = new Set<string>();
   for (const part of chunks([...new Set(recordIds)])) {

@@ -145,6 +145,19 @@ describe.each(providers)('monitoring on %s', (provider) => {
       expect(page.cursor).toBe(String(corrected.seq));
     });
 
+    it('tells of a record past its publicity end, or deleted, only that it ended (every type of the log serialises)', async () => {
+      const since = data<{ cursor: string }>(await sg.query(FEED, { since: cursorBefore }, BANK), 'changes').cursor;
+      const added = event(BOOK[3]!, 'RECORD_ADDED', 'pen-expires');
+      const expired = event(BOOK[3]!, 'RECORD_EXPIRED', 'pen-expires');
+      const fulfilled = event(BOOK[3]!, 'COMMITMENT_FULFILLED', 'cn-kept');
+      const deleted = event(BOOK[3]!, 'RECORD_DELETED', 'pen-old');
+      await matchEvents(sg.db, [added, expired, fulfilled, deleted], new Date(), 60_000);
+      const page = data<{ events: { type: string; recordId: string }[] }>(await sg.query(FEED, { since }, BANK), 'changes');
+      expect(page.events.map((e) => [e.type, e.recordId])).toEqual([
+        ['RECORD_EXPIRED', 'pen-expires'], ['COMMITMENT_FULFILLED', 'cn-kept'], ['RECORD_DELETED', 'pen-old'],
+      ]);
+    });
+
     it('refuses a cursor it did not hand out', async () => {
       expect(reasonOf(await sg.query(FEED, { since: 'abc' }, BANK))).toEqual(['BAD_USER_INPUT', 'CURSOR']);
     });
