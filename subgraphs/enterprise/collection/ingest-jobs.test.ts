@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../../lib/caller.ts';
+import { postgresAvailable, startPostgres, type PostgresInstance } from '../../../tests/support/postgres.ts';
 import { createReceipt } from '../db/collection.ts';
 import { enterpriseCaller, institution, operator, startTestSubgraph, uscc, type TestSubgraph } from '../test-support.ts';
 import { civil, eco } from './test-support.ts';
@@ -11,7 +12,9 @@ import { civil, eco } from './test-support.ts';
 const JOBS = `query($d: String, $first: Int, $after: ID) { ingestJobs(department: $d, first: $first, after: $after) {
   id item department status submitted accepted rejected } }`;
 
+const providers = postgresAvailable() ? ['sqlite', 'postgresql'] as const : ['sqlite'] as const;
 let sg: TestSubgraph;
+let pg: PostgresInstance | undefined;
 const list = async (caller: Principal, variables: Record<string, unknown> = {}) => (await sg.query(caller, JOBS, variables)).body;
 const ids = async (caller: Principal, variables: Record<string, unknown> = {}) =>
   ((await list(caller, variables)).data?.ingestJobs as { id: string }[] | null)?.map((j) => j.id);
@@ -21,20 +24,24 @@ const receipt = (id: string, departmentCode: string, at: string, over: { channel
   actorId: `inst-${departmentCode}`, format: 'CSV', encoding: 'UTF-8', receivedAt: new Date(at), submitted: 10, accepted: 8, rejected: 2,
 });
 
-beforeAll(async () => {
-  sg = await startTestSubgraph();
-  for (const r of [
-    receipt('job-eco-1', 'eco', '2025-06-01T01:00:00Z'),
-    receipt('job-samr-1', 'samr', '2025-06-02T01:00:00Z'),
-    receipt('job-eco-2', 'eco', '2025-06-03T01:00:00Z', { status: 'RUNNING' }),
-    receipt('job-eco-3', 'eco', '2025-06-04T01:00:00Z', { status: 'FAILED' }),
-    // A submitRecords call is a receipt too, but not a job.
-    receipt('api-eco-1', 'eco', '2025-06-05T01:00:00Z', { channel: 'API' }),
-  ]) await createReceipt(sg.db, r);
-});
-afterAll(() => sg?.stop());
+describe.each(providers)('ingestJobs on %s', (provider) => {
+  beforeAll(async () => {
+    pg = provider === 'postgresql' ? await startPostgres() : undefined;
+    sg = await startTestSubgraph({ postgresUrl: pg ? await pg.createDatabase('ingest_jobs') : undefined });
+    for (const r of [
+      receipt('job-eco-1', 'eco', '2025-06-01T01:00:00Z'),
+      receipt('job-samr-1', 'samr', '2025-06-02T01:00:00Z'),
+      receipt('job-eco-2', 'eco', '2025-06-03T01:00:00Z', { status: 'RUNNING' }),
+      receipt('job-eco-3', 'eco', '2025-06-04T01:00:00Z', { status: 'FAILED' }),
+      // A submitRecords call is a receipt too, but not a job.
+      receipt('api-eco-1', 'eco', '2025-06-05T01:00:00Z', { channel: 'API' }),
+    ]) await createReceipt(sg.db, r);
+  }, 120_000);
+  afterAll(async () => {
+    await sg?.stop();
+    await pg?.stop();
+  });
 
-describe('ingestJobs', () => {
   it('lists every department\'s bulk jobs to an operator, newest first, without the API receipts', async () => {
     const body = await list(operator);
     expect(body.errors).toBeUndefined();
