@@ -1060,6 +1060,12 @@ export type Query = {
    */
   creditReport: Maybe<CreditReport>;
   /**
+   * Credit reports already issued, newest first: an institution those it issued (with the scope
+   * `reports:issue`, as for `creditReport`), an enterprise those about itself, an operator all;
+   * anybody else FORBIDDEN. `first`: 0 to 100 (FIRST_TOO_LARGE); `after`: the last number of the page before.
+   */
+  creditReportsIssued: Maybe<Array<CreditReport>>;
+  /**
    * Collection quality per department and catalogue item over the CST days `from` to `to`
    * (inclusive, at most 366 days: QUALITY_RANGE). Operators see every department (or the one named);
    * a department sees its own (another one is FORBIDDEN).
@@ -1074,6 +1080,12 @@ export type Query = {
    * The department that sent it and operators (else FORBIDDEN).
    */
   ingestJob: Maybe<IngestJob>;
+  /**
+   * Bulk loads (`POST /ingest/<item>`), newest first: operators see every department's (or the one
+   * named), a source department its own (another one: FORBIDDEN). `first`: 0 to 100 (FIRST_TOO_LARGE);
+   * `after`: the last id of the page before.
+   */
+  ingestJobs: Maybe<Array<IngestJob>>;
   /**
    * Red- and black-list changes after `since` (an endCursor of an earlier answer; null: from the
    * start), oldest first, `first` ≤ 1,000: how partner cities keep their copy of the lists for
@@ -1137,6 +1149,12 @@ export type QueryCreditReportArgs = {
 };
 
 
+export type QueryCreditReportsIssuedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryDataQualityArgs = {
   department?: InputMaybe<Scalars['String']['input']>;
   from: Scalars['Date']['input'];
@@ -1158,6 +1176,13 @@ export type QueryEnterprisesArgs = {
 
 export type QueryIngestJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryIngestJobsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2228,10 +2253,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   catalogue?: Resolver<ResolversTypes['Catalogue'], ParentType, ContextType>;
   checkSanctions?: Resolver<Maybe<Array<ResolversTypes['SanctionCheck']>>, ParentType, ContextType, RequireFields<QueryCheckSanctionsArgs, 'matterCode' | 'stage' | 'subjects'>>;
   creditReport?: Resolver<Maybe<ResolversTypes['CreditReport']>, ParentType, ContextType, RequireFields<QueryCreditReportArgs, 'number'>>;
+  creditReportsIssued?: Resolver<Maybe<Array<ResolversTypes['CreditReport']>>, ParentType, ContextType, RequireFields<QueryCreditReportsIssuedArgs, 'first'>>;
   dataQuality?: Resolver<Maybe<Array<ResolversTypes['DepartmentQuality']>>, ParentType, ContextType, RequireFields<QueryDataQualityArgs, 'from' | 'to'>>;
   enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType, RequireFields<QueryEnterpriseArgs, 'uscc'>>;
   enterprises?: Resolver<ResolversTypes['EnterpriseConnection'], ParentType, ContextType, RequireFields<QueryEnterprisesArgs, 'first'>>;
   ingestJob?: Resolver<Maybe<ResolversTypes['IngestJob']>, ParentType, ContextType, RequireFields<QueryIngestJobArgs, 'id'>>;
+  ingestJobs?: Resolver<Maybe<Array<ResolversTypes['IngestJob']>>, ParentType, ContextType, RequireFields<QueryIngestJobsArgs, 'first'>>;
   listChanges?: Resolver<Maybe<ResolversTypes['ListChangeConnection']>, ParentType, ContextType, RequireFields<QueryListChangesArgs, 'first'>>;
   overdueObjections?: Resolver<Maybe<Array<ResolversTypes['Objection']>>, ParentType, ContextType>;
   pendingRepairs?: Resolver<Maybe<Array<ResolversTypes['RepairApplication']>>, ParentType, ContextType>;

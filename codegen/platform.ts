@@ -342,6 +342,8 @@ export type Query = {
   usage: Maybe<UsageReport>;
   /** The calling institution's watched subjects, by subject; `after` is the last subject of the page before. */
   watchlist: Maybe<WatchlistPage>;
+  /** Every institution's dead letters (status DEAD), or those of the institution named, newest first; operators only. `first`: 1 to 500; `after`: the last id of the page before. */
+  webhookDeadLetters: Maybe<Array<WebhookDelivery>>;
   /**
    * The calling institution's delivery log, newest first: one message per webhook and event, with
    * its attempts. `status` DEAD lists the dead letters. `first`: 1 to 500; `after`: the last id of the page before.
@@ -374,6 +376,13 @@ export type QueryUsageArgs = {
 export type QueryWatchlistArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -542,6 +551,8 @@ export type WebhookDelivery = {
   eventId: Scalars['ID']['output'];
   /** The webhook-id header of every attempt. */
   id: Scalars['ID']['output'];
+  /** The institution whose webhook it is. */
+  institutionId: Scalars['ID']['output'];
   lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
   /** Why the last attempt failed (status, timeout, refused address). */
   lastError: Maybe<Scalars['String']['output']>;
@@ -820,6 +831,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   me?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   usage?: Resolver<Maybe<ResolversTypes['UsageReport']>, ParentType, ContextType, RequireFields<QueryUsageArgs, 'from' | 'granularity' | 'to'>>;
   watchlist?: Resolver<Maybe<ResolversTypes['WatchlistPage']>, ParentType, ContextType, RequireFields<QueryWatchlistArgs, 'first'>>;
+  webhookDeadLetters?: Resolver<Maybe<Array<ResolversTypes['WebhookDelivery']>>, ParentType, ContextType, RequireFields<QueryWebhookDeadLettersArgs, 'first'>>;
   webhookDeliveries?: Resolver<Maybe<Array<ResolversTypes['WebhookDelivery']>>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
   webhooks?: Resolver<Maybe<Array<ResolversTypes['Webhook']>>, ParentType, ContextType>;
 };
@@ -908,6 +920,7 @@ export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends R
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institutionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

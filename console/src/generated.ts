@@ -46,6 +46,11 @@ export type GrantConsentInput = {
   purpose: ConsentPurpose;
 };
 
+export type IngestStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 export type InstitutionKind =
   | 'CREDIT_SERVICE'
   | 'FINANCIAL'
@@ -58,6 +63,22 @@ export type InstitutionKind =
 export type InstitutionStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
+
+/** What a monitoring event says happened (the change log's vocabulary). */
+export type MonitoredEvent =
+  | 'COMMITMENT_BROKEN'
+  | 'LIST_ENTRY_ADDED'
+  | 'LIST_ENTRY_REMOVED'
+  | 'LIST_ENTRY_UPDATED'
+  | 'OBJECTION_DECIDED'
+  | 'OBJECTION_FLAGGED'
+  | 'RECORD_ADDED'
+  | 'RECORD_REPAIRED'
+  | 'RECORD_UPDATED'
+  | 'RECORD_WITHDRAWN'
+  | 'REPAIR_GRANTED'
+  | 'SUBJECT_ADDED'
+  | 'SUBJECT_UPDATED';
 
 export type ObjectionDecision =
   /** The record stands. */
@@ -145,6 +166,16 @@ export type UsageGranularity =
   | 'HOUR'
   /** Calendar months in China Standard Time. */
   | 'MONTH';
+
+export type WebhookDeliveryStatus =
+  /** Every attempt over 24 h failed: a dead letter, replayable. */
+  | 'DEAD'
+  /** A 2xx answer was received. */
+  | 'DELIVERED'
+  /** Waiting for its next attempt. */
+  | 'PENDING'
+  /** Not sent: by delivery time its record was repaired or withdrawn, or the institution suspended. */
+  | 'SUPPRESSED';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -322,6 +353,84 @@ export type MyInstitutionQueryVariables = Exact<{
 
 
 export type MyInstitutionQuery = { institution: { id: string, name: string, kind: InstitutionKind, status: InstitutionStatus, scopes: Array<string>, plan: { ratePerSecond: number, burst: number, dailyArchivePulls: number | null, monthlyArchivePulls: number | null } | null, apiKeys: Array<{ id: string, prefix: string, createdAt: string, revokedAt: string | null }> | null } | null };
+
+export type WatchlistQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WatchlistQuery = { watchlist: { total: number, endCursor: string | null, subjects: Array<{ subject: string, events: Array<MonitoredEvent> | null, since: string }> } | null };
+
+export type WatchCsvMutationVariables = Exact<{
+  csv: string;
+}>;
+
+
+export type WatchCsvMutation = { watchCsv: { watched: number, total: number } | null };
+
+export type WatchMutationVariables = Exact<{
+  subjects: Array<string> | string;
+}>;
+
+
+export type WatchMutation = { watch: { watched: number, total: number } | null };
+
+export type UnwatchMutationVariables = Exact<{
+  subjects: Array<string> | string;
+}>;
+
+
+export type UnwatchMutation = { unwatch: number | null };
+
+export type MyWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyWebhooksQuery = { webhooks: Array<{ id: string, url: string, events: Array<MonitoredEvent> | null, createdAt: string, rotatedAt: string | null }> | null, webhookDeliveries: Array<{ id: string, webhookId: string, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, deliveredAt: string | null, lastStatus: number | null, lastError: string | null }> | null };
+
+export type RegisterWebhookMutationVariables = Exact<{
+  url: string;
+}>;
+
+
+export type RegisterWebhookMutation = { registerWebhook: { secret: string, webhook: { id: string, url: string } } | null };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: { id: string } | null };
+
+export type ReplayWebhookDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReplayWebhookDeliveryMutation = { replayWebhookDelivery: { id: string, status: WebhookDeliveryStatus } | null };
+
+export type ReportsIssuedQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReportsIssuedQuery = { creditReportsIssued: Array<{ number: string, subject: string, subjectName: string, purpose: CreditReportPurpose, issuedAt: string, pdfPath: string }> | null };
+
+export type IngestJobsQueryVariables = Exact<{
+  department?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type IngestJobsQuery = { ingestJobs: Array<{ id: string, item: string, department: string, status: IngestStatus, format: string, encoding: string, receivedAt: string, finishedAt: string | null, error: string | null, submitted: number, accepted: number, updated: number, unchanged: number, rejected: number }> | null };
+
+export type DeadLettersQueryVariables = Exact<{
+  institutionId?: string | null | undefined;
+}>;
+
+
+export type DeadLettersQuery = { webhookDeadLetters: Array<{ id: string, institutionId: string, webhookId: string, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, lastStatus: number | null, lastError: string | null }> | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -751,3 +860,135 @@ export const MyInstitutionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyInstitutionQuery, MyInstitutionQueryVariables>;
+export const WatchlistDocument = new TypedDocumentString(`
+    query Watchlist($first: Int, $after: String) {
+  watchlist(first: $first, after: $after) {
+    total
+    endCursor
+    subjects {
+      subject
+      events
+      since
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WatchlistQuery, WatchlistQueryVariables>;
+export const WatchCsvDocument = new TypedDocumentString(`
+    mutation WatchCsv($csv: String!) {
+  watchCsv(csv: $csv) {
+    watched
+    total
+  }
+}
+    `) as unknown as TypedDocumentString<WatchCsvMutation, WatchCsvMutationVariables>;
+export const WatchDocument = new TypedDocumentString(`
+    mutation Watch($subjects: [ID!]!) {
+  watch(subjects: $subjects) {
+    watched
+    total
+  }
+}
+    `) as unknown as TypedDocumentString<WatchMutation, WatchMutationVariables>;
+export const UnwatchDocument = new TypedDocumentString(`
+    mutation Unwatch($subjects: [ID!]!) {
+  unwatch(subjects: $subjects)
+}
+    `) as unknown as TypedDocumentString<UnwatchMutation, UnwatchMutationVariables>;
+export const MyWebhooksDocument = new TypedDocumentString(`
+    query MyWebhooks {
+  webhooks {
+    id
+    url
+    events
+    createdAt
+    rotatedAt
+  }
+  webhookDeliveries(first: 50) {
+    id
+    webhookId
+    eventId
+    status
+    attempts
+    createdAt
+    lastAttemptAt
+    nextAttemptAt
+    deliveredAt
+    lastStatus
+    lastError
+  }
+}
+    `) as unknown as TypedDocumentString<MyWebhooksQuery, MyWebhooksQueryVariables>;
+export const RegisterWebhookDocument = new TypedDocumentString(`
+    mutation RegisterWebhook($url: String!) {
+  registerWebhook(url: $url) {
+    secret
+    webhook {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterWebhookMutation, RegisterWebhookMutationVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const ReplayWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation ReplayWebhookDelivery($id: ID!) {
+  replayWebhookDelivery(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ReplayWebhookDeliveryMutation, ReplayWebhookDeliveryMutationVariables>;
+export const ReportsIssuedDocument = new TypedDocumentString(`
+    query ReportsIssued($first: Int, $after: ID) {
+  creditReportsIssued(first: $first, after: $after) {
+    number
+    subject
+    subjectName
+    purpose
+    issuedAt
+    pdfPath
+  }
+}
+    `) as unknown as TypedDocumentString<ReportsIssuedQuery, ReportsIssuedQueryVariables>;
+export const IngestJobsDocument = new TypedDocumentString(`
+    query IngestJobs($department: String, $first: Int) {
+  ingestJobs(department: $department, first: $first) {
+    id
+    item
+    department
+    status
+    format
+    encoding
+    receivedAt
+    finishedAt
+    error
+    submitted
+    accepted
+    updated
+    unchanged
+    rejected
+  }
+}
+    `) as unknown as TypedDocumentString<IngestJobsQuery, IngestJobsQueryVariables>;
+export const DeadLettersDocument = new TypedDocumentString(`
+    query DeadLetters($institutionId: ID) {
+  webhookDeadLetters(institutionId: $institutionId) {
+    id
+    institutionId
+    webhookId
+    eventId
+    status
+    attempts
+    createdAt
+    lastAttemptAt
+    lastStatus
+    lastError
+  }
+}
+    `) as unknown as TypedDocumentString<DeadLettersQuery, DeadLettersQueryVariables>;

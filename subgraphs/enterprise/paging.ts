@@ -9,9 +9,9 @@ function checkFirst(first: number): void {
   if (first < 0) throw badUserInput('FIRST_NEGATIVE', `first must be between 0 and ${MAX_PAGE}; got ${first}`);
 }
 
-/** `enterprises(first)`: default 20; over 100 is refused (FIRST_TOO_LARGE). */
-export function pageSize(first: number | null | undefined): number {
-  const n = first ?? DEFAULT_ENTERPRISE_PAGE;
+/** `enterprises(first)` (default 20) and the other pages (their own default): over 100 is refused (FIRST_TOO_LARGE). */
+export function pageSize(first: number | null | undefined, fallback = DEFAULT_ENTERPRISE_PAGE): number {
+  const n = first ?? fallback;
   checkFirst(n);
   if (n > MAX_PAGE) throw badUserInput('FIRST_TOO_LARGE', `first must be at most ${MAX_PAGE}; got ${n}`);
   return n;

@@ -33,3 +33,11 @@ export function monitoringInstitution(p: Principal): string {
   if (p.kind !== 'INSTITUTION') throw forbidden('Watchlists, change feeds and webhooks belong to institutions.');
   return p.institutionId;
 }
+
+/**
+ * Whose webhook messages a caller may replay: an institution its own; an operator any (null), as
+ * the one who clears the dead letters (issue 17).
+ */
+export function deliveryOwner(p: Principal): string | null {
+  return p.kind === 'OPERATOR' ? null : monitoringInstitution(p);
+}

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { apiKey, bearer, startStack, type Stack } from '../support/stack.ts';
+import { startReceiver } from '../../subgraphs/platform/monitoring/test-receiver.ts';
 import { axe, launch, open, shot, type Watched } from './browser.ts';
 
 let stack: Stack;
@@ -19,7 +20,8 @@ let axeExclude: string[] = [];
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     // Metering flushed often, so a load shows in usage within the test.
-    startStack({ gatewayEnv: { METERING_FLUSH_MS: '50' } }),
+    // Webhooks may reach this machine's receiver (the institution portal registers one).
+    startStack({ gatewayEnv: { METERING_FLUSH_MS: '50' }, env: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' } }),
     launch(),
   ]);
   base = new URL(stack.url).origin;
@@ -236,5 +238,142 @@ describe('the institution portal', () => {
     } finally {
       await op(suspend, { id: c.institutions.GOVERNMENT.id, s: 'ACTIVE' });
     }
+  });
+});
+
+// --- issue 17: the institution portal's watchlist, webhooks and reports; the operator's jobs and dead letters ---
+
+const SUBMIT = `mutation($item: String!, $records: [RecordValues!]!) { submitRecords(item: $item, records: $records) { accepted } }`;
+const penaltyOf = (recordId: string, uscc: string) => ({
+  recordId, uscc, documentNumber: `深环罚〔2026〕${recordId}号`, decisionDate: '2026-01-05', violation: '未批先建',
+  legalBasis: '《中华人民共和国环境影响评价法》第三十一条', penaltyType: '罚款', amount: 50000, severity: 'GENERAL', domain: 'GENERAL',
+});
+const section = (page: Page, id: string, name: string) => page.locator(`#${id}`).screenshot({ path: `${process.cwd()}/data/console-screenshots/${name}.png` });
+/** The platform subgraph's database, for what a test cannot wait for (24 h of failed attempts). */
+const platformDb = () => (stack.subgraphs.platform as unknown as { db: { prisma: {
+  webhookDelivery: { create(a: { data: Record<string, unknown> }): Promise<unknown> };
+} } }).db.prisma;
+
+describe('the institution portal: watchlist, webhooks, reports issued', () => {
+  it('uploads a loan book as CSV, unwatches a subject, registers a webhook that then delivers, and downloads a report it issued', async () => {
+    const c = stack.credentials;
+    const agency = c.institutions.CREDIT_SERVICE;
+    const self = gql(apiKey(agency.apiKey));
+    const book = c.enterprises.map((e) => e.uscc);
+    const issued = await self('mutation($s: ID!) { issueCreditReport(subject: $s, purpose: FINANCING) { number } }', { s: book[0] });
+    const number = issued.data!.issueCreditReport.number as string;
+    const receiver = await startReceiver();
+    try {
+      const page = await signIn('key', agency.apiKey);
+      await page.getByRole('heading', { name: /机构门户/, level: 1 }).waitFor();
+      // The loan book: a header, one USCC per line and a further column, uploaded as a file.
+      const csv = ['统一社会信用代码,借款人', ...book.map((u, i) => `${u},借款人${i}`)].join('\r\n');
+      await page.getByTestId('watch-csv').setInputFiles({ name: 'loan-book.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('status').filter({ hasText: `已关注 ${book.length} 个主体` }).waitFor();
+      await page.locator('#watchlist tbody tr').filter({ hasText: book[1]! }).waitFor();
+      await page.locator(`[data-unwatch="${book[1]}"]`).click();
+      await page.getByRole('status').filter({ hasText: '已取消关注' }).waitFor();
+      await page.locator(`[data-unwatch="${book[1]}"]`).waitFor({ state: 'detached' });
+      await expect(page.getByTestId('watch-total').textContent()).resolves.toBe(String(book.length - 1));
+      const watched = await self('{ watchlist { total subjects { subject } } }');
+      expect(watched.data!.watchlist.total).toBe(book.length - 1);
+      expect(watched.data!.watchlist.subjects.map((s: { subject: string }) => s.subject)).not.toContain(book[1]);
+
+      // A webhook: its secret shown once; a penalty on a watched enterprise is delivered, signed, and logged.
+      await page.getByRole('textbox', { name: '地址', exact: true }).fill(receiver.url);
+      await page.getByRole('button', { name: '登记 Webhook' }).click();
+      receiver.secret = await page.getByTestId('webhook-secret').textContent();
+      expect(receiver.secret).toMatch(/^whsec_/);
+      await page.locator('#webhooks tbody').getByText(receiver.url).waitFor();
+      const dept = gql(apiKey(c.institutions.SOURCE_DEPARTMENT.apiKey));
+      expect((await dept(SUBMIT, { item: 'FR-CF-001', records: [penaltyOf('CONSOLE-1', book[0]!)] })).data).toEqual({ submitRecords: { accepted: 1 } });
+      await receiver.waitForAccepted(1, 20_000);
+      expect(receiver.requests.every((r) => r.verified)).toBe(true);
+      await page.reload();
+      await page.locator('#webhooks [data-delivery-status]').filter({ hasText: 'DELIVERED' }).first().waitFor();
+
+      // The report it issued: listed, and downloaded with the key (never in a link).
+      const row = page.locator('#reports-issued tbody tr').filter({ hasText: number });
+      await expect(row.textContent()).resolves.toContain(book[0]!);
+      const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: '下载 PDF' }).click()]);
+      expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+      expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+      await shot(page, 'console-institution-panels');
+      await section(page, 'watchlist', 'console-watchlist');
+      await section(page, 'webhooks', 'console-webhooks');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('says in words that a bank may not list issued reports, and that a key over its rate is refused (429)', async () => {
+    const c = stack.credentials;
+    let page = await signIn('key', c.institutions.FINANCIAL.apiKey);
+    await page.locator('#reports-issued').getByRole('alert').filter({ hasText: '您无权查看此项内容' }).waitFor();
+    await page.locator('#watchlist table').waitFor();
+    await shot(page, 'console-institution-forbidden');
+    expect(await axe(page)).toEqual([]);
+    await w!.close();
+    w = null;
+
+    // One request a second, no burst: the page's first requests pass, the rest are answered 429.
+    const op = gql(bearer(c.operator.token));
+    const reg = await op(`mutation { registerInstitution(input: { name: "限流测试银行", kind: FINANCIAL, ratePerSecond: 1, burst: 1 }) { id } }`);
+    const key = await op('mutation($i: ID!) { issueApiKey(institutionId: $i) { key } }', { i: reg.data!.registerInstitution.id });
+    w = await open(browser);
+    page = w.page;
+    await page.goto(`${base}/console`);
+    await page.getByRole('radio', { name: 'API 密钥' }).check();
+    await page.getByLabel('密钥或令牌').fill(key.data!.issueApiKey.key);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').filter({ hasText: '请求过于频繁（429）' }).first().waitFor();
+    // The panels' queries go out together after sign-in: with one token a second, at most one of them passes.
+    await page.locator('#reports-issued table').waitFor();
+    const refused = page.locator('#watchlist, #webhooks, #reports-issued').getByRole('alert').filter({ hasText: '请求过于频繁（429）' });
+    await expect(refused.count()).resolves.toBeGreaterThanOrEqual(2);
+    await shot(page, 'console-institution-429');
+  });
+});
+
+describe('the operator console: collection jobs and dead letters', () => {
+  it('lists a department\'s bulk job with its rejected rows, and replays an institution\'s dead letter', async () => {
+    const c = stack.credentials;
+    const dept = c.institutions.SOURCE_DEPARTMENT;
+    const [a] = c.enterprises.map((e) => e.uscc);
+    const header = 'recordId,uscc,documentNumber,decisionDate,violation,legalBasis,penaltyType,amount,severity,domain';
+    const file = [header, `JOB-1,${a},深环罚〔2026〕201号,2026-01-05,超标排放,依据,罚款,1000,GENERAL,GENERAL`,
+      `JOB-2,${a},深环罚〔2026〕202号,2026/13/01,超标排放,依据,罚款,1000,GENERAL,GENERAL`].join('\r\n');
+    const res = await fetch(`${base}/ingest/FR-CF-001`, { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8', 'x-api-key': dept.apiKey }, body: file });
+    expect(res.status).toBe(202);
+    const jobId = ((await res.json()) as { jobId: string }).jobId;
+    const job = async () => (await gql(apiKey(dept.apiKey))('query($id: ID!) { ingestJob(id: $id) { status rejected } }', { id: jobId })).data!.ingestJob;
+    for (let i = 0; i < 100 && (await job()).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await job()).toEqual({ status: 'DONE', rejected: 1 });
+
+    // A message whose every attempt over 24 h failed (written as the dispatcher leaves it).
+    const deadId = `msg_console_${Date.now()}`;
+    await platformDb().webhookDelivery.create({ data: {
+      id: deadId, webhookId: 'hook-gone', institutionId: c.institutions.PARTNER_CITY.id, seq: 999_999, status: 'DEAD', attempts: 12,
+      createdAt: new Date(Date.now() - 25 * 3600_000), nextAttemptAt: new Date(), retryUntil: new Date(Date.now() - 3600_000),
+      lastAttemptAt: new Date(Date.now() - 3600_000), lastStatus: 503, lastError: 'HTTP 503',
+    } });
+
+    const page = await signIn('token', c.operator.token);
+    await page.getByTestId('jobs-department').selectOption(dept.department);
+    const row = page.locator('#ingest-jobs tbody tr').filter({ hasText: jobId });
+    await expect(page.locator(`[data-job-status="${jobId}"]`).textContent()).resolves.toBe('DONE');
+    await expect(row.textContent()).resolves.toContain('FR-CF-001');
+    const [rejected] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: '退回行（CSV）' }).click()]);
+    expect(readFileSync(await rejected.path(), 'utf8')).toContain('JOB-2');
+    await section(page, 'ingest-jobs', 'console-jobs');
+
+    const dead = page.locator('#dead-letters tbody tr').filter({ hasText: deadId });
+    await expect(dead.textContent()).resolves.toContain('HTTP 503');
+    await section(page, 'dead-letters', 'console-dead-letters');
+    await page.locator(`[data-replay="${deadId}"]`).click();
+    await page.locator('#dead-letters').getByRole('status').filter({ hasText: '已重新排队投递' }).waitFor();
+    await page.locator(`[data-replay="${deadId}"]`).waitFor({ state: 'detached' });
+    const after = await gql(bearer(c.operator.token))('{ webhookDeadLetters { id } }');
+    expect(after.data!.webhookDeadLetters.map((d: { id: string }) => d.id)).not.toContain(deadId);
   });
 });

@@ -1,9 +1,10 @@
-/** The institution portal: its own usage and quota, its keys, and places the other teams fill. */
+/** The institution portal: its own usage and quota, its keys, its watchlist, webhooks and reports issued (institution-panels.tsx). */
 import { useMemo } from 'preact/hooks';
 import type { Me } from '../app.tsx';
 import { MyInstitutionDocument, UsageDocument } from '../generated.ts';
 import { cst, Errors, Section, Table, useQuery, useT } from '../ui.tsx';
 import { UsageTotals } from './usage-totals.tsx';
+import { InstitutionPanels } from './institution-panels.tsx';
 
 export function InstitutionPage({ me }: { me: Me }) {
   const t = useT();
@@ -43,13 +44,7 @@ export function InstitutionPage({ me }: { me: Me }) {
             rows={(i.apiKeys ?? []).map((k) => [<code>{k.prefix}</code>, cst(k.createdAt), cst(k.revokedAt)])} />
         </Section>
       )}
-      <Section id="reports-issued" title={t('reportsIssued')}>
-        <p class="hint">{t('pendingWork')}</p>
-      </Section>
-      {/* LEAD: watchlists (CSV upload), webhook deliveries / dead letters and statistics mount here (issue 17). */}
-      <Section id="more" title={t('pendingWork')}>
-        <p class="hint" data-placeholder="watchlists-webhooks-statistics">{t('watchlistsPlaceholder')}</p>
-      </Section>
+      <InstitutionPanels />
     </>
   );
 }

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../chart.tsx';
 import { UsageTotals } from './usage-totals.tsx';
+import { OperatorPanels } from './operator-panels.tsx';
 import {
   DataQualityDocument, DecideObjectionDocument, DecidePersonObjectionDocument, DecideRepairDocument, InstitutionsDocument,
   IssueApiKeyDocument, QueuesDocument, RegisterInstitutionDocument, RevokeApiKeyDocument, RotateApiKeyDocument,
@@ -170,7 +171,6 @@ function Quality() {
   return (
     <>
       {result && <Errors errors={result.errors} />}
-      <p class="hint">{t('collectionJobs')}</p>
       <Table caption={`${t('collection')} (${vars.from} – ${vars.to})`}
         head={[t('department'), 'item', t('submitted'), t('accepted'), t('rejectedRecords'), t('usccErrors'), t('timeliness'), t('cycles')]}
         rows={(result?.data?.dataQuality ?? []).map((q) => [q.department, q.item, q.submitted, q.accepted + q.updated, q.rejected,
@@ -191,6 +191,8 @@ export function OperatorPage() {
       <Section id="usage" title={t('usage')}><Usage list={list} /></Section>
       <Section id="queues" title={t('queues')}><Queues /></Section>
       <Section id="quality" title={t('collection')}><Quality /></Section>
+      {/* issue 17: collection jobs and webhook dead letters (operator-panels.tsx) */}
+      <OperatorPanels />
     </>
   );
 }

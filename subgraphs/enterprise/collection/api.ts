@@ -8,7 +8,9 @@ import type { Catalogue, CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { requiredText } from '../../../lib/workflow.ts';
 import type { Context } from '../context.ts';
-import { findReceipt, type Counts, type ReceiptRow } from '../db/collection.ts';
+import { findBulkReceipts, findReceipt, type Counts, type ReceiptRow } from '../db/collection.ts';
+import { pageSize } from '../paging.ts';
+import { departmentFor } from './quality.ts';
 import { submitBatch, type RecordResult, type Sender } from './submit.ts';
 import { newReceiptId, withdrawCollected } from './withdraw.ts';
 
@@ -110,6 +112,16 @@ export async function ingestJob(ctx: Context, args: { id: string }): Promise<Rec
   if (!job || job.channel !== 'BULK') return null;
   if (!mayReadJob(ctx.caller, job.departmentCode)) throw forbidden('Ingest jobs are seen by the department that sent them and operators.');
   return job;
+}
+
+/** Bulk jobs, newest first: an operator's of every department (or the one named), a department its own (the same rule as dataQuality). */
+export async function ingestJobs(
+  ctx: Context, args: { department?: string | null; first?: number | null; after?: string | null },
+): Promise<ReceiptRow[]> {
+  const department = departmentFor(ctx, args.department, 'ingest jobs');
+  const first = pageSize(args.first, 50);
+  if (first === 0) return [];
+  return findBulkReceipts(ctx.db, { department, first, after: args.after ?? null });
 }
 
 /** The department that sent a job, and operators. */

@@ -61,14 +61,14 @@ function cyclesIn(from: string, to: string, cycle: UpdateCycle): Set<string> {
 }
 
 /** Which department's figures the caller may read: an operator any (null: all), a department its own. */
-function departmentFor(ctx: Context, asked: string | null | undefined): string | null {
+export function departmentFor(ctx: Context, asked: string | null | undefined, what = 'collection quality'): string | null {
   const p = ctx.caller.principal;
   if (p.kind === 'OPERATOR') return asked ?? null;
   if (p.kind === 'INSTITUTION' && p.institutionKind === 'SOURCE_DEPARTMENT') {
     const own = departmentScope(p.scopes);
     if (own !== null && (asked == null || asked === own)) return own;
   }
-  throw forbidden('A department sees its own collection quality; operators see every department\'s.');
+  throw forbidden(`A department sees its own ${what}; operators see every department's.`);
 }
 
 export async function dataQuality(

@@ -56,6 +56,19 @@ export function updateCollected(
   return tx.prisma.collectedRecord.update({ where: { id }, data });
 }
 
+/**
+ * Bulk jobs, newest first (id breaks a tie), `department` null: every department's; after the job
+ * `after` (an unknown id: an empty page, since Prisma's cursor finds no row to start from).
+ */
+export function findBulkReceipts(db: Client, q: { department: string | null; first: number; after: string | null }): Promise<ReceiptRow[]> {
+  return db.prisma.collectionReceipt.findMany({
+    where: { channel: 'BULK', ...(q.department === null ? {} : { departmentCode: q.department }) },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: q.first,
+    ...(q.after === null ? {} : { cursor: { id: q.after }, skip: 1 }),
+  });
+}
+
 export function createReceipt(tx: Client, data: Prisma.CollectionReceiptUncheckedCreateInput): Promise<ReceiptRow> {
   return tx.prisma.collectionReceipt.create({ data });
 }

@@ -32,3 +32,18 @@ export function findCreditReport(db: Tx, number: string): Promise<CreditReportRo
 export function findAllSanctionRules(db: Tx): Promise<(Prisma.SanctionRuleGetPayload<{ include: { measure: true } }>)[]> {
   return db.prisma.sanctionRule.findMany({ include: { measure: true }, orderBy: [{ measureCode: 'asc' }, { listName: 'asc' }] });
 }
+
+/**
+ * Reports newest first (number breaks a tie), those matching `where` (the caller's own: see
+ * reports/issued.ts), after the report `after` (an unknown number: an empty page).
+ */
+export function findCreditReportsPage(
+  db: Tx, q: { where: Prisma.CreditReportWhereInput; first: number; after: string | null },
+): Promise<CreditReportRow[]> {
+  return db.prisma.creditReport.findMany({
+    where: q.where,
+    orderBy: [{ issuedAt: 'desc' }, { number: 'desc' }],
+    take: q.first,
+    ...(q.after === null ? {} : { cursor: { number: q.after }, skip: 1 }),
+  });
+}

@@ -4,7 +4,7 @@ import type {
   IngestJobResolvers, IngestStatus, MutationResolvers, QueryResolvers, RejectionResolvers,
 } from '../../../codegen/enterprise.ts';
 import { findRejections } from '../db/collection.ts';
-import { ingestJob, rejectionLimit } from '../collection/api.ts';
+import { ingestJob, ingestJobs, rejectionLimit } from '../collection/api.ts';
 import { submitRecords, withdrawRecord } from '../collection/api.ts';
 import { dataQuality } from '../collection/quality.ts';
 
@@ -17,10 +17,11 @@ export const RecordValues = new GraphQLScalarType({
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
-export const collectionQuery: Pick<QueryResolvers, 'catalogue' | 'dataQuality' | 'ingestJob'> = {
+export const collectionQuery: Pick<QueryResolvers, 'catalogue' | 'dataQuality' | 'ingestJob' | 'ingestJobs'> = {
   catalogue: (_parent, _args, ctx) => ctx.catalogue,
   dataQuality: (_parent, args, ctx) => dataQuality(ctx, args),
   ingestJob: (_parent, args, ctx) => ingestJob(ctx, args),
+  ingestJobs: (_parent, args, ctx) => ingestJobs(ctx, args),
 };
 
 export const IngestJob: IngestJobResolvers = {

@@ -5,10 +5,12 @@ import type {
 import type { ReportDocument } from '../../../lib/reports/document.ts';
 import { kidOf } from '../../../lib/reports/signing.ts';
 import { creditReportFor, issueCreditReport, verifyCreditReport } from '../reports/reports.ts';
+import { creditReportsIssued } from '../reports/issued.ts';
 
-export const reportQueries: Pick<QueryResolvers, 'verifyCreditReport' | 'creditReport'> = {
+export const reportQueries: Pick<QueryResolvers, 'verifyCreditReport' | 'creditReport' | 'creditReportsIssued'> = {
   verifyCreditReport: (_p, args, ctx) => verifyCreditReport(ctx, args),
   creditReport: (_p, { number }, ctx) => creditReportFor(ctx, number),
+  creditReportsIssued: (_p, args, ctx) => creditReportsIssued(ctx, args),
 };
 
 export const reportMutations: Pick<MutationResolvers, 'issueCreditReport'> = {

@@ -18,7 +18,7 @@ import { allowList, checkUrl, RefusedAddress, resolveChecked } from '../monitori
 import { undisclosed } from '../monitoring/disclosure.ts';
 import { eventView, newSecret } from '../monitoring/signing.ts';
 import { parseEvents, storeEvents, subjectsOfCsv, validSubjects } from '../monitoring/subjects.ts';
-import { monitoringInstitution } from '../rules.ts';
+import { deliveryOwner, monitoringInstitution, requireOperator } from '../rules.ts';
 import { randomUUID } from 'node:crypto';
 
 function bounded(name: string, n: number | null | undefined, fallback: number, max: number): number {
@@ -38,7 +38,7 @@ const webhookView = (w: Webhook): WebhookView =>
   ({ id: w.id, url: w.url, events: parseEvents(w.events) as MonitoredEvent[] | null, createdAt: w.createdAt, rotatedAt: w.rotatedAt });
 
 const deliveryView = (d: WebhookDelivery): DeliveryView => ({
-  id: d.id, webhookId: d.webhookId, eventId: String(d.seq), status: d.status as WebhookDeliveryStatus, attempts: d.attempts,
+  id: d.id, webhookId: d.webhookId, institutionId: d.institutionId, eventId: String(d.seq), status: d.status as WebhookDeliveryStatus, attempts: d.attempts,
   createdAt: d.createdAt, lastAttemptAt: d.lastAttemptAt, nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null,
   deliveredAt: d.deliveredAt, lastStatus: d.lastStatus, lastError: d.lastError,
 });
@@ -104,6 +104,15 @@ export const monitoringQuery: Pick<QueryResolvers<Context>, 'watchlist' | 'chang
   },
 };
 
+/** The operator's view of the dead letters (issue 17): every institution's, or one's. */
+export const deadLetterQuery: Pick<QueryResolvers<Context>, 'webhookDeadLetters'> = {
+  async webhookDeadLetters(_parent, { institutionId, first, after }, { caller, db }) {
+    requireOperator(caller.principal);
+    const rows = await deliveryLog(db, { institutionId: institutionId ?? undefined, status: 'DEAD' }, bounded('first', first, 50, 500), after ?? null);
+    return rows.map(deliveryView);
+  },
+};
+
 export const monitoringMutation: Pick<MutationResolvers<Context>,
   'watch' | 'watchCsv' | 'unwatch' | 'registerWebhook' | 'rotateWebhookSecret' | 'deleteWebhook' | 'replayWebhookDelivery'> = {
   watch: (_parent, { subjects, events }, ctx) => watchAll(ctx, subjects, events),
@@ -143,9 +152,9 @@ export const monitoringMutation: Pick<MutationResolvers<Context>,
   },
 
   async replayWebhookDelivery(_parent, { id }, ctx) {
-    const institutionId = monitoringInstitution(ctx.caller.principal);
+    const institutionId = deliveryOwner(ctx.caller.principal);
     const found = await findDelivery(ctx.db, id);
-    if (!found || found.institutionId !== institutionId) throw new CreditGraphError('NOT_FOUND', `No webhook delivery with id ${id}.`, { id });
+    if (!found || (institutionId !== null && found.institutionId !== institutionId)) throw new CreditGraphError('NOT_FOUND', `No webhook delivery with id ${id}.`, { id });
     if (found.status === 'PENDING') return deliveryView(found);
     const now = ctx.now();
     const row = await replayDelivery(ctx.db, id, now, new Date(now.getTime() + ctx.monitoring.config.retryWindowMs));
