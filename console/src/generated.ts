@@ -67,12 +67,15 @@ export type InstitutionStatus =
 /** What a monitoring event says happened (the change log's vocabulary). */
 export type MonitoredEvent =
   | 'COMMITMENT_BROKEN'
+  | 'COMMITMENT_FULFILLED'
   | 'LIST_ENTRY_ADDED'
   | 'LIST_ENTRY_REMOVED'
   | 'LIST_ENTRY_UPDATED'
   | 'OBJECTION_DECIDED'
   | 'OBJECTION_FLAGGED'
   | 'RECORD_ADDED'
+  | 'RECORD_DELETED'
+  | 'RECORD_EXPIRED'
   | 'RECORD_REPAIRED'
   | 'RECORD_UPDATED'
   | 'RECORD_WITHDRAWN'
