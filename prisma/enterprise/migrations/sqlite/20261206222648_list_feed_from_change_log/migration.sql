@@ -1,5 +1,5 @@
--- The partner cities' list feed reads the change log (ChangeEvent) from now on. Entries it never
--- logged are logged LISTED by the first listChanges read of a day (backfillListChanges); cursors
+-- The list feed of the partner cities reads the change log (ChangeEvent) from now on. Entries it never
+-- logged are logged LISTED by the first listChanges read of a day (backfillListChanges), and cursors
 -- from the old feed are answered CURSOR_OUTDATED, and their readers start again from the beginning.
 
 -- DropTable
