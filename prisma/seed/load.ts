@@ -2,7 +2,7 @@
  * Generates the entities of one kind and queues their rows in the writers, flushing every
  * `CHUNK` entities. Used by the main thread and by the people worker alike.
  */
-import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import type { BulkWriter } from './bulk-writer.ts';
 import { demoConsents, generateEnterprise, generatePerson, generateSocialOrg, type SeedPlan } from './synthetic.ts';
 import { T } from './tables.ts';

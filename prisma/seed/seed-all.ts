@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseProvider, SubgraphName } from '../../lib/config.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { sqliteFile } from '../../lib/db/url.ts';
-import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { todayCST } from '../../lib/time.ts';
 import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { demoFacts, type DemoFacts } from './demo.ts';

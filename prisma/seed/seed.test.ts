@@ -13,7 +13,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { parseApiKey, secretMatches } from '../../lib/api-keys.ts';
 import { SUBGRAPHS, type SubgraphName } from '../../lib/config.ts';
 import { applyMigrations } from '../../lib/db/migrations.ts';
-import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { createTokenVerifier } from '../../lib/tokens.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { PrismaClient as EnterpriseClient } from '../generated/enterprise/sqlite/client.ts';

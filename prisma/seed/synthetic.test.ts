@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
-import { maskIdNumber, maskName, validateIdNumber, validateUscc } from '../../lib/identifiers.ts';
+import { validateIdNumber } from '../../lib/identifiers/id-number.ts';
+import { maskIdNumber, maskName } from '../../lib/identifiers/masking.ts';
+import { validateUscc } from '../../lib/identifiers/uscc.ts';
 import { addMonths, dayOf, isoOf } from './dates.ts';
 import { demoFacts } from './demo.ts';
 import { affinePermutation, Rng } from './prng.ts';

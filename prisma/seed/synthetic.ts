@@ -8,7 +8,9 @@
  * archive category (including one past its publicity end and one repaired) and a loan; person 0
  * is its legal representative.
  */
-import { makeIdNumber, makeUscc, maskIdNumber, maskName, USCC_ALPHABET } from '../../lib/identifiers.ts';
+import { makeIdNumber } from '../../lib/identifiers/id-number.ts';
+import { maskIdNumber, maskName } from '../../lib/identifiers/masking.ts';
+import { makeUscc, USCC_ALPHABET } from '../../lib/identifiers/uscc.ts';
 import { PersonDataCategoryValues } from '../../codegen/enums.ts';
 import type { InstitutionKind } from '../../lib/caller.ts';
 import type {
