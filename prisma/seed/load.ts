@@ -4,7 +4,11 @@
  */
 import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import type { BulkWriter } from './bulk-writer.ts';
-import { demoConsents, generateEnterprise, generatePerson, generateSocialOrg, type SeedPlan } from './synthetic.ts';
+import { generateEnterprise } from './synthetic/enterprises.ts';
+import { generatePerson } from './synthetic/persons.ts';
+import { type SeedPlan } from './synthetic/plan.ts';
+import { demoConsents } from './synthetic/platform.ts';
+import { generateSocialOrg } from './synthetic/social-orgs.ts';
 import { T } from './tables.ts';
 
 /** Entities generated between two flushes. */

@@ -22,7 +22,9 @@ import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { demoFacts, type DemoFacts } from './demo.ts';
 import { loadEnterprises, loadPersons, loadSocialOrgs, type SeedSecrets } from './load.ts';
 import type { FromWorker, PeopleWorkerData, ToWorker } from './people-worker.ts';
-import { demoInstitutions, financeCatalogue, makePlan } from './synthetic.ts';
+import { financeCatalogue } from './synthetic/finance.ts';
+import { makePlan } from './synthetic/plan.ts';
+import { demoInstitutions } from './synthetic/platform.ts';
 import { T, tablesOf } from './tables.ts';
 
 export type { SeedSecrets } from './load.ts';
