@@ -40,6 +40,7 @@ export interface Subject {
   fresh: boolean;
 }
 
+/** The columns every archive record has, in the order the record builders spread them first. */
 type Common = Pick<AdministrativeLicense,
   'id' | 'uscc' | 'catalogItemCode' | 'sourceDepartment' | 'documentNumber' | 'decisionDate' | 'validFrom' | 'validTo' |
   'publicityEndDate' | 'status' | 'underObjection'>;
@@ -108,9 +109,7 @@ export function license(s: Subject, k: number): AdministrativeLicense | null {
     decision, validFrom: decision, validTo, publicityEnd: validTo,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     licenseType: spec.licenseType,
     licenseNumber: spec.number(numberCtx(s, decision)),
     licenseName: spec.licenseName,
@@ -167,9 +166,7 @@ export function penalty(s: Subject, k: number, choice: PenaltyChoice = {}): Admi
     }
   }
   return {
-    id: base.id, uscc: base.uscc, catalogItemCode: base.catalogItemCode, sourceDepartment: base.sourceDepartment,
-    documentNumber: base.documentNumber, decisionDate: base.decisionDate, validFrom: base.validFrom, validTo: base.validTo,
-    publicityEndDate: base.publicityEndDate, status: base.status, underObjection: base.underObjection,
+    ...base,
     violation: spec.violation,
     legalBasis: spec.legalBasis,
     penaltyType: option.penaltyType,
@@ -205,9 +202,7 @@ export function listEntry(s: Subject, k: number, type: 'RED' | 'BLACK', opts: { 
     base.underObjection = false;
   }
   return {
-    id: base.id, uscc: base.uscc, catalogItemCode: base.catalogItemCode, sourceDepartment: base.sourceDepartment,
-    documentNumber: base.documentNumber, decisionDate: base.decisionDate, validFrom: base.validFrom, validTo: base.validTo,
-    publicityEndDate: base.publicityEndDate, status: base.status, underObjection: base.underObjection,
+    ...base,
     listType: type,
     listName: spec.listName,
     reason: fill(s.rng.pick(spec.reasons), { year: year - 1 }),
@@ -233,9 +228,7 @@ export function certificate(s: Subject, k: number, spec: CertificateSpec): Certi
     documentNumber: null, decision, validFrom: decision, validTo, publicityEnd: validTo,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     certificateType: spec.certificateType,
     certificateNumber: spec.number(numberCtx(s, decision)),
     issuer,
@@ -254,9 +247,7 @@ export function inspection(s: Subject, k: number): Inspection {
     decision: inspected, validFrom: null, validTo: null, publicityEnd,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     inspectionItem: spec.item,
     inspectedOn: isoOf(inspected),
     result: s.fresh ? '未发现问题' : inspectionResultPick.pick(s.rng),
@@ -277,9 +268,7 @@ export function commitment(s: Subject, k: number): CreditCommitment {
     documentNumber: null, decision: committed, validFrom: committed, validTo, publicityEnd: validTo,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     commitmentType: spec.commitmentType,
     content: spec.content,
     committedOn: isoOf(committed),
@@ -315,9 +304,7 @@ export function evaluation(s: Subject, k: number): IndustryEvaluation | null {
     documentNumber: null, decision, validFrom: decision, validTo, publicityEnd: validTo,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     industry: s.industry.name,
     grade: s.fresh ? spec.grades[0]![0] : grade,
     evaluator: dept(s, spec.dept),
@@ -339,9 +326,7 @@ export function honor(s: Subject, k: number): Honor {
     decision: awarded, validFrom: awarded, validTo: null, publicityEnd: null,
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     title: fill(spec.title, { city: s.city.name, district: s.district.name, province: s.city.province, year }),
     awardedBy,
     level: spec.level,
@@ -361,9 +346,7 @@ export function otherRecord(s: Subject, k: number, index: number): CreditRecord 
     publicityEnd: addMonths(decision, 36),
   });
   return {
-    id: c.id, uscc: c.uscc, catalogItemCode: c.catalogItemCode, sourceDepartment: c.sourceDepartment,
-    documentNumber: c.documentNumber, decisionDate: c.decisionDate, validFrom: c.validFrom, validTo: c.validTo,
-    publicityEndDate: c.publicityEndDate, status: c.status, underObjection: c.underObjection,
+    ...c,
     category: spec.category,
     title,
     content,
