@@ -11,7 +11,7 @@ import { openDb } from '../lib/db/client.ts';
 import { openSqlite, type SqliteConnection } from '../lib/db/drivers.ts';
 import { mintToken } from '../lib/tokens.ts';
 import { createProgressReporter, isSeeded, seedAll } from '../prisma/seed/index.ts';
-import { personId, personIdNumber } from '../prisma/seed/synthetic.ts';
+import { personId, personIdNumber } from '../prisma/seed/synthetic/identifiers.ts';
 import { prepare, type Prepared } from '../scripts/prepare.ts';
 import { encodeCursor } from '../subgraphs/enterprise/paging.ts';
 import { clientModules as platformModules } from '../subgraphs/platform/db/client.ts';

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../lib/catalogue/index.ts';
 import { applyMigrations } from '../lib/db/migrations.ts';
 import { createLogger } from '../lib/logger.ts';
-import { makeUscc } from '../lib/identifiers.ts';
+import { makeUscc } from '../lib/identifiers/uscc.ts';
 import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
 import { runIngest } from '../subgraphs/enterprise/collection/ingest/job.ts';
 

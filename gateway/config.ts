@@ -2,13 +2,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
-  baseSchema, ConfigError, DEFAULT_PORTS, databaseUrl, envPrefix, parseEnv, SUBGRAPHS, toBaseConfig,
-  type BaseConfig, type SubgraphName,
+  baseSchema, DEFAULT_PORTS, databaseUrl, parseEnv, SUBGRAPHS, toBaseConfig, type SubgraphName,
 } from '../lib/config.ts';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
-const gatewaySchema = baseSchema.extend({
+/** The gateway's variables; `gatewayConfigSchema` below turns them into the settings passed down. */
+const gatewayEnvSchema = baseSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   /** Real-name identity provider: issuer, audience and its public keys (JWKS file). */
@@ -70,60 +70,46 @@ const gatewaySchema = baseSchema.extend({
   /** The pages at /console (`on` by default) and the GraphQL explorer at /console/explorer (default: on except in production). */
   CONSOLE: z.enum(['on', 'off']).default('on'),
   CONSOLE_EXPLORER: z.enum(['on', 'off']).optional(),
+  /** Where each subgraph answers (`<NAME>_URL`; unset: the supergraph's routing URL) and the platform database. */
+  ENTERPRISE_URL: z.string().optional(),
+  PERSON_URL: z.string().optional(),
+  SOCIAL_ORG_URL: z.string().optional(),
+  FINANCE_URL: z.string().optional(),
+  PLATFORM_URL: z.string().optional(),
+  PLATFORM_DATABASE_URL: z.string().optional(),
 });
 
 function isOrigin(s: string): boolean {
   try { return new URL(s).origin === s; } catch { return false; }
 }
 
-export interface GatewayConfig extends BaseConfig {
-  port: number;
-  supergraphPath: string;
-  subgraphUrls: Partial<Record<SubgraphName, string>>;
-  platformDatabaseUrl: string;
-  jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string | null; jwksCacheMs: number; jwksCooldownMs: number };
-  integrityJwksFile: string;
-  reportJwksFile: string;
-  authorizationMode: 'partial' | 'reject';
-  subgraphTimeoutMs: number;
-  apiKeyCacheMs: number;
-  limits: {
-    maxDepth: number; maxAliases: number; maxRootFields: number; maxTokens: number; maxBodyBytes: number;
-    maxListFirst: number; maxCost: number; maxBatch: number; maxSubmitBodyBytes: number;
-    maxSelections: number; maxDirectives: number; maxFragmentSpreads: number; maxFieldMerges: number;
-  };
-  cacheBytes: number;
-  responseCache: { bytes: number; ttlMs: number };
-  anonymousRate: { perSecond: number; burst: number };
-  subjectRate: { perSecond: number; burst: number };
-  meteringFlushMs: number;
-  trustProxyHops: number;
-  corsOrigins: readonly string[];
-  console: { enabled: boolean; explorer: boolean };
-  metricsPort: number | null;
-}
-
-export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
-  const e = parseEnv(gatewaySchema, env);
+const gatewayConfigSchema = gatewayEnvSchema.transform((e, ctx) => {
   const base = toBaseConfig(e);
-  const jwksFile = e.JWT_JWKS_FILE ?? resolve(base.dataDir, 'idp-jwks.json');
   if (base.production && !e.JWT_JWKS_FILE && !e.JWT_JWKS_URL) {
-    throw new ConfigError(['JWT_JWKS_FILE: required in production (the identity provider\'s public keys), or JWT_JWKS_URL']);
+    ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_FILE'], message: 'required in production (the identity provider\'s public keys), or JWT_JWKS_URL' });
+    return z.NEVER;
   }
-  if (e.JWT_JWKS_FILE && e.JWT_JWKS_URL) throw new ConfigError(['JWT_JWKS_URL: set either JWT_JWKS_FILE or JWT_JWKS_URL, not both']);
+  if (e.JWT_JWKS_FILE && e.JWT_JWKS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'set either JWT_JWKS_FILE or JWT_JWKS_URL, not both' });
+    return z.NEVER;
+  }
+  const urls: Record<SubgraphName, string | undefined> = {
+    enterprise: e.ENTERPRISE_URL, person: e.PERSON_URL, 'social-org': e.SOCIAL_ORG_URL, finance: e.FINANCE_URL, platform: e.PLATFORM_URL,
+  };
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPHS) {
-    const url = env[`${envPrefix(name)}_URL`];
+    const url = urls[name];
     if (url) subgraphUrls[name] = url;
   }
-  return Object.freeze({
+  return {
     ...base,
     port: e.PORT,
     supergraphPath: resolve(e.SUPERGRAPH_PATH),
     subgraphUrls,
-    platformDatabaseUrl: databaseUrl('platform', base, env),
+    // Throws ConfigError on PostgreSQL without PLATFORM_DATABASE_URL, as a subgraph's own URL does.
+    platformDatabaseUrl: databaseUrl('platform', base, { PLATFORM_DATABASE_URL: e.PLATFORM_DATABASE_URL }),
     jwt: {
-      issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile,
+      issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksFile: e.JWT_JWKS_FILE ?? resolve(base.dataDir, 'idp-jwks.json'),
       jwksUrl: e.JWT_JWKS_URL ?? null, jwksCacheMs: e.JWT_JWKS_CACHE_MS, jwksCooldownMs: e.JWT_JWKS_COOLDOWN_MS,
     },
     integrityJwksFile: e.INTEGRITY_JWKS_FILE ?? resolve(base.dataDir, 'integrity-jwks.json'),
@@ -147,5 +133,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Read
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     console: { enabled: e.CONSOLE === 'on', explorer: e.CONSOLE === 'on' && (e.CONSOLE_EXPLORER ?? (base.production ? 'off' : 'on')) === 'on' },
     metricsPort: e.METRICS_PORT ?? null,
-  });
+  };
+});
+
+/** The gateway's settings: the type of what its schema yields, not a second list of the same keys. */
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined>): Readonly<GatewayConfig> {
+  return Object.freeze(parseEnv(gatewayConfigSchema, env));
 }

@@ -16,7 +16,7 @@
  * signature covers the request target (path and query), since a GET has no body to bind it to: a
  * captured header cannot be replayed with another cursor or limit.
  */
-import type { ChangeEventType, ChangeSource } from './change-log.ts';
+import type { ChangeEventInput } from './change-log.ts';
 import { CALLER_HEADER, signCaller, type Caller } from './caller.ts';
 import type { Logger } from './logger.ts';
 
@@ -28,23 +28,11 @@ export const MAX_CHANGES_WAIT_MS = 25_000;
 /** How often a held long poll looks for new events (writers in other processes are seen this way). */
 export const CHANGE_POLL_MS = 200;
 
-/** One event of the log as consumers see it. */
-export interface ChangeEvent {
-  seq: number;
-  /** The instant of the change (ISO 8601, UTC). */
-  at: string;
-  type: ChangeEventType;
-  subjectKind: 'LEGAL_PERSON' | 'NATURAL_PERSON' | 'SOCIAL_ORGANIZATION';
-  subject: string;
-  category: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  itemCode: string | null;
-  departmentCode: string | null;
-  version: number | null;
-  source: ChangeSource;
-  detail: unknown;
-}
+/**
+ * One event of the log as consumers see it: what its writer handed in (lib/change-log.ts), every
+ * field present, with its place in the log and the instant of the change (ISO 8601, UTC).
+ */
+export type ChangeEvent = { seq: number; at: string } & Required<ChangeEventInput>;
 
 export interface ChangesPage {
   events: ChangeEvent[];

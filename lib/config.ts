@@ -55,21 +55,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   return result.data;
 }
 
-export interface BaseConfig {
-  production: boolean;
-  nodeEnv: 'development' | 'production' | 'test';
-  dataDir: string;
-  provider: DatabaseProvider;
-  logLevel: string;
-  host: string;
-  callerSecret: string;
-  /** Bearer token of `/metrics` on the service's own port; null: not served there. */
-  metricsToken: string | null;
-  /** OTLP/HTTP collector (its base URL; traces go to `/v1/traces`); null: tracing off, nothing sent. */
-  otlpEndpoint: string | null;
-}
-
-export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
+/** The shared settings as the code reads them (their type, `BaseConfig`, is inferred from here, not written twice). */
+export function toBaseConfig(e: z.infer<typeof baseSchema>) {
   return {
     production: e.NODE_ENV === 'production',
     nodeEnv: e.NODE_ENV,
@@ -78,10 +65,15 @@ export function toBaseConfig(e: z.infer<typeof baseSchema>): BaseConfig {
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
     callerSecret: e.CALLER_SIGNING_SECRET,
+    /** Bearer token of `/metrics` on the service's own port; null: not served there. */
     metricsToken: e.METRICS_TOKEN ?? null,
+    /** OTLP/HTTP collector (its base URL; traces go to `/v1/traces`); null: tracing off, nothing sent. */
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }
+
+export const baseConfigSchema = baseSchema.transform(toBaseConfig);
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /** The database URL of a subgraph: `<NAME>_DATABASE_URL`, or a SQLite file under DATA_DIR. */
 export function databaseUrl(name: SubgraphName, base: BaseConfig, env: Record<string, string | undefined>): string {
@@ -93,21 +85,16 @@ export function databaseUrl(name: SubgraphName, base: BaseConfig, env: Record<st
   return `file:${resolve(base.dataDir, `${name}.db`)}`;
 }
 
-export interface SubgraphConfig extends BaseConfig {
-  name: SubgraphName;
-  port: number;
-  databaseUrl: string;
-  /** `/metrics` on a port of its own (`<NAME>_METRICS_PORT`); null: none. */
-  metricsPort: number | null;
-}
+export type SubgraphConfig = ReturnType<typeof loadSubgraphConfig>;
 
 /**
- * The shared settings of subgraph `name` and its own variables (`schema`), checked together: one
+ * The shared settings of subgraph `name` and its own (`schema`: its variables, transformed into its
+ * settings, whose type is the subgraph's config type beside `SubgraphConfig`), checked together: one
  * ConfigError lists every bad key of both.
  */
-export function loadSubgraphConfigWith<S extends z.ZodType>(
+export function loadSubgraphConfigWith<S extends z.ZodType<object>>(
   name: SubgraphName, schema: S, env: Record<string, string | undefined>,
-): { base: Readonly<SubgraphConfig>; own: z.infer<S> } {
+): Readonly<SubgraphConfig & z.infer<S>> {
   const issues: string[] = [];
   const attempt = <T>(load: () => T): T | undefined => {
     try {
@@ -121,20 +108,21 @@ export function loadSubgraphConfigWith<S extends z.ZodType>(
   const base = attempt(() => loadSubgraphConfig(name, env));
   const own = attempt(() => parseEnv(schema, env));
   if (base === undefined || own === undefined) throw new ConfigError(issues);
-  return { base, own };
+  return Object.freeze({ ...base, ...own });
 }
 
-export function loadSubgraphConfig(name: SubgraphName, env: Record<string, string | undefined>): Readonly<SubgraphConfig> {
-  const e = parseEnv(baseSchema, env);
+/** The shared settings of subgraph `name` (its port and database are named after it: `<NAME>_PORT`). */
+export function loadSubgraphConfig(name: SubgraphName, env: Record<string, string | undefined>) {
+  const base = parseEnv(baseConfigSchema, env);
   const portKey = `${envPrefix(name)}_PORT`;
   const metricsKey = `${envPrefix(name)}_METRICS_PORT`;
   const p = parseEnv(z.object({ [portKey]: port.default(DEFAULT_PORTS[name]), [metricsKey]: port.optional() }), env) as Record<string, number | undefined>;
-  const base = toBaseConfig(e);
   return Object.freeze({
     ...base,
     name,
     port: p[portKey]!,
     databaseUrl: databaseUrl(name, base, env),
+    /** `/metrics` on a port of its own (`<NAME>_METRICS_PORT`); null: none. */
     metricsPort: p[metricsKey] ?? null,
   });
 }

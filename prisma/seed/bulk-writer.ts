@@ -110,6 +110,15 @@ async function openSqliteWriter(o: WriterOptions): Promise<BulkWriter> {
   const restoreJournal = () => {
     if (journal === 'wal') db.pragma('journal_mode = WAL');
   };
+  /** Drops whatever was written and closes the connection: a rollback, or a failed open. */
+  const abandon = () => {
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      restoreJournal();
+    } finally {
+      db.close();
+    }
+  };
   try {
     if (journal === 'wal') db.pragma('journal_mode = DELETE');
     db.pragma('synchronous = OFF');
@@ -184,22 +193,12 @@ async function openSqliteWriter(o: WriterOptions): Promise<BulkWriter> {
       async rollback() {
         if (!open) return;
         open = false;
-        try {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          restoreJournal();
-        } finally {
-          db.close();
-        }
+        abandon();
       },
     };
     return writer;
   } catch (err) {
-    try {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      restoreJournal();
-    } finally {
-      db.close();
-    }
+    abandon();
     throw err;
   }
 }

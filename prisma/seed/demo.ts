@@ -15,7 +15,10 @@ import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { storedDateTime } from '../../lib/db/dialect.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { mintToken } from '../../lib/tokens.ts';
-import { DEMO_COUNT, generateEnterprise, generatePerson, institutionId, makePlan, OPERATOR_ID } from './synthetic.ts';
+import { generateEnterprise } from './synthetic/enterprises.ts';
+import { generatePerson } from './synthetic/persons.ts';
+import { DEMO_COUNT, makePlan } from './synthetic/plan.ts';
+import { institutionId, OPERATOR_ID } from './synthetic/platform.ts';
 import { DEMO_INSTITUTIONS } from './vocabulary/organizations.ts';
 
 export interface DemoFacts {

@@ -2,10 +2,14 @@
  * Generates the entities of one kind and queues their rows in the writers, flushing every
  * `CHUNK` entities. Used by the main thread and by the people worker alike.
  */
-import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { listEntryEvent } from '../../subgraphs/enterprise/db/list-changes.ts';
 import type { BulkWriter } from './bulk-writer.ts';
-import { demoConsents, generateEnterprise, generatePerson, generateSocialOrg, type SeedPlan } from './synthetic.ts';
+import { generateEnterprise } from './synthetic/enterprises.ts';
+import { generatePerson } from './synthetic/persons.ts';
+import { type SeedPlan } from './synthetic/plan.ts';
+import { demoConsents } from './synthetic/platform.ts';
+import { generateSocialOrg } from './synthetic/social-orgs.ts';
 import { T } from './tables.ts';
 
 /** Entities generated between two flushes. */
@@ -23,6 +27,17 @@ export type OnCount = (entities: number) => void;
 
 /** Lets the event loop run (worker messages, timers) between two synchronous SQLite batches. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * After the `done`-th of `total` entities: every CHUNK entities (and after the last) writes the
+ * queued rows of `writers`, counts the entities since the last count and lets the event loop run.
+ */
+async function chunkDone(done: number, total: number, writers: readonly BulkWriter[], onCount: OnCount): Promise<void> {
+  if (done % CHUNK !== 0 && done !== total) return;
+  for (const w of writers) await w.flush();
+  onCount((done % CHUNK) || CHUNK);
+  await breathe();
+}
 
 export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, finance: BulkWriter, onCount: OnCount): Promise<void> {
   const e = enterprise;
@@ -49,12 +64,7 @@ export async function loadEnterprises(plan: SeedPlan, enterprise: BulkWriter, fi
     for (const r of b.otherRecords) e.add(T.creditRecord, r);
     for (const r of b.loans) finance.add(T.loan, r);
     if (i + 1 === plan.enterprises) e.add(T.changeEventSequence, { id: 1, value: seq });
-    if ((i + 1) % CHUNK === 0 || i + 1 === plan.enterprises) {
-      await e.flush();
-      await finance.flush();
-      onCount(((i + 1) % CHUNK) || CHUNK);
-      await breathe();
-    }
+    await chunkDone(i + 1, plan.enterprises, [e, finance], onCount);
   }
 }
 
@@ -75,11 +85,7 @@ export async function loadPersons(plan: SeedPlan, secrets: SeedSecrets, person: 
     for (const r of d.judgmentDebtorCases) p.add(T.judgmentDebtorCase, r);
     for (const r of d.honors) p.add(T.personHonor, r);
     for (const r of d.volunteerRecords) p.add(T.volunteerRecord, r);
-    if ((j + 1) % CHUNK === 0 || j + 1 === plan.persons) {
-      await p.flush();
-      onCount(((j + 1) % CHUNK) || CHUNK);
-      await breathe();
-    }
+    await chunkDone(j + 1, plan.persons, [p], onCount);
   }
   for (const c of demoConsents(plan)) p.add(T.consent, c);
 }
@@ -92,10 +98,6 @@ export async function loadSocialOrgs(plan: SeedPlan, socialOrg: BulkWriter, onCo
     for (const r of b.annualInspections) s.add(T.annualInspection, r);
     for (const r of b.penalties) s.add(T.socialOrgPenalty, r);
     for (const r of b.honors) s.add(T.socialOrgHonor, r);
-    if ((k + 1) % CHUNK === 0 || k + 1 === plan.socialOrgs) {
-      await s.flush();
-      onCount(((k + 1) % CHUNK) || CHUNK);
-      await breathe();
-    }
+    await chunkDone(k + 1, plan.socialOrgs, [s], onCount);
   }
 }

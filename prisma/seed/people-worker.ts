@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseProvider, SubgraphName } from '../../lib/config.ts';
 import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { loadPersons, loadSocialOrgs, type SeedSecrets } from './load.ts';
-import { makePlan } from './synthetic.ts';
+import { makePlan } from './synthetic/plan.ts';
 import { tablesOf } from './tables.ts';
 
 export interface PeopleWorkerData {

@@ -16,13 +16,15 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseProvider, SubgraphName } from '../../lib/config.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { sqliteFile } from '../../lib/db/url.ts';
-import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { todayCST } from '../../lib/time.ts';
 import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { demoFacts, type DemoFacts } from './demo.ts';
 import { loadEnterprises, loadPersons, loadSocialOrgs, type SeedSecrets } from './load.ts';
 import type { FromWorker, PeopleWorkerData, ToWorker } from './people-worker.ts';
-import { demoInstitutions, financeCatalogue, makePlan } from './synthetic.ts';
+import { financeCatalogue } from './synthetic/finance.ts';
+import { makePlan } from './synthetic/plan.ts';
+import { demoInstitutions } from './synthetic/platform.ts';
 import { T, tablesOf } from './tables.ts';
 
 export type { SeedSecrets } from './load.ts';

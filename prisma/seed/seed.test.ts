@@ -13,7 +13,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { parseApiKey, secretMatches } from '../../lib/api-keys.ts';
 import { SUBGRAPHS, type SubgraphName } from '../../lib/config.ts';
 import { applyMigrations } from '../../lib/db/migrations.ts';
-import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { createTokenVerifier } from '../../lib/tokens.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { PrismaClient as EnterpriseClient } from '../generated/enterprise/sqlite/client.ts';
@@ -23,7 +23,8 @@ import { PrismaClient as PersonPgClient } from '../generated/person/postgresql/c
 import { PrismaClient as PlatformClient } from '../generated/platform/sqlite/client.ts';
 import { SeedTargetError } from './bulk-writer.ts';
 import { demoFacts, isSeeded, issueDemoKeys, mintDemoTokens, seedAll, writeDemoCredentials, type DemoFacts } from './index.ts';
-import { generateEnterprise, makePlan } from './synthetic.ts';
+import { generateEnterprise } from './synthetic/enterprises.ts';
+import { makePlan } from './synthetic/plan.ts';
 
 const TODAY = '2026-03-15';
 const NOW = new Date('2026-03-15T02:00:00.000Z');

@@ -4,14 +4,19 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
-import { maskIdNumber, maskName, validateIdNumber, validateUscc } from '../../lib/identifiers.ts';
+import { validateIdNumber } from '../../lib/identifiers/id-number.ts';
+import { maskIdNumber, maskName } from '../../lib/identifiers/masking.ts';
+import { validateUscc } from '../../lib/identifiers/uscc.ts';
 import { addMonths, dayOf, isoOf } from './dates.ts';
 import { demoFacts } from './demo.ts';
 import { affinePermutation, Rng } from './prng.ts';
-import {
-  demoConsents, demoInstitutions, financeCatalogue, generateEnterprise, generatePerson, generateSocialOrg, makePlan,
-  personId, personIdNumber, type EnterpriseBundle,
-} from './synthetic.ts';
+import { generateEnterprise, type EnterpriseBundle } from './synthetic/enterprises.ts';
+import { financeCatalogue } from './synthetic/finance.ts';
+import { personId, personIdNumber } from './synthetic/identifiers.ts';
+import { generatePerson } from './synthetic/persons.ts';
+import { makePlan } from './synthetic/plan.ts';
+import { demoConsents, demoInstitutions } from './synthetic/platform.ts';
+import { generateSocialOrg } from './synthetic/social-orgs.ts';
 import { BIRTH_REGIONS } from './vocabulary/places.ts';
 
 const TODAY = '2026-03-15';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { createTokenVerifier, loadOrCreateDemoProvider } from '../../lib/tokens.ts';
 import { startTestCli, type TestCli } from './test-support.ts';
 

@@ -3,7 +3,7 @@
  * `$DATA_DIR/idp-demo-key.json`). Refused in production: tokens there come from the real provider.
  */
 import { join } from 'node:path';
-import { validateUscc } from '../../lib/identifiers.ts';
+import { validateUscc } from '../../lib/identifiers/uscc.ts';
 import { loadOrCreateDemoProvider, mintToken, type TokenSubjectKind } from '../../lib/tokens.ts';
 import { CliError, integer, parseCommand, required, usageError, type Command } from './command.ts';
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeEventInput } from '../../lib/change-log.ts';
 import { addMonths, isIsoDate } from '../../lib/time.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { validateUscc } from '../../lib/identifiers.ts';
+import { validateUscc } from '../../lib/identifiers/uscc.ts';
 import { transaction } from '../../lib/db/client.ts';
 import { invalidState, notFound, requireOperator, requiredText } from '../../lib/workflow.ts';
 import type { CreditCommitment, CreditRecord } from '../../prisma/generated/enterprise/sqlite/client.ts';

@@ -9,26 +9,9 @@ import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import { DEFAULT_MATTERS_FILE } from '../../lib/catalogue/matters.ts';
 import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
 import {
-  DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, parseEnv, type SubgraphConfig, type SubgraphName,
+  baseSchema, DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, parseEnv, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
 import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
-
-export interface EnterpriseConfig extends SubgraphConfig {
-  /** JSON file of public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
-  holidayCalendarFile: string;
-  /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
-  reportKeyFile: string;
-  /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */
-  peerUrls: { socialOrg: string; finance: string; person: string };
-  /** `SANCTION_MATTERS_FILE`: the joint sanctions list (format: lib/catalogue/matters.json); unset, the shipped one. */
-  mattersFile: string;
-  /** `REPAIR_RULES_FILE`: credit repair rules per class of record (format: lib/catalogue/repair.json). */
-  repairRulesFile: string;
-  /** The public credit information catalogue records are collected against (lib/catalogue). */
-  catalogueFile: string;
-  /** The daily retention run (collection/retention.ts): its CST hour (null: not in-process) and how long negative records are kept after their publicity end. */
-  retention: { hourCst: number | null; negativeYears: number };
-}
 
 const reportsSchema = z.object({
   REPORT_KEY_FILE: z.string().trim().min(1, 'REPORT_KEY_FILE must name a file').optional(),
@@ -52,32 +35,46 @@ const retentionSchema = z.object({
   RETENTION_NEGATIVE_YEARS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
-const retentionOf = (own: z.infer<typeof retentionSchema>): EnterpriseConfig['retention'] =>
+/** The daily retention run (collection/retention.ts): its CST hour (null: not in-process) and how long negative records are kept after their publicity end. */
+const retentionOf = (own: z.infer<typeof retentionSchema>) =>
   ({ hourCst: own.RETENTION_HOUR_CST === 'off' ? null : own.RETENTION_HOUR_CST, negativeYears: own.RETENTION_NEGATIVE_YEARS });
 
 /** The retention settings alone, for the CLI's `retention run` (the same variables and defaults as the subgraph's). */
 export function loadRetentionConfig(env: Record<string, string | undefined>): EnterpriseConfig['retention'] {
-  return retentionOf(parseEnv(retentionSchema, env));
+  return parseEnv(retentionSchema.transform(retentionOf), env);
 }
 
-/** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
-export function loadEnterpriseConfig(env: Record<string, string | undefined>): Readonly<EnterpriseConfig> {
-  const { base, own } = loadSubgraphConfigWith('enterprise', holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape), env);
+const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape).extend({
+  HOST: baseSchema.shape.HOST,
+  DATA_DIR: baseSchema.shape.DATA_DIR,
+}).transform((own) => {
   // The peers' URLs as the gateway finds them (`<NAME>_URL`), else their port on this host.
   const peer = (name: SubgraphName, url: string | undefined, port: number | undefined) =>
-    url ?? `http://${base.host}:${port ?? DEFAULT_PORTS[name]}/graphql`;
-  return Object.freeze({
-    ...base,
+    url ?? `http://${own.HOST}:${port ?? DEFAULT_PORTS[name]}/graphql`;
+  return {
+    /** JSON file of public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
     holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
+    /** The public credit information catalogue records are collected against (lib/catalogue). */
     catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
     retention: retentionOf(own),
-    reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
+    /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
+    reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(own.DATA_DIR, 'report-key.json')),
+    /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */
     peerUrls: {
       socialOrg: peer('social-org', own.SOCIAL_ORG_URL, own.SOCIAL_ORG_PORT),
       finance: peer('finance', own.FINANCE_URL, own.FINANCE_PORT),
       person: peer('person', own.PERSON_URL, own.PERSON_PORT),
     },
+    /** `SANCTION_MATTERS_FILE`: the joint sanctions list (format: lib/catalogue/matters.json); unset, the shipped one. */
     mattersFile: own.SANCTION_MATTERS_FILE ?? DEFAULT_MATTERS_FILE,
+    /** `REPAIR_RULES_FILE`: credit repair rules per class of record (format: lib/catalogue/repair.json). */
     repairRulesFile: own.REPAIR_RULES_FILE ?? DEFAULT_REPAIR_RULES_FILE,
-  });
+  };
+});
+
+export type EnterpriseConfig = SubgraphConfig & z.infer<typeof enterpriseSchema>;
+
+/** Validates every variable the enterprise subgraph reads; one ConfigError lists every bad key. */
+export function loadEnterpriseConfig(env: Record<string, string | undefined>): Readonly<EnterpriseConfig> {
+  return loadSubgraphConfigWith('enterprise', enterpriseSchema, env);
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertArchive, type ArchiveInput } from './db/index.ts';
 import { readFileSync } from 'node:fs';
-import { generateEnterprise, makePlan } from '../../prisma/seed/synthetic.ts';
+import { generateEnterprise } from '../../prisma/seed/synthetic/enterprises.ts';
+import { makePlan } from '../../prisma/seed/synthetic/plan.ts';
 import { buildRatingTable, computeRating, DEFAULT_RATING_FILE, GRADES, gradeOf, type RatingInput } from './rating.ts';
 
 const RATING_JSON = JSON.parse(readFileSync(DEFAULT_RATING_FILE, 'utf8')) as { indicators: { code: string; points: number }[]; thresholds: unknown[] } & Record<string, unknown>;

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { makeIdNumber, makeUscc, maskIdNumber } from '../../lib/identifiers.ts';
+import { makeIdNumber } from '../../lib/identifiers/id-number.ts';
+import { maskIdNumber } from '../../lib/identifiers/masking.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { startTestSubgraph as startShared, type TestSubgraph as Shared } from '../../tests/support/subgraph.ts';
 import type { RunningSubgraph } from '../../lib/subgraph.ts';
 import type { Db as PersonDb } from '../person/db/client.ts';

@@ -26,7 +26,10 @@ import type { ListEntry, SanctionCase } from '../../prisma/generated/enterprise/
 import { loadMatters, type Matter, type Matters, type Measure, type SanctionSubjectKind } from '../../lib/catalogue/matters.ts';
 import { transaction } from '../../lib/db/client.ts';
 import { badUserInput, CreditGraphError, forbidden } from '../../lib/errors.ts';
-import { idNumberHmac, maskIdNumber, validateIdNumber, validateUscc } from '../../lib/identifiers.ts';
+import { validateIdNumber } from '../../lib/identifiers/id-number.ts';
+import { idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
+import { maskIdNumber } from '../../lib/identifiers/masking.ts';
+import { validateUscc } from '../../lib/identifiers/uscc.ts';
 import { peerClient, unexpectedError, type PeerCall } from '../../lib/reports/peer.ts';
 import { notFound } from '../../lib/workflow.ts';
 import type { EnterpriseConfig } from './config.ts';

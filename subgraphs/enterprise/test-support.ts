@@ -4,7 +4,7 @@
  */
 import { expect } from '@jest/globals';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import type { Prisma } from '../../prisma/generated/enterprise/sqlite/client.ts';
 import { startTestSubgraph as startShared, type GraphQLBody, type TestSubgraph as SharedTestSubgraph } from '../../tests/support/subgraph.ts';
 import type { ArchiveInput } from './db/records.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { loanFixture, startTestSubgraph, type TestSubgraph } from './test-support.ts';
 
 const uscc = (body: string) => makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: body });

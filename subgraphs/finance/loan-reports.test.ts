@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-support.ts';

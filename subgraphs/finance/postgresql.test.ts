@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { loanFixture, startTestSubgraph, type TestSubgraph } from './test-support.ts';
 

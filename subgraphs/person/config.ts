@@ -6,25 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
+import { baseSchema, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
 import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
-
-export interface PersonConfig extends SubgraphConfig {
-  /** HMAC key of the `idHash` lookup column (the ID number space is small: the key is the protection). */
-  idHmacSecret: string;
-  /** AES-256-GCM key of the `idCipher` column: 32 bytes. */
-  idEncryptionKey: Uint8Array;
-  /** `INTEGRITY_KEY_FILE`: the Ed25519 key pair (`{ privateJwk, jwks }`) that signs integrity codes. */
-  integrityKeyFile: string;
-  /** `INTEGRITY_CITY`: the issuing city's administrative division code (GB/T 2260), the codes' `city`. */
-  integrityCity: string;
-  /** `INTEGRITY_CODE_TTL_SECONDS`: how long an integrity code stays valid. */
-  integrityCodeTtlSeconds: number;
-  /** `HOLIDAY_CALENDAR_FILE`: public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
-  holidayCalendarFile: string;
-  /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
-  reportKeyFile: string;
-}
 
 /** Huzhou (湖州市), whose 诚信码 partner cities honour: the demo platform's city. */
 export const DEFAULT_INTEGRITY_CITY = '330500';
@@ -63,19 +46,27 @@ const personSchema = z.object({
     .max(MAX_INTEGRITY_CODE_TTL_SECONDS, `INTEGRITY_CODE_TTL_SECONDS must be at most ${MAX_INTEGRITY_CODE_TTL_SECONDS}`)
     .default(DEFAULT_INTEGRITY_CODE_TTL_SECONDS),
   REPORT_KEY_FILE: z.string().trim().min(1, 'REPORT_KEY_FILE must name a file').optional(),
-}).extend(holidayCalendarSchema.shape);
+  DATA_DIR: baseSchema.shape.DATA_DIR,
+}).extend(holidayCalendarSchema.shape).transform((own) => ({
+  /** HMAC key of the `idHash` lookup column (the ID number space is small: the key is the protection). */
+  idHmacSecret: own.PERSON_ID_HMAC_SECRET,
+  /** AES-256-GCM key of the `idCipher` column: 32 bytes. */
+  idEncryptionKey: new Uint8Array(decodeKey(own.PERSON_ID_ENCRYPTION_KEY)!),
+  /** `INTEGRITY_KEY_FILE`: the Ed25519 key pair (`{ privateJwk, jwks }`) that signs integrity codes. */
+  integrityKeyFile: resolve(own.INTEGRITY_KEY_FILE),
+  /** `INTEGRITY_CITY`: the issuing city's administrative division code (GB/T 2260), the codes' `city`. */
+  integrityCity: own.INTEGRITY_CITY,
+  /** `INTEGRITY_CODE_TTL_SECONDS`: how long an integrity code stays valid. */
+  integrityCodeTtlSeconds: own.INTEGRITY_CODE_TTL_SECONDS,
+  /** `HOLIDAY_CALENDAR_FILE`: public holidays and make-up working days (format: lib/calendar/cn-holidays.json). */
+  holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
+  /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
+  reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(own.DATA_DIR, 'report-key.json')),
+}));
+
+export type PersonConfig = SubgraphConfig & z.infer<typeof personSchema>;
 
 /** Validates every variable the person subgraph reads; one ConfigError lists every bad key. */
 export function loadPersonConfig(env: Record<string, string | undefined>): Readonly<PersonConfig> {
-  const { base, own } = loadSubgraphConfigWith('person', personSchema, env);
-  return Object.freeze({
-    ...base,
-    idHmacSecret: own.PERSON_ID_HMAC_SECRET,
-    idEncryptionKey: new Uint8Array(decodeKey(own.PERSON_ID_ENCRYPTION_KEY)!),
-    integrityKeyFile: resolve(own.INTEGRITY_KEY_FILE),
-    integrityCity: own.INTEGRITY_CITY,
-    integrityCodeTtlSeconds: own.INTEGRITY_CODE_TTL_SECONDS,
-    holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
-    reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(base.dataDir, 'report-key.json')),
-  });
+  return loadSubgraphConfigWith('person', personSchema, env);
 }

@@ -1,5 +1,5 @@
 /** What every resolver of the person subgraph gets, built fresh per request (`main.ts`). */
-import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers.ts';
+import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
-import { makeIdNumber } from '../../lib/identifiers.ts';
+import { makeIdNumber } from '../../lib/identifiers/id-number.ts';
 import { loadOrCreateDemoProvider, type DemoIdentityProvider } from '../../lib/tokens.ts';
 import {
   holderBinding, parseIntegrityKeyPair, signIntegrityCode, verifyIntegrityCodeOffline, type IntegrityClaims, type IntegrityCodeInput,

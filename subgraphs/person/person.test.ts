@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Caller, Principal } from '../../lib/caller.ts';
-import { makeIdNumber, maskIdNumber, maskName } from '../../lib/identifiers.ts';
+import { makeIdNumber } from '../../lib/identifiers/id-number.ts';
+import { maskIdNumber, maskName } from '../../lib/identifiers/masking.ts';
 import type { Db } from './db/client.ts';
 import { startSubgraph } from './main.ts';
 import {
@@ -259,7 +260,7 @@ describe('Person entity (_entities), e.g. an enterprise\'s legal representative'
 });
 
 async function insertPersonWithNumber(idNumber: string): Promise<string> {
-  const { encryptIdNumber, idNumberHmac } = await import('../../lib/identifiers.ts');
+  const { encryptIdNumber, idNumberHmac } = await import('../../lib/identifiers/id-number-crypto.ts');
   const { ENCRYPTION_KEY, HMAC_SECRET } = await import('./test-support.ts');
   const id = `p-x-${idNumber.slice(-4)}`;
   await db.prisma.person.create({

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyMigrations } from '../../lib/db/migrations.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
-import { maskName } from '../../lib/identifiers.ts';
+import { maskName } from '../../lib/identifiers/masking.ts';
 import { decodeJwt } from 'jose';
 import { startSubgraph } from './main.ts';
 import {

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Caller, InstitutionKind, Principal } from '../../lib/caller.ts';
-import { encryptIdNumber, idNumberHmac, makeIdNumber, maskIdNumber, maskName } from '../../lib/identifiers.ts';
+import { makeIdNumber } from '../../lib/identifiers/id-number.ts';
+import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
+import { maskIdNumber, maskName } from '../../lib/identifiers/masking.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { loadOrCreateDemoProvider } from '../../lib/tokens.ts';
 import {

@@ -4,42 +4,14 @@
  */
 import { z } from 'zod';
 import { loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
-import { parseNetworks, type Network } from './monitoring/address-guard.ts';
-
-export interface MonitoringConfig {
-  /**
-   * `ENTERPRISE_URL`: the enterprise subgraph whose change log monitoring follows (its /graphql URL,
-   * as the gateway has it; the follower uses its origin). Unset: no matcher runs in this process.
-   */
-  changeLogUrl: string | null;
-  /** `MONITORING_DISPATCH`: this process sends webhooks (default true; a second replica may say false). */
-  dispatch: boolean;
-  /**
-   * `WEBHOOK_ALLOWED_NETWORKS`: comma-separated CIDRs (127.0.0.0/8, 10.1.2.0/24, ::1/128) a webhook
-   * may reach although they are loopback, private, link-local or metadata addresses: the operator's
-   * allowlist. Default none.
-   */
-  allowedNetworks: readonly Network[];
-  /** `WEBHOOK_TIMEOUT_MS`: one attempt's limit, connect to last byte (default 10 s). */
-  timeoutMs: number;
-  /** `WEBHOOK_RETRY_BASE_MS`: the first retry's delay; each next one doubles, with jitter, up to an hour (default 5 s). */
-  retryBaseMs: number;
-  /** `WEBHOOK_RETRY_WINDOW_MS`: how long a message is retried before it is a dead letter (default 24 h). */
-  retryWindowMs: number;
-  /** `WEBHOOK_CONCURRENCY`: attempts in flight per receiver (default 16): one receiver's slowness stays within them. */
-  concurrency: number;
-}
-
-export interface PlatformConfig extends SubgraphConfig {
-  monitoring: MonitoringConfig;
-}
+import { parseNetworks } from './monitoring/address-guard.ts';
 
 /** A message's retry window (issue 14: 24 h); the CLI's replays use it too. */
 export const DEFAULT_RETRY_WINDOW_MS = 24 * 3600_000;
 
 const ms = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
-const monitoringSchema = z.object({
+const platformSchema = z.object({
   ENTERPRISE_URL: z.url('ENTERPRISE_URL must be a URL').optional(),
   MONITORING_DISPATCH: z.enum(['true', 'false']).default('true'),
   WEBHOOK_ALLOWED_NETWORKS: z.string().default('').refine((s) => {
@@ -49,21 +21,36 @@ const monitoringSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: ms(1, 5_000),
   WEBHOOK_RETRY_WINDOW_MS: ms(1, DEFAULT_RETRY_WINDOW_MS),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-});
+}).transform((own) => ({
+  monitoring: Object.freeze({
+    /**
+     * `ENTERPRISE_URL`: the enterprise subgraph whose change log monitoring follows (its /graphql URL,
+     * as the gateway has it; the follower uses its origin). Unset: no matcher runs in this process.
+     */
+    changeLogUrl: own.ENTERPRISE_URL ? new URL(own.ENTERPRISE_URL).origin : null,
+    /** `MONITORING_DISPATCH`: this process sends webhooks (default true; a second replica may say false). */
+    dispatch: own.MONITORING_DISPATCH === 'true',
+    /**
+     * `WEBHOOK_ALLOWED_NETWORKS`: comma-separated CIDRs (127.0.0.0/8, 10.1.2.0/24, ::1/128) a webhook
+     * may reach although they are loopback, private, link-local or metadata addresses: the operator's
+     * allowlist. Default none.
+     */
+    allowedNetworks: Object.freeze(parseNetworks(own.WEBHOOK_ALLOWED_NETWORKS)),
+    /** `WEBHOOK_TIMEOUT_MS`: one attempt's limit, connect to last byte (default 10 s). */
+    timeoutMs: own.WEBHOOK_TIMEOUT_MS,
+    /** `WEBHOOK_RETRY_BASE_MS`: the first retry's delay; each next one doubles, with jitter, up to an hour (default 5 s). */
+    retryBaseMs: own.WEBHOOK_RETRY_BASE_MS,
+    /** `WEBHOOK_RETRY_WINDOW_MS`: how long a message is retried before it is a dead letter (default 24 h). */
+    retryWindowMs: own.WEBHOOK_RETRY_WINDOW_MS,
+    /** `WEBHOOK_CONCURRENCY`: attempts in flight per receiver (default 16): one receiver's slowness stays within them. */
+    concurrency: own.WEBHOOK_CONCURRENCY,
+  }),
+}));
+
+export type PlatformConfig = SubgraphConfig & z.infer<typeof platformSchema>;
+export type MonitoringConfig = PlatformConfig['monitoring'];
 
 /** Validates every variable the platform subgraph reads; one ConfigError lists every bad key. */
 export function loadPlatformConfig(env: Record<string, string | undefined>): Readonly<PlatformConfig> {
-  const { base, own } = loadSubgraphConfigWith('platform', monitoringSchema, env);
-  return Object.freeze({
-    ...base,
-    monitoring: Object.freeze({
-      changeLogUrl: own.ENTERPRISE_URL ? new URL(own.ENTERPRISE_URL).origin : null,
-      dispatch: own.MONITORING_DISPATCH === 'true',
-      allowedNetworks: parseNetworks(own.WEBHOOK_ALLOWED_NETWORKS),
-      timeoutMs: own.WEBHOOK_TIMEOUT_MS,
-      retryBaseMs: own.WEBHOOK_RETRY_BASE_MS,
-      retryWindowMs: own.WEBHOOK_RETRY_WINDOW_MS,
-      concurrency: own.WEBHOOK_CONCURRENCY,
-    }),
-  });
+  return loadSubgraphConfigWith('platform', platformSchema, env);
 }

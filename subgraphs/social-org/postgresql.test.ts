@@ -3,7 +3,7 @@
  * the publicity filter, the record order and batching behave as on SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-support.ts';
 

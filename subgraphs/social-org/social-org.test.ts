@@ -3,7 +3,7 @@ import { signCaller, type Principal } from '../../lib/caller.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeUscc } from '../../lib/identifiers.ts';
+import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import { startSubgraph } from './main.ts';
 import { CALLER_SECRET, startTestSubgraph, type TestSubgraph } from './test-support.ts';
 

@@ -147,7 +147,6 @@ export const PARTNERS: readonly PartnerSpec[] = [
   { name: '百行征信有限公司', kind: 'CREDIT_REPORTING_COMPANY', cities: [], products: [] },
 ];
 
-export const LOAN_STATUSES = ['APPLIED', 'GRANTED', 'REPAID', 'OVERDUE', 'REJECTED'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // The demo's data-consumer institutions (platform)

@@ -1,6 +1,6 @@
 /** Fixtures of the collection tests: department callers, a penalty record, a legacy code. */
 import type { Principal } from '../../../lib/caller.ts';
-import { USCC_ALPHABET, usccCheckChar } from '../../../lib/identifiers.ts';
+import { USCC_ALPHABET, usccCheckChar } from '../../../lib/identifiers/uscc.ts';
 import { uscc } from '../test-support.ts';
 
 export const eco: Principal = {

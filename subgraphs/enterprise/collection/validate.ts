@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { CatalogueField, CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { isIsoDate } from '../../../lib/time.ts';
-import { maskIdNumber, validateIdNumber, validateUscc } from '../../../lib/identifiers.ts';
+import { validateIdNumber } from '../../../lib/identifiers/id-number.ts';
+import { maskIdNumber } from '../../../lib/identifiers/masking.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 
 export const REJECTION_REASONS = {
   RECORD_ID: 'recordId is missing, not text, or longer than 100 characters.',

@@ -1,5 +1,6 @@
 /** Objections (异议) and their steps. State changes are conditional updates: a lost race changes nothing. */
 import type { Objection, ObjectionStep, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
+import { advanceCase, insertCase } from '../../../lib/db/objection-tables.ts';
 import type { Db, Tx } from './client.ts';
 
 export type ObjectionRow = Objection;
@@ -18,30 +19,19 @@ export function findObjectionById(db: Tx, id: string): Promise<ObjectionRow | nu
   return db.prisma.objection.findUnique({ where: { id } });
 }
 
+const tables = (tx: Tx) => ({ cases: tx.prisma.objection, steps: tx.prisma.objectionStep });
+
 /** Creates an objection with its FILED step; null when the record already has an open one. */
-export async function insertObjection(
-  tx: Tx, data: Prisma.ObjectionUncheckedCreateInput, step: StepInput,
-): Promise<ObjectionRow | null> {
-  const clash = await tx.prisma.objection.findUnique({ where: { openKey: data.openKey! } });
-  if (clash) return null;
-  const row = await tx.prisma.objection.create({ data });
-  await tx.prisma.objectionStep.create({ data: { ...step, objectionId: row.id, position: 1 } });
-  return row;
+export function insertObjection(tx: Tx, data: Prisma.ObjectionUncheckedCreateInput, step: StepInput): Promise<ObjectionRow | null> {
+  return insertCase(tables(tx), data, step);
 }
 
-/**
- * Moves an objection from `fromStatus` with `data`, appending `step`; null when it is no longer in
- * `fromStatus` (another operator acted first).
- */
-export async function advanceObjection(
+/** Moves an objection from `fromStatus` with `data`, appending `step`; null when another operator acted first. */
+export function advanceObjection(
   tx: Tx, id: string, fromStatus: string, extraWhere: Prisma.ObjectionWhereInput,
   data: Prisma.ObjectionUncheckedUpdateManyInput, step: StepInput,
 ): Promise<ObjectionRow | null> {
-  const { count } = await tx.prisma.objection.updateMany({ where: { id, status: fromStatus, ...extraWhere }, data });
-  if (count === 0) return null;
-  const position = (await tx.prisma.objectionStep.count({ where: { objectionId: id } })) + 1;
-  await tx.prisma.objectionStep.create({ data: { ...step, objectionId: id, position } });
-  return tx.prisma.objection.findUnique({ where: { id } });
+  return advanceCase(tables(tx), id, fromStatus, extraWhere, data, step);
 }
 
 /** Objections of these enterprises, newest first. */

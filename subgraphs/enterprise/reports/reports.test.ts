@@ -5,7 +5,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../../lib/caller.ts';
-import { makeUscc } from '../../../lib/identifiers.ts';
+import { makeUscc } from '../../../lib/identifiers/uscc.ts';
 import { insertArchive } from '../db/index.ts';
 import {
   anonymous, archiveRows, common, enterpriseCaller, enterpriseRow, institution, mergeArchives, movableClock, onlyError, operator,

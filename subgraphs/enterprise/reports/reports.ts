@@ -13,7 +13,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Caller, Principal } from '../../../lib/caller.ts';
 import { badUserInput, CreditGraphError, forbidden } from '../../../lib/errors.ts';
-import { validateUscc } from '../../../lib/identifiers.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 import { canonicalize, digestOf } from '../../../lib/reports/canonical.ts';
 import {
   REPORT_FORMAT, REPORT_NUMBER, reportNumber, type ReportDocument, type ReportParty, type ReportPurpose,

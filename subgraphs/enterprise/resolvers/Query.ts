@@ -1,6 +1,6 @@
 import type { QueryResolvers } from '../../../codegen/enterprise.ts';
 import { badUserInput } from '../../../lib/errors.ts';
-import { validateUscc } from '../../../lib/identifiers.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 import { findEnterprisePage } from '../db/enterprises.ts';
 import { listChanges } from '../list-changes.ts';
 import { overdueObjections } from '../objections.ts';

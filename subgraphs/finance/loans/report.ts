@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { transaction } from '../../../lib/db/client.ts';
 import { badUserInput } from '../../../lib/errors.ts';
-import { validateUscc } from '../../../lib/identifiers.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 import { invalidState, notFound, optionalText, requiredText } from '../../../lib/workflow.ts';
 import type { CreditEasyLoan, FinancialPartner } from '../../../prisma/generated/finance/sqlite/client.ts';
 import type { Context } from '../context.ts';

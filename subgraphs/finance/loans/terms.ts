@@ -1,7 +1,7 @@
 /**
  * The credit-easy loan loop's rules, pure: money and rates as exact integers, the checks of a
  * report's arguments, and the state machine of a loan. The report workflows (./report.ts) and the
- * demo seed (prisma/seed/synthetic.ts) both build their rows here, so a seeded loan is a loan a
+ * demo seed (prisma/seed/synthetic/finance.ts) both build their rows here, so a seeded loan is a loan a
  * bank could have reported.
  *
  * The state machine (a report of any other step is BAD_USER_INPUT `INVALID_STATE`):

@@ -1,5 +1,6 @@
 /** Persons' objections (异议) and their steps. State changes are conditional updates: a lost race changes nothing. */
 import type { PersonObjection, PersonObjectionStep, Prisma } from '../../../prisma/generated/person/sqlite/client.ts';
+import { advanceCase, insertCase } from '../../../lib/db/objection-tables.ts';
 import type { Db, Tx } from './client.ts';
 
 export type PersonObjectionRow = PersonObjection;
@@ -17,29 +18,21 @@ export function findPersonObjectionById(db: Tx, id: string): Promise<PersonObjec
   return db.prisma.personObjection.findUnique({ where: { id } });
 }
 
+const tables = (tx: Tx) => ({ cases: tx.prisma.personObjection, steps: tx.prisma.personObjectionStep });
+
 /** Creates an objection with its FILED step; null when the record already has an open one. */
-export async function insertPersonObjection(
+export function insertPersonObjection(
   tx: Tx, data: Prisma.PersonObjectionUncheckedCreateInput, step: StepInput,
 ): Promise<PersonObjectionRow | null> {
-  if (await tx.prisma.personObjection.findUnique({ where: { openKey: data.openKey! } })) return null;
-  const row = await tx.prisma.personObjection.create({ data });
-  await tx.prisma.personObjectionStep.create({ data: { ...step, objectionId: row.id, position: 1 } });
-  return row;
+  return insertCase(tables(tx), data, step);
 }
 
-/**
- * Moves an objection from `fromStatus` with `data`, appending `step`; null when it is no longer in
- * `fromStatus` (another operator acted first).
- */
-export async function advancePersonObjection(
+/** Moves an objection from `fromStatus` with `data`, appending `step`; null when another operator acted first. */
+export function advancePersonObjection(
   tx: Tx, id: string, fromStatus: string, extraWhere: Prisma.PersonObjectionWhereInput,
   data: Prisma.PersonObjectionUncheckedUpdateManyInput, step: StepInput,
 ): Promise<PersonObjectionRow | null> {
-  const { count } = await tx.prisma.personObjection.updateMany({ where: { id, status: fromStatus, ...extraWhere }, data });
-  if (count === 0) return null;
-  const position = (await tx.prisma.personObjectionStep.count({ where: { objectionId: id } })) + 1;
-  await tx.prisma.personObjectionStep.create({ data: { ...step, objectionId: id, position } });
-  return tx.prisma.personObjection.findUnique({ where: { id } });
+  return advanceCase(tables(tx), id, fromStatus, extraWhere, data, step);
 }
 
 /** Objections of these persons, newest first. */

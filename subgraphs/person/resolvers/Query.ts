@@ -1,5 +1,5 @@
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
-import { validateIdNumber } from '../../../lib/identifiers.ts';
+import { validateIdNumber } from '../../../lib/identifiers/id-number.ts';
 import type { QueryResolvers } from '../../../codegen/person.ts';
 import { mayLookUp } from '../rules.ts';
 import { listOpenPersonObjections } from '../objections.ts';

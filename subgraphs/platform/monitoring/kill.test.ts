@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { makeUscc } from '../../../lib/identifiers.ts';
+import { makeUscc } from '../../../lib/identifiers/uscc.ts';
 import { freshDatabase, type FreshDatabase } from '../../../tests/support/subgraph.ts';
 import { openWith } from '../../../lib/subgraph.ts';
 import { clientModules } from '../db/client.ts';

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../../lib/caller.ts';
 import type { ChangeEventType } from '../../../lib/change-log.ts';
-import { makeIdNumber, makeUscc } from '../../../lib/identifiers.ts';
+import { makeIdNumber } from '../../../lib/identifiers/id-number.ts';
+import { makeUscc } from '../../../lib/identifiers/uscc.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../../tests/support/postgres.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../../tests/support/subgraph.ts';
 import type { RunningSubgraph } from '../../../lib/subgraph.ts';

@@ -5,7 +5,8 @@
  */
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../../lib/change-log.ts';
 import { badUserInput } from '../../../lib/errors.ts';
-import { validateIdNumber, validateUscc } from '../../../lib/identifiers.ts';
+import { validateIdNumber } from '../../../lib/identifiers/id-number.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 
 /** The most subjects one institution watches (issue 14: a loan book). */
 export const MAX_WATCHED = 100_000;

@@ -1,5 +1,5 @@
 import { badUserInput } from '../../../lib/errors.ts';
-import { validateUscc } from '../../../lib/identifiers.ts';
+import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 import type { QueryResolvers } from '../../../codegen/social-org.ts';
 
 /** Registering authority 5 (civil affairs) issues social organisations' codes. */
