@@ -24,7 +24,7 @@ import { runOperation, type ResponseInfo } from '../http/operation.ts';
 import { answer, APPLICATION_JSON, errorBody, HttpRefusal, refusal, type Answer } from '../http/respond.ts';
 import { jsonRoute, route, type Route } from '../http/routes.ts';
 import { compileEndpoints, openApiDocument, type CompiledEndpoint } from './openapi.ts';
-import { REST_PREFIX } from './endpoints.ts';
+import { ENDPOINTS, REST_PREFIX, type Endpoint } from './endpoints.ts';
 
 export type RestRouteDeps = Pick<GraphqlRouteDeps, 'apollo' | 'keys' | 'verifyToken' | 'limits' | 'trustProxyHops' | 'admit' | 'onResponse'> & {
   supergraphSdl: string;
@@ -108,9 +108,10 @@ async function variablesOf(req: IncomingMessage, endpoint: CompiledEndpoint, url
   return variables;
 }
 
-function endpointRoute(deps: RestRouteDeps, endpoint: CompiledEndpoint): Route {
-  const path = endpoint.path.replace(/\{(\w+)\}/g, ':$1');
-  return route(endpoint.method, path, async (req, res, { url, params, requestId, startedAt }) => {
+function endpointRoute(deps: RestRouteDeps, served: Endpoint, compiled: () => CompiledEndpoint): Route {
+  const path = served.path.replace(/\{(\w+)\}/g, ':$1');
+  return route(served.method, path, async (req, res, { url, params, requestId, startedAt }) => {
+    const endpoint = compiled();
     const clientIp = clientIpOf(req, deps.trustProxyHops);
     let variables: Record<string, unknown>;
     let auth: Authenticated;
@@ -146,8 +147,17 @@ function endpointRoute(deps: RestRouteDeps, endpoint: CompiledEndpoint): Route {
   });
 }
 
-/** The facade's routes: one per endpoint, and its OpenAPI document. */
+/**
+ * The facade's routes: one per endpoint, and its OpenAPI document. Compiled on the first call, not
+ * at start: building the API schema again costs a second or more of CPU on a small machine, which
+ * every gateway start (and every test's) would pay whether or not anyone calls REST.
+ * tests/rest-facade.test.ts compiles it, so an operation the schema no longer takes fails there.
+ */
 export function restRoutes(deps: RestRouteDeps): Route[] {
-  const { endpoints, document } = restApi(deps.supergraphSdl);
-  return [jsonRoute(`${REST_PREFIX}/openapi.json`, () => document), ...endpoints.map((e) => endpointRoute(deps, e))];
+  let api: ReturnType<typeof restApi> | null = null;
+  const compiled = () => (api ??= restApi(deps.supergraphSdl));
+  return [
+    jsonRoute(`${REST_PREFIX}/openapi.json`, () => compiled().document),
+    ...ENDPOINTS.map((e, i) => endpointRoute(deps, e, () => compiled().endpoints[i]!)),
+  ];
 }
