@@ -131,7 +131,11 @@ const errorList: JsonSchema = {
       extensions: {
         type: 'object',
         required: ['code'],
-        properties: { code: { type: 'string', enum: Object.keys(ERROR_CODES) }, reason: { type: 'string' } },
+        properties: {
+          // Not an enum: Apollo Server's own codes (PERSISTED_QUERY_NOT_FOUND, ...) pass through too.
+          code: { type: 'string', description: `The error's code: ${Object.keys(ERROR_CODES).join(', ')}, or one of Apollo Server's.` },
+          reason: { type: 'string' },
+        },
       },
     },
   },
