@@ -14,6 +14,7 @@ import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute, type ResponseInfo } from './http/index.ts';
 import { reportsRoute } from './reports-route.ts';
+import { restRoutes } from './rest/routes.ts';
 import { consoleRoutes } from './console-route.ts';
 import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
@@ -99,6 +100,8 @@ export async function startGateway(
       jsonRoute('/.well-known/jwks.json', () => integrityJwks),
       graphqlRoute(front),
       reportsRoute({ ...front, logger }),
+      // The REST facade: the same operations pipeline as /graphql (gateway/rest/).
+      ...restRoutes({ ...front, supergraphSdl }),
       // Bulk collection files, streamed to the enterprise subgraph (gateway/ingest.ts).
       ...ingestRoutes({
         ...front,

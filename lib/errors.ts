@@ -8,7 +8,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'A presented key or token is unknown, revoked, malformed, forged or expired.',
   FORBIDDEN: 'The caller may not see this field or record; it is null and the rest of the response stands.',
   BAD_USER_INPUT: 'An argument is invalid; extensions.reason names what is wrong.',
-  NOT_FOUND: 'The record named by an argument of a mutation does not exist.',
+  NOT_FOUND: 'The record named by an argument of a mutation does not exist; on the REST facade (/rest/v1), nothing answers to the parameters.',
   RATE_LIMITED: "Over the institution's request rate; retry after the Retry-After header.",
   QUOTA_EXCEEDED: "Over the institution's daily or monthly quota; retry after the Retry-After header.",
   QUERY_TOO_COMPLEX: 'The operation exceeds a depth, alias, size or cost limit; extensions.limit names it.',
