@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { makeUscc } from '../lib/identifiers.ts';
+import { makeUscc } from '../lib/identifiers/uscc.ts';
 import { ENDPOINTS } from '../gateway/rest/endpoints.ts';
 import { restApi } from '../gateway/rest/routes.ts';
 import { readFileSync } from 'node:fs';
