@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { nextCstMonthStart } from '../lib/time.ts';
 import { registerInstitution } from './support/institutions.ts';
 import { readPdf } from './support/pdf-text.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 const run = promisify(execFile);
+/** Plan changes reach the gateway within this (its cache of API keys and their plans). */
+const KEY_CACHE_MS = 500;
 const script = resolve(import.meta.dirname, '../examples/verify-report.mjs');
 
 let stack: Stack;
@@ -30,7 +33,7 @@ const ISSUE = `mutation($s: ID!) { issueCreditReport(subject: $s, purpose: TENDE
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ gatewayEnv: { API_KEY_CACHE_MS: String(KEY_CACHE_MS) } });
   base = stack.url.replace(/\/graphql$/, '');
   dir = mkdtempSync(join(tmpdir(), 'creditgraph-report-files-'));
   uscc = stack.credentials.enterprises[0]!.uscc;
@@ -57,26 +60,54 @@ describe('issuing through the gateway', () => {
     const bank = await stack.query(ISSUE, { variables: { s: uscc }, headers: apiKey(stack.credentials.institutions.FINANCIAL.apiKey) });
     expect(bank.body.errors?.[0]).toMatchObject({ path: ['issueCreditReport'], extensions: { code: 'FORBIDDEN', serviceName: 'enterprise' } });
   });
+});
 
-  it('counts each issued report as a report, not an archive pull; the quota counts it: over it the next issue and download are refused with QUOTA_EXCEEDED', async () => {
-    const { id, key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
-    // Only the number: the selection itself pulls no archive record, the issue alone is counted.
-    const issue = () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+describe('the plan\'s quota of reports (monthlyReports)', () => {
+  const op = () => bearer(stack.credentials.operator.token);
+  // Only the number: the selection itself pulls no archive record, the issue alone is counted.
+  const issuer = (key: string) => () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+  const refusal = (res: { status: number; headers: Headers; body: { errors?: { extensions?: Record<string, unknown> }[] } }) =>
+    ({ status: res.status, code: res.body.errors?.[0]?.extensions?.code, retryAfter: Number(res.headers.get('retry-after')) });
+
+  it('refuses the report after the last of the month with QUOTA_EXCEEDED and Retry-After to the next CST month, and leaves archive pulls alone', async () => {
+    // Two archive pulls a day: were reports still archive pulls, the pull below would be the third.
+    const { id, key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, monthlyReports: 2, scopes: ["reports:issue"]');
+    const issue = issuer(key);
     const first = await issue();
     expect(first.body.data?.a?.number).toMatch(/^E\d{16}$/);
     expect((await issue()).body.errors).toBeUndefined();
+    const over = await issue();
+    expect(over.body.data?.a ?? null).toBeNull();
+    const expected = (nextCstMonthStart(new Date()).getTime() - Date.now()) / 1000;
+    expect(refusal(over)).toEqual({ status: 429, code: 'QUOTA_EXCEEDED', retryAfter: expect.any(Number) });
+    // Seconds, not an instant: a few of slack for the request's own time.
+    expect(Math.abs(refusal(over).retryAfter - expected)).toBeLessThanOrEqual(5);
+    // What was issued still downloads, and the archive is still served: the quota refuses issuing only.
+    expect((await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key))).status).toBe(200);
+    const pull = await stack.query(`query($u: ID!) { enterprise(uscc: $u) { penalties { documentNumber } } }`, { variables: { u: uscc }, headers: apiKey(key) });
+    expect({ status: pull.status, errors: pull.body.errors }).toEqual({ status: 200, errors: undefined });
     await stack.gateway.metering.recorder.flush();
     const day = 86_400_000;
-    // Asked by the operator: the institution itself is over its quota now, which refuses every operation.
-    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { requests archivePulls reports } }', {
-      headers: bearer(stack.credentials.operator.token), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { requests archivePulls reports rejected } }', {
+      headers: op(), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
     });
-    expect(usage.body.data!.usage).toMatchObject({ requests: 2, archivePulls: 0, reports: 2 });
-    const over = await issue();
-    expect({ status: over.status, code: over.body.errors?.[0]?.extensions?.code }).toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
-    const download = await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key));
-    expect({ status: download.status, code: ((await download.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code })
-      .toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
+    expect(usage.body.data!.usage).toEqual({ requests: 5, archivePulls: 1, reports: 2, rejected: 1 });
+  });
+
+  it('is set by registration and replaced by updateInstitutionPlan, which the gateway applies within API_KEY_CACHE_MS', async () => {
+    const { id, key } = await registerInstitution(stack, '报告配额变更', 'ratePerSecond: 100, burst: 100, monthlyReports: 1, scopes: ["reports:issue"]');
+    const issue = issuer(key);
+    expect((await issue()).body.errors).toBeUndefined();
+    expect(refusal(await issue()).code).toBe('QUOTA_EXCEEDED');
+    const updated = await stack.query('mutation($i: ID!) { updateInstitutionPlan(institutionId: $i, plan: { ratePerSecond: 100, burst: 100, monthlyReports: 3 }) { plan { monthlyReports monthlyArchivePulls } } }',
+      { variables: { i: id }, headers: op() });
+    expect(updated.body).toEqual({ data: { updateInstitutionPlan: { plan: { monthlyReports: 3, monthlyArchivePulls: null } } } });
+    await new Promise((r) => setTimeout(r, KEY_CACHE_MS + 200));
+    // Reports 2 and 3 of the month under the new plan; the 4th is over it.
+    expect([(await issue()).body.errors, (await issue()).body.errors]).toEqual([undefined, undefined]);
+    expect(refusal(await issue()).code).toBe('QUOTA_EXCEEDED');
+    const bad = await stack.query('mutation($i: ID!) { updateInstitutionPlan(institutionId: $i, plan: { ratePerSecond: 1, burst: 1, monthlyReports: -1 }) { id } }', { variables: { i: id }, headers: op() });
+    expect(bad.body.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['BAD_USER_INPUT', 'PLAN_LIMIT']]);
   });
 });
 
