@@ -224,4 +224,41 @@ describe('a person\'s own report', () => {
     expect(deleted.body.data?.deleteMyReports).toBe(1);
     expect((await get(mine.jsonPath, bearer(person.token))).status).toBe(403);
   });
+
+  it('is verified online by anyone holding its number and digest, who learns the masked ID number and no name; once deleted, as if it never was', async () => {
+    const person = stack.credentials.persons[0]!;
+    const issued = await stack.query('mutation { issueMyCreditReport(purpose: TENDERING) { number digest json } }', { headers: bearer(person.token) });
+    const mine = issued.body.data!.issueMyCreditReport as { number: string; digest: string; json: string };
+    const { subject } = JSON.parse(mine.json) as { subject: { id: string; name: string } };
+    const VERIFY = `query($n: String!, $d: String!) {
+      verifyCreditReport(number: $n, digest: $d) { number valid issuedAt subjectKind subject subjectName superseded changes { reason } }
+      verifyPersonalCreditReport(number: $n, digest: $d) { number valid issuedAt subject superseded } }`;
+    const verify = async (n: string, d: string) => {
+      const res = await stack.query(VERIFY, { variables: { n, d } }); // anonymous
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!;
+    };
+    const answer = await verify(mine.number, mine.digest);
+    expect(answer).toEqual({
+      verifyCreditReport: {
+        number: mine.number, valid: true, issuedAt: expect.any(String), subjectKind: 'PERSON', subject: subject.id, subjectName: null, superseded: false, changes: null,
+      },
+      verifyPersonalCreditReport: { number: mine.number, valid: true, issuedAt: answer.verifyCreditReport.issuedAt, subject: subject.id, superseded: false },
+    });
+    expect(subject.id).not.toBe(person.idNumber);
+    expect(JSON.stringify(answer)).not.toContain(subject.name);
+    expect(JSON.stringify(answer)).not.toContain(person.idNumber);
+
+    const nothing = (n: string) => ({
+      verifyCreditReport: { number: n, valid: false, issuedAt: null, subjectKind: null, subject: null, subjectName: null, superseded: null, changes: null },
+      verifyPersonalCreditReport: { number: n, valid: false, issuedAt: null, subject: null, superseded: null },
+    });
+    const wrongDigest = mine.digest.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    expect(await verify(mine.number, wrongDigest)).toEqual(nothing(mine.number));
+    const unknown = 'P2020010100000001';
+    expect(await verify(unknown, mine.digest)).toEqual(nothing(unknown));
+    const deleted = await stack.query('mutation($n: [String!]) { deleteMyReports(numbers: $n) }', { variables: { n: [mine.number] }, headers: bearer(person.token) });
+    expect(deleted.body.data?.deleteMyReports).toBe(1);
+    expect(await verify(mine.number, mine.digest)).toEqual(nothing(mine.number));
+  });
 });

@@ -16,7 +16,7 @@ import { badUserInput, CreditGraphError, forbidden } from '../../../lib/errors.t
 import { validateUscc } from '../../../lib/identifiers.ts';
 import { canonicalize, digestOf } from '../../../lib/reports/canonical.ts';
 import {
-  REPORT_FORMAT, REPORT_NUMBER, reportNumber, type ReportDocument, type ReportParty, type ReportPurpose,
+  REPORT_FORMAT, REPORT_NUMBER, reportNumber, SUBJECT_LETTER, type ReportDocument, type ReportParty, type ReportPurpose, type SubjectKind,
 } from '../../../lib/reports/document.ts';
 import { verifyReportSignature } from '../../../lib/reports/signing.ts';
 import { changesSince, type ReportChange } from '../../../lib/reports/supersession.ts';
@@ -110,7 +110,7 @@ export interface Verification {
   number: string;
   valid: boolean;
   issuedAt: Date | null;
-  subjectKind: Snapshot['kind'] | null;
+  subjectKind: SubjectKind | null;
   subject: string | null;
   subjectName: string | null;
   superseded: boolean | null;
@@ -125,6 +125,7 @@ export async function verifyCreditReport(ctx: Context, { number, digest }: { num
   };
   const given = digest.trim().toLowerCase();
   if (!REPORT_NUMBER.test(number) || !/^[0-9a-f]{64}$/.test(given)) return invalid;
+  if (number.startsWith(SUBJECT_LETTER.PERSON)) return verifyPersonal(ctx, number, given, invalid);
   const row = await findCreditReport(ctx.db, number);
   if (!row || !sameHex(row.digest, given)) return invalid;
   if (digestOf(row.document) !== row.digest || !verifyReportSignature(row.document, row.signature, ctx.reports.jwks).ok) {
@@ -141,5 +142,23 @@ export async function verifyCreditReport(ctx: Context, { number, digest }: { num
   return {
     number, valid: true, issuedAt: row.issuedAt, subjectKind: row.subjectKind as Snapshot['kind'], subject: row.subject,
     subjectName: issued.subject.name, superseded: changes.length > 0, changes,
+  };
+}
+
+/**
+ * A personal report is kept by the person subgraph: it answers (verifyPersonalCreditReport), with
+ * the masked ID number as the subject and no name, no changes (they would disclose the person's
+ * records beyond the report). One entry point for every number a report's QR code carries.
+ */
+async function verifyPersonal(ctx: Context, number: string, digest: string, invalid: Verification): Promise<Verification> {
+  type Answer = { verifyPersonalCreditReport: { valid: boolean; issuedAt: string | null; subject: string | null; superseded: boolean | null } };
+  const reply = await ctx.reports.peers.person<Answer>(ctx.caller,
+    'query($n: String!, $d: String!) { verifyPersonalCreditReport(number: $n, digest: $d) { valid issuedAt subject superseded } }', { n: number, d: digest });
+  const answer = reply.data?.verifyPersonalCreditReport;
+  if (!answer) throw new CreditGraphError('SUBGRAPH_UNAVAILABLE', 'The person subgraph could not check the report.', { serviceName: 'person' });
+  if (!answer.valid) return invalid;
+  return {
+    ...invalid, valid: true, issuedAt: answer.issuedAt ? new Date(answer.issuedAt) : null, subjectKind: 'PERSON',
+    subject: answer.subject, superseded: answer.superseded,
   };
 }
