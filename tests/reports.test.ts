@@ -1,7 +1,7 @@
 /**
  * Credit reports end to end through the gateway: issued by a credit service agency, downloaded as
- * PDF and JSON, verified offline against the published JWKS (node:crypto and the documented
- * script, no JOSE library of ours) and online by anyone.
+ * PDF and JSON, verified offline against the published JWKS (node:crypto, the jose library and the
+ * documented script: none of them our signing code) and online by anyone.
  */
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, flattenedVerify } from 'jose';
 import { nextCstMonthStart } from '../lib/time.ts';
 import { registerInstitution } from './support/institutions.ts';
 import { readPdf } from './support/pdf-text.ts';
@@ -168,6 +169,19 @@ describe('offline verification with the published JWKS', () => {
     const changed = Buffer.from(canonical);
     changed[changed.indexOf(Buffer.from(uscc)) + 3] ^= 0x01;
     expect(verify(null, input(changed.toString()), key, Buffer.from(sig!, 'base64url'))).toBe(false);
+  });
+
+  it('verifies with an independent JOSE implementation (jose: the detached payload put back, the JWKS as a key set), and not once a byte changes', async () => {
+    const [protectedHeader, detached, signature] = envelope.signature.split('.');
+    expect(detached).toBe('');
+    const keySet = createLocalJWKSet(jwks as never);
+    const jws = (json: string) => ({ protected: protectedHeader!, payload: Buffer.from(json).toString('base64url'), signature: signature! });
+    const verified = await flattenedVerify(jws(report.json), keySet, { algorithms: ['EdDSA'] });
+    expect(new TextDecoder().decode(verified.payload)).toBe(report.json);
+    expect(verified.protectedHeader).toMatchObject({ alg: 'EdDSA', kid: report.kid });
+    const changed = Buffer.from(report.json);
+    changed[changed.indexOf(Buffer.from(uscc)) + 3] ^= 0x01;
+    await expect(flattenedVerify(jws(changed.toString()), keySet, { algorithms: ['EdDSA'] })).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
   });
 
   it('examples/verify-report.mjs says GENUINE for the download and NOT GENUINE once a byte of it changes', async () => {
