@@ -81,6 +81,7 @@ describe('the plan\'s quota of reports (monthlyReports)', () => {
     expect(over.body.data?.a ?? null).toBeNull();
     const expected = (nextCstMonthStart(new Date()).getTime() - Date.now()) / 1000;
     expect(refusal(over)).toEqual({ status: 429, code: 'QUOTA_EXCEEDED', retryAfter: expect.any(Number) });
+    expect(over.body.errors?.[0]?.extensions).toEqual({ code: 'QUOTA_EXCEEDED', retryAfterSeconds: refusal(over).retryAfter });
     // Seconds, not an instant: a few of slack for the request's own time.
     expect(Math.abs(refusal(over).retryAfter - expected)).toBeLessThanOrEqual(5);
     // What was issued still downloads, and the archive is still served: the quota refuses issuing only.

@@ -7,14 +7,14 @@
  * the access log (basis SELF, every category) before the report leaves; a failed write withholds
  * it. Reports are kept until the person deletes them; the PDF is drawn on demand and never stored.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { CreditGraphError, forbidden } from '../../lib/errors.ts';
 import { canonicalize, digestOf, type Json } from '../../lib/reports/canonical.ts';
-import { REPORT_FORMAT, REPORT_NUMBER, reportNumber, type ReportDocument, type ReportPurpose } from '../../lib/reports/document.ts';
+import { REPORT_FORMAT, reportNumber, type ReportDocument, type ReportPurpose } from '../../lib/reports/document.ts';
 import { changesSince } from '../../lib/reports/supersession.ts';
-import { loadReportKey, verifyReportSignature, type ReportSigner } from '../../lib/reports/signing.ts';
+import { loadReportKey, type ReportSigner } from '../../lib/reports/signing.ts';
+import { givenDigest, matchStored } from '../../lib/reports/stored.ts';
 import { todayCST } from '../../lib/time.ts';
 import type { Context } from './context.ts';
 import {
@@ -133,8 +133,6 @@ export interface PersonalVerification {
   superseded: boolean | null;
 }
 
-const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 /**
  * Anyone holding a personal report (its number and digest) checks it: genuine, when issued, the
  * masked ID number it prints, and whether a record in it has since changed or one was added. What
@@ -144,14 +142,12 @@ const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqu
  */
 export async function verifyPersonalCreditReport(ctx: Context, { number, digest }: { number: string; digest: string }): Promise<PersonalVerification> {
   const invalid: PersonalVerification = { number, valid: false, issuedAt: null, subject: null, superseded: null };
-  const given = digest.trim().toLowerCase();
-  if (!number.startsWith('P') || !REPORT_NUMBER.test(number) || !/^[0-9a-f]{64}$/.test(given)) return invalid;
+  const given = givenDigest(number, digest, 'P');
+  if (!given) return invalid;
   const row = await personalReportByNumber(ctx.db, number);
-  if (!row || !sameHex(row.digest, given)) return invalid;
-  if (digestOf(row.document) !== row.digest || !verifyReportSignature(row.document, row.signature, ctx.reports.jwks).ok) {
-    ctx.log.error({ number }, 'stored personal credit report fails its digest or signature');
-    return invalid;
-  }
+  const match = matchStored(row, given, ctx.reports.jwks);
+  if (match === 'TAMPERED') ctx.log.error({ number }, 'stored personal credit report fails its digest or signature');
+  if (match !== 'MATCH' || !row) return invalid;
   const issued = JSON.parse(row.document) as ReportDocument;
   const current = await personalContent(ctx, row.personId, todayCST(ctx.now()));
   const superseded = !current || (await changesSince(issued, current, async () => 'WITHDRAWN')).length > 0;

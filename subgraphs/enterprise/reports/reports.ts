@@ -10,7 +10,6 @@
  * hash to that digest and carry a signature of ours; the snapshot is then rebuilt for the issuer as
  * of today and compared (supersession.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Caller, Principal } from '../../../lib/caller.ts';
 import { badUserInput, CreditGraphError, forbidden } from '../../../lib/errors.ts';
 import { validateUscc } from '../../../lib/identifiers.ts';
@@ -18,7 +17,7 @@ import { canonicalize, digestOf } from '../../../lib/reports/canonical.ts';
 import {
   REPORT_FORMAT, REPORT_NUMBER, reportNumber, SUBJECT_LETTER, type ReportDocument, type ReportParty, type ReportPurpose, type SubjectKind,
 } from '../../../lib/reports/document.ts';
-import { verifyReportSignature } from '../../../lib/reports/signing.ts';
+import { givenDigest, matchStored } from '../../../lib/reports/stored.ts';
 import { changesSince, type ReportChange } from '../../../lib/reports/supersession.ts';
 import type { Context } from '../context.ts';
 import { findEnterprisesByUscc } from '../db/enterprises.ts';
@@ -117,22 +116,17 @@ export interface Verification {
   changes: ReportChange[] | null;
 }
 
-const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 export async function verifyCreditReport(ctx: Context, { number, digest }: { number: string; digest: string }): Promise<Verification> {
   const invalid: Verification = {
     number, valid: false, issuedAt: null, subjectKind: null, subject: null, subjectName: null, superseded: null, changes: null,
   };
-  const given = digest.trim().toLowerCase();
-  if (!REPORT_NUMBER.test(number) || !/^[0-9a-f]{64}$/.test(given)) return invalid;
+  const given = givenDigest(number, digest, 'ESP');
+  if (!given) return invalid;
   if (number.startsWith(SUBJECT_LETTER.PERSON)) return verifyPersonal(ctx, number, given, invalid);
   const row = await findCreditReport(ctx.db, number);
-  if (!row || !sameHex(row.digest, given)) return invalid;
-  if (digestOf(row.document) !== row.digest || !verifyReportSignature(row.document, row.signature, ctx.reports.jwks).ok) {
-    // The stored copy no longer matches what was signed: someone wrote to the table.
-    ctx.log.error({ number }, 'stored credit report fails its digest or signature');
-    return invalid;
-  }
+  const match = matchStored(row, given, ctx.reports.jwks);
+  if (match === 'TAMPERED') ctx.log.error({ number }, 'stored credit report fails its digest or signature');
+  if (match !== 'MATCH' || !row) return invalid;
   const issued = JSON.parse(row.document) as ReportDocument;
   const issuer: Caller = { principal: JSON.parse(row.issuer) as Principal, purpose: null, requestId: ctx.caller.requestId };
   const current = await snapshotOf(deps(ctx), issuer, row.subject, row.subjectKind as Snapshot['kind']);
