@@ -300,6 +300,8 @@ export type CreditReportPurpose =
 
 export type CreditReportSubjectKind =
   | 'ENTERPRISE'
+  /** A personal report (P…): verifyCreditReport only; the person subgraph keeps it. */
+  | 'PERSON'
   | 'SOCIAL_ORGANIZATION';
 
 export type CreditReportVerification = {
@@ -1131,7 +1133,8 @@ export type Query = {
    * digest and an unknown number get the same answer (valid: false, nothing else), so the check
    * discloses nothing the report does not. When valid: when it was issued, whose it is, and whether
    * a record in it has since been corrected, withdrawn, repaired, has expired or a record was added
-   * (rebuilt with the issuer's own view of the archive today).
+   * (rebuilt with the issuer's own view of the archive today). A personal report (P…) is answered as
+   * verifyPersonalCreditReport answers it: subject is the masked ID number, subjectName and changes null.
    */
   verifyCreditReport: CreditReportVerification;
 };

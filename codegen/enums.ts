@@ -20,7 +20,7 @@ export type CreditReportChangeReason = (typeof CreditReportChangeReasonValues)[n
 export const CreditReportPurposeValues = ['ADMINISTRATIVE_APPROVAL', 'BUSINESS_COOPERATION', 'CREDIT_REPAIR', 'FINANCING', 'GOVERNMENT_PROCUREMENT', 'OTHER', 'SELF_CHECK', 'TENDERING'] as const;
 export type CreditReportPurpose = (typeof CreditReportPurposeValues)[number];
 
-export const CreditReportSubjectKindValues = ['ENTERPRISE', 'SOCIAL_ORGANIZATION'] as const;
+export const CreditReportSubjectKindValues = ['ENTERPRISE', 'SOCIAL_ORGANIZATION', 'PERSON'] as const;
 export type CreditReportSubjectKind = (typeof CreditReportSubjectKindValues)[number];
 
 export const DisclosureAttributeValues = ['PUBLIC', 'CONDITIONAL', 'SELF_ONLY'] as const;

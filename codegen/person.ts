@@ -405,6 +405,17 @@ export type PersonalCreditReport = {
   signature: Scalars['String']['output'];
 };
 
+export type PersonalCreditReportVerification = {
+  __typename?: 'PersonalCreditReportVerification';
+  issuedAt: Maybe<Scalars['DateTime']['output']>;
+  number: Scalars['String']['output'];
+  /** The subject's ID number masked, as the report prints it; null when not valid. */
+  subject: Maybe<Scalars['ID']['output']>;
+  /** True when a record of the report has changed since or one was added; null when not valid. */
+  superseded: Maybe<Scalars['Boolean']['output']>;
+  valid: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One of the signed-in person's own reports (GET /reports/<P number>.pdf|.json serves it); FORBIDDEN for anyone else, whether or not it exists. */
@@ -427,6 +438,15 @@ export type Query = {
    * the code is not spent, so its real holder can still use it).
    */
   verifyIntegrityCode: Maybe<IntegrityCodeVerification>;
+  /**
+   * Checks a personal report, for anyone, anonymous callers included: `valid` when a report with this
+   * number is kept here and `digest` (SHA-256 hex of its canonical JSON) is its digest. An unknown
+   * number, a wrong digest and a report its person has deleted get the same answer (valid: false,
+   * nothing else). When valid: when it was issued, the masked ID number it prints, and whether a record
+   * in it has since changed or a record was added (not which: that would disclose the person's records).
+   * verifyCreditReport answers for a P number with the same.
+   */
+  verifyPersonalCreditReport: PersonalCreditReportVerification;
 };
 
 
@@ -443,6 +463,12 @@ export type QueryPersonArgs = {
 export type QueryVerifyIntegrityCodeArgs = {
   code: Scalars['String']['input'];
   idNumber?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryVerifyPersonalCreditReportArgs = {
+  digest: Scalars['String']['input'];
+  number: Scalars['String']['input'];
 };
 
 export type VolunteerRecord = {
@@ -586,6 +612,7 @@ export type ResolversTypes = {
   PersonPenalty: ResolverTypeWrapper<PersonPenaltyRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   PersonalCreditReport: ResolverTypeWrapper<PersonalCreditReportRow>;
+  PersonalCreditReportVerification: ResolverTypeWrapper<PersonalCreditReportVerification>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   VolunteerRecord: ResolverTypeWrapper<VolunteerRecordRow>;
   VolunteerService: ResolverTypeWrapper<Omit<VolunteerService, 'records'> & { records: Array<ResolversTypes['VolunteerRecord']> }>;
@@ -618,6 +645,7 @@ export type ResolversParentTypes = {
   PersonPenalty: PersonPenaltyRow;
   Float: Scalars['Float']['output'];
   PersonalCreditReport: PersonalCreditReportRow;
+  PersonalCreditReportVerification: PersonalCreditReportVerification;
   Query: Record<PropertyKey, never>;
   VolunteerRecord: VolunteerRecordRow;
   VolunteerService: Omit<VolunteerService, 'records'> & { records: Array<ResolversParentTypes['VolunteerRecord']> };
@@ -796,12 +824,21 @@ export type PersonalCreditReportResolvers<ContextType = Context, ParentType exte
   signature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PersonalCreditReportVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersonalCreditReportVerification'] = ResolversParentTypes['PersonalCreditReportVerification']> = {
+  issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  superseded?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   myCreditReport?: Resolver<Maybe<ResolversTypes['PersonalCreditReport']>, ParentType, ContextType, RequireFields<QueryMyCreditReportArgs, 'number'>>;
   myCreditReports?: Resolver<Maybe<Array<ResolversTypes['PersonalCreditReport']>>, ParentType, ContextType>;
   openPersonObjections?: Resolver<Maybe<Array<ResolversTypes['PersonObjection']>>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'idNumber'>>;
   verifyIntegrityCode?: Resolver<Maybe<ResolversTypes['IntegrityCodeVerification']>, ParentType, ContextType, RequireFields<QueryVerifyIntegrityCodeArgs, 'code'>>;
+  verifyPersonalCreditReport?: Resolver<ResolversTypes['PersonalCreditReportVerification'], ParentType, ContextType, RequireFields<QueryVerifyPersonalCreditReportArgs, 'digest' | 'number'>>;
 };
 
 export type VolunteerRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VolunteerRecord'] = ResolversParentTypes['VolunteerRecord']> = {
@@ -837,6 +874,7 @@ export type Resolvers<ContextType = Context> = {
   PersonObjectionStep?: PersonObjectionStepResolvers<ContextType>;
   PersonPenalty?: PersonPenaltyResolvers<ContextType>;
   PersonalCreditReport?: PersonalCreditReportResolvers<ContextType>;
+  PersonalCreditReportVerification?: PersonalCreditReportVerificationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   VolunteerRecord?: VolunteerRecordResolvers<ContextType>;
   VolunteerService?: VolunteerServiceResolvers<ContextType>;

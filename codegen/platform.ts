@@ -82,6 +82,8 @@ export type InstitutionPlan = {
   dailyArchivePulls: Maybe<Scalars['Int']['output']>;
   /** null: unlimited. */
   monthlyArchivePulls: Maybe<Scalars['Int']['output']>;
+  /** Credit reports (issueCreditReport) per month (CST); null: unlimited. Reports do not count as archive pulls. */
+  monthlyReports: Maybe<Scalars['Int']['output']>;
   ratePerSecond: Scalars['Int']['output'];
 };
 
@@ -92,6 +94,8 @@ export type InstitutionPlanInput = {
   dailyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
   /** Enterprise archive pulls per month (CST); null: unlimited. */
   monthlyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Credit reports (issueCreditReport) per month (CST); null: unlimited. */
+  monthlyReports?: InputMaybe<Scalars['Int']['input']>;
   /** Requests per second, at least 1. */
   ratePerSecond: Scalars['Int']['input'];
 };
@@ -401,6 +405,8 @@ export type RegisterInstitutionInput = {
   kind: InstitutionKind;
   /** Enterprise archive pulls per month (CST); null: unlimited. */
   monthlyArchivePulls?: InputMaybe<Scalars['Int']['input']>;
+  /** Credit reports (issueCreditReport) per month (CST); null: unlimited. */
+  monthlyReports?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 200 characters. */
   name: Scalars['String']['input'];
   /** Requests per second (default 100). */
@@ -778,6 +784,7 @@ export type InstitutionPlanResolvers<ContextType = Context, ParentType extends R
   burst?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dailyArchivePulls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   monthlyArchivePulls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  monthlyReports?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   ratePerSecond?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

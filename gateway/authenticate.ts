@@ -15,6 +15,8 @@ export interface InstitutionPlan {
   burst: number;
   dailyArchivePulls: number | null;
   monthlyArchivePulls: number | null;
+  /** Credit reports per CST month (issue 15); null: unlimited. Absent: unlimited. */
+  monthlyReports?: number | null;
 }
 
 export interface KeyRecord {

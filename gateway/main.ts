@@ -58,7 +58,13 @@ export async function startGateway(
   };
   const observability = createGatewayObservability(config, logger);
   const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
-  const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments });
+  const metering = createMetering(store, logger, {
+    enabled: opts.metering ?? true,
+    flushMs: config.meteringFlushMs,
+    anonymousRate: config.anonymousRate,
+    subjectRate: config.subjectRate,
+  });
+  const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments, admitReports: metering.admitReports });
   await parts.apollo.start();
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   // The response cache serves nothing until its change follower has read up to now (gateway/cache/follow.ts).
@@ -69,12 +75,6 @@ export async function startGateway(
     parts.responses!.suspend();
     follower.caughtUp().then(() => parts.responses!.resume(), () => { /* stopped before it caught up */ });
   }
-  const metering = createMetering(store, logger, {
-    enabled: opts.metering ?? true,
-    flushMs: config.meteringFlushMs,
-    anonymousRate: config.anonymousRate,
-    subjectRate: config.subjectRate,
-  });
   observability.queueDepth('metering', () => metering.recorder.backlog);
   observability.queueDepth('key_usage', () => keyUsage.backlog);
 

@@ -45,9 +45,12 @@ export interface OperationUsage {
 export interface UsageStore {
   /** Adds the counts to the stored ones, in one transaction; throws (having written nothing) on failure. */
   addUsage(buckets: readonly BucketUsage[], operations: readonly OperationUsage[]): Promise<void>;
-  /** Archive pulls and reports issued (what the quota counts) per institution in the hours from `dayStart` and from `monthStart`. */
-  archivePulls(dayStart: Date, monthStart: Date): Promise<Map<string, { day: number; month: number }>>;
+  /** What the quotas count, per institution: archive pulls in the hours from `dayStart` and from `monthStart`, reports issued from `monthStart`. */
+  archivePulls(dayStart: Date, monthStart: Date): Promise<Map<string, QuotaTotals>>;
 }
+
+/** Quota totals of one institution: archive pulls today and this month, credit reports this month (CST). */
+export interface QuotaTotals { day: number; month: number; reports: number }
 
 export interface PlatformStore extends UsageStore, TrustedDocumentStore {
   /** Records when keys (by prefix) last authenticated a request, in one transaction (gateway/key-usage.ts). */
@@ -78,6 +81,7 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
           plan: {
             ratePerSecond: inst.ratePerSecond, burst: inst.burst,
             dailyArchivePulls: inst.dailyArchivePulls, monthlyArchivePulls: inst.monthlyArchivePulls,
+            monthlyReports: inst.monthlyReports,
           },
         },
       };
@@ -102,14 +106,13 @@ export function createPlatformStore(db: PlatformDb): PlatformStore {
         where: { hourStart: { gte: from } },
         _sum: { archivePulls: true, reports: true },
       });
-      const used = (s: { archivePulls: number | null; reports: number | null }) => (s.archivePulls ?? 0) + (s.reports ?? 0);
       const months = await sums(monthStart);
       const days = await sums(dayStart);
-      const totals = new Map<string, { day: number; month: number }>();
-      for (const r of months) totals.set(r.institutionId, { day: 0, month: used(r._sum) });
+      const totals = new Map<string, QuotaTotals>();
+      for (const r of months) totals.set(r.institutionId, { day: 0, month: r._sum.archivePulls ?? 0, reports: r._sum.reports ?? 0 });
       for (const r of days) {
-        const t = totals.get(r.institutionId) ?? { day: 0, month: 0 };
-        t.day = used(r._sum);
+        const t = totals.get(r.institutionId) ?? { day: 0, month: 0, reports: 0 };
+        t.day = r._sum.archivePulls ?? 0;
         totals.set(r.institutionId, t);
       }
       return totals;

@@ -32,7 +32,7 @@ import { approximateBytes, ByteLru, cacheBudgets, keyValueCache, sourceLength } 
 import { createSubgraphFetcher, type FetchInit, type MinimalResponse } from './fetcher.ts';
 import { createErrorFormatter } from './format-error.ts';
 import { memoizeOperationFromDocument } from './operation-cache.ts';
-import { issuedReports } from './metering/reports.ts';
+import { issuedReports, requestedReports } from './metering/reports.ts';
 import { injectInto } from '../lib/observability/tracing.ts';
 import type { GatewayHooks } from './observability/hooks.ts';
 import type { createTrustedDocuments } from './trusted-documents.ts';
@@ -154,6 +154,8 @@ export interface GatewayExtensions {
   observability?: GatewayHooks;
   /** Trusted documents (gateway/trusted-documents.ts): its check, and its documents behind the persisted queries. */
   trustedDocuments?: ReturnType<typeof createTrustedDocuments>;
+  /** The plan's quota of credit reports (gateway/metering/): throws QUOTA_EXCEEDED before an operation issuing `count` reports runs. */
+  admitReports?: (principal: Principal, plan: InstitutionPlan | null, count: number) => void;
 }
 
 export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, extensions: GatewayExtensions = {}): GatewayParts {
@@ -231,8 +233,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
   };
 
   // An issued credit report is counted as a report (UsageBucket.reports, gateway/metering/reports.ts),
-  // not as an archive pull; until plans carry a quota of their own for reports, the archive-pull
-  // quota that admission checks counts reports too (metering/usage.ts quotaUsed).
+  // not as an archive pull: the plan's `monthlyReports` counts it (extensions.admitReports).
   const withReports = (rc: GraphQLRequestContext<GatewayContext>, data: unknown, pulls: { archive: number; person: number }) => {
     const reports = rc.operation ? issuedReports(rc.operation, data as Record<string, unknown> | null | undefined) : 0;
     return { ...pulls, reports };
@@ -327,6 +328,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
               }
               const plan = planFor({ ...rc, context: rc.contextValue }, apiSchema);
               if (plan.refused) throw plan.refused;
+              extensions.admitReports?.(rc.contextValue.principal, rc.contextValue.plan, requestedReports(rc.operation));
               if (!plan.analysis!.costChecked) checkCost(plan.analysis!.cost, coerced.coerced, config.limits);
               planned.set(rc.contextValue, plan);
             },

@@ -154,7 +154,7 @@ function suite(provider: DatabaseProvider): void {
       await prisma.institution.create({ data: { id: 'inst-1', name: 'Municipal Audit Bureau', kind: 'GOVERNMENT', createdAt } });
       expect(await prisma.institution.findUnique({ where: { id: 'inst-1' } })).toEqual({
         id: 'inst-1', name: 'Municipal Audit Bureau', kind: 'GOVERNMENT', status: 'ACTIVE', scopes: '', createdAt,
-        ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null, trustedDocumentsOnly: false,
+        ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null, monthlyReports: null, trustedDocumentsOnly: false,
       });
     } finally {
       await prisma.$disconnect();

@@ -1,7 +1,7 @@
 /**
  * Credit reports end to end through the gateway: issued by a credit service agency, downloaded as
- * PDF and JSON, verified offline against the published JWKS (node:crypto and the documented
- * script, no JOSE library of ours) and online by anyone.
+ * PDF and JSON, verified offline against the published JWKS (node:crypto, the jose library and the
+ * documented script: none of them our signing code) and online by anyone.
  */
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, flattenedVerify } from 'jose';
+import { nextCstMonthStart } from '../lib/time.ts';
 import { registerInstitution } from './support/institutions.ts';
 import { readPdf } from './support/pdf-text.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 const run = promisify(execFile);
+/** Plan changes reach the gateway within this (its cache of API keys and their plans). */
+const KEY_CACHE_MS = 500;
 const script = resolve(import.meta.dirname, '../examples/verify-report.mjs');
 
 let stack: Stack;
@@ -30,7 +34,7 @@ const ISSUE = `mutation($s: ID!) { issueCreditReport(subject: $s, purpose: TENDE
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ gatewayEnv: { API_KEY_CACHE_MS: String(KEY_CACHE_MS) } });
   base = stack.url.replace(/\/graphql$/, '');
   dir = mkdtempSync(join(tmpdir(), 'creditgraph-report-files-'));
   uscc = stack.credentials.enterprises[0]!.uscc;
@@ -57,26 +61,55 @@ describe('issuing through the gateway', () => {
     const bank = await stack.query(ISSUE, { variables: { s: uscc }, headers: apiKey(stack.credentials.institutions.FINANCIAL.apiKey) });
     expect(bank.body.errors?.[0]).toMatchObject({ path: ['issueCreditReport'], extensions: { code: 'FORBIDDEN', serviceName: 'enterprise' } });
   });
+});
 
-  it('counts each issued report as a report, not an archive pull; the quota counts it: over it the next issue and download are refused with QUOTA_EXCEEDED', async () => {
-    const { id, key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, scopes: ["reports:issue"]');
-    // Only the number: the selection itself pulls no archive record, the issue alone is counted.
-    const issue = () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+describe('the plan\'s quota of reports (monthlyReports)', () => {
+  const op = () => bearer(stack.credentials.operator.token);
+  // Only the number: the selection itself pulls no archive record, the issue alone is counted.
+  const issuer = (key: string) => () => stack.query(`mutation($s: ID!) { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`, { variables: { s: uscc }, headers: apiKey(key) });
+  const refusal = (res: { status: number; headers: Headers; body: { errors?: { extensions?: Record<string, unknown> }[] } }) =>
+    ({ status: res.status, code: res.body.errors?.[0]?.extensions?.code, retryAfter: Number(res.headers.get('retry-after')) });
+
+  it('refuses the report after the last of the month with QUOTA_EXCEEDED and Retry-After to the next CST month, and leaves archive pulls alone', async () => {
+    // Two archive pulls a day: were reports still archive pulls, the pull below would be the third.
+    const { id, key } = await registerInstitution(stack, '报告配额测试', 'ratePerSecond: 100, burst: 100, dailyArchivePulls: 2, monthlyReports: 2, scopes: ["reports:issue"]');
+    const issue = issuer(key);
     const first = await issue();
     expect(first.body.data?.a?.number).toMatch(/^E\d{16}$/);
     expect((await issue()).body.errors).toBeUndefined();
+    const over = await issue();
+    expect(over.body.data?.a ?? null).toBeNull();
+    const expected = (nextCstMonthStart(new Date()).getTime() - Date.now()) / 1000;
+    expect(refusal(over)).toEqual({ status: 429, code: 'QUOTA_EXCEEDED', retryAfter: expect.any(Number) });
+    expect(over.body.errors?.[0]?.extensions).toEqual({ code: 'QUOTA_EXCEEDED', retryAfterSeconds: refusal(over).retryAfter });
+    // Seconds, not an instant: a few of slack for the request's own time.
+    expect(Math.abs(refusal(over).retryAfter - expected)).toBeLessThanOrEqual(5);
+    // What was issued still downloads, and the archive is still served: the quota refuses issuing only.
+    expect((await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key))).status).toBe(200);
+    const pull = await stack.query(`query($u: ID!) { enterprise(uscc: $u) { penalties { documentNumber } } }`, { variables: { u: uscc }, headers: apiKey(key) });
+    expect({ status: pull.status, errors: pull.body.errors }).toEqual({ status: 200, errors: undefined });
     await stack.gateway.metering.recorder.flush();
     const day = 86_400_000;
-    // Asked by the operator: the institution itself is over its quota now, which refuses every operation.
-    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { requests archivePulls reports } }', {
-      headers: bearer(stack.credentials.operator.token), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { requests archivePulls reports rejected } }', {
+      headers: op(), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
     });
-    expect(usage.body.data!.usage).toMatchObject({ requests: 2, archivePulls: 0, reports: 2 });
-    const over = await issue();
-    expect({ status: over.status, code: over.body.errors?.[0]?.extensions?.code }).toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
-    const download = await get(`/reports/${first.body.data!.a.number}.json`, apiKey(key));
-    expect({ status: download.status, code: ((await download.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code })
-      .toEqual({ status: 429, code: 'QUOTA_EXCEEDED' });
+    expect(usage.body.data!.usage).toEqual({ requests: 5, archivePulls: 1, reports: 2, rejected: 1 });
+  });
+
+  it('is set by registration and replaced by updateInstitutionPlan, which the gateway applies within API_KEY_CACHE_MS', async () => {
+    const { id, key } = await registerInstitution(stack, '报告配额变更', 'ratePerSecond: 100, burst: 100, monthlyReports: 1, scopes: ["reports:issue"]');
+    const issue = issuer(key);
+    expect((await issue()).body.errors).toBeUndefined();
+    expect(refusal(await issue()).code).toBe('QUOTA_EXCEEDED');
+    const updated = await stack.query('mutation($i: ID!) { updateInstitutionPlan(institutionId: $i, plan: { ratePerSecond: 100, burst: 100, monthlyReports: 3 }) { plan { monthlyReports monthlyArchivePulls } } }',
+      { variables: { i: id }, headers: op() });
+    expect(updated.body).toEqual({ data: { updateInstitutionPlan: { plan: { monthlyReports: 3, monthlyArchivePulls: null } } } });
+    await new Promise((r) => setTimeout(r, KEY_CACHE_MS + 200));
+    // Reports 2 and 3 of the month under the new plan; the 4th is over it.
+    expect([(await issue()).body.errors, (await issue()).body.errors]).toEqual([undefined, undefined]);
+    expect(refusal(await issue()).code).toBe('QUOTA_EXCEEDED');
+    const bad = await stack.query('mutation($i: ID!) { updateInstitutionPlan(institutionId: $i, plan: { ratePerSecond: 1, burst: 1, monthlyReports: -1 }) { id } }', { variables: { i: id }, headers: op() });
+    expect(bad.body.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['BAD_USER_INPUT', 'PLAN_LIMIT']]);
   });
 });
 
@@ -139,6 +172,19 @@ describe('offline verification with the published JWKS', () => {
     expect(verify(null, input(changed.toString()), key, Buffer.from(sig!, 'base64url'))).toBe(false);
   });
 
+  it('verifies with an independent JOSE implementation (jose: the detached payload put back, the JWKS as a key set), and not once a byte changes', async () => {
+    const [protectedHeader, detached, signature] = envelope.signature.split('.');
+    expect(detached).toBe('');
+    const keySet = createLocalJWKSet(jwks as never);
+    const jws = (json: string) => ({ protected: protectedHeader!, payload: Buffer.from(json).toString('base64url'), signature: signature! });
+    const verified = await flattenedVerify(jws(report.json), keySet, { algorithms: ['EdDSA'] });
+    expect(new TextDecoder().decode(verified.payload)).toBe(report.json);
+    expect(verified.protectedHeader).toMatchObject({ alg: 'EdDSA', kid: report.kid });
+    const changed = Buffer.from(report.json);
+    changed[changed.indexOf(Buffer.from(uscc)) + 3] ^= 0x01;
+    await expect(flattenedVerify(jws(changed.toString()), keySet, { algorithms: ['EdDSA'] })).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  });
+
   it('examples/verify-report.mjs says GENUINE for the download and NOT GENUINE once a byte of it changes', async () => {
     const file = join(dir, 'report.json');
     writeFileSync(file, JSON.stringify(envelope, null, 2));
@@ -192,5 +238,46 @@ describe('a person\'s own report', () => {
     const deleted = await stack.query('mutation { deleteMyReports }', { headers: bearer(person.token) });
     expect(deleted.body.data?.deleteMyReports).toBe(1);
     expect((await get(mine.jsonPath, bearer(person.token))).status).toBe(403);
+  });
+
+  it('is verified online by anyone holding its number and digest, who learns the masked ID number and no name; once deleted, as if it never was', async () => {
+    const person = stack.credentials.persons[0]!;
+    const issued = await stack.query('mutation { issueMyCreditReport(purpose: TENDERING) { number digest json } }', { headers: bearer(person.token) });
+    const mine = issued.body.data!.issueMyCreditReport as { number: string; digest: string; json: string };
+    const { subject } = JSON.parse(mine.json) as { subject: { id: string; name: string } };
+    // Each on its own (an operation of both would never be answered from the response cache).
+    const VERIFY = [
+      'query($n: String!, $d: String!) { verifyCreditReport(number: $n, digest: $d) { number valid issuedAt subjectKind subject subjectName superseded changes { reason } } }',
+      'query($n: String!, $d: String!) { verifyPersonalCreditReport(number: $n, digest: $d) { number valid issuedAt subject superseded } }',
+    ];
+    const verify = async (n: string, d: string) => {
+      const answers = await Promise.all(VERIFY.map((q) => stack.query(q, { variables: { n, d } }))); // anonymous
+      for (const res of answers) expect(res.body.errors).toBeUndefined();
+      return { ...answers[0]!.body.data!, ...answers[1]!.body.data! };
+    };
+    await verify(mine.number, mine.digest); // asked twice: a cache, if any, holds the answer now
+    const answer = await verify(mine.number, mine.digest);
+    expect(answer).toEqual({
+      verifyCreditReport: {
+        number: mine.number, valid: true, issuedAt: expect.any(String), subjectKind: 'PERSON', subject: subject.id, subjectName: null, superseded: false, changes: null,
+      },
+      verifyPersonalCreditReport: { number: mine.number, valid: true, issuedAt: answer.verifyCreditReport.issuedAt, subject: subject.id, superseded: false },
+    });
+    expect(subject.id).not.toBe(person.idNumber);
+    expect(JSON.stringify(answer)).not.toContain(subject.name);
+    expect(JSON.stringify(answer)).not.toContain(person.idNumber);
+
+    const nothing = (n: string) => ({
+      verifyCreditReport: { number: n, valid: false, issuedAt: null, subjectKind: null, subject: null, subjectName: null, superseded: null, changes: null },
+      verifyPersonalCreditReport: { number: n, valid: false, issuedAt: null, subject: null, superseded: null },
+    });
+    const wrongDigest = mine.digest.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    expect(await verify(mine.number, wrongDigest)).toEqual(nothing(mine.number));
+    const unknown = 'P2020010100000001';
+    expect(await verify(unknown, mine.digest)).toEqual(nothing(unknown));
+    const deleted = await stack.query('mutation($n: [String!]) { deleteMyReports(numbers: $n) }', { variables: { n: [mine.number] }, headers: bearer(person.token) });
+    expect(deleted.body.data?.deleteMyReports).toBe(1);
+    // At once: no cached answer outlives the report.
+    expect(await verify(mine.number, mine.digest)).toEqual(nothing(mine.number));
   });
 });

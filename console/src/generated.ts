@@ -149,6 +149,8 @@ export type RegisterInstitutionInput = {
   kind: InstitutionKind;
   /** Enterprise archive pulls per month (CST); null: unlimited. */
   monthlyArchivePulls?: number | null | undefined;
+  /** Credit reports (issueCreditReport) per month (CST); null: unlimited. */
+  monthlyReports?: number | null | undefined;
   /** 1 to 200 characters. */
   name: string;
   /** Requests per second (default 100). */

@@ -46,6 +46,10 @@ describe('what may be cached', () => {
     expect(cacheability('{ person(idNumber: "1") { name } }', bank)).toBeNull();
   });
 
+  it('never caches verifyCreditReport: a personal report deleted, or an organisation\'s record changed, reaches no change log', () => {
+    expect(cacheability('{ verifyCreditReport(number: "P2026120700000001", digest: "00") { valid superseded } }')).toBeNull();
+  });
+
   it('never caches a mutation', () => {
     expect(cacheability('mutation { issueCreditReport(subject: "U1", purpose: LENDING) { number } }', bank)).toBeNull();
   });

@@ -32,6 +32,13 @@ export const CHANGE_LOGGED_SUBGRAPH = 'enterprise';
 /** The subject type whose key (`uscc`) change events name. */
 const SUBJECT_TYPE = 'Enterprise';
 const SUBJECT_ARG = 'uscc';
+/**
+ * Public fields served by the change-logged subgraph whose answer still depends on what the change
+ * log does not announce: `verifyCreditReport` asks the person subgraph about a personal report (its
+ * deletion must answer "not valid" at once, on every gateway) and the social-org subgraph about an
+ * organisation's records (issue 15).
+ */
+const NEVER_CACHED: ReadonlySet<string> = new Set(['Query.verifyCreditReport']);
 
 export type DisclosureClass = 'public';
 
@@ -108,7 +115,7 @@ export function cacheabilityOf(
   analysis: Analysis, operation: OperationDefinitionNode, schema: GraphQLSchema, fields: PublicFields,
 ): Cacheability | null {
   if (operation.operation !== 'query' || analysis.denials.length > 0 || analysis.fields.length === 0) return null;
-  if (!analysis.fields.every((c) => fields.has(c))) return null;
+  if (!analysis.fields.every((c) => fields.has(c) && !NEVER_CACHED.has(c))) return null;
   const query = schema.getQueryType();
   if (!query) return null;
   const subjects: SubjectSource[] = [];

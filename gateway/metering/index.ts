@@ -6,9 +6,11 @@
  * subject. Every response carries RateLimit-Limit / -Remaining / -Reset (IETF draft names);
  * a refusal is 429 with Retry-After.
  */
+import { HeaderMap } from '@apollo/server';
 import { CreditGraphError } from '../../lib/errors.ts';
+import type { Principal } from '../../lib/caller.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { Authenticated } from '../authenticate.ts';
+import type { Authenticated, InstitutionPlan } from '../authenticate.ts';
 import type { ResponseInfo } from '../http/index.ts';
 import type { UsageStore } from '../platform-store.ts';
 import { cstDayStart, nextCstMonthStart } from '../../lib/time.ts';
@@ -33,6 +35,9 @@ function rateKey(auth: Authenticated, clientIp: string): string {
     default: return `ip:${clientIp}`;
   }
 }
+
+/** Seconds from `at` until the next CST month starts (a monthly quota's Retry-After). */
+const untilNextMonth = (at: Date) => Math.ceil((nextCstMonthStart(at).getTime() - at.getTime()) / 1000);
 
 export function createMetering(store: UsageStore, logger: Logger, opts: MeteringOptions) {
   const limiter = new RateLimiter();
@@ -70,7 +75,7 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
         retry = Math.ceil((cstDayStart(at).getTime() + 86_400_000 - at.getTime()) / 1000);
         which = `daily quota of ${plan.dailyArchivePulls} archive pulls`;
       } else if (plan.monthlyArchivePulls !== null && used.month >= plan.monthlyArchivePulls) {
-        retry = Math.ceil((nextCstMonthStart(at).getTime() - at.getTime()) / 1000);
+        retry = untilNextMonth(at);
         which = `monthly quota of ${plan.monthlyArchivePulls} archive pulls`;
       }
       if (retry !== null) {
@@ -81,6 +86,25 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
       }
     }
     return headers;
+  };
+
+  /**
+   * Before an operation that issues `count` credit reports runs (gateway/server.ts): the plan's
+   * `monthlyReports`. Over it, the whole operation is refused with QUOTA_EXCEEDED (429, Retry-After
+   * until the next CST month), as the HTTP front refuses over the other quotas. Reports do not
+   * count against the archive-pull quotas, nor archive pulls against this one.
+   */
+  const admitReports = (principal: Principal, plan: InstitutionPlan | null, count: number): void => {
+    if (!opts.enabled || count === 0 || principal.kind !== 'INSTITUTION' || plan?.monthlyReports == null) return;
+    const used = recorder.reportsUsed(principal.institutionId);
+    if (used + count <= plan.monthlyReports) return;
+    const retry = untilNextMonth(now());
+    throw new CreditGraphError('QUOTA_EXCEEDED',
+      `The monthly quota of ${plan.monthlyReports} credit reports is used up (${used} issued this month; months in China Standard Time).`, {
+        retryAfterSeconds: retry,
+        // Thrown inside Apollo Server (before execution): it takes the status and headers from here.
+        http: { status: 429, headers: new HeaderMap([['retry-after', String(retry)]]) },
+      });
   };
 
   const onResponse = (info: ResponseInfo) => {
@@ -100,5 +124,5 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
     });
   };
 
-  return { admit, onResponse, recorder, close: () => recorder.close() };
+  return { admit, admitReports, onResponse, recorder, close: () => recorder.close() };
 }

@@ -107,16 +107,18 @@ function suite(provider: DatabaseProvider, url: () => Promise<string>) {
     expect(recorder.flushes).toBe(1);
   });
 
-  it('counts issued reports apart from archive pulls, and the quota totals count both, before and after a flush', async () => {
+  it('counts issued reports apart from archive pulls, in quota totals of their own, before and after a flush', async () => {
     const recorder = new UsageRecorder(createPlatformStore(db), { flushMs: 1000, logger: fakeLogger().logger, now: () => new Date('2026-03-01T10:30:00Z') });
     recorder.record(event({ at: '2026-03-01T10:05:00Z', operationHash: HASH_A, archivePulls: 2 }));
     recorder.record(event({ at: '2026-03-01T10:06:00Z', operationHash: HASH_B, reports: 1 }));
-    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 2, month: 2 });
+    expect(recorder.reportsUsed('inst-bank')).toBe(1);
     await recorder.flush();
     expect(await buckets(db)).toEqual([
       { institutionId: 'inst-bank', hourStart: H10, requests: 2, archivePulls: 2, personRecordPulls: 0, rejected: 0, totalLatencyMs: 20, cachedRequests: 0, reports: 1 },
     ]);
-    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 2, month: 2 });
+    expect(recorder.reportsUsed('inst-bank')).toBe(1);
   });
 
   it('adds later flushes to the stored rows, widening fields to the union and keeping the first name', async () => {

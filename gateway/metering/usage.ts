@@ -10,7 +10,7 @@
  * at most (gateways × pulls admitted per flush interval).
  */
 import type { Logger } from '../../lib/logger.ts';
-import { operationKey, type BucketUsage, type OperationUsage, type UsageCounters, type UsageStore } from '../platform-store.ts';
+import { operationKey, type BucketUsage, type OperationUsage, type QuotaTotals, type UsageCounters, type UsageStore } from '../platform-store.ts';
 import { cstDayStart, cstMonthStart, hourStart } from '../../lib/time.ts';
 
 export interface UsageEvent {
@@ -18,7 +18,7 @@ export interface UsageEvent {
   at: Date;
   archivePulls: number;
   personRecordPulls: number;
-  /** Credit reports issued (counted apart from archive pulls; the quota counts both). */
+  /** Credit reports issued (counted apart from archive pulls, against the plan's own quota of reports). */
   reports?: number;
   rejected: boolean;
   latencyMs: number;
@@ -47,8 +47,8 @@ export class UsageRecorder {
   private pendingOperations = new Map<string, PendingOperation>();
   /** Counts being written: still counted for quotas until the shared totals include them. */
   private inflight: PendingBucket[] = [];
-  /** Archive pulls already in the database, per institution: today and this month (CST). */
-  private shared = new Map<string, { day: number; month: number }>();
+  /** Archive pulls (today and this month) and reports (this month) already in the database, per institution (CST). */
+  private shared = new Map<string, QuotaTotals>();
   private sharedAt = { day: 0, month: 0 };
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -100,20 +100,35 @@ export class UsageRecorder {
     op.c.rejected += e.rejected ? 1 : 0;
   }
 
-  /** Archive pulls used so far, reports issued included (shared database totals + this process's unflushed counts). */
+  /** Archive pulls used so far, today and this month (shared database totals + this process's unflushed counts). */
   archivePullsUsed(institutionId: string): { day: number; month: number } {
+    const { day, month } = this.used(institutionId);
+    return { day, month };
+  }
+
+  /** Credit reports issued so far this month (CST): what the plan's `monthlyReports` counts. */
+  reportsUsed(institutionId: string): number {
+    return this.used(institutionId).reports;
+  }
+
+  private used(institutionId: string): QuotaTotals {
     const now = this.now();
     const dayStart = cstDayStart(now).getTime();
     const monthStart = cstMonthStart(now).getTime();
     const s = this.shared.get(institutionId);
     let day = this.sharedAt.day === dayStart ? s?.day ?? 0 : 0;
-    let month = this.sharedAt.month === monthStart ? s?.month ?? 0 : 0;
+    const thisMonth = this.sharedAt.month === monthStart;
+    let month = thisMonth ? s?.month ?? 0 : 0;
+    let reports = thisMonth ? s?.reports ?? 0 : 0;
     for (const p of [...this.pending.values(), ...this.inflight]) {
       if (p.institutionId !== institutionId) continue;
-      if (p.hour.getTime() >= dayStart) day += p.c.archivePulls + p.c.reports;
-      if (p.hour.getTime() >= monthStart) month += p.c.archivePulls + p.c.reports;
+      if (p.hour.getTime() >= dayStart) day += p.c.archivePulls;
+      if (p.hour.getTime() >= monthStart) {
+        month += p.c.archivePulls;
+        reports += p.c.reports;
+      }
     }
-    return { day, month };
+    return { day, month, reports };
   }
 
   flush(): Promise<void> {

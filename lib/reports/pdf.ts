@@ -201,7 +201,7 @@ export async function renderReportPdf(envelope: ReportEnvelope): Promise<Buffer>
   row('摘要对象', '报告 JSON 按 RFC 8785 规范化后的 UTF-8 字节', 96, MARGIN.left, textWidth);
   row('签名', `EdDSA（Ed25519），密钥标识 ${kidOf(signature)}，公钥见 /.well-known/jwks.json`, 96, MARGIN.left, textWidth);
   row('核验', report.subject.kind === 'PERSON'
-    ? '个人报告仅由本人持有，平台不提供在线查询：以上述公钥离线核验签名与摘要即可确认真伪'
+    ? '在线调用 verifyCreditReport(number, digest)：真伪、出具时间、脱敏证件号码，及出具后记录是否有变化（不显示姓名与变化内容）；或以上述公钥离线核验'
     : '在线调用 verifyCreditReport(number, digest)：真伪、出具时间、主体，及出具后记录是否更正、撤销、修复或新增', 96, MARGIN.left, textWidth);
   drawQr(doc, verificationText(report.number, digest), MARGIN.left + WIDTH - qrSize, top, qrSize);
   doc.y = Math.max(doc.y, top + qrSize + 6);

@@ -135,7 +135,7 @@ export const T = {
 
   institution: table<PL.Institution>()('platform', 'Institution', {
     id: 'text', name: 'text', kind: 'text', status: 'text', scopes: 'text', createdAt: 'datetime', ratePerSecond: 'int',
-    burst: 'int', dailyArchivePulls: 'int', monthlyArchivePulls: 'int', trustedDocumentsOnly: 'bool',
+    burst: 'int', dailyArchivePulls: 'int', monthlyArchivePulls: 'int', monthlyReports: 'int', trustedDocumentsOnly: 'bool',
   }),
 };
 

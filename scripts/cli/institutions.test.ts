@@ -24,7 +24,7 @@ describe('institutions', () => {
     expect(bank.err).toBe(`registered FINANCIAL institution "甲商业银行" (50/s burst 80, day 5000, month 100000); issue it a key with: npm run cli -- keys issue ${bankId}\n`);
     expect(await cli.db.prisma.institution.findUnique({ where: { id: bankId } })).toEqual({
       id: bankId, name: '甲商业银行', kind: 'FINANCIAL', status: 'ACTIVE', scopes: 'loans:read person:penalties',
-      createdAt: new Date('2026-03-01T08:00:00.000Z'), ratePerSecond: 50, burst: 80, dailyArchivePulls: 5000, monthlyArchivePulls: 100000,
+      createdAt: new Date('2026-03-01T08:00:00.000Z'), ratePerSecond: 50, burst: 80, dailyArchivePulls: 5000, monthlyArchivePulls: 100000, monthlyReports: null,
       trustedDocumentsOnly: false,
     });
     govId = (await cli.run(['institutions', 'register', '--name', 'City Market Regulation', '--kind', 'GOVERNMENT'], { now: new Date('2026-03-02T00:00:00Z') })).out.trim();

@@ -14,12 +14,12 @@ beforeAll(async () => {
   cli = await startTestCli();
   await createInstitution(cli.db, { id: 'inst-bank', name: '甲商业银行', kind: 'FINANCIAL' });
   await createInstitution(cli.db, { id: 'inst-quiet', name: '乙银行', kind: 'FINANCIAL' });
-  const row = (institutionId: string, at: string, requests: number, archivePulls = 0, personRecordPulls = 0, rejected = 0) =>
-    ({ institutionId, hourStart: new Date(at), requests, archivePulls, personRecordPulls, rejected, totalLatencyMs: requests * 10 });
+  const row = (institutionId: string, at: string, requests: number, archivePulls = 0, personRecordPulls = 0, rejected = 0, cachedRequests = 0, reports = 0) =>
+    ({ institutionId, hourStart: new Date(at), requests, archivePulls, personRecordPulls, rejected, totalLatencyMs: requests * 10, cachedRequests, reports });
   await cli.db.prisma.usageBucket.createMany({
     data: [
       row('inst-bank', '2026-02-28T16:00:00Z', 2, 1), // 1 Mar 00:00 CST
-      row('inst-bank', '2026-03-01T15:00:00Z', 3, 0, 2), // 1 Mar 23:00 CST
+      row('inst-bank', '2026-03-01T15:00:00Z', 3, 0, 2, 0, 1, 2), // 1 Mar 23:00 CST: 1 answered from the cache, 2 reports issued
       row('inst-bank', '2026-03-01T16:00:00Z', 5, 4, 0, 1), // 2 Mar 00:00 CST
       row('inst-bank', '2026-03-31T16:00:00Z', 11, 3), // 1 Apr 00:00 CST
       row(ODD, '2026-03-01T02:00:00Z', 7),
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await cli?.close(); });
 
-const HEADER = 'institution_id,bucket_start_cst,requests,archive_pulls,person_record_pulls,rejected\r\n';
+const HEADER = 'institution_id,bucket_start_cst,requests,archive_pulls,person_record_pulls,rejected,cached_requests,reports\r\n';
 
 describe('usage export', () => {
   it('writes one CSV row per institution and CST day, empty days included, CRLF line ends and quoted fields', async () => {
@@ -36,18 +36,18 @@ describe('usage export', () => {
     expect(res).toEqual({
       code: 0, err: '',
       out: HEADER + // by institution id (',' sorts before '-'), then bucket
-        '"inst,""odd""",2026-03-01T00:00:00+08:00,7,0,0,0\r\n' +
-        '"inst,""odd""",2026-03-02T00:00:00+08:00,0,0,0,0\r\n' +
-        'inst-bank,2026-03-01T00:00:00+08:00,5,1,2,0\r\n' +
-        'inst-bank,2026-03-02T00:00:00+08:00,5,4,0,1\r\n',
+        '"inst,""odd""",2026-03-01T00:00:00+08:00,7,0,0,0,0,0\r\n' +
+        '"inst,""odd""",2026-03-02T00:00:00+08:00,0,0,0,0,0,0\r\n' +
+        'inst-bank,2026-03-01T00:00:00+08:00,5,1,2,0,1,2\r\n' +
+        'inst-bank,2026-03-02T00:00:00+08:00,5,4,0,1,0,0\r\n',
     });
   });
 
   it('buckets MONTHs in CST and exports one institution, even one without usage', async () => {
     const bank = await cli.run(['usage', 'export', '--from', '2026-03-01T00:00:00+08:00', '--to', '2026-04-30T00:00:00+08:00', '--granularity', 'month', '--institution', 'inst-bank']);
-    expect(bank.out).toBe(`${HEADER}inst-bank,2026-03-01T00:00:00+08:00,10,5,2,1\r\ninst-bank,2026-04-01T00:00:00+08:00,11,3,0,0\r\n`);
+    expect(bank.out).toBe(`${HEADER}inst-bank,2026-03-01T00:00:00+08:00,10,5,2,1,1,2\r\ninst-bank,2026-04-01T00:00:00+08:00,11,3,0,0,0,0\r\n`);
     const quiet = await cli.run(['usage', 'export', '--from', '2026-03-01', '--to', '2026-03-02', '--institution', 'inst-quiet']);
-    expect(quiet.out).toBe(`${HEADER}inst-quiet,2026-03-01T00:00:00+08:00,0,0,0,0\r\n`);
+    expect(quiet.out).toBe(`${HEADER}inst-quiet,2026-03-01T00:00:00+08:00,0,0,0,0,0,0\r\n`);
   });
 
   it('exports the same buckets as the GraphQL report (one bucketing module)', async () => {
@@ -57,7 +57,7 @@ describe('usage export', () => {
     const range = usageRange(from, to, 'DAY');
     const report = summarize(range, await hourlyUsage(cli.db, { institutionId: 'inst-bank', from: range.from, to: range.to }));
     const rows = res.out.split('\r\n').slice(1, -1).map((line) => line.split(',').slice(2).map(Number));
-    expect(rows).toEqual(report.buckets.map((b) => [b.requests, b.archivePulls, b.personRecordPulls, b.rejected]));
+    expect(rows).toEqual(report.buckets.map((b) => [b.requests, b.archivePulls, b.personRecordPulls, b.rejected, b.cachedRequests, b.reports]));
     expect(rows.reduce((s, r) => s + r[0]!, 0)).toBe(report.requests);
     expect(report.requests).toBe(21);
   });
@@ -69,7 +69,7 @@ describe('usage export', () => {
     expect(res).toEqual({ code: 0, out: '', err: `wrote 2 rows (HOUR, 2026-03-01T23:00:00+08:00 to 2026-03-02T01:00:00+08:00) to ${file}\n` });
     expect(readFileSync(file, 'utf8')).toBe((await cli.run(args)).out);
     expect(readFileSync(file, 'utf8')).toBe(HEADER +
-      'inst-bank,2026-03-01T23:00:00+08:00,3,0,2,0\r\ninst-bank,2026-03-02T00:00:00+08:00,5,4,0,1\r\n');
+      'inst-bank,2026-03-01T23:00:00+08:00,3,0,2,0,1,2\r\ninst-bank,2026-03-02T00:00:00+08:00,5,4,0,1,0,0\r\n');
   });
 
   it.each<[string, string[], number, string]>([

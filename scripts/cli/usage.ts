@@ -12,7 +12,8 @@ import {
 } from '../../subgraphs/platform/usage-report.ts';
 import { CliError, instant, parseCommand, usageError, type Command } from './command.ts';
 
-export const CSV_HEADER = ['institution_id', 'bucket_start_cst', 'requests', 'archive_pulls', 'person_record_pulls', 'rejected'];
+// New columns go at the end: a reader that takes the columns by position keeps working.
+export const CSV_HEADER = ['institution_id', 'bucket_start_cst', 'requests', 'archive_pulls', 'person_record_pulls', 'rejected', 'cached_requests', 'reports'];
 
 /** One RFC 4180 field: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. */
 export const csvField = (value: string | number): string => {
@@ -51,7 +52,7 @@ const exportCsv: Command = {
     let records = 0;
     for (const [id, hours] of perInstitution) {
       for (const b of bucketize(range, hours)) {
-        csv += csvRecord([id, formatCst(b.start), b.requests, b.archivePulls, b.personRecordPulls, b.rejected]);
+        csv += csvRecord([id, formatCst(b.start), b.requests, b.archivePulls, b.personRecordPulls, b.rejected, b.cachedRequests, b.reports]);
         records++;
       }
     }

@@ -212,7 +212,7 @@ describe('access log with an injected writer', () => {
   async function serve(accessLog: AccessLog): Promise<{ app: FastifyInstance; url: string }> {
     const config = loadPersonConfig({ ...testEnv(databaseUrl), NODE_ENV: 'production' });
     // No report key in this test's data dir: reports are not what it tests.
-    const app = await subgraph.createServer({ db, logger: silentLogger, config, now: () => NOW, given: { accessLog, reports: { signer: null } } });
+    const app = await subgraph.createServer({ db, logger: silentLogger, config, now: () => NOW, given: { accessLog, reports: { signer: null, jwks: { keys: [] } } } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };

@@ -8,7 +8,7 @@ import type { Principal } from '../../lib/caller.ts';
 import { loadOrCreateDemoProvider } from '../../lib/tokens.ts';
 import { startSubgraph } from './main.ts';
 import {
-  caller, enterprise, freshDatabase, gql, insertConsent, insertPerson, insertRecords, institution, operator, personPrincipal,
+  anonymous, caller, enterprise, freshDatabase, gql, insertConsent, insertPerson, insertRecords, institution, operator, personPrincipal,
   silentLogger, testEnv, type FixturePerson,
 } from './test-support.ts';
 
@@ -119,5 +119,37 @@ describe('myCreditReport and deleteMyReports', () => {
     expect(await mine()).toEqual([]);
     expect(await server.db.prisma.personalCreditReport.count({ where: { personId: alice.id } })).toBe(0);
     expect((await as(personPrincipal(bob.id), READ, { n: bobsReport.number })).body.data?.myCreditReport).toMatchObject({ number: bobsReport.number });
+  });
+});
+
+describe('verifyPersonalCreditReport', () => {
+  const VERIFY = 'query($n: String!, $d: String!) { verifyPersonalCreditReport(number: $n, digest: $d) { number valid issuedAt subject superseded } }';
+
+  it('tells anyone that a report is genuine and whether a record in it has changed since, with the masked ID number and never the name or what changed', async () => {
+    const carol = await insertPerson(server.db, '王五');
+    await insertRecords(server.db, carol.id, 'carol');
+    const issued = (await as(personPrincipal(carol.id), ISSUE)).body.data!.issueMyCreditReport as { number: string; digest: string; json: string };
+    const masked = JSON.parse(issued.json).subject.id as string;
+    const check = async () => (await as(anonymous, VERIFY, { n: issued.number, d: issued.digest })).body.data!.verifyPersonalCreditReport;
+    expect(await check()).toEqual({ number: issued.number, valid: true, issuedAt: NOW.toISOString(), subject: masked, superseded: false });
+    await server.db.prisma.personPenalty.update({ where: { id: 'carol-pen-1' }, data: { status: 'WITHDRAWN' } });
+    const after = await check();
+    expect(after).toEqual({ number: issued.number, valid: true, issuedAt: NOW.toISOString(), subject: masked, superseded: true });
+    expect(JSON.stringify(after)).not.toContain('王五');
+    expect(JSON.stringify(after)).not.toContain(carol.idNumber);
+    // Verification reads the person's records only to compare: nothing of them left, nothing is logged.
+    expect(await server.db.prisma.accessLogEntry.count({ where: { personId: carol.id, NOT: { basis: 'SELF' } } })).toBe(0);
+  });
+
+  it('answers a deleted report exactly as a wrong digest and an unknown number: not valid, nothing else', async () => {
+    const issued = (await as(personPrincipal(bob.id), ISSUE)).body.data!.issueMyCreditReport as { number: string; digest: string };
+    const answer = async (n: string, d: string) => (await as(anonymous, VERIFY, { n, d })).body.data!.verifyPersonalCreditReport as { valid: boolean };
+    const nothing = (n: string) => ({ number: n, valid: false, issuedAt: null, subject: null, superseded: null });
+    expect((await answer(issued.number, issued.digest)).valid).toBe(true);
+    expect(await answer(issued.number, 'f'.repeat(64))).toEqual(nothing(issued.number));
+    expect(await answer('P2020010100000001', issued.digest)).toEqual(nothing('P2020010100000001'));
+    expect(await answer('E20200101000000001', issued.digest)).toEqual(nothing('E20200101000000001'));
+    await as(personPrincipal(bob.id), 'mutation($n: [String!]) { deleteMyReports(numbers: $n) }', { n: [issued.number] });
+    expect(await answer(issued.number, issued.digest)).toEqual(nothing(issued.number));
   });
 });

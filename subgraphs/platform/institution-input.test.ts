@@ -16,7 +16,7 @@ describe('validateNewInstitution', () => {
   it('trims the name, deduplicates scopes and leaves unset plan fields to the database defaults', () => {
     expect(validateNewInstitution({ name: ' 甲银行 ', kind: 'FINANCIAL', scopes: ['loans:read', 'loans:read', 'a-b:c9'] })).toEqual({
       name: '甲银行', kind: 'FINANCIAL', scopes: ['loans:read', 'a-b:c9'],
-      ratePerSecond: undefined, burst: undefined, dailyArchivePulls: null, monthlyArchivePulls: null,
+      ratePerSecond: undefined, burst: undefined, dailyArchivePulls: null, monthlyArchivePulls: null, monthlyReports: null,
     });
   });
 

@@ -22,6 +22,8 @@ export interface NewInstitution {
   burst?: number | null;
   dailyArchivePulls?: number | null;
   monthlyArchivePulls?: number | null;
+  /** Credit reports per CST month (issue 15). */
+  monthlyReports?: number | null;
 }
 
 export interface ValidInstitution {
@@ -32,6 +34,7 @@ export interface ValidInstitution {
   burst?: number;
   dailyArchivePulls: number | null;
   monthlyArchivePulls: number | null;
+  monthlyReports: number | null;
 }
 
 function limit(field: string, value: number | null | undefined, min: number): number | undefined {
@@ -75,15 +78,16 @@ export function validateNewInstitution(input: NewInstitution): ValidInstitution 
   };
 }
 
-type PlanInput = Pick<NewInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls'>;
+type PlanInput = Pick<NewInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls' | 'monthlyReports'>;
 
 /** A plan's limits (BAD_USER_INPUT, reason PLAN_LIMIT): rate and burst at least 1 (absent: the defaults), quotas at least 0 or null. */
-export function validatePlan(input: PlanInput): Pick<ValidInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls'> {
+export function validatePlan(input: PlanInput): Pick<ValidInstitution, 'ratePerSecond' | 'burst' | 'dailyArchivePulls' | 'monthlyArchivePulls' | 'monthlyReports'> {
   return {
     ratePerSecond: limit('ratePerSecond', input.ratePerSecond, 1),
     burst: limit('burst', input.burst, 1),
     dailyArchivePulls: limit('dailyArchivePulls', input.dailyArchivePulls, 0) ?? null,
     monthlyArchivePulls: limit('monthlyArchivePulls', input.monthlyArchivePulls, 0) ?? null,
+    monthlyReports: limit('monthlyReports', input.monthlyReports, 0) ?? null,
   };
 }
 

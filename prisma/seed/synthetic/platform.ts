@@ -32,6 +32,7 @@ export function demoInstitutions(plan: SeedPlan): Institution[] {
     burst: s.burst,
     dailyArchivePulls: s.dailyArchivePulls,
     monthlyArchivePulls: s.monthlyArchivePulls,
+    monthlyReports: null,
     trustedDocumentsOnly: false,
   }));
 }

@@ -24,6 +24,7 @@ export function loadReportDesk(
   const peers: Peers = {
     socialOrg: peerClient('social-org', config.peerUrls.socialOrg, config.callerSecret),
     finance: peerClient('finance', config.peerUrls.finance, config.callerSecret),
+    person: peerClient('person', config.peerUrls.person, config.callerSecret),
   };
   if (!existsSync(config.reportKeyFile)) {
     if (config.production) throw new Error(`REPORT_KEY_FILE: ${config.reportKeyFile} does not exist (the credit reports' signing key)`);

@@ -10,15 +10,14 @@
  * hash to that digest and carry a signature of ours; the snapshot is then rebuilt for the issuer as
  * of today and compared (supersession.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Caller, Principal } from '../../../lib/caller.ts';
 import { badUserInput, CreditGraphError, forbidden } from '../../../lib/errors.ts';
 import { validateUscc } from '../../../lib/identifiers/uscc.ts';
 import { canonicalize, digestOf } from '../../../lib/reports/canonical.ts';
 import {
-  REPORT_FORMAT, REPORT_NUMBER, reportNumber, type ReportDocument, type ReportParty, type ReportPurpose,
+  REPORT_FORMAT, REPORT_NUMBER, reportNumber, SUBJECT_LETTER, type ReportDocument, type ReportParty, type ReportPurpose, type SubjectKind,
 } from '../../../lib/reports/document.ts';
-import { verifyReportSignature } from '../../../lib/reports/signing.ts';
+import { givenDigest, matchStored } from '../../../lib/reports/stored.ts';
 import { changesSince, type ReportChange } from '../../../lib/reports/supersession.ts';
 import type { Context } from '../context.ts';
 import { findEnterprisesByUscc } from '../db/enterprises.ts';
@@ -110,28 +109,24 @@ export interface Verification {
   number: string;
   valid: boolean;
   issuedAt: Date | null;
-  subjectKind: Snapshot['kind'] | null;
+  subjectKind: SubjectKind | null;
   subject: string | null;
   subjectName: string | null;
   superseded: boolean | null;
   changes: ReportChange[] | null;
 }
 
-const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 export async function verifyCreditReport(ctx: Context, { number, digest }: { number: string; digest: string }): Promise<Verification> {
   const invalid: Verification = {
     number, valid: false, issuedAt: null, subjectKind: null, subject: null, subjectName: null, superseded: null, changes: null,
   };
-  const given = digest.trim().toLowerCase();
-  if (!REPORT_NUMBER.test(number) || !/^[0-9a-f]{64}$/.test(given)) return invalid;
+  const given = givenDigest(number, digest, 'ESP');
+  if (!given) return invalid;
+  if (number.startsWith(SUBJECT_LETTER.PERSON)) return verifyPersonal(ctx, number, given, invalid);
   const row = await findCreditReport(ctx.db, number);
-  if (!row || !sameHex(row.digest, given)) return invalid;
-  if (digestOf(row.document) !== row.digest || !verifyReportSignature(row.document, row.signature, ctx.reports.jwks).ok) {
-    // The stored copy no longer matches what was signed: someone wrote to the table.
-    ctx.log.error({ number }, 'stored credit report fails its digest or signature');
-    return invalid;
-  }
+  const match = matchStored(row, given, ctx.reports.jwks);
+  if (match === 'TAMPERED') ctx.log.error({ number }, 'stored credit report fails its digest or signature');
+  if (match !== 'MATCH' || !row) return invalid;
   const issued = JSON.parse(row.document) as ReportDocument;
   const issuer: Caller = { principal: JSON.parse(row.issuer) as Principal, purpose: null, requestId: ctx.caller.requestId };
   const current = await snapshotOf(deps(ctx), issuer, row.subject, row.subjectKind as Snapshot['kind']);
@@ -141,5 +136,23 @@ export async function verifyCreditReport(ctx: Context, { number, digest }: { num
   return {
     number, valid: true, issuedAt: row.issuedAt, subjectKind: row.subjectKind as Snapshot['kind'], subject: row.subject,
     subjectName: issued.subject.name, superseded: changes.length > 0, changes,
+  };
+}
+
+/**
+ * A personal report is kept by the person subgraph: it answers (verifyPersonalCreditReport), with
+ * the masked ID number as the subject and no name, no changes (they would disclose the person's
+ * records beyond the report). One entry point for every number a report's QR code carries.
+ */
+async function verifyPersonal(ctx: Context, number: string, digest: string, invalid: Verification): Promise<Verification> {
+  type Answer = { verifyPersonalCreditReport: { valid: boolean; issuedAt: string | null; subject: string | null; superseded: boolean | null } };
+  const reply = await ctx.reports.peers.person<Answer>(ctx.caller,
+    'query($n: String!, $d: String!) { verifyPersonalCreditReport(number: $n, digest: $d) { valid issuedAt subject superseded } }', { n: number, d: digest });
+  const answer = reply.data?.verifyPersonalCreditReport;
+  if (!answer) throw new CreditGraphError('SUBGRAPH_UNAVAILABLE', 'The person subgraph could not check the report.', { serviceName: 'person' });
+  if (!answer.valid) return invalid;
+  return {
+    ...invalid, valid: true, issuedAt: answer.issuedAt ? new Date(answer.issuedAt) : null, subjectKind: 'PERSON',
+    subject: answer.subject, superseded: answer.superseded,
   };
 }

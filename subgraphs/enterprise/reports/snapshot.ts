@@ -28,6 +28,8 @@ import { decide } from '../sanctions.ts';
 export interface Peers {
   socialOrg: PeerCall;
   finance: PeerCall;
+  /** Keeps personal reports: verifyCreditReport asks it about a P number. */
+  person: PeerCall;
 }
 
 export interface SnapshotDeps {

@@ -17,6 +17,11 @@ export function personalReport(db: Tx, personId: string, number: string): Promis
   return db.prisma.personalCreditReport.findFirst({ where: { number, personId } });
 }
 
+/** By number alone: only for verification, which discloses nothing the holder of the report has not. */
+export function personalReportByNumber(db: Tx, number: string): Promise<PersonalCreditReportRow | null> {
+  return db.prisma.personalCreditReport.findUnique({ where: { number } });
+}
+
 export function personalReports(db: Tx, personId: string): Promise<PersonalCreditReportRow[]> {
   return db.prisma.personalCreditReport.findMany({ where: { personId }, orderBy: [{ issuedAt: 'desc' }, { number: 'desc' }] });
 }

@@ -1,10 +1,11 @@
 /** Personal credit reports (reports.ts): the root fields and the stored row as a `PersonalCreditReport`. */
 import type { CreditReportPurpose, MutationResolvers, PersonalCreditReportResolvers, QueryResolvers } from '../../../codegen/person.ts';
 import { kidOf } from '../../../lib/reports/signing.ts';
-import { deleteMyReports, issueMyCreditReport, myCreditReport, myCreditReports } from '../reports.ts';
+import { deleteMyReports, issueMyCreditReport, myCreditReport, myCreditReports, verifyPersonalCreditReport } from '../reports.ts';
 
-export const reportQueries: Pick<QueryResolvers, 'myCreditReports' | 'myCreditReport'> = {
+export const reportQueries: Pick<QueryResolvers, 'myCreditReports' | 'myCreditReport' | 'verifyPersonalCreditReport'> = {
   myCreditReports: (_p, _args, ctx) => myCreditReports(ctx),
+  verifyPersonalCreditReport: (_p, args, ctx) => verifyPersonalCreditReport(ctx, args),
   myCreditReport: (_p, args, ctx) => myCreditReport(ctx, args),
 };
 

@@ -20,7 +20,7 @@ describe('createInstitution', () => {
     expect(row).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: '甲银行', kind: 'FINANCIAL', status: 'ACTIVE',
       scopes: 'loans:read person:penalties', createdAt: now,
-      ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null, trustedDocumentsOnly: false,
+      ratePerSecond: 100, burst: 200, dailyArchivePulls: null, monthlyArchivePulls: null, monthlyReports: null, trustedDocumentsOnly: false,
     });
   });
 

@@ -44,6 +44,7 @@ export async function createInstitution(
       burst: valid.burst,
       dailyArchivePulls: valid.dailyArchivePulls,
       monthlyArchivePulls: valid.monthlyArchivePulls,
+      monthlyReports: valid.monthlyReports,
     },
   });
 }

@@ -24,7 +24,7 @@ export async function updateApiKey(db: Tx, id: string, change: { label: string |
 
 /** Replaces the plan as a whole (absent rate or burst: the defaults). */
 export async function updateInstitutionPlan(
-  db: Tx, id: string, plan: { ratePerSecond: number; burst: number; dailyArchivePulls?: number | null; monthlyArchivePulls?: number | null },
+  db: Tx, id: string, plan: { ratePerSecond: number; burst: number; dailyArchivePulls?: number | null; monthlyArchivePulls?: number | null; monthlyReports?: number | null },
 ): Promise<Institution> {
   const valid = validatePlan(plan);
   const { count } = await db.prisma.institution.updateMany({ where: { id }, data: valid });

@@ -12,8 +12,8 @@ export const Institution: InstitutionResolvers = {
 
   plan(institution, _args, { caller }) {
     if (!seesInstitution(caller.principal, institution.id)) throw ownOnly();
-    const { ratePerSecond, burst, dailyArchivePulls, monthlyArchivePulls } = institution;
-    return { ratePerSecond, burst, dailyArchivePulls, monthlyArchivePulls };
+    const { ratePerSecond, burst, dailyArchivePulls, monthlyArchivePulls, monthlyReports } = institution;
+    return { ratePerSecond, burst, dailyArchivePulls, monthlyArchivePulls, monthlyReports };
   },
 
   apiKeys(institution, _args, { caller, loaders }) {
