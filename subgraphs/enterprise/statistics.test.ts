@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
+import { explainPlan } from '../../tests/support/explain.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { anonymous, enterpriseCaller, enterpriseRow, institution, onlyError, operator, startTestSubgraph, uscc, type TestSubgraph } from './test-support.ts';
 
@@ -206,29 +206,7 @@ describe.each(PROVIDERS)('creditStatistics on %s', (provider) => {
     expect(await reason({ ...WINDOW, industry: 'c' })).toBe('INDUSTRY_FORMAT');
   });
 
-  /** The plan of a captured statement, its parameters bound to text that passes for a date, a code and an instant. */
-  async function explain(sql: string): Promise<string> {
-    if (provider === 'sqlite') {
-      const db = openSqlite(`file:${sg.file}`);
-      try {
-        const params = Array.from(sql.matchAll(/\?/g), () => '2026-01-01');
-        return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
-      } finally {
-        db.close();
-      }
-    }
-    // A handful of rows is cheaper to scan than to look up: forbid the scan to see which index serves.
-    const client = pgClient(pgUrl!);
-    await client.connect();
-    try {
-      await client.query('SET enable_seqscan = off');
-      const n = new Set(Array.from(sql.matchAll(/\$(\d+)/g), (m) => m[1])).size;
-      const res = await client.query(`EXPLAIN ${sql}`, Array.from({ length: n }, () => '2026-01-01'));
-      return res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await client.end();
-    }
-  }
+  const explain = (sql: string) => explainPlan(provider, { file: sg.file, pgUrl }, sql);
 
   it('reads every figure through an index, scoped or not: no statement scans a table', async () => {
     const expected: [RegExp, RegExp][] = [
