@@ -1121,7 +1121,7 @@ export type Query = {
    * 4754 section letter): lists, objections and repairs of enterprises in that scope; sanction checks
    * city-wide. The person subgraph adds persons' objections, the platform subgraph the queries by
    * institution kind (the same entity, by its key). Government institutions and operators
-   * (anonymous: UNAUTHENTICATED; others: FORBIDDEN). Every figure is an indexed aggregate or a read
+   * (anyone else, anonymous callers included: FORBIDDEN). Every figure is an indexed aggregate or a read
    * of the window's cases, none a walk of the archive, except `grades` (see there).
    */
   creditStatistics: Maybe<CreditStatistics>;

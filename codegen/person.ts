@@ -95,7 +95,7 @@ export type CreditStatistics = {
   __typename?: 'CreditStatistics';
   key: Scalars['ID']['output'];
   /** Persons' objections filed and decided in the window, by the department (or court) that decides. */
-  personObjections: WorkflowFigures;
+  personObjections: Maybe<WorkflowFigures>;
 };
 
 export type DepartmentWorkflowFigures = {
@@ -706,7 +706,7 @@ export type ConsentResolvers<ContextType = Context, ParentType extends Resolvers
 export type CreditStatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditStatistics'] = ResolversParentTypes['CreditStatistics'], FederationReferenceType extends FederationReferenceTypes['CreditStatistics'] = FederationReferenceTypes['CreditStatistics']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditStatistics']> | FederationReferenceType, FederationReferenceType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  personObjections?: Resolver<ResolversTypes['WorkflowFigures'], ParentType, ContextType>;
+  personObjections?: Resolver<Maybe<ResolversTypes['WorkflowFigures']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {

@@ -50,7 +50,7 @@ export type CreditStatistics = {
   __typename?: 'CreditStatistics';
   key: Scalars['ID']['output'];
   /** Queries made in the window (usage buckets of its CST days), per kind of institution, largest first. */
-  queriesByInstitutionKind: Array<InstitutionKindQueries>;
+  queriesByInstitutionKind: Maybe<Array<InstitutionKindQueries>>;
 };
 
 export type Enterprise = {
@@ -777,7 +777,7 @@ export type ChangeFeedPageResolvers<ContextType = Context, ParentType extends Re
 export type CreditStatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditStatistics'] = ResolversParentTypes['CreditStatistics'], FederationReferenceType extends FederationReferenceTypes['CreditStatistics'] = FederationReferenceTypes['CreditStatistics']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditStatistics']> | FederationReferenceType, FederationReferenceType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  queriesByInstitutionKind?: Resolver<Array<ResolversTypes['InstitutionKindQueries']>, ParentType, ContextType>;
+  queriesByInstitutionKind?: Resolver<Maybe<Array<ResolversTypes['InstitutionKindQueries']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

@@ -9,7 +9,7 @@
  * reads an index range bounded by it.
  */
 import type { Principal } from './caller.ts';
-import { badUserInput, forbidden, unauthenticated } from './errors.ts';
+import { badUserInput, forbidden } from './errors.ts';
 import { isOperatorOrGovernment } from './principals.ts';
 import { addDays, CST_OFFSET_MS, DAY_MS, daysBetween, isIsoDate, todayCST } from './time.ts';
 
@@ -29,9 +29,11 @@ export interface StatisticsWindow {
   months: string[];
 }
 
-/** Operators and government institutions; anonymous callers are told to sign in, others refused. */
+/**
+ * Operators and government institutions; anyone else FORBIDDEN, anonymous callers too (the
+ * contract keeps UNAUTHENTICATED for a credential presented and refused: no credential is anonymous).
+ */
 export function requireStatisticsCaller(p: Principal): void {
-  if (p.kind === 'ANONYMOUS') throw unauthenticated('Credit statistics need a signed-in operator or government institution.');
   if (!isOperatorOrGovernment(p)) throw forbidden('Credit statistics are for government institutions and operators.');
 }
 

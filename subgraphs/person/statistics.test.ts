@@ -66,9 +66,9 @@ describe.each(PROVIDERS)('creditStatistics.personObjections on %s', (provider) =
     expect(await explainPlan(provider, { file: sg.file, pgUrl }, decided)).toMatch(/PersonObjection_decidedAt_idx/);
   });
 
-  it('refuses anonymous callers (UNAUTHENTICATED), persons and other institutions (FORBIDDEN), and a bad key', async () => {
+  it('refuses anonymous callers, persons and other institutions (FORBIDDEN), and a bad key', async () => {
     const code = async (caller: Principal, key?: string) => (await entities(caller, key)).body.errors?.[0]?.extensions?.code;
-    expect(await code(anonymous)).toBe('UNAUTHENTICATED');
+    expect(await code(anonymous)).toBe('FORBIDDEN');
     expect(await code(personPrincipal('person-P1'))).toBe('FORBIDDEN');
     expect(await code(institution('inst-bank', 'FINANCIAL'))).toBe('FORBIDDEN');
     expect(await code(operator, '2026-02-01/2026-01-01/*/*')).toBe('BAD_USER_INPUT');

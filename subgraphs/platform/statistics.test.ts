@@ -66,8 +66,8 @@ describe.each(PROVIDERS)('creditStatistics.queriesByInstitutionKind on %s', (pro
     expect(await explainPlan(provider, { file: sg.file, pgUrl }, sql)).toMatch(/UsageBucket_hourStart_idx/);
   });
 
-  it('refuses anonymous callers (UNAUTHENTICATED) and other institutions (FORBIDDEN)', async () => {
-    expect((await entities({ kind: 'ANONYMOUS' })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  it('refuses anonymous callers and other institutions (FORBIDDEN)', async () => {
+    expect((await entities({ kind: 'ANONYMOUS' })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await entities(BANK)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
