@@ -18,7 +18,7 @@ export interface Scope {
 
 /**
  * A statement over table alias `x` in four forms, by the scope it is asked for: `{scope}` becomes
- * the join to the enterprise with its filters, numbered after the statement's own `params`.
+ * the join to the enterprise and `{and}` its conditions, numbered after the statement's own `params`.
  */
 function scoped(name: string, params: number, text: string, dates: readonly string[] = []) {
   const forms = new Map<string, Query>();
@@ -31,8 +31,12 @@ function scoped(name: string, params: number, text: string, dates: readonly stri
       const on: string[] = [];
       if (scope.region !== null) on.push(`e."regionCode" = $${++n}`);
       if (scope.industry !== null) on.push(`e."industryCode" = $${++n}`);
-      const join = on.length ? `JOIN "Enterprise" e ON e."uscc" = x."uscc" AND ${on.join(' AND ')}` : '';
-      forms.set(key, (query = select(`enterprise.statistics.${name}.${key}`, text.replace('{scope}', join), [], dates)));
+      // CROSS JOIN: SQLite keeps the written order (the window's index range first, then each row's
+      // enterprise by primary key) instead of guessing, without table statistics, that walking
+      // the region's enterprises is cheaper; PostgreSQL plans it as any inner join.
+      const join = on.length ? 'CROSS JOIN "Enterprise" e' : '';
+      const where = on.length ? ` AND e."uscc" = x."uscc" AND ${on.join(' AND ')}` : '';
+      forms.set(key, (query = select(`enterprise.statistics.${name}.${key}`, text.replace('{scope}', join).replace('{and}', where), [], dates)));
     }
     return { query, scopeParams };
   };
@@ -64,7 +68,7 @@ const listStock = scoped('listStock', 1, `
   SELECT x."listType" AS "listType", COUNT(*) AS "entries", COUNT(DISTINCT x."uscc") AS "subjects"
   FROM "ListEntry" x {scope}
   WHERE x."listedOn" <= $1 AND x."status" = 'PUBLISHED' AND x."removedOn" IS NULL
-    AND (x."publicityEndDate" IS NULL OR x."publicityEndDate" >= $1)
+    AND (x."publicityEndDate" IS NULL OR x."publicityEndDate" >= $1){and}
   GROUP BY x."listType"`);
 
 /**
@@ -75,18 +79,18 @@ const seriousSubjects = scoped('seriousSubjects', 2, `
   SELECT COUNT(DISTINCT x."uscc") AS "subjects"
   FROM "ListEntry" x {scope}
   WHERE x."listedOn" <= $1 AND x."listType" = 'BLACK' AND x."listName" <> $2 AND x."status" = 'PUBLISHED'
-    AND x."removedOn" IS NULL AND (x."publicityEndDate" IS NULL OR x."publicityEndDate" >= $1)`);
+    AND x."removedOn" IS NULL AND (x."publicityEndDate" IS NULL OR x."publicityEndDate" >= $1){and}`);
 
 const listEntered = scoped('listEntered', 2, `
   SELECT x."listType" AS "listType", substr(x."listedOn", 1, 7) AS "month", COUNT(*) AS "count"
   FROM "ListEntry" x {scope}
-  WHERE x."listedOn" >= $1 AND x."listedOn" <= $2
+  WHERE x."listedOn" >= $1 AND x."listedOn" <= $2{and}
   GROUP BY x."listType", substr(x."listedOn", 1, 7)`);
 
 const listLeft = scoped('listLeft', 2, `
   SELECT x."listType" AS "listType", substr(x."removedOn", 1, 7) AS "month", COUNT(*) AS "count"
   FROM "ListEntry" x {scope}
-  WHERE x."removedOn" >= $1 AND x."removedOn" <= $2
+  WHERE x."removedOn" >= $1 AND x."removedOn" <= $2{and}
   GROUP BY x."listType", substr(x."removedOn", 1, 7)`);
 
 export interface ListStockRow { listType: string; entries: number; subjects: number }
@@ -125,8 +129,8 @@ const DATES = ['filedAt', 'decidedAt'];
 function workflowReads(table: 'Objection' | 'RepairApplication', department: string, filed: string) {
   const columns = `x."id" AS "id", x."${department}" AS "department", x."${filed}" AS "filedAt", x."decidedAt" AS "decidedAt", x."dueOn" AS "dueOn"`;
   return {
-    filed: scoped(`${table}.filed`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."${filed}" >= $1 AND x."${filed}" < $2`, DATES),
-    decided: scoped(`${table}.decided`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."decidedAt" >= $1 AND x."decidedAt" < $2`, DATES),
+    filed: scoped(`${table}.filed`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."${filed}" >= $1 AND x."${filed}" < $2{and}`, DATES),
+    decided: scoped(`${table}.decided`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."decidedAt" >= $1 AND x."decidedAt" < $2{and}`, DATES),
   };
 }
 
