@@ -18,7 +18,7 @@ import type { Context } from '../subgraphs/enterprise/context.ts';
 import { clientModules as enterpriseModules } from '../subgraphs/enterprise/db/client.ts';
 import { enterprises, lists, sanctions, seriousDishonesty, workflow } from '../subgraphs/enterprise/statistics.ts';
 import { openPersonDb } from '../subgraphs/person/db/client.ts';
-import { personObjectionRows } from '../subgraphs/person/db/statistics.ts';
+import { personObjectionFigures } from '../subgraphs/person/db/statistics.ts';
 import { clientModules as platformModules } from '../subgraphs/platform/db/client.ts';
 import { usageByKind } from '../subgraphs/platform/db/statistics.ts';
 import { ensureDataset, specFor } from './datasets.ts';
@@ -92,7 +92,7 @@ if ((await edb.prisma.sanctionCheck.count({ where: { id: { startsWith: 'bench-st
 }
 
 const ctx = {
-  db: edb, caller: { principal: { kind: 'OPERATOR', operatorId: 'bench' } }, now: () => new Date('2026-12-31T02:00:00Z'),
+  db: edb, caller: { principal: { kind: 'OPERATOR', operatorId: 'bench' } }, now: () => new Date('2026-12-31T02:00:00Z'), today: '2026-12-31',
   sanctions: { matters: loadMatters() },
 } as unknown as Context;
 const region = ((await edb.reader.all<{ regionCode: string }>(
@@ -120,7 +120,10 @@ for (const [from, to] of [['2026-01-01', '2026-06-30'], ['2025-07-01', '2026-06-
       objections: () => workflow(ctx, w, 'objections'),
       repairs: () => workflow(ctx, w, 'repairs'),
       sanctions: () => sanctions(ctx, w),
-      persons: async () => foldWorkflow(await personObjectionRows(pdb, w.fromInstant, w.toInstant), w, ctx.now()),
+      persons: async () => {
+        const { groups, days } = await personObjectionFigures(pdb, w.fromInstant, w.toInstant, '2026-12-31');
+        return foldWorkflow(groups, days, w);
+      },
       usage: () => usageByKind(udb, w.fromInstant, w.toInstant),
     };
     const ms: number[] = [];

@@ -10,8 +10,10 @@
  */
 import type { Principal } from './caller.ts';
 import { badUserInput, forbidden } from './errors.ts';
+import type { DatabaseProvider } from './config.ts';
+import { cstMonthSql, daysBetweenSql } from './db/dialect.ts';
 import { isOperatorOrGovernment } from './principals.ts';
-import { addDays, CST_OFFSET_MS, DAY_MS, daysBetween, isIsoDate, todayCST } from './time.ts';
+import { addDays, CST_OFFSET_MS, daysBetween, isIsoDate } from './time.ts';
 
 /** A year and a day: a year-on-year window fits, a decade does not. */
 export const MAX_DAYS = 366;
@@ -62,19 +64,18 @@ export function windowOfKey(key: string): StatisticsWindow {
   return statisticsWindow({ from, to, region: region === '*' ? null : region, industry: industry === '*' ? null : industry });
 }
 
-/** The CST month (`YYYY-MM`) of an instant. */
-export const cstMonth = (at: Date): string => new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 7);
-
 // --- workflows: objections and repairs ------------------------------------------------------------
 
-/** One case as the statistics read it: filed or decided in the window (an index range each). */
-export interface WorkflowRow {
-  id: string;
+/**
+ * What a subgraph's GROUP BY gives per department and CST month: cases filed in the window (and of
+ * those, still open past their deadline today), or cases decided in it.
+ */
+export interface WorkflowGroup {
   department: string | null;
-  filedAt: Date;
-  decidedAt: Date | null;
-  /** The open step's deadline (CST date); null once decided. */
-  dueOn: string | null;
+  month: string;
+  received: number;
+  overdue: number;
+  decided: number;
 }
 
 export interface WorkflowFigures {
@@ -88,8 +89,6 @@ export interface WorkflowFigures {
   monthly: { month: string; received: number; decided: number }[];
 }
 
-const inWindow = (at: Date, w: StatisticsWindow) => at >= w.fromInstant && at < w.toInstant;
-
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -97,35 +96,54 @@ export function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** `rows`: the cases filed or decided in the window (a case in both once). */
-export function foldWorkflow(rows: readonly WorkflowRow[], w: StatisticsWindow, now: Date): WorkflowFigures {
-  const today = todayCST(now);
+/** `days`: of each case decided in the window, the days it took (tenths: a same-day median is not 0). */
+export function foldWorkflow(groups: readonly WorkflowGroup[], days: readonly number[], w: StatisticsWindow): WorkflowFigures {
   const months = new Map(w.months.map((month) => [month, { month, received: 0, decided: 0 }]));
   const departments = new Map<string, { department: string; received: number; decided: number; overdue: number }>();
-  const days: number[] = [];
   let received = 0, decided = 0, overdue = 0;
-  const seen = new Set<string>();
-  for (const r of rows) {
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    const key = r.department ?? 'PLATFORM';
+  for (const g of groups) {
+    const key = g.department ?? 'PLATFORM';
     let d = departments.get(key);
     if (!d) departments.set(key, (d = { department: key, received: 0, decided: 0, overdue: 0 }));
-    if (inWindow(r.filedAt, w)) {
-      received++; d.received++;
-      months.get(cstMonth(r.filedAt))!.received++;
-      if (r.decidedAt === null && r.dueOn !== null && r.dueOn < today) { overdue++; d.overdue++; }
-    }
-    if (r.decidedAt !== null && inWindow(r.decidedAt, w)) {
-      decided++; d.decided++;
-      months.get(cstMonth(r.decidedAt))!.decided++;
-      // Tenths of a day: the median of a few cases decided the same day is not 0.
-      days.push(Math.round((r.decidedAt.getTime() - r.filedAt.getTime()) / (DAY_MS / 10)) / 10);
-    }
+    d.received += g.received; d.decided += g.decided; d.overdue += g.overdue;
+    received += g.received; decided += g.decided; overdue += g.overdue;
+    const m = months.get(g.month);
+    if (m) { m.received += g.received; m.decided += g.decided; }
   }
   return {
-    received, decided, overdue, medianDaysToDecide: median(days),
+    received, decided, overdue, medianDaysToDecide: median(days.map((d) => Math.round(d * 10) / 10)),
     byDepartment: [...departments.values()].sort((a, b) => a.department.localeCompare(b.department)),
     monthly: [...months.values()],
+  };
+}
+
+/**
+ * The three statements of a workflow table, in PostgreSQL syntax (lib/db/reader.ts): per department
+ * and CST month the cases filed in the window `$1`..`$2` (and how many of those are open past their
+ * deadline on `$3`), the cases decided in it, and the days each decided case took (the median needs
+ * them all: one number a case). `join` and `and` narrow the rows (alias `x`), e.g. to a region.
+ */
+export function workflowSql(provider: DatabaseProvider, t: { table: string; department: string; filed: string; join?: string; and?: string }) {
+  const from = `FROM "${t.table}" x ${t.join ?? ''}`;
+  const decidedIn = `WHERE x."decidedAt" >= $1 AND x."decidedAt" < $2${t.and ?? ''}`;
+  return {
+    filed: `SELECT x."${t.department}" AS "department", ${cstMonthSql(provider, `x."${t.filed}"`)} AS "month", COUNT(*) AS "received",
+        SUM(CASE WHEN x."decidedAt" IS NULL AND x."dueOn" < $3 THEN 1 ELSE 0 END) AS "overdue"
+      ${from} WHERE x."${t.filed}" >= $1 AND x."${t.filed}" < $2${t.and ?? ''} GROUP BY 1, 2`,
+    decided: `SELECT x."${t.department}" AS "department", ${cstMonthSql(provider, 'x."decidedAt"')} AS "month", COUNT(*) AS "decided"
+      ${from} ${decidedIn} GROUP BY 1, 2`,
+    days: `SELECT ${daysBetweenSql(provider, `x."${t.filed}"`, 'x."decidedAt"')} AS "days" ${from} ${decidedIn}`,
+  };
+}
+
+type GroupRow = { department: string | null; month: string; received?: unknown; overdue?: unknown; decided?: unknown };
+
+/** The rows of workflowSql's three statements, as foldWorkflow takes them (counts arrive as text from pg). */
+export function workflowRowsOf(filed: readonly GroupRow[], decided: readonly GroupRow[], days: readonly { days: unknown }[]) {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    groups: [...filed, ...decided].map((r): WorkflowGroup =>
+      ({ department: r.department, month: r.month, received: n(r.received), overdue: n(r.overdue), decided: n(r.decided) })),
+    days: days.map((r) => n(r.days)),
   };
 }

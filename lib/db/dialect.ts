@@ -61,3 +61,8 @@ export const pgUtcTimestamp = (v: string): Date => new Date(`${v.replace(' ', 'T
 export function cstMonthSql(provider: DatabaseProvider, column: string): string {
   return provider === 'sqlite' ? `strftime('%Y-%m', ${column}, '+8 hours')` : `to_char(${column} + interval '8 hours', 'YYYY-MM')`;
 }
+
+/** SQL for the days (fractional) from one DateTime column to another, as Prisma stores them. */
+export function daysBetweenSql(provider: DatabaseProvider, from: string, to: string): string {
+  return provider === 'sqlite' ? `(julianday(${to}) - julianday(${from}))` : `(EXTRACT(EPOCH FROM (${to} - ${from})) / 86400.0)`;
+}

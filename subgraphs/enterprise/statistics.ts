@@ -5,7 +5,7 @@
  */
 import { foldWorkflow, requireStatisticsCaller, statisticsWindow, type StatisticsWindow, type WorkflowFigures } from '../../lib/statistics.ts';
 import type { Context } from './context.ts';
-import { countEnterprises, countSeriousSubjects, listFigures, sanctionRows, workflowRows, type Scope } from './db/statistics.ts';
+import { countEnterprises, countSeriousSubjects, listFigures, sanctionRows, workflowFigures, type Scope } from './db/statistics.ts';
 
 /** The black list that warns rather than names serious dishonesty (经营异常名录, 信用警示). */
 export const WARNING_LIST = '经营异常名录';
@@ -47,7 +47,8 @@ export async function seriousDishonesty(ctx: Context, w: StatisticsWindow) {
 export const enterprises = (ctx: Context, w: StatisticsWindow) => countEnterprises(ctx.db, scopeOf(w));
 
 export async function workflow(ctx: Context, w: StatisticsWindow, which: 'objections' | 'repairs'): Promise<WorkflowFigures> {
-  return foldWorkflow(await workflowRows(ctx.db, which, scopeOf(w), w.fromInstant, w.toInstant), w, ctx.now());
+  const { groups, days } = await workflowFigures(ctx.db, which, scopeOf(w), w.fromInstant, w.toInstant, ctx.today);
+  return foldWorkflow(groups, days, w);
 }
 
 interface Tally { checks: number; subjectsChecked: number; interceptions: number; incentives: number; applied: number; notApplied: number; unreported: number }

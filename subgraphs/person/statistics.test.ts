@@ -60,8 +60,8 @@ describe.each(PROVIDERS)('creditStatistics.personObjections on %s', (provider) =
   it('reads the objections through the filedAt and decidedAt indexes', async () => {
     sg.resetStatements();
     await entities(operator);
-    const filed = sg.statements.find((q) => /FROM "PersonObjection" WHERE "filedAt" >=/.test(q))!;
-    const decided = sg.statements.find((q) => /FROM "PersonObjection" WHERE "decidedAt" >=/.test(q))!;
+    const filed = sg.statements.find((q) => /FROM "PersonObjection" x\s+WHERE x."filedAt" >=/.test(q))!;
+    const decided = sg.statements.find((q) => /FROM "PersonObjection" x\s+WHERE x."decidedAt" >=/.test(q))!;
     expect(await explainPlan(provider, { file: sg.file, pgUrl }, filed)).toMatch(/PersonObjection_filedAt_idx/);
     expect(await explainPlan(provider, { file: sg.file, pgUrl }, decided)).toMatch(/PersonObjection_decidedAt_idx/);
   });

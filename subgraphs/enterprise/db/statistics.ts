@@ -6,9 +6,10 @@
  * industry joins each row to its enterprise by primary key; the enterprises in scope are counted
  * on the (regionCode | industryCode, …) indexes (tests/statistics: the plans on both databases).
  */
+import type { DatabaseProvider } from '../../../lib/config.ts';
 import { storedDateTime } from '../../../lib/db/dialect.ts';
 import { select, type Query } from '../../../lib/db/reader.ts';
-import type { WorkflowRow } from '../../../lib/statistics.ts';
+import { workflowRowsOf, workflowSql } from '../../../lib/statistics.ts';
 import type { Db } from './client.ts';
 
 export interface Scope {
@@ -20,10 +21,11 @@ export interface Scope {
  * A statement over table alias `x` in four forms, by the scope it is asked for: `{scope}` becomes
  * the join to the enterprise and `{and}` its conditions, numbered after the statement's own `params`.
  */
-function scoped(name: string, params: number, text: string, dates: readonly string[] = []) {
+function scoped(name: string, params: number, text: string | ((provider: DatabaseProvider) => string), dates: readonly string[] = []) {
   const forms = new Map<string, Query>();
-  return (scope: Scope): { query: Query; scopeParams: string[] } => {
-    const key = `${scope.region !== null}|${scope.industry !== null}`;
+  return (scope: Scope, provider: DatabaseProvider): { query: Query; scopeParams: string[] } => {
+    // Short: PostgreSQL keeps 63 characters of a prepared statement's name.
+    const key = `${provider === 'sqlite' ? 's' : 'p'}${Number(scope.region !== null)}${Number(scope.industry !== null)}`;
     const scopeParams = [scope.region, scope.industry].filter((v): v is string => v !== null);
     let query = forms.get(key);
     if (!query) {
@@ -36,7 +38,8 @@ function scoped(name: string, params: number, text: string, dates: readonly stri
       // the region's enterprises is cheaper; PostgreSQL plans it as any inner join.
       const join = on.length ? 'CROSS JOIN "Enterprise" e' : '';
       const where = on.length ? ` AND e."uscc" = x."uscc" AND ${on.join(' AND ')}` : '';
-      forms.set(key, (query = select(`enterprise.statistics.${name}.${key}`, text.replace('{scope}', join).replace('{and}', where), [], dates)));
+      const body = typeof text === 'string' ? text : text(provider);
+      forms.set(key, (query = select(`enterprise.stats.${name}.${key}`, body.replace('{scope}', join).replace('{and}', where), [], dates)));
     }
     return { query, scopeParams };
   };
@@ -97,7 +100,7 @@ export interface ListStockRow { listType: string; entries: number; subjects: num
 export interface ListFlowRow { listType: string; month: string; count: number }
 
 async function runScoped<T>(db: Db, s: ReturnType<typeof scoped>, scope: Scope, params: unknown[]): Promise<T[]> {
-  const { query, scopeParams } = s(scope);
+  const { query, scopeParams } = s(scope, db.reader.provider);
   return db.reader.all<T>(query, [...params, ...scopeParams]);
 }
 
@@ -124,29 +127,30 @@ export async function countSeriousSubjects(db: Db, scope: Scope, to: string, war
 
 // --- objections and repairs ---------------------------------------------------------------------------
 
-const DATES = ['filedAt', 'decidedAt'];
-
-function workflowReads(table: 'Objection' | 'RepairApplication', department: string, filed: string) {
-  const columns = `x."id" AS "id", x."${department}" AS "department", x."${filed}" AS "filedAt", x."decidedAt" AS "decidedAt", x."dueOn" AS "dueOn"`;
+/** lib/statistics.ts `workflowSql`, narrowed to the scope. */
+function workflowStatements(table: 'Objection' | 'RepairApplication', department: string, filed: string) {
+  const sql = (p: DatabaseProvider) => workflowSql(p, { table, department, filed, join: '{scope}', and: '{and}' });
   return {
-    filed: scoped(`${table}.filed`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."${filed}" >= $1 AND x."${filed}" < $2{and}`, DATES),
-    decided: scoped(`${table}.decided`, 2, `SELECT ${columns} FROM "${table}" x {scope} WHERE x."decidedAt" >= $1 AND x."decidedAt" < $2{and}`, DATES),
+    filed: scoped(`${table}.filed`, 3, (p) => sql(p).filed),
+    decided: scoped(`${table}.decided`, 2, (p) => sql(p).decided),
+    days: scoped(`${table}.days`, 2, (p) => sql(p).days),
   };
 }
 
 const WORKFLOWS = {
-  objections: workflowReads('Objection', 'sourceDepartment', 'filedAt'),
-  repairs: workflowReads('RepairApplication', 'departmentCode', 'appliedAt'),
+  objections: workflowStatements('Objection', 'sourceDepartment', 'filedAt'),
+  repairs: workflowStatements('RepairApplication', 'departmentCode', 'appliedAt'),
 };
 
-/** The cases filed in the window and those decided in it (a case in both comes twice; the fold counts it once). */
-export async function workflowRows(db: Db, which: keyof typeof WORKFLOWS, scope: Scope, from: Date, to: Date): Promise<WorkflowRow[]> {
-  const params = [storedDateTime(db.reader.provider, from), storedDateTime(db.reader.provider, to)];
-  type Raw = { id: string; department: string | null; filedAt: Date | string; decidedAt: Date | string | null; dueOn: string | null };
-  const read = async (s: ReturnType<typeof scoped>) => (await runScoped<Raw>(db, s, scope, params))
-    .map((r) => ({ ...r, filedAt: new Date(r.filedAt), decidedAt: r.decidedAt === null ? null : new Date(r.decidedAt) }));
-  const [filed, decided] = await Promise.all([read(WORKFLOWS[which].filed), read(WORKFLOWS[which].decided)]);
-  return [...filed, ...decided];
+export async function workflowFigures(db: Db, which: keyof typeof WORKFLOWS, scope: Scope, from: Date, to: Date, today: string) {
+  const window = [storedDateTime(db.reader.provider, from), storedDateTime(db.reader.provider, to)];
+  const s = WORKFLOWS[which];
+  const [filed, decided, days] = await Promise.all([
+    runScoped<Parameters<typeof workflowRowsOf>[0][number]>(db, s.filed, scope, [...window, today]),
+    runScoped<Parameters<typeof workflowRowsOf>[0][number]>(db, s.decided, scope, window),
+    runScoped<{ days: unknown }>(db, s.days, scope, window),
+  ]);
+  return workflowRowsOf(filed, decided, days);
 }
 
 // --- joint sanctions ------------------------------------------------------------------------------------

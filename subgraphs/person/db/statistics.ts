@@ -1,25 +1,37 @@
 /**
- * Persons' objections for `creditStatistics` (issue 16): the cases filed in the window and those
- * decided in it, each an index range (PersonObjection `filedAt`, `decidedAt`: the migration
- * `…_credit_statistics`); lib/statistics.ts folds them.
+ * Persons' objections for `creditStatistics` (issue 16): lib/statistics.ts `workflowSql` over
+ * PersonObjection, each statement an index range of the window (`filedAt`, `decidedAt`: the
+ * migration `…_credit_statistics`); lib/statistics.ts folds the rows.
  */
+import type { DatabaseProvider } from '../../../lib/config.ts';
 import { storedDateTime } from '../../../lib/db/dialect.ts';
-import { select } from '../../../lib/db/reader.ts';
-import type { WorkflowRow } from '../../../lib/statistics.ts';
+import { select, type Query } from '../../../lib/db/reader.ts';
+import { workflowRowsOf, workflowSql } from '../../../lib/statistics.ts';
 import type { Db } from './client.ts';
 
-const COLUMNS = '"id", "sourceDepartment" AS "department", "filedAt", "decidedAt", "dueOn"';
-const DATES = ['filedAt', 'decidedAt'];
-export const PERSON_STATISTICS_QUERIES = {
-  filed: select('person.statistics.filed', `SELECT ${COLUMNS} FROM "PersonObjection" WHERE "filedAt" >= $1 AND "filedAt" < $2`, [], DATES),
-  decided: select('person.statistics.decided', `SELECT ${COLUMNS} FROM "PersonObjection" WHERE "decidedAt" >= $1 AND "decidedAt" < $2`, [], DATES),
-};
+const statements = new Map<DatabaseProvider, { filed: Query; decided: Query; days: Query }>();
+function statementsFor(provider: DatabaseProvider) {
+  let s = statements.get(provider);
+  if (!s) {
+    const sql = workflowSql(provider, { table: 'PersonObjection', department: 'sourceDepartment', filed: 'filedAt' });
+    s = {
+      filed: select(`person.statistics.filed.${provider}`, sql.filed),
+      decided: select(`person.statistics.decided.${provider}`, sql.decided),
+      days: select(`person.statistics.days.${provider}`, sql.days),
+    };
+    statements.set(provider, s);
+  }
+  return s;
+}
 
-export async function personObjectionRows(db: Db, from: Date, to: Date): Promise<WorkflowRow[]> {
-  const params = [storedDateTime(db.reader.provider, from), storedDateTime(db.reader.provider, to)];
-  const [filed, decided] = await Promise.all([
-    db.reader.all<WorkflowRow>(PERSON_STATISTICS_QUERIES.filed, params),
-    db.reader.all<WorkflowRow>(PERSON_STATISTICS_QUERIES.decided, params),
+export async function personObjectionFigures(db: Db, from: Date, to: Date, today: string) {
+  const p = db.reader.provider;
+  const window = [storedDateTime(p, from), storedDateTime(p, to)];
+  const s = statementsFor(p);
+  const [filed, decided, days] = await Promise.all([
+    db.reader.all<Parameters<typeof workflowRowsOf>[0][number]>(s.filed, [...window, today]),
+    db.reader.all<Parameters<typeof workflowRowsOf>[0][number]>(s.decided, window),
+    db.reader.all<{ days: unknown }>(s.days, window),
   ]);
-  return [...filed, ...decided];
+  return workflowRowsOf(filed, decided, days);
 }
