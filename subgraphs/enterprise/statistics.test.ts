@@ -189,6 +189,16 @@ describe.each(PROVIDERS)('creditStatistics on %s', (provider) => {
     expect((await stats(GOVERNMENT, { ...WINDOW, industry: 'A' })).enterprises).toBe(0);
   });
 
+  it('rates the enterprises in scope when grades are asked for, as ratingDistribution does', async () => {
+    const q = `query ($r: String, $i: String) { creditStatistics(from: "2026-01-01", to: "2026-02-28", region: $r, industry: $i) {
+      grades { regionCode industryCode total grades { grade count } } } ratingDistribution(region: $r, industry: $i) { total grades { grade count } } }`;
+    const { body } = await sg.query(operator, q, { r: '440305', i: 'F' });
+    expect(body.errors).toBeUndefined();
+    const { creditStatistics, ratingDistribution } = body.data as { creditStatistics: { grades: { total: number; grades: unknown[] } }; ratingDistribution: unknown };
+    expect(creditStatistics.grades).toEqual({ regionCode: '440305', industryCode: 'F', ...(ratingDistribution as object) });
+    expect(creditStatistics.grades.total).toBe(2);
+  });
+
   it('answers FORBIDDEN to anyone but operators and government, anonymous callers included', async () => {
     for (const caller of [anonymous, enterpriseCaller(E[0]!), institution('FINANCIAL'), institution('PARTNER_CITY')]) {
       const { body } = await sg.query(caller, QUERY, WINDOW);
