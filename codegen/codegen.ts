@@ -34,6 +34,8 @@ const subgraphs: Record<string, Record<string, string>> = {
     PublicityRule: '../lib/catalogue/index.ts#PublicityRule',
     IngestJob: `${rows('enterprise')}#CollectionReceipt`,
     Rejection: `${rows('enterprise')}#CollectionRejection`,
+    // creditStatistics (issue 16): the question; each field computes its own part.
+    CreditStatistics: '../lib/statistics.ts#StatisticsWindow',
   },
   person: {
     Person: `${rows('person')}#Person`,
@@ -46,6 +48,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     PersonObjection: `${rows('person')}#PersonObjection`,
     PersonObjectionStep: `${rows('person')}#PersonObjectionStep`,
     PersonalCreditReport: `${rows('person')}#PersonalCreditReport`,
+    CreditStatistics: '../lib/statistics.ts#StatisticsWindow',
   },
   'social-org': {
     SocialOrganization: `${rows('social-org')}#SocialOrganization`,
@@ -63,6 +66,7 @@ const subgraphs: Record<string, Record<string, string>> = {
   platform: {
     Institution: `${rows('platform')}#Institution`,
     UsageReport: '../subgraphs/platform/usage-report.ts#UsageReportSource',
+    CreditStatistics: '../lib/statistics.ts#StatisticsWindow',
   },
 };
 

@@ -4,6 +4,7 @@ import type { Enterprise as EnterpriseRow, AdministrativeLicense as Administrati
 import type { Matter as MatterRow, Measure as MeasureRow, MatterMeasure as MatterMeasureRow } from '../lib/catalogue/matters.ts';
 import type { ListChangeRow as ListChangeRowRow } from '../subgraphs/enterprise/db/list-changes.ts';
 import type { Catalogue as CatalogueRow, CatalogueItem as CatalogueItemRow, Department as DepartmentRow, PublicityRule as PublicityRuleRow } from '../lib/catalogue/index.ts';
+import type { StatisticsWindow as StatisticsWindowRow } from '../lib/statistics.ts';
 import type { Context } from '../subgraphs/enterprise/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -318,6 +319,35 @@ export type CreditReportVerification = {
   valid: Scalars['Boolean']['output'];
 };
 
+/** The answer to one statistics question; `key` is the question (from/to/region/industry, `*` for none). */
+export type CreditStatistics = {
+  __typename?: 'CreditStatistics';
+  /** Enterprises in scope (the denominator of the shares). */
+  enterprises: Scalars['Int']['output'];
+  from: Scalars['Date']['output'];
+  /**
+   * Enterprises by rating grade, with the rating every caller sees (as ratingDistribution). The one
+   * figure that rates each enterprise in scope: ask it for a district or an industry.
+   */
+  grades: Maybe<RatingDistribution>;
+  industryCode: Maybe<Scalars['String']['output']>;
+  key: Scalars['ID']['output'];
+  /** RED and BLACK: entries active on `to` and the flows in the window. */
+  lists: Array<ListFigures>;
+  /** The months (CST, YYYY-MM) the window touches: every monthly series has one entry per month, in order. */
+  months: Array<Scalars['String']['output']>;
+  /** Enterprises' objections (异议) filed and decided in the window. */
+  objections: WorkflowFigures;
+  regionCode: Maybe<Scalars['String']['output']>;
+  /** Credit repair applications made and decided in the window, by the department they were routed to (PLATFORM: the platform's own). */
+  repairs: WorkflowFigures;
+  /** Joint sanctions checks in the window and the outcomes reported, by matter and implementing department. */
+  sanctions: SanctionFigures;
+  /** Enterprises with an active serious black-list entry (every black list but 经营异常名录, a warning list) on `to`. */
+  seriousDishonesty: SeriousDishonestyFigures;
+  to: Scalars['Date']['output'];
+};
+
 export type DepartmentQuality = {
   __typename?: 'DepartmentQuality';
   accepted: Scalars['Int']['output'];
@@ -341,6 +371,14 @@ export type DepartmentQuality = {
   /** Records whose USCC failed its check (rejected or kept as legacy), over those submitted; 0 when none. */
   usccErrorRate: Scalars['Float']['output'];
   withdrawn: Scalars['Int']['output'];
+};
+
+export type DepartmentWorkflowFigures = {
+  __typename?: 'DepartmentWorkflowFigures';
+  decided: Scalars['Int']['output'];
+  department: Scalars['String']['output'];
+  overdue: Scalars['Int']['output'];
+  received: Scalars['Int']['output'];
 };
 
 /** The catalogue's disclosure attribute (公开属性). */
@@ -660,6 +698,25 @@ export type ListEntry = ArchiveRecord & {
   underObjection: Scalars['Boolean']['output'];
   validFrom: Maybe<Scalars['Date']['output']>;
   validTo: Maybe<Scalars['Date']['output']>;
+};
+
+export type ListFigures = {
+  __typename?: 'ListFigures';
+  /** Entries active on `to`, and the distinct enterprises they name. */
+  activeEntries: Scalars['Int']['output'];
+  activeSubjects: Scalars['Int']['output'];
+  /** Entries listed (listedOn) and removed (removedOn) in the window. */
+  entered: Scalars['Int']['output'];
+  left: Scalars['Int']['output'];
+  listType: ListType;
+  monthly: Array<ListMonth>;
+};
+
+export type ListMonth = {
+  __typename?: 'ListMonth';
+  entered: Scalars['Int']['output'];
+  left: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
 };
 
 export type ListType =
@@ -1068,6 +1125,16 @@ export type Query = {
    */
   creditReportsIssued: Maybe<Array<CreditReport>>;
   /**
+   * The platform's credit statistics for the CST days `from`..`to` (inclusive, at most 366 days;
+   * PERIOD_ORDER, PERIOD_TOO_LONG), optionally for one region (6-digit code) and/or industry (GB/T
+   * 4754 section letter): lists, objections and repairs of enterprises in that scope; sanction checks
+   * city-wide. The person subgraph adds persons' objections, the platform subgraph the queries by
+   * institution kind (the same entity, by its key). Government institutions and operators
+   * (anyone else, anonymous callers included: FORBIDDEN). Every figure is an indexed aggregate or a read
+   * of the window's cases, none a walk of the archive, except `grades` (see there).
+   */
+  creditStatistics: Maybe<CreditStatistics>;
+  /**
    * Collection quality per department and catalogue item over the CST days `from` to `to`
    * (inclusive, at most 366 days: QUALITY_RANGE). Operators see every department (or the one named);
    * a department sees its own (another one is FORBIDDEN).
@@ -1155,6 +1222,14 @@ export type QueryCreditReportArgs = {
 export type QueryCreditReportsIssuedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCreditStatisticsArgs = {
+  from: Scalars['Date']['input'];
+  industry?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -1439,6 +1514,35 @@ export type SanctionDecision =
   | 'NONE'
   | 'RESTRICTED';
 
+export type SanctionDepartmentFigures = {
+  __typename?: 'SanctionDepartmentFigures';
+  applied: Scalars['Int']['output'];
+  checks: Scalars['Int']['output'];
+  department: Scalars['String']['output'];
+  incentives: Scalars['Int']['output'];
+  interceptions: Scalars['Int']['output'];
+  notApplied: Scalars['Int']['output'];
+  unreported: Scalars['Int']['output'];
+};
+
+export type SanctionFigures = {
+  __typename?: 'SanctionFigures';
+  /** Cases the business systems reported back on: applied and not applied; the rest unreported. */
+  applied: Scalars['Int']['output'];
+  /** By the matter's implementing department (Bao'an's list). */
+  byDepartment: Array<SanctionDepartmentFigures>;
+  byMatter: Array<SanctionMatterFigures>;
+  checks: Scalars['Int']['output'];
+  incentives: Scalars['Int']['output'];
+  /** Subjects found RESTRICTED (interceptions) and INCENTIVE. */
+  interceptions: Scalars['Int']['output'];
+  monthly: Array<SanctionMonth>;
+  notApplied: Scalars['Int']['output'];
+  /** Subjects checked (a subject in two checks counts twice). */
+  subjectsChecked: Scalars['Int']['output'];
+  unreported: Scalars['Int']['output'];
+};
+
 /** An active list entry a decision rests on, from whichever subgraph holds it. */
 export type SanctionListBasis = {
   __typename?: 'SanctionListBasis';
@@ -1465,6 +1569,21 @@ export type SanctionMatter = {
   name: Scalars['String']['output'];
 };
 
+export type SanctionMatterFigures = {
+  __typename?: 'SanctionMatterFigures';
+  applied: Scalars['Int']['output'];
+  checks: Scalars['Int']['output'];
+  implementingDepartment: Maybe<Scalars['String']['output']>;
+  incentives: Scalars['Int']['output'];
+  initiatingDepartment: Maybe<Scalars['String']['output']>;
+  interceptions: Scalars['Int']['output'];
+  matterCode: Scalars['String']['output'];
+  matterName: Maybe<Scalars['String']['output']>;
+  notApplied: Scalars['Int']['output'];
+  subjectsChecked: Scalars['Int']['output'];
+  unreported: Scalars['Int']['output'];
+};
+
 export type SanctionMatterMeasure = {
   __typename?: 'SanctionMatterMeasure';
   /** List names whose active entries trigger the measure. */
@@ -1487,6 +1606,14 @@ export type SanctionMeasureKind =
   /** Triggered by black lists. */
   | 'RESTRICTION';
 
+export type SanctionMonth = {
+  __typename?: 'SanctionMonth';
+  checks: Scalars['Int']['output'];
+  incentives: Scalars['Int']['output'];
+  interceptions: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
+};
+
 export type SanctionOutcome =
   | 'APPLIED'
   | 'NOT_APPLIED';
@@ -1501,6 +1628,13 @@ export type SanctionSubjectKind =
   | 'ENTERPRISE'
   | 'PERSON'
   | 'SOCIAL_ORGANIZATION';
+
+export type SeriousDishonestyFigures = {
+  __typename?: 'SeriousDishonestyFigures';
+  /** subjects / enterprises in scope (0 when none). */
+  share: Scalars['Float']['output'];
+  subjects: Scalars['Int']['output'];
+};
 
 export type SubjectKind =
   | 'LEGAL_PERSON'
@@ -1531,6 +1665,26 @@ export type UpdateCycle =
   | 'REALTIME'
   | 'WEEKLY'
   | 'YEARLY';
+
+/** A workflow's figures: received and decided in the window, overdue today, median days to decide. */
+export type WorkflowFigures = {
+  __typename?: 'WorkflowFigures';
+  byDepartment: Array<DepartmentWorkflowFigures>;
+  decided: Scalars['Int']['output'];
+  /** Of the cases decided in the window: the median of days (to a tenth) from filing to decision; null when none. */
+  medianDaysToDecide: Maybe<Scalars['Float']['output']>;
+  monthly: Array<WorkflowMonth>;
+  /** Received in the window, still open and past the deadline of their current step today. */
+  overdue: Scalars['Int']['output'];
+  received: Scalars['Int']['output'];
+};
+
+export type WorkflowMonth = {
+  __typename?: 'WorkflowMonth';
+  decided: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
+  received: Scalars['Int']['output'];
+};
 
 
 
@@ -1612,11 +1766,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  CreditStatistics: CreditStatistics;
   Enterprise: Enterprise;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  CreditStatistics:
+    ( { __typename: 'CreditStatistics' }
+    & GraphQLRecursivePick<FederationTypes['CreditStatistics'], {"key":true}> );
   Enterprise:
     ( { __typename: 'Enterprise' }
     & GraphQLRecursivePick<FederationTypes['Enterprise'], {"uscc":true}> );
@@ -1666,9 +1824,11 @@ export type ResolversTypes = {
   CreditReportPurpose: CreditReportPurpose;
   CreditReportSubjectKind: CreditReportSubjectKind;
   CreditReportVerification: ResolverTypeWrapper<CreditReportVerification>;
+  CreditStatistics: ResolverTypeWrapper<StatisticsWindowRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DepartmentQuality: ResolverTypeWrapper<DepartmentQuality>;
+  DepartmentWorkflowFigures: ResolverTypeWrapper<DepartmentWorkflowFigures>;
   DisclosureAttribute: DisclosureAttribute;
   DisclosureStatus: DisclosureStatus;
   Enterprise: ResolverTypeWrapper<EnterpriseRow>;
@@ -1689,6 +1849,8 @@ export type ResolversTypes = {
   ListChangeEdge: ResolverTypeWrapper<Omit<ListChangeEdge, 'node'> & { node: ResolversTypes['ListChange'] }>;
   ListChangeKind: ListChangeKind;
   ListEntry: ResolverTypeWrapper<ListEntryRow>;
+  ListFigures: ResolverTypeWrapper<ListFigures>;
+  ListMonth: ResolverTypeWrapper<ListMonth>;
   ListType: ListType;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Objection: ResolverTypeWrapper<ObjectionRow>;
@@ -1723,17 +1885,24 @@ export type ResolversTypes = {
   SanctionCase: ResolverTypeWrapper<SanctionCaseRow>;
   SanctionCheck: ResolverTypeWrapper<Omit<SanctionCheck, 'basis' | 'measures'> & { basis: Array<ResolversTypes['ListEntry']>, measures: Array<ResolversTypes['SanctionMeasure']> }>;
   SanctionDecision: SanctionDecision;
+  SanctionDepartmentFigures: ResolverTypeWrapper<SanctionDepartmentFigures>;
+  SanctionFigures: ResolverTypeWrapper<SanctionFigures>;
   SanctionListBasis: ResolverTypeWrapper<SanctionListBasis>;
   SanctionMatter: ResolverTypeWrapper<MatterRow>;
+  SanctionMatterFigures: ResolverTypeWrapper<SanctionMatterFigures>;
   SanctionMatterMeasure: ResolverTypeWrapper<MatterMeasureRow>;
   SanctionMeasure: ResolverTypeWrapper<MeasureRow>;
   SanctionMeasureKind: SanctionMeasureKind;
+  SanctionMonth: ResolverTypeWrapper<SanctionMonth>;
   SanctionOutcome: SanctionOutcome;
   SanctionStage: SanctionStage;
   SanctionSubjectKind: SanctionSubjectKind;
+  SeriousDishonestyFigures: ResolverTypeWrapper<SeriousDishonestyFigures>;
   SubjectKind: SubjectKind;
   SubmissionReceipt: ResolverTypeWrapper<SubmissionReceipt>;
   UpdateCycle: UpdateCycle;
+  WorkflowFigures: ResolverTypeWrapper<WorkflowFigures>;
+  WorkflowMonth: ResolverTypeWrapper<WorkflowMonth>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1757,9 +1926,11 @@ export type ResolversParentTypes = {
   CreditReport: CreditReportRow;
   CreditReportChange: CreditReportChange;
   CreditReportVerification: CreditReportVerification;
+  CreditStatistics: StatisticsWindowRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DepartmentQuality: DepartmentQuality;
+  DepartmentWorkflowFigures: DepartmentWorkflowFigures;
   Enterprise: EnterpriseRow;
   EnterpriseConnection: Omit<EnterpriseConnection, 'edges'> & { edges: Array<ResolversParentTypes['EnterpriseEdge']> };
   EnterpriseEdge: Omit<EnterpriseEdge, 'node'> & { node: ResolversParentTypes['Enterprise'] };
@@ -1776,6 +1947,8 @@ export type ResolversParentTypes = {
   ListChangeConnection: Omit<ListChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListChangeEdge']> };
   ListChangeEdge: Omit<ListChangeEdge, 'node'> & { node: ResolversParentTypes['ListChange'] };
   ListEntry: ListEntryRow;
+  ListFigures: ListFigures;
+  ListMonth: ListMonth;
   Mutation: Record<PropertyKey, never>;
   Objection: ObjectionRow;
   ObjectionStep: ObjectionStepRow;
@@ -1800,11 +1973,18 @@ export type ResolversParentTypes = {
   RepairRequirement: RepairRequirement;
   SanctionCase: SanctionCaseRow;
   SanctionCheck: Omit<SanctionCheck, 'basis' | 'measures'> & { basis: Array<ResolversParentTypes['ListEntry']>, measures: Array<ResolversParentTypes['SanctionMeasure']> };
+  SanctionDepartmentFigures: SanctionDepartmentFigures;
+  SanctionFigures: SanctionFigures;
   SanctionListBasis: SanctionListBasis;
   SanctionMatter: MatterRow;
+  SanctionMatterFigures: SanctionMatterFigures;
   SanctionMatterMeasure: MatterMeasureRow;
   SanctionMeasure: MeasureRow;
+  SanctionMonth: SanctionMonth;
+  SeriousDishonestyFigures: SeriousDishonestyFigures;
   SubmissionReceipt: SubmissionReceipt;
+  WorkflowFigures: WorkflowFigures;
+  WorkflowMonth: WorkflowMonth;
 };
 
 export type AdministrativeLicenseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdministrativeLicense'] = ResolversParentTypes['AdministrativeLicense']> = {
@@ -1978,6 +2158,23 @@ export type CreditReportVerificationResolvers<ContextType = Context, ParentType 
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type CreditStatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditStatistics'] = ResolversParentTypes['CreditStatistics'], FederationReferenceType extends FederationReferenceTypes['CreditStatistics'] = FederationReferenceTypes['CreditStatistics']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditStatistics']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  enterprises?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  grades?: Resolver<Maybe<ResolversTypes['RatingDistribution']>, ParentType, ContextType>;
+  industryCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lists?: Resolver<Array<ResolversTypes['ListFigures']>, ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  objections?: Resolver<ResolversTypes['WorkflowFigures'], ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repairs?: Resolver<ResolversTypes['WorkflowFigures'], ParentType, ContextType>;
+  sanctions?: Resolver<ResolversTypes['SanctionFigures'], ParentType, ContextType>;
+  seriousDishonesty?: Resolver<ResolversTypes['SeriousDishonestyFigures'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -2002,6 +2199,13 @@ export type DepartmentQualityResolvers<ContextType = Context, ParentType extends
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usccErrorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DepartmentWorkflowFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DepartmentWorkflowFigures'] = ResolversParentTypes['DepartmentWorkflowFigures']> = {
+  decided?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type EnterpriseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
@@ -2185,6 +2389,21 @@ export type ListEntryResolvers<ContextType = Context, ParentType extends Resolve
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ListFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ListFigures'] = ResolversParentTypes['ListFigures']> = {
+  activeEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeSubjects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  listType?: Resolver<ResolversTypes['ListType'], ParentType, ContextType>;
+  monthly?: Resolver<Array<ResolversTypes['ListMonth']>, ParentType, ContextType>;
+};
+
+export type ListMonthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ListMonth'] = ResolversParentTypes['ListMonth']> = {
+  entered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   applyForRepair?: Resolver<Maybe<ResolversTypes['RepairApplication']>, ParentType, ContextType, RequireFields<MutationApplyForRepairArgs, 'commitment' | 'evidence' | 'recordId'>>;
   decideObjection?: Resolver<Maybe<ResolversTypes['Objection']>, ParentType, ContextType, RequireFields<MutationDecideObjectionArgs, 'decision' | 'id' | 'note'>>;
@@ -2257,6 +2476,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   checkSanctions?: Resolver<Maybe<Array<ResolversTypes['SanctionCheck']>>, ParentType, ContextType, RequireFields<QueryCheckSanctionsArgs, 'matterCode' | 'stage' | 'subjects'>>;
   creditReport?: Resolver<Maybe<ResolversTypes['CreditReport']>, ParentType, ContextType, RequireFields<QueryCreditReportArgs, 'number'>>;
   creditReportsIssued?: Resolver<Maybe<Array<ResolversTypes['CreditReport']>>, ParentType, ContextType, RequireFields<QueryCreditReportsIssuedArgs, 'first'>>;
+  creditStatistics?: Resolver<Maybe<ResolversTypes['CreditStatistics']>, ParentType, ContextType, RequireFields<QueryCreditStatisticsArgs, 'from' | 'to'>>;
   dataQuality?: Resolver<Maybe<Array<ResolversTypes['DepartmentQuality']>>, ParentType, ContextType, RequireFields<QueryDataQualityArgs, 'from' | 'to'>>;
   enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType, RequireFields<QueryEnterpriseArgs, 'uscc'>>;
   enterprises?: Resolver<ResolversTypes['EnterpriseConnection'], ParentType, ContextType, RequireFields<QueryEnterprisesArgs, 'first'>>;
@@ -2401,6 +2621,29 @@ export type SanctionCheckResolvers<ContextType = Context, ParentType extends Res
   subjectKind?: Resolver<ResolversTypes['SanctionSubjectKind'], ParentType, ContextType>;
 };
 
+export type SanctionDepartmentFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionDepartmentFigures'] = ResolversParentTypes['SanctionDepartmentFigures']> = {
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incentives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notApplied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreported?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SanctionFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionFigures'] = ResolversParentTypes['SanctionFigures']> = {
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDepartment?: Resolver<Array<ResolversTypes['SanctionDepartmentFigures']>, ParentType, ContextType>;
+  byMatter?: Resolver<Array<ResolversTypes['SanctionMatterFigures']>, ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incentives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  monthly?: Resolver<Array<ResolversTypes['SanctionMonth']>, ParentType, ContextType>;
+  notApplied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreported?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SanctionListBasisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionListBasis'] = ResolversParentTypes['SanctionListBasis']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   listName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2419,6 +2662,20 @@ export type SanctionMatterResolvers<ContextType = Context, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SanctionMatterFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionMatterFigures'] = ResolversParentTypes['SanctionMatterFigures']> = {
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  implementingDepartment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  incentives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  initiatingDepartment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matterCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notApplied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreported?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SanctionMatterMeasureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionMatterMeasure'] = ResolversParentTypes['SanctionMatterMeasure']> = {
   lists?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   measure?: Resolver<ResolversTypes['SanctionMeasure'], ParentType, ContextType>;
@@ -2430,6 +2687,18 @@ export type SanctionMeasureResolvers<ContextType = Context, ParentType extends R
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SanctionMeasureKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SanctionMonthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionMonth'] = ResolversParentTypes['SanctionMonth']> = {
+  checks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incentives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interceptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SeriousDishonestyFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SeriousDishonestyFigures'] = ResolversParentTypes['SeriousDishonestyFigures']> = {
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  subjects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SubmissionReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmissionReceipt'] = ResolversParentTypes['SubmissionReceipt']> = {
@@ -2444,6 +2713,21 @@ export type SubmissionReceiptResolvers<ContextType = Context, ParentType extends
   unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowFigures'] = ResolversParentTypes['WorkflowFigures']> = {
+  byDepartment?: Resolver<Array<ResolversTypes['DepartmentWorkflowFigures']>, ParentType, ContextType>;
+  decided?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDaysToDecide?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  monthly?: Resolver<Array<ResolversTypes['WorkflowMonth']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowMonthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowMonth'] = ResolversParentTypes['WorkflowMonth']> = {
+  decided?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -2461,9 +2745,11 @@ export type Resolvers<ContextType = Context> = {
   CreditReport?: CreditReportResolvers<ContextType>;
   CreditReportChange?: CreditReportChangeResolvers<ContextType>;
   CreditReportVerification?: CreditReportVerificationResolvers<ContextType>;
+  CreditStatistics?: CreditStatisticsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DepartmentQuality?: DepartmentQualityResolvers<ContextType>;
+  DepartmentWorkflowFigures?: DepartmentWorkflowFiguresResolvers<ContextType>;
   Enterprise?: EnterpriseResolvers<ContextType>;
   EnterpriseConnection?: EnterpriseConnectionResolvers<ContextType>;
   EnterpriseEdge?: EnterpriseEdgeResolvers<ContextType>;
@@ -2479,6 +2765,8 @@ export type Resolvers<ContextType = Context> = {
   ListChangeConnection?: ListChangeConnectionResolvers<ContextType>;
   ListChangeEdge?: ListChangeEdgeResolvers<ContextType>;
   ListEntry?: ListEntryResolvers<ContextType>;
+  ListFigures?: ListFiguresResolvers<ContextType>;
+  ListMonth?: ListMonthResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Objection?: ObjectionResolvers<ContextType>;
   ObjectionStep?: ObjectionStepResolvers<ContextType>;
@@ -2501,10 +2789,17 @@ export type Resolvers<ContextType = Context> = {
   RepairRequirement?: RepairRequirementResolvers<ContextType>;
   SanctionCase?: SanctionCaseResolvers<ContextType>;
   SanctionCheck?: SanctionCheckResolvers<ContextType>;
+  SanctionDepartmentFigures?: SanctionDepartmentFiguresResolvers<ContextType>;
+  SanctionFigures?: SanctionFiguresResolvers<ContextType>;
   SanctionListBasis?: SanctionListBasisResolvers<ContextType>;
   SanctionMatter?: SanctionMatterResolvers<ContextType>;
+  SanctionMatterFigures?: SanctionMatterFiguresResolvers<ContextType>;
   SanctionMatterMeasure?: SanctionMatterMeasureResolvers<ContextType>;
   SanctionMeasure?: SanctionMeasureResolvers<ContextType>;
+  SanctionMonth?: SanctionMonthResolvers<ContextType>;
+  SeriousDishonestyFigures?: SeriousDishonestyFiguresResolvers<ContextType>;
   SubmissionReceipt?: SubmissionReceiptResolvers<ContextType>;
+  WorkflowFigures?: WorkflowFiguresResolvers<ContextType>;
+  WorkflowMonth?: WorkflowMonthResolvers<ContextType>;
 };
 

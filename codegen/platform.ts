@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Institution as InstitutionRow } from '../prisma/generated/platform/sqlite/client.ts';
 import type { UsageReportSource as UsageReportSourceRow } from '../subgraphs/platform/usage-report.ts';
+import type { StatisticsWindow as StatisticsWindowRow } from '../lib/statistics.ts';
 import type { Context } from '../subgraphs/platform/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -44,6 +45,14 @@ export type ChangeFeedPage = {
   hasMore: Scalars['Boolean']['output'];
 };
 
+/** The enterprise subgraph's creditStatistics; platform usage is city-wide (no region or industry). */
+export type CreditStatistics = {
+  __typename?: 'CreditStatistics';
+  key: Scalars['ID']['output'];
+  /** Queries made in the window (usage buckets of its CST days), per kind of institution, largest first. */
+  queriesByInstitutionKind: Maybe<Array<InstitutionKindQueries>>;
+};
+
 export type Enterprise = {
   __typename?: 'Enterprise';
   uscc: Scalars['ID']['output'];
@@ -74,6 +83,22 @@ export type InstitutionKind =
   | 'PARTNER_CITY'
   /** A government department that submits records against the catalogue; it carries the scope department:<code>. */
   | 'SOURCE_DEPARTMENT';
+
+export type InstitutionKindMonth = {
+  __typename?: 'InstitutionKindMonth';
+  month: Scalars['String']['output'];
+  requests: Scalars['Int']['output'];
+};
+
+export type InstitutionKindQueries = {
+  __typename?: 'InstitutionKindQueries';
+  archivePulls: Scalars['Int']['output'];
+  kind: Scalars['String']['output'];
+  monthly: Array<InstitutionKindMonth>;
+  personRecordPulls: Scalars['Int']['output'];
+  /** Requests, records pulled from the archive and persons' records pulled. */
+  requests: Scalars['Int']['output'];
+};
 
 export type InstitutionPlan = {
   __typename?: 'InstitutionPlan';
@@ -659,11 +684,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  CreditStatistics: CreditStatistics;
   Institution: Institution;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  CreditStatistics:
+    ( { __typename: 'CreditStatistics' }
+    & GraphQLRecursivePick<FederationTypes['CreditStatistics'], {"key":true}> );
   Institution:
     ( { __typename: 'Institution' }
     & GraphQLRecursivePick<FederationTypes['Institution'], {"id":true}> );
@@ -678,12 +707,15 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ChangeFeedPage: ResolverTypeWrapper<ChangeFeedPage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreditStatistics: ResolverTypeWrapper<StatisticsWindowRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enterprise: ResolverTypeWrapper<Enterprise>;
   Institution: ResolverTypeWrapper<InstitutionRow>;
   InstitutionKind: InstitutionKind;
-  InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
+  InstitutionKindMonth: ResolverTypeWrapper<InstitutionKindMonth>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InstitutionKindQueries: ResolverTypeWrapper<InstitutionKindQueries>;
+  InstitutionPlan: ResolverTypeWrapper<InstitutionPlan>;
   InstitutionPlanInput: InstitutionPlanInput;
   InstitutionStatus: InstitutionStatus;
   IssuedApiKey: ResolverTypeWrapper<IssuedApiKey>;
@@ -717,11 +749,14 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ChangeFeedPage: ChangeFeedPage;
   Boolean: Scalars['Boolean']['output'];
+  CreditStatistics: StatisticsWindowRow;
   DateTime: Scalars['DateTime']['output'];
   Enterprise: Enterprise;
   Institution: InstitutionRow;
-  InstitutionPlan: InstitutionPlan;
+  InstitutionKindMonth: InstitutionKindMonth;
   Int: Scalars['Int']['output'];
+  InstitutionKindQueries: InstitutionKindQueries;
+  InstitutionPlan: InstitutionPlan;
   InstitutionPlanInput: InstitutionPlanInput;
   IssuedApiKey: IssuedApiKey;
   MonitoringEvent: MonitoringEvent;
@@ -759,6 +794,12 @@ export type ChangeFeedPageResolvers<ContextType = Context, ParentType extends Re
   hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type CreditStatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditStatistics'] = ResolversParentTypes['CreditStatistics'], FederationReferenceType extends FederationReferenceTypes['CreditStatistics'] = FederationReferenceTypes['CreditStatistics']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditStatistics']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  queriesByInstitutionKind?: Resolver<Maybe<Array<ResolversTypes['InstitutionKindQueries']>>, ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -778,6 +819,19 @@ export type InstitutionResolvers<ContextType = Context, ParentType extends Resol
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstitutionStatus'], ParentType, ContextType>;
   trustedDocumentsOnly?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type InstitutionKindMonthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionKindMonth'] = ResolversParentTypes['InstitutionKindMonth']> = {
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InstitutionKindQueriesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionKindQueries'] = ResolversParentTypes['InstitutionKindQueries']> = {
+  archivePulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monthly?: Resolver<Array<ResolversTypes['InstitutionKindMonth']>, ParentType, ContextType>;
+  personRecordPulls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type InstitutionPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstitutionPlan'] = ResolversParentTypes['InstitutionPlan']> = {
@@ -939,9 +993,12 @@ export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends R
 export type Resolvers<ContextType = Context> = {
   ApiKeyInfo?: ApiKeyInfoResolvers<ContextType>;
   ChangeFeedPage?: ChangeFeedPageResolvers<ContextType>;
+  CreditStatistics?: CreditStatisticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Enterprise?: EnterpriseResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
+  InstitutionKindMonth?: InstitutionKindMonthResolvers<ContextType>;
+  InstitutionKindQueries?: InstitutionKindQueriesResolvers<ContextType>;
   InstitutionPlan?: InstitutionPlanResolvers<ContextType>;
   IssuedApiKey?: IssuedApiKeyResolvers<ContextType>;
   MonitoringEvent?: MonitoringEventResolvers<ContextType>;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config.ts';
 import { DEFAULT_CATALOGUE_FILE, deadlineDaysOf, loadCatalogue, parseCatalogue, publicityOf } from './index.ts';
+import { assertPublicityAligned, publicityDisagreements } from './publicity-alignment.ts';
+import { buildRepairRules, DEFAULT_REPAIR_RULES_FILE, loadRepairRules } from './repair-rules.ts';
 
 const shipped = loadCatalogue();
 
@@ -77,12 +79,29 @@ describe('the catalogue', () => {
 describe('publicity from the catalogue', () => {
   const penalty = shipped.item('FR-CF-001')!;
 
-  it('ends a minor penalty 3 months after its decision, 12 in work safety, a general one after 36', () => {
+  // Issue 16: records carry the maximum (3 years; repair.json), repair opens after the minimum.
+  it('publishes a penalty for at most 36 months; repair opens after 0 (minor), 3 (general) or 12 months (safety, serious)', () => {
     expect(publicityOf(penalty, { severity: 'MINOR', domain: 'GENERAL', decisionDate: '2025-01-31' }))
-      .toEqual({ endDate: '2025-04-30', minMonths: 3, maxMonths: 3 });
-    expect(publicityOf(penalty, { severity: 'MINOR', domain: 'WORK_SAFETY', decisionDate: '2025-01-31' }).endDate).toBe('2026-01-31');
+      .toEqual({ endDate: '2028-01-31', minMonths: 0, maxMonths: 36 });
+    expect(publicityOf(penalty, { severity: 'MINOR', domain: 'WORK_SAFETY', decisionDate: '2025-01-31' }))
+      .toEqual({ endDate: '2028-01-31', minMonths: 12, maxMonths: 36 });
     expect(publicityOf(penalty, { severity: 'GENERAL', domain: 'GENERAL', decisionDate: '2025-01-31' }))
       .toEqual({ endDate: '2028-01-31', minMonths: 3, maxMonths: 36 });
+    expect(publicityOf(penalty, { severity: 'SERIOUS', domain: 'GENERAL', decisionDate: '2025-01-31' }))
+      .toEqual({ endDate: '2028-01-31', minMonths: 12, maxMonths: 36 });
+  });
+
+  it('says what the repair rules say for every kind of penalty and black-list entry (one source: repair.json)', () => {
+    expect(publicityDisagreements(shipped, loadRepairRules())).toEqual([]);
+  });
+
+  it('names each kind of record on which a catalogue and the repair rules disagree', () => {
+    const rules = loadRepairRules();
+    const old = buildRepairRules({ ...JSON.parse(readFileSync(DEFAULT_REPAIR_RULES_FILE, 'utf8')),
+      classes: rules.classes.map((c) => (c.code === 'PENALTY_SERIOUS' ? { ...c, minMonths: 36 } : c)) });
+    expect(publicityDisagreements(shipped, old)).toEqual(['GENERAL', 'WORK_SAFETY', 'FIRE_SAFETY', 'SPECIAL_EQUIPMENT'].map((domain) =>
+      `catalogue item FR-CF-001 {"severity":"SERIOUS","domain":"${domain}"}: publicity 12..36 months, repair class PENALTY_SERIOUS says 36..36`));
+    expect(() => assertPublicityAligned(shipped, old)).toThrow(ConfigError);
   });
 
   it('ends a licence on its validity end, and an honour never', () => {

@@ -53,3 +53,16 @@ export function storedDateTime(provider: DatabaseProvider, d: Date): string {
  * pg's default parser would read it in the process's zone.
  */
 export const pgUtcTimestamp = (v: string): Date => new Date(`${v.replace(' ', 'T')}Z`);
+
+/**
+ * SQL for the China Standard Time month (`YYYY-MM`) of a DateTime column as Prisma stores it
+ * (statistics, issue 16): SQLite reads the ISO text with its offset; PostgreSQL's is UTC.
+ */
+export function cstMonthSql(provider: DatabaseProvider, column: string): string {
+  return provider === 'sqlite' ? `strftime('%Y-%m', ${column}, '+8 hours')` : `to_char(${column} + interval '8 hours', 'YYYY-MM')`;
+}
+
+/** SQL for the days (fractional) from one DateTime column to another, as Prisma stores them. */
+export function daysBetweenSql(provider: DatabaseProvider, from: string, to: string): string {
+  return provider === 'sqlite' ? `(julianday(${to}) - julianday(${from}))` : `(EXTRACT(EPOCH FROM (${to} - ${from})) / 86400.0)`;
+}

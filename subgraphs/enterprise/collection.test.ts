@@ -181,7 +181,7 @@ describe('the catalogue', () => {
     expect(c.version).toBe('2026.1');
     expect(c.departments.find((d: { code: string }) => d.code === 'eco').items).toEqual(['FR-XK-001', 'FR-CF-001', 'FR-SSJ-001', 'ZRR-CF-001']);
     const pen = c.items.find((i: { code: string }) => i.code === 'FR-CF-001');
-    expect(pen.publicity.rules[1]).toEqual({ when: [{ field: 'severity', values: ['MINOR'] }], minMonths: 3, maxMonths: 3 });
+    expect(pen.publicity.rules[1]).toEqual({ when: [{ field: 'severity', values: ['MINOR'] }], minMonths: 0, maxMonths: 36 });
     expect(pen.fields.find((f: { name: string }) => f.name === 'severity')).toEqual({ name: 'severity', type: 'ENUM', required: true, values: ['MINOR', 'GENERAL', 'SERIOUS'] });
   });
 });

@@ -16,6 +16,7 @@ import { createLoaders } from './loaders.ts';
 import { loadReportDesk, type ReportDesk } from './reports/desk.ts';
 import { loadSanctionDesk, type SanctionDesk } from './sanctions.ts';
 import { loadRepairRules, type RepairRules } from '../../lib/catalogue/repair-rules.ts';
+import { assertPublicityAligned } from '../../lib/catalogue/publicity-alignment.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules }>({
@@ -33,6 +34,8 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
       sanctions: given.sanctions ?? loadSanctionDesk(config),
       repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
     };
+    // Collected records take their publicity end from the catalogue, repair its minimum from the rules: one answer (issue 16).
+    assertPublicityAligned(deps.catalogue, deps.repairRules);
     // The daily retention run (collection/retention.ts), unless RETENTION_HOUR_CST=off.
     const { hourCst, negativeYears } = config.retention;
     if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));

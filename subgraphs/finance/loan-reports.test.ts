@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { makeUscc } from '../../lib/identifiers/uscc.ts';
-import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
+import { explainPlan } from '../../tests/support/explain.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-support.ts';
 
@@ -73,30 +73,10 @@ describe.each(PROVIDERS)('on %s', (provider) => {
     expect(body.errors).toBeUndefined();
     return (body.data as { reportLoanOutcome: Record<string, unknown> }).reportLoanOutcome;
   }
-  /** The plan of a statement, its parameters bound to a sample day (the columns compared are text). */
+  /** The plan of a statement, its parameters bound to a sample day (Prisma's OFFSET/LIMIT parameters: a number). */
   async function explain(sql: string): Promise<string> {
-    if (provider === 'sqlite') {
-      const db = openSqlite(`file:${sg.file}`);
-      try {
-        const params = Array.from(sql.matchAll(/\?/g), () => '2026-01-01');
-        return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
-      } finally {
-        db.close();
-      }
-    }
-    // PostgreSQL scans a dozen rows sequentially whatever the indexes: forbid that to see which index serves.
-    const client = pgClient(pgUrl!);
-    await client.connect();
-    try {
-      await client.query('SET enable_seqscan = off');
-      // Prisma ends a groupBy with `OFFSET $n`: that one is a number.
-      const n = new Set(Array.from(sql.matchAll(/\$(\d+)/g), (m) => m[1])).size;
-      const counts = new Set(Array.from(sql.matchAll(/(?:OFFSET|LIMIT)\s+\$(\d+)/g), (m) => Number(m[1])));
-      const res = await client.query(`EXPLAIN ${sql}`, Array.from({ length: n }, (_, i) => (counts.has(i + 1) ? 0 : '2026-01-01')));
-      return res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await client.end();
-    }
+    const counts = new Set(Array.from(sql.matchAll(/(?:OFFSET|LIMIT)\s+\$(\d+)/g), (m) => Number(m[1])));
+    return explainPlan(provider, { file: sg.file, pgUrl }, sql, (n) => (counts.has(n) ? 0 : '2026-01-01'));
   }
   const errorOf = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => body.errors?.[0]?.extensions;
 

@@ -56,7 +56,7 @@ export function testEnv(databaseUrl: string): Record<string, string> {
 export type TestPersonSubgraph = TestSubgraph<Awaited<ReturnType<typeof startSubgraph>>>;
 
 /** The real person subgraph on port 0 over a fresh migrated SQLite database, counting SQL statements. */
-export function startTestSubgraph(opts: { now?: () => Date } = {}): Promise<TestPersonSubgraph> {
+export function startTestSubgraph(opts: { now?: () => Date; postgresUrl?: string } = {}): Promise<TestPersonSubgraph> {
   return startShared({ subgraph: 'person', start: startSubgraph, secret: CALLER_SECRET, env: personEnv(), dirPrefix: 'person-test-', ...opts });
 }
 

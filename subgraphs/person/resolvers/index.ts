@@ -7,6 +7,7 @@ import { PersonalCreditReport, reportMutations, reportQueries } from './Personal
 import { Person } from './Person.ts';
 import { PersonObjection } from './PersonObjection.ts';
 import { Query } from './Query.ts';
+import { CreditStatistics } from './Statistics.ts';
 import { JudgmentDebtorCase, PersonPenalty } from './Records.ts';
 
 export const resolvers: Resolvers = {
@@ -22,4 +23,5 @@ export const resolvers: Resolvers = {
   PersonObjection,
   PersonPenalty,
   JudgmentDebtorCase,
+  CreditStatistics,
 };

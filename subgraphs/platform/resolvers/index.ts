@@ -4,6 +4,7 @@ import { Institution } from './Institution.ts';
 import { deadLetterQuery, monitoringMutation, monitoringQuery } from './Monitoring.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
+import { CreditStatistics } from './Statistics.ts';
 import { UsageReport } from './UsageReport.ts';
 
 export const resolvers: Resolvers = {
@@ -12,4 +13,5 @@ export const resolvers: Resolvers = {
   Mutation: { ...Mutation, ...monitoringMutation },
   Institution,
   UsageReport,
+  CreditStatistics,
 };
