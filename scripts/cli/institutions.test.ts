@@ -17,14 +17,14 @@ describe('institutions', () => {
 
   it('registers an institution with its scopes and plan and prints only its id on stdout', async () => {
     const bank = await cli.run(['institutions', 'register', '--name', '甲商业银行', '--kind', 'FINANCIAL', '--scopes', 'loans:read  person:penalties',
-      '--rate', '50', '--burst', '80', '--daily', '5000', '--monthly', '100000']);
+      '--rate', '50', '--burst', '80', '--daily', '5000', '--monthly', '100000', '--reports', '20']);
     expect(bank.code).toBe(0);
     bankId = bank.out.trim();
     expect(bankId).toMatch(UUID);
-    expect(bank.err).toBe(`registered FINANCIAL institution "甲商业银行" (50/s burst 80, day 5000, month 100000); issue it a key with: npm run cli -- keys issue ${bankId}\n`);
+    expect(bank.err).toBe(`registered FINANCIAL institution "甲商业银行" (50/s burst 80, day 5000, month 100000, reports 20); issue it a key with: npm run cli -- keys issue ${bankId}\n`);
     expect(await cli.db.prisma.institution.findUnique({ where: { id: bankId } })).toEqual({
       id: bankId, name: '甲商业银行', kind: 'FINANCIAL', status: 'ACTIVE', scopes: 'loans:read person:penalties',
-      createdAt: new Date('2026-03-01T08:00:00.000Z'), ratePerSecond: 50, burst: 80, dailyArchivePulls: 5000, monthlyArchivePulls: 100000, monthlyReports: null,
+      createdAt: new Date('2026-03-01T08:00:00.000Z'), ratePerSecond: 50, burst: 80, dailyArchivePulls: 5000, monthlyArchivePulls: 100000, monthlyReports: 20,
       trustedDocumentsOnly: false,
     });
     govId = (await cli.run(['institutions', 'register', '--name', 'City Market Regulation', '--kind', 'GOVERNMENT'], { now: new Date('2026-03-02T00:00:00Z') })).out.trim();
@@ -36,8 +36,8 @@ describe('institutions', () => {
     const pad = (s: string, n: number) => s + ' '.repeat(n - s.length);
     expect(out).toBe([
       `${pad('ID', 36)}  KIND        STATUS  NAME                    SCOPES                       PLAN`,
-      `${bankId}  FINANCIAL   ACTIVE  甲商业银行              loans:read person:penalties  50/s burst 80, day 5000, month 100000`,
-      `${govId}  GOVERNMENT  ACTIVE  City Market Regulation  -                            100/s burst 200, day unlimited, month unlimited`,
+      `${bankId}  FINANCIAL   ACTIVE  甲商业银行              loans:read person:penalties  50/s burst 80, day 5000, month 100000, reports 20`,
+      `${govId}  GOVERNMENT  ACTIVE  City Market Regulation  -                            100/s burst 200, day unlimited, month unlimited, reports unlimited`,
       '',
     ].join('\n'));
   });

@@ -7,11 +7,11 @@ import { integer, parseCommand, required, table, type Command } from './command.
 const unlimited = (n: number | null) => (n === null ? 'unlimited' : String(n));
 
 export const planText = (i: Institution) =>
-  `${i.ratePerSecond}/s burst ${i.burst}, day ${unlimited(i.dailyArchivePulls)}, month ${unlimited(i.monthlyArchivePulls)}`;
+  `${i.ratePerSecond}/s burst ${i.burst}, day ${unlimited(i.dailyArchivePulls)}, month ${unlimited(i.monthlyArchivePulls)}, reports ${unlimited(i.monthlyReports)}`;
 
 const list: Command = {
   usage: 'institutions list',
-  summary: 'list every institution: id, kind, status, name, scopes and plan (archive pulls per CST day and month)',
+  summary: 'list every institution: id, kind, status, name, scopes and plan (archive pulls per CST day and month, credit reports per CST month)',
   async run(ctx, args) {
     parseCommand(list, args, {});
     const rows = await listInstitutions(await ctx.db());
@@ -23,12 +23,13 @@ const list: Command = {
 };
 
 const register: Command = {
-  usage: 'institutions register --name N --kind K [--scopes "a b"] [--rate 100] [--burst 200] [--daily N] [--monthly N]',
+  usage: 'institutions register --name N --kind K [--scopes "a b"] [--rate 100] [--burst 200] [--daily N] [--monthly N] [--reports N]',
   summary: 'register an ACTIVE institution (kind GOVERNMENT | INDUSTRY_ASSOCIATION | FINANCIAL | CREDIT_SERVICE | PARTNER_CITY); prints its id',
   async run(ctx, args) {
     const { values } = parseCommand(register, args, {
       name: { type: 'string' }, kind: { type: 'string' }, scopes: { type: 'string' },
       rate: { type: 'string' }, burst: { type: 'string' }, daily: { type: 'string' }, monthly: { type: 'string' },
+      reports: { type: 'string' },
     });
     const row = await createInstitution(await ctx.db(), {
       name: required(register, values, 'name'),
@@ -38,6 +39,7 @@ const register: Command = {
       burst: integer(register, values, 'burst'),
       dailyArchivePulls: integer(register, values, 'daily'),
       monthlyArchivePulls: integer(register, values, 'monthly'),
+      monthlyReports: integer(register, values, 'reports'),
     }, ctx.now());
     ctx.out(row.id);
     ctx.err(`registered ${row.kind} institution "${row.name}" (${planText(row)}); issue it a key with: npm run cli -- keys issue ${row.id}`);
