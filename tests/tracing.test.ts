@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
-interface ReceivedSpan { service: string; traceId: string; spanId: string; parentSpanId: string; name: string }
+interface ReceivedSpan { service: string; traceId: string; spanId: string; parentSpanId: string; name: string; links: { traceId: string; spanId: string }[] }
 
 const spans: ReceivedSpan[] = [];
 let receiver: Server;
@@ -23,11 +23,14 @@ function startReceiver(): Promise<string> {
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
       if (req.url === '/v1/traces') {
-        const doc = JSON.parse(body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: Omit<ReceivedSpan, 'service'>[] }[] }[] };
+        const doc = JSON.parse(body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: (Omit<ReceivedSpan, 'service' | 'links'> & { links?: { traceId: string; spanId: string }[] })[] }[] }[] };
         for (const rs of doc.resourceSpans) {
           const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
           for (const ss of rs.scopeSpans) for (const s of ss.spans) {
-            spans.push({ service, name: s.name, traceId: hex(s.traceId), spanId: hex(s.spanId), parentSpanId: hex(s.parentSpanId) });
+            spans.push({
+              service, name: s.name, traceId: hex(s.traceId), spanId: hex(s.spanId), parentSpanId: hex(s.parentSpanId),
+              links: (s.links ?? []).map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId) })),
+            });
           }
         }
       }
@@ -39,6 +42,7 @@ function startReceiver(): Promise<string> {
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';
+const PERSON_TRACE_ID = '5cf92f3577b34da6a3ce929d0e0e4737';
 
 beforeAll(async () => {
   const endpoint = await startReceiver();
@@ -59,7 +63,9 @@ describe('traces', () => {
     expect(res.body.errors).toBeUndefined();
     // A person reading their own record: the disclosure is logged (SELF) in a group commit.
     const p = c.persons[0]!;
-    const own = await stack!.query('query($id: String!) { person(idNumber: $id) { name } }', { variables: { id: p.idNumber }, headers: bearer(p.token) });
+    const own = await stack!.query('query($id: String!) { person(idNumber: $id) { name } }', {
+      variables: { id: p.idNumber }, headers: { ...bearer(p.token), traceparent: `00-${PERSON_TRACE_ID}-${PARENT}-01` },
+    });
     expect(own.body.errors).toBeUndefined();
     // Closing the stack shuts every provider down, which exports what each still buffers.
     await stack!.close();
@@ -78,6 +84,12 @@ describe('traces', () => {
       expect(fetches.has(trace.find((s) => s.name === name)!.parentSpanId)).toBe(true);
     }
     // The access-log commit serves a batch of requests: a span of its own, in the person subgraph.
-    expect(spans.filter((s) => s.service === 'person' && s.name === 'access-log.commit').length).toBeGreaterThanOrEqual(1);
+    const commits = spans.filter((s) => s.service === 'person' && s.name === 'access-log.commit');
+    expect(commits.length).toBeGreaterThanOrEqual(1);
+    // …linked to the person subgraph's span of the request whose disclosure it made durable.
+    const personSpans = new Set(spans.filter((s) => s.service === 'person' && s.traceId === PERSON_TRACE_ID).map((s) => s.spanId));
+    const linked = commits.flatMap((c) => c.links).filter((l) => l.traceId === PERSON_TRACE_ID);
+    expect(linked.length).toBeGreaterThanOrEqual(1);
+    for (const l of linked) expect(personSpans.has(l.spanId)).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
  * registers the AsyncLocalStorage context manager they rely on. A subgraph passes its parent
  * explicitly (from the request's `traceparent`) and so needs no global state.
  */
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -84,9 +84,15 @@ export function endSpan(span: Span, err?: unknown): void {
   span.end();
 }
 
-/** Runs `fn` inside a child span of `parent` (default: the active context), ending it however `fn` ends. */
-export async function inSpan<T>(tracer: Tracer, name: string, fn: () => Promise<T>, parent: Context = context.active(), attributes?: Record<string, string | number>): Promise<T> {
-  const span = tracer.startSpan(name, { attributes }, parent);
+/**
+ * Runs `fn` inside a child span of `parent` (default: the active context), ending it however `fn`
+ * ends; `links` name spans of other traces it works for (a batch serving many requests).
+ */
+export async function inSpan<T>(
+  tracer: Tracer, name: string, fn: () => Promise<T>, parent: Context = context.active(),
+  attributes?: Record<string, string | number>, links?: Link[],
+): Promise<T> {
+  const span = tracer.startSpan(name, { attributes, links }, parent);
   try {
     const out = await context.with(trace.setSpan(parent, span), fn);
     endSpan(span);

@@ -9,7 +9,7 @@
  * if that transaction failed: the caller then withholds the data. At most one transaction is in
  * flight; entries arriving meanwhile form the next batch, written as soon as the current one ends.
  */
-import { ROOT_CONTEXT, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Context, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '../../lib/logger.ts';
 import { inSpan } from '../../lib/observability/tracing.ts';
 import type { AccessLogEntryRow } from './db/access-log.ts';
@@ -24,7 +24,10 @@ export interface AccessLogWriterOptions {
   /** Flush at the latest this long after the first queued entry (default 2 ms). */
   maxDelayMs?: number;
   logger?: Logger;
-  /** When tracing is on: each commit is an `access-log.commit` span (a batch serves many requests' traces, so it starts its own). */
+  /**
+   * When tracing is on: each commit is an `access-log.commit` span (a batch serves many requests'
+   * traces, so it starts its own), linked to the span of every request whose entries it commits.
+   */
   tracer?: Tracer | null;
 }
 
@@ -39,11 +42,14 @@ export interface AccessLogWriterStats {
 
 /** What the resolvers need: append entries, learn when they are durable. */
 export interface AccessLog {
-  append(entries: readonly AccessLogEntryRow[]): Promise<void>;
+  /** `request`: the trace context of the request the entries record (when tracing), which the commit links to. */
+  append(entries: readonly AccessLogEntryRow[], request?: Context): Promise<void>;
 }
 
 interface Waiting {
   entries: readonly AccessLogEntryRow[];
+  /** The span of the request that waits (when tracing): the commit span links to it. */
+  span: SpanContext | undefined;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -84,11 +90,13 @@ export class AccessLogWriter implements AccessLog {
   get queued(): number { return this.#queued; }
 
   /** Queues entries; resolves once they are committed, rejects if their transaction failed. */
-  append(entries: readonly AccessLogEntryRow[]): Promise<void> {
+  append(entries: readonly AccessLogEntryRow[], request?: Context): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('access log writer is closed'));
     if (entries.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ entries, resolve, reject });
+      // The request's context is handed in: the loader's batch runs outside the resolver's async context.
+      const span = this.#tracer && request ? trace.getSpanContext(request) : undefined;
+      this.#queue.push({ entries, span, resolve, reject });
       this.#queued += entries.length;
       this.#schedule();
     });
@@ -153,8 +161,10 @@ export class AccessLogWriter implements AccessLog {
     const entries = batch.flatMap((w) => w.entries);
     this.stats.flushes++;
     try {
+      // A commit serves many requests' traces: a root span of its own, linked to each request's span.
+      const links: Link[] = batch.flatMap((w) => (w.span ? [{ context: w.span }] : []));
       await (this.#tracer
-        ? inSpan(this.#tracer, 'access-log.commit', () => this.#sink(entries), ROOT_CONTEXT, { entries: entries.length })
+        ? inSpan(this.#tracer, 'access-log.commit', () => this.#sink(entries), ROOT_CONTEXT, { entries: entries.length }, links)
         : this.#sink(entries));
     } catch (err) {
       this.stats.failures++;

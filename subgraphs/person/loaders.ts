@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Caller } from '../../lib/caller.ts';
+import type { Context as TraceContext } from '@opentelemetry/api';
 import { byKey, groupByKey, loader } from '../../lib/loaders.ts';
 import type { PersonDataCategory } from '../../codegen/person.ts';
 import type {
@@ -43,6 +44,8 @@ export interface AccessLogPageKey {
 export interface LoaderDeps {
   accessLog: AccessLog;
   now: () => Date;
+  /** The request's trace context when tracing is on (the access log's commit links to it). */
+  trace?: TraceContext;
 }
 
 export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
@@ -67,7 +70,7 @@ export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
 
   const disclosureByPersonCategory = new DataLoader<Disclosure, true, string>(
     async (disclosures) => {
-      await deps.accessLog.append(accessLogEntries(caller, disclosures, deps.now()));
+      await deps.accessLog.append(accessLogEntries(caller, disclosures, deps.now()), deps.trace);
       return disclosures.map(() => true as const);
     },
     { cacheKeyFn: (d) => [d.personId, d.category, d.grant.basis, d.grant.consentId ?? ''].join('\u0000'), maxBatchSize: 1000 },

@@ -36,7 +36,7 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
       reports: given.reports ?? loadPersonReports(config),
     };
   },
-  context: ({ db, caller, now }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now }) }),
+  context: ({ db, caller, now, trace }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now, trace }) }),
 });
 export const startSubgraph = subgraph.start;
 
