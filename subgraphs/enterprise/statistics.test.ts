@@ -222,7 +222,7 @@ describe.each(PROVIDERS)('creditStatistics on %s', (provider) => {
       // Entries active on a day: counted from the covering index of the active entries.
       [/FROM "ListEntry" x.*"listedOn" <= .*GROUP BY/s, /ListEntry_active_idx/],
       [/FROM "ListEntry" x.*"listName" <> /s, /ListEntry_active_idx/],
-      [/FROM "ListEntry" x.*"listedOn" >= /s, /ListEntry_listedOn_idx/],
+      [/FROM "ListEntry" x.*"listedOn" >= /s, /ListEntry_listed_idx/],
       [/FROM "ListEntry" x.*"removedOn" >= /s, /ListEntry_active_idx/],
       [/FROM "Objection" x.*"filedAt" >= /s, /Objection_filedAt_idx/],
       [/FROM "Objection" x.*"decidedAt" >= /s, /Objection_decidedAt_idx/],
