@@ -219,11 +219,11 @@ describe.each(PROVIDERS)('creditStatistics on %s', (provider) => {
 
   it('reads every figure through an index, scoped or not: no statement scans a table', async () => {
     const expected: [RegExp, RegExp][] = [
-      // Entries active on a day: listed by then and not removed, either index narrows them.
-      [/FROM "ListEntry" x.*"listedOn" <= .*GROUP BY/s, /ListEntry_(listedOn|removedOn)_idx/],
-      [/FROM "ListEntry" x.*"listName" <> /s, /ListEntry_(listedOn|removedOn)_idx/],
-      [/FROM "ListEntry" x.*"listedOn" >= /s, /ListEntry_listedOn_idx/],
-      [/FROM "ListEntry" x.*"removedOn" >= /s, /ListEntry_removedOn_idx/],
+      // Entries active on a day: counted from the covering index of the active entries.
+      [/FROM "ListEntry" x.*"listedOn" <= .*GROUP BY/s, /ListEntry_active_idx/],
+      [/FROM "ListEntry" x.*"listName" <> /s, /ListEntry_active_idx/],
+      [/FROM "ListEntry" x.*"listedOn" >= /s, /ListEntry_listed_idx/],
+      [/FROM "ListEntry" x.*"removedOn" >= /s, /ListEntry_active_idx/],
       [/FROM "Objection" x.*"filedAt" >= /s, /Objection_filedAt_idx/],
       [/FROM "Objection" x.*"decidedAt" >= /s, /Objection_decidedAt_idx/],
       [/FROM "RepairApplication" x.*"appliedAt" >= /s, /RepairApplication_appliedAt_idx/],
