@@ -64,6 +64,10 @@ export type InstitutionStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
+export type ListType =
+  | 'BLACK'
+  | 'RED';
+
 /** What a monitoring event says happened (the change log's vocabulary). */
 export type MonitoredEvent =
   | 'COMMITMENT_BROKEN'
@@ -391,7 +395,15 @@ export type UnwatchMutation = { unwatch: number | null };
 export type MyWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyWebhooksQuery = { webhooks: Array<{ id: string, url: string, events: Array<MonitoredEvent> | null, createdAt: string, rotatedAt: string | null }> | null, webhookDeliveries: Array<{ id: string, webhookId: string, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, deliveredAt: string | null, lastStatus: number | null, lastError: string | null }> | null };
+export type MyWebhooksQuery = { webhooks: Array<{ id: string, url: string, events: Array<MonitoredEvent> | null, createdAt: string, rotatedAt: string | null }> | null };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, webhookId: string, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, deliveredAt: string | null, lastStatus: number | null, lastError: string | null }> | null };
 
 export type RegisterWebhookMutationVariables = Exact<{
   url: string;
@@ -425,6 +437,7 @@ export type ReportsIssuedQuery = { creditReportsIssued: Array<{ number: string, 
 export type IngestJobsQueryVariables = Exact<{
   department?: string | null | undefined;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
@@ -432,10 +445,22 @@ export type IngestJobsQuery = { ingestJobs: Array<{ id: string, item: string, de
 
 export type DeadLettersQueryVariables = Exact<{
   institutionId?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
 export type DeadLettersQuery = { webhookDeadLetters: Array<{ id: string, institutionId: string, webhookId: string, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, lastStatus: number | null, lastError: string | null }> | null };
+
+export type CreditStatisticsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  region?: string | null | undefined;
+  industry?: string | null | undefined;
+}>;
+
+
+export type CreditStatisticsQuery = { creditStatistics: { key: string, from: string, to: string, months: Array<string>, enterprises: number, grades: { total: number, grades: Array<{ grade: RatingGrade, count: number, share: number }> } | null, lists: Array<{ listType: ListType, activeEntries: number, activeSubjects: number, entered: number, left: number, monthly: Array<{ month: string, entered: number, left: number }> }>, objections: { received: number, decided: number, overdue: number, medianDaysToDecide: number | null, monthly: Array<{ month: string, received: number, decided: number }> }, repairs: { received: number, decided: number, overdue: number, medianDaysToDecide: number | null, monthly: Array<{ month: string, received: number, decided: number }> }, personObjections: { received: number, decided: number, overdue: number, medianDaysToDecide: number | null, monthly: Array<{ month: string, received: number, decided: number }> } | null, sanctions: { checks: number, subjectsChecked: number, interceptions: number, incentives: number, byMatter: Array<{ matterCode: string, matterName: string | null, checks: number, subjectsChecked: number, interceptions: number, incentives: number }> }, queriesByInstitutionKind: Array<{ kind: string, requests: number, archivePulls: number, personRecordPulls: number }> | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -908,7 +933,11 @@ export const MyWebhooksDocument = new TypedDocumentString(`
     createdAt
     rotatedAt
   }
-  webhookDeliveries(first: 50) {
+}
+    `) as unknown as TypedDocumentString<MyWebhooksQuery, MyWebhooksQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($first: Int, $after: ID) {
+  webhookDeliveries(first: $first, after: $after) {
     id
     webhookId
     eventId
@@ -922,7 +951,7 @@ export const MyWebhooksDocument = new TypedDocumentString(`
     lastError
   }
 }
-    `) as unknown as TypedDocumentString<MyWebhooksQuery, MyWebhooksQueryVariables>;
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
 export const RegisterWebhookDocument = new TypedDocumentString(`
     mutation RegisterWebhook($url: String!) {
   registerWebhook(url: $url) {
@@ -962,8 +991,8 @@ export const ReportsIssuedDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReportsIssuedQuery, ReportsIssuedQueryVariables>;
 export const IngestJobsDocument = new TypedDocumentString(`
-    query IngestJobs($department: String, $first: Int) {
-  ingestJobs(department: $department, first: $first) {
+    query IngestJobs($department: String, $first: Int, $after: ID) {
+  ingestJobs(department: $department, first: $first, after: $after) {
     id
     item
     department
@@ -982,8 +1011,8 @@ export const IngestJobsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<IngestJobsQuery, IngestJobsQueryVariables>;
 export const DeadLettersDocument = new TypedDocumentString(`
-    query DeadLetters($institutionId: ID) {
-  webhookDeadLetters(institutionId: $institutionId) {
+    query DeadLetters($institutionId: ID, $first: Int, $after: ID) {
+  webhookDeadLetters(institutionId: $institutionId, first: $first, after: $after) {
     id
     institutionId
     webhookId
@@ -997,3 +1026,87 @@ export const DeadLettersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersQuery, DeadLettersQueryVariables>;
+export const CreditStatisticsDocument = new TypedDocumentString(`
+    query CreditStatistics($from: Date!, $to: Date!, $region: String, $industry: String) {
+  creditStatistics(from: $from, to: $to, region: $region, industry: $industry) {
+    key
+    from
+    to
+    months
+    enterprises
+    grades {
+      total
+      grades {
+        grade
+        count
+        share
+      }
+    }
+    lists {
+      listType
+      activeEntries
+      activeSubjects
+      entered
+      left
+      monthly {
+        month
+        entered
+        left
+      }
+    }
+    objections {
+      received
+      decided
+      overdue
+      medianDaysToDecide
+      monthly {
+        month
+        received
+        decided
+      }
+    }
+    repairs {
+      received
+      decided
+      overdue
+      medianDaysToDecide
+      monthly {
+        month
+        received
+        decided
+      }
+    }
+    personObjections {
+      received
+      decided
+      overdue
+      medianDaysToDecide
+      monthly {
+        month
+        received
+        decided
+      }
+    }
+    sanctions {
+      checks
+      subjectsChecked
+      interceptions
+      incentives
+      byMatter {
+        matterCode
+        matterName
+        checks
+        subjectsChecked
+        interceptions
+        incentives
+      }
+    }
+    queriesByInstitutionKind {
+      kind
+      requests
+      archivePulls
+      personRecordPulls
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreditStatisticsQuery, CreditStatisticsQueryVariables>;

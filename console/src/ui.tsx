@@ -74,3 +74,35 @@ export function cst(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(d);
 }
+
+const PAGE_SIZES = [5, 20, 50];
+
+/**
+ * Keyset paging for the lists the API pages with `first` and `after` (the last key of the page
+ * before): the query asks one more than the page shows, so a next page is offered only when there
+ * is one; the keys of the pages before are kept, so "previous" goes back without another cursor.
+ */
+export function usePages(label: string, initial = 20) {
+  const t = useT();
+  const [size, setSize] = useState(initial);
+  const [trail, setTrail] = useState<string[]>([]);
+  const vars = { first: size + 1, after: trail.at(-1) ?? null };
+  const reset = useCallback(() => setTrail([]), []);
+  function page<X>(items: readonly X[] | null | undefined, keyOf: (x: X) => string): { shown: X[]; pager: ComponentChildren } {
+    const list = items ?? [];
+    const shown = list.slice(0, size);
+    const next = list.length > size ? keyOf(shown[shown.length - 1]!) : null;
+    const pager = (
+      <nav class="pager" aria-label={`${label} · ${t('pages')}`}>
+        <button type="button" class="small" disabled={!trail.length} onClick={() => setTrail((p) => p.slice(0, -1))}>{t('prevPage')}</button>
+        <span data-page={trail.length + 1}>{t('pageN', { n: String(trail.length + 1) })}</span>
+        <button type="button" class="small" disabled={!next} onClick={() => next && setTrail((p) => [...p, next])}>{t('nextPage')}</button>
+        <label>{t('pageSize')} <select value={size} onChange={(e) => { setSize(Number(e.currentTarget.value)); setTrail([]); }}>
+          {PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
+        </select></label>
+      </nav>
+    );
+    return { shown, pager };
+  }
+  return { vars, page, reset };
+}

@@ -377,3 +377,118 @@ describe('the operator console: collection jobs and dead letters', () => {
     expect(after.data!.webhookDeadLetters.map((d: { id: string }) => d.id)).not.toContain(deadId);
   });
 });
+
+// --- issue 17: the operator's statistics as charts, and the panels a page at a time ---
+
+/** The cells' text of a table's body rows, as the page shows them. */
+const cells = (page: Page, selector: string) => page.locator(`${selector} tbody tr`).evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim()))) as Promise<string[][]>;
+
+/** The statistics page's default window: from the first day of the CST month 11 months back to today (CST). */
+function lastTwelveMonths(): { from: string; to: string } {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10), to: now.toISOString().slice(0, 10) };
+}
+
+const STATISTICS = `query($from: Date!, $to: Date!) { creditStatistics(from: $from, to: $to) {
+  enterprises grades { grades { grade count share } }
+  objections { received decided overdue medianDaysToDecide } repairs { received decided overdue medianDaysToDecide }
+  personObjections { received decided overdue medianDaysToDecide }
+  sanctions { checks byMatter { matterCode matterName checks subjectsChecked interceptions incentives } }
+  queriesByInstitutionKind { kind requests archivePulls personRecordPulls } } }`;
+
+describe('the operator console: statistics', () => {
+  it('charts the last 12 months with figures that match creditStatistics after a known load (an objection decided, a sanctions check)', async () => {
+    const c = stack.credentials;
+    const op = gql(bearer(c.operator.token));
+    const window = lastTwelveMonths();
+    const before = (await op(STATISTICS, window)).data!.creditStatistics;
+
+    // The load: an enterprise's objection filed, routed and upheld; a government system's sanctions check.
+    const ent = c.enterprises[1]!;
+    const licenses = await gql(bearer(ent.token))('query($u: ID!) { enterprise(uscc: $u) { licenses { id } } }', { u: ent.uscc });
+    const filed = await gql(bearer(ent.token))('mutation($r: ID!) { fileObjection(recordId: $r, reason: "许可证信息有误") { id } }',
+      { r: licenses.data!.enterprise.licenses[0].id });
+    const objection = filed.data!.fileObjection.id as string;
+    expect((await op('mutation($id: ID!) { routeObjection(id: $id) { status } }', { id: objection })).data).toEqual({ routeObjection: { status: 'ROUTED' } });
+    expect((await op('mutation($id: ID!) { decideObjection(id: $id, decision: UPHELD, note: "核实有误") { status } }', { id: objection })).data)
+      .toEqual({ decideObjection: { status: 'UPHELD' } });
+    const matter = (await op('{ sanctionMatters { code } }')).data!.sanctionMatters[0].code as string;
+    const checked = await gql(apiKey(c.institutions.GOVERNMENT.apiKey))('query($s: [ID!]!, $m: String!) { checkSanctions(subjects: $s, matterCode: $m) { decision } }',
+      { s: [c.enterprises[0]!.uscc, c.enterprises[2]!.uscc], m: matter });
+    expect(checked.errors).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300)); // METERING_FLUSH_MS is 50: the check's request is in usage
+
+    const s = (await op(STATISTICS, window)).data!.creditStatistics;
+    expect(s.objections.received).toBe(before.objections.received + 1);
+    expect(s.objections.decided).toBe(before.objections.decided + 1);
+    const checksOf = (x: typeof s) => x.sanctions.byMatter.find((m: { matterCode: string }) => m.matterCode === matter)?.checks ?? 0;
+    expect(checksOf(s)).toBe(checksOf(before) + 1);
+
+    const page = await signIn('token', c.operator.token);
+    const workflows = page.locator('#stat-workflows');
+    await workflows.locator('[data-workflow="objections"]').waitFor();
+    await expect(page.getByTestId('stat-from').inputValue()).resolves.toBe(window.from);
+    await expect(page.getByTestId('stat-to').inputValue()).resolves.toBe(window.to);
+    await expect(page.locator('[data-stat="enterprises"]').textContent()).resolves.toBe(String(s.enterprises));
+    const n = (x: number | null) => (x == null ? '—' : String(x));
+    type W = { received: number; decided: number; overdue: number; medianDaysToDecide: number | null };
+    const w = (name: string, x: W) => [name, n(x.received), n(x.decided), n(x.overdue), n(x.medianDaysToDecide)];
+    expect(await cells(page, '#stat-workflows .table-wrap:first-of-type')).toEqual([
+      w('企业异议', s.objections), w('个人异议', s.personObjections), w('信用修复', s.repairs)]);
+    expect(await cells(page, '#stat-sanctions')).toEqual(s.sanctions.byMatter.map((m: { matterCode: string; matterName: string | null; checks: number; subjectsChecked: number; interceptions: number; incentives: number }) =>
+      [m.matterName ?? m.matterCode, m.checks, m.subjectsChecked, m.interceptions, m.incentives].map(String)));
+    expect(await cells(page, '#stat-grades')).toEqual(s.grades.grades.map((g: { grade: string; count: number; share: number }) =>
+      [g.grade, String(g.count), `${(100 * g.share).toFixed(1)}%`]));
+    expect(await cells(page, '#stat-queries')).toEqual(s.queriesByInstitutionKind.map((k: { kind: string; requests: number; archivePulls: number; personRecordPulls: number }) =>
+      [k.kind, k.requests, k.archivePulls, k.personRecordPulls].map(String)));
+    await page.locator('#stat-workflows canvas').first().waitFor();
+    await section(page, 'statistics', 'console-statistics');
+
+    // A window the API refuses (to before from) is said in words, not drawn.
+    await page.getByTestId('stat-from').fill('2026-12-31');
+    await page.getByTestId('stat-to').fill('2026-01-01');
+    await page.locator('#statistics').getByRole('button', { name: '查询' }).click();
+    await page.locator('#statistics').getByRole('alert').waitFor();
+  });
+});
+
+describe('the operator console: a page at a time', () => {
+  it('pages the dead letters five at a time, as webhookDeadLetters(first, after) does, and back', async () => {
+    const c = stack.credentials;
+    const stamp = Date.now();
+    const ids = Array.from({ length: 7 }, (_, i) => `msg_page_${stamp}_${i}`);
+    for (const [i, id] of ids.entries()) {
+      await platformDb().webhookDelivery.create({ data: {
+        id, webhookId: `hook-paged-${stamp}`, institutionId: c.institutions.PARTNER_CITY.id, seq: i, status: 'DEAD', attempts: 12,
+        createdAt: new Date(Date.now() - 25 * 3600_000 + i * 1000), nextAttemptAt: new Date(), retryUntil: new Date(Date.now() - 3600_000),
+        lastAttemptAt: new Date(Date.now() - 3600_000), lastStatus: 500, lastError: 'HTTP 500',
+      } });
+    }
+    const op = gql(bearer(c.operator.token));
+    const api = async (after: string | null) =>
+      ((await op('query($a: ID) { webhookDeadLetters(first: 5, after: $a) { id } }', { a: after })).data!.webhookDeadLetters as { id: string }[]).map((d) => d.id);
+    const first = await api(null);
+    const second = await api(first.at(-1)!);
+    expect(first).toHaveLength(5);
+    expect([...first, ...second]).toEqual(expect.arrayContaining(ids));
+
+    const page = await signIn('token', c.operator.token);
+    const panel = page.locator('#dead-letters');
+    const shown = async () => (await cells(page, '#dead-letters')).map((r) => r[0]);
+    await panel.locator('tbody tr').first().waitFor();
+    await panel.getByLabel('每页条数').selectOption('5');
+    await panel.locator('[data-page="1"]').waitFor();
+    await panel.locator(`[data-replay="${first.at(-1)}"]`).waitFor();
+    expect(await shown()).toEqual(first);
+    await panel.getByRole('button', { name: '下一页' }).click();
+    await panel.locator('[data-page="2"]').waitFor();
+    await panel.locator(`[data-replay="${second[0]}"]`).waitFor();
+    expect(await shown()).toEqual(second.slice(0, 5));
+    await section(page, 'dead-letters', 'console-dead-letters-page-2');
+    await panel.getByRole('button', { name: '上一页' }).click();
+    await panel.locator(`[data-replay="${first[0]}"]`).waitFor();
+    expect(await shown()).toEqual(first);
+    await expect(panel.getByRole('button', { name: '上一页' }).isDisabled()).resolves.toBe(true);
+  });
+});

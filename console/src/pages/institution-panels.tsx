@@ -8,9 +8,9 @@ import { useState } from 'preact/hooks';
 import { download } from '../client.ts';
 import {
   DeleteWebhookDocument, MyWebhooksDocument, RegisterWebhookDocument, ReplayWebhookDeliveryDocument, ReportsIssuedDocument,
-  UnwatchDocument, WatchCsvDocument, WatchDocument, WatchlistDocument,
+  UnwatchDocument, WatchCsvDocument, WatchDocument, WatchlistDocument, WebhookDeliveriesDocument,
 } from '../generated.ts';
-import { cst, Errors, run, Section, Table, useAction, useQuery, useT } from '../ui.tsx';
+import { cst, Errors, run, Section, Table, useAction, usePages, useQuery, useT } from '../ui.tsx';
 
 function Watchlist() {
   const t = useT();
@@ -58,6 +58,9 @@ function Webhooks() {
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const d = result?.data;
+  const pages = usePages(t('deliveries'));
+  const log = useQuery(WebhookDeliveriesDocument, pages.vars);
+  const { shown: deliveries, pager } = pages.page(log.result?.data?.webhookDeliveries, (m) => m.id);
   return (
     <>
       {result && <Errors errors={result.errors} />}
@@ -75,30 +78,35 @@ function Webhooks() {
         <label>{t('url')} <input type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} required maxLength={2000} /></label>
         <button type="submit">{t('registerWebhook')}</button>
       </form>
+      {log.result && <Errors errors={log.result.errors} />}
       <Table caption={t('deliveries')} head={[t('id'), t('eventId'), t('status'), t('attempts'), t('lastStatus'), t('lastError'), t('createdAt'), t('actions')]}
-        rows={(d?.webhookDeliveries ?? []).map((m) => [<small>{m.id}</small>, m.eventId, <span data-delivery-status={m.id}>{m.status}</span>, m.attempts,
+        rows={deliveries.map((m) => [<small>{m.id}</small>, m.eventId, <span data-delivery-status={m.id}>{m.status}</span>, m.attempts,
           m.lastStatus ?? '—', m.lastError ?? '—', cst(m.createdAt),
           m.status === 'DEAD' || m.status === 'DELIVERED'
             ? <button type="button" class="small" data-replay={m.id}
-                onClick={async () => { if (await act(run(ReplayWebhookDeliveryDocument, { id: m.id }), t('replayed'))) reload(); }}>{t('replay')}</button>
+                onClick={async () => { if (await act(run(ReplayWebhookDeliveryDocument, { id: m.id }), t('replayed'))) log.reload(); }}>{t('replay')}</button>
             : '—'])} />
+      {pager}
     </>
   );
 }
 
 function ReportsIssued() {
   const t = useT();
-  const { result } = useQuery(ReportsIssuedDocument, { first: 50 });
+  const pages = usePages(t('reportsIssued'));
+  const { result } = useQuery(ReportsIssuedDocument, pages.vars);
+  const { shown, pager } = pages.page(result?.data?.creditReportsIssued, (r) => r.number);
   const [act, outcome] = useAction();
   return (
     <>
       {result && <Errors errors={result.errors} />}
       {outcome}
       <Table caption={t('reportsIssued')} head={[t('reportNumber'), t('subject'), t('subjectName'), t('purpose'), t('issuedAt'), t('actions')]}
-        rows={(result?.data?.creditReportsIssued ?? []).map((r) => [<code>{r.number}</code>, <code>{r.subject}</code>, r.subjectName, r.purpose, cst(r.issuedAt),
+        rows={shown.map((r) => [<code>{r.number}</code>, <code>{r.subject}</code>, r.subjectName, r.purpose, cst(r.issuedAt),
           // Fetched with the caller's authorization and saved from memory: the key never rides in a link.
           <button type="button" class="small" data-download={r.number}
             onClick={() => act(download(r.pdfPath, `${r.number}.pdf`), `${t('reportSaved')}${r.number}`)}>{t('downloadPdf')}</button>])} />
+      {pager}
     </>
   );
 }

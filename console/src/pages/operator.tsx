@@ -7,6 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../chart.tsx';
 import { UsageTotals } from './usage-totals.tsx';
 import { OperatorPanels } from './operator-panels.tsx';
+import { Statistics } from './statistics.tsx';
 import {
   DataQualityDocument, DecideObjectionDocument, DecidePersonObjectionDocument, DecideRepairDocument, InstitutionsDocument,
   IssueApiKeyDocument, QueuesDocument, RegisterInstitutionDocument, RevokeApiKeyDocument, RotateApiKeyDocument,
@@ -193,6 +194,7 @@ export function OperatorPage() {
       <Section id="quality" title={t('collection')}><Quality /></Section>
       {/* issue 17: collection jobs and webhook dead letters (operator-panels.tsx) */}
       <OperatorPanels />
+      <Section id="statistics" title={t('statistics')}><Statistics /></Section>
     </>
   );
 }
