@@ -56,7 +56,7 @@ export type LoanStatisticsGroup = (typeof LoanStatisticsGroupValues)[number];
 export const LoanStatusValues = ['APPLIED', 'GRANTED', 'REPAID', 'OVERDUE', 'REJECTED'] as const;
 export type LoanStatus = (typeof LoanStatusValues)[number];
 
-export const MonitoredEventValues = ['SUBJECT_ADDED', 'SUBJECT_UPDATED', 'RECORD_ADDED', 'RECORD_UPDATED', 'RECORD_WITHDRAWN', 'RECORD_REPAIRED', 'LIST_ENTRY_ADDED', 'LIST_ENTRY_UPDATED', 'LIST_ENTRY_REMOVED', 'OBJECTION_FLAGGED', 'OBJECTION_DECIDED', 'REPAIR_GRANTED', 'COMMITMENT_BROKEN', 'RECORD_EXPIRED', 'RECORD_DELETED', 'COMMITMENT_FULFILLED'] as const;
+export const MonitoredEventValues = ['SUBJECT_ADDED', 'SUBJECT_UPDATED', 'RECORD_ADDED', 'RECORD_UPDATED', 'RECORD_WITHDRAWN', 'RECORD_REPAIRED', 'LIST_ENTRY_ADDED', 'LIST_ENTRY_UPDATED', 'LIST_ENTRY_REMOVED', 'OBJECTION_FLAGGED', 'OBJECTION_DECIDED', 'REPAIR_GRANTED', 'COMMITMENT_BROKEN', 'RECORD_EXPIRED', 'RECORD_DELETED', 'COMMITMENT_FULFILLED', 'RATING_CHANGED'] as const;
 export type MonitoredEvent = (typeof MonitoredEventValues)[number];
 
 export const ObjectionActionValues = ['FILED', 'ROUTED', 'EXTENDED', 'UPHELD', 'REJECTED'] as const;

@@ -26,13 +26,15 @@ export const CHANGE_EVENT_TYPES = {
   RECORD_DELETED: 'A negative record was deleted, its retention after the publicity end over.',
   // issue 16
   COMMITMENT_FULFILLED: 'A credit commitment was kept: marked FULFILLED (it stays published until its term ends).',
+  // issue 14: the grade tracker (subgraphs/enterprise/grades.ts); detail { from, to, score, previousScore }.
+  RATING_CHANGED: "An enterprise's government-credit rating grade moved (no record: category and record id are null).",
   // Exactly the values of the platform schema's MonitoredEvent: the monitoring feed serialises every
   // type of the log as that enum, and watches and webhooks filter by it.
 } as const satisfies Record<MonitoredEvent, string>;
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 
 /** What made a change. */
-export type ChangeSource = 'COLLECTION' | 'OBJECTION' | 'REPAIR' | 'COMMITMENT' | 'SEED' | 'RETENTION';
+export type ChangeSource = 'COLLECTION' | 'OBJECTION' | 'REPAIR' | 'COMMITMENT' | 'SEED' | 'RETENTION' | 'RATING';
 
 /** One event as a writer hands it to the log (the log adds the sequence number). */
 export interface ChangeEventInput {

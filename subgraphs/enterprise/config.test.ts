@@ -19,6 +19,14 @@ describe('loadEnterpriseConfig', () => {
     expect(loadEnterpriseConfig({ ...env, HOLIDAY_CALENDAR_FILE: '/etc/cal.json' }).holidayCalendarFile).toBe('/etc/cal.json');
   });
 
+  it('runs the grade tracker every second by default, not under NODE_ENV=test unless RATING_TRACKER_MS asks, never when it says off', () => {
+    expect(loadEnterpriseConfig({ ...env, NODE_ENV: 'development' }).gradeTrackerMs).toBe(1000);
+    expect(loadEnterpriseConfig({ ...env, NODE_ENV: 'test' }).gradeTrackerMs).toBeNull();
+    expect(loadEnterpriseConfig({ ...env, NODE_ENV: 'test', RATING_TRACKER_MS: '250' }).gradeTrackerMs).toBe(250);
+    expect(loadEnterpriseConfig({ ...env, NODE_ENV: 'development', RATING_TRACKER_MS: 'off' }).gradeTrackerMs).toBeNull();
+    expect(() => loadEnterpriseConfig({ ...env, RATING_TRACKER_MS: '5' })).toThrow(ConfigError);
+  });
+
   it('lists every bad key in one error', () => {
     let error: unknown;
     try {

@@ -44,7 +44,14 @@ export function loadRetentionConfig(env: Record<string, string | undefined>): En
   return parseEnv(retentionSchema.transform(retentionOf), env);
 }
 
-const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape).extend({
+// The grade tracker (grades.ts, issue 14): how often it polls the change log for ratings to redo.
+const gradeTrackerSchema = z.object({
+  /** RATING_TRACKER_MS: 100–60000 ms between polls, or `off`; default 1000, but off when NODE_ENV=test (tests count statements and turn it on themselves). */
+  RATING_TRACKER_MS: z.union([z.literal('off'), z.coerce.number().int().min(100).max(60_000)]).optional(),
+  NODE_ENV: baseSchema.shape.NODE_ENV,
+});
+
+const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape).extend(gradeTrackerSchema.shape).extend({
   HOST: baseSchema.shape.HOST,
   DATA_DIR: baseSchema.shape.DATA_DIR,
 }).transform((own) => {
@@ -57,6 +64,8 @@ const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).exten
     /** The public credit information catalogue records are collected against (lib/catalogue). */
     catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
     retention: retentionOf(own),
+    /** The grade tracker's poll interval in ms (RATING_TRACKER_MS); null: not running in this process. */
+    gradeTrackerMs: own.RATING_TRACKER_MS === 'off' ? null : own.RATING_TRACKER_MS ?? (own.NODE_ENV === 'test' ? null : 1000),
     /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
     reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(own.DATA_DIR, 'report-key.json')),
     /** Where the report desk asks for a social organisation's archive and an enterprise's loans. */

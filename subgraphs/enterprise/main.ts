@@ -5,6 +5,7 @@
 import { registerIngestRoutes } from './collection/ingest/routes.ts';
 import { registerChangesRoute } from './changes-route.ts';
 import { scheduleRetention } from './collection/retention.ts';
+import { scheduleGradeTracker } from './grades.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
@@ -39,6 +40,8 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     // The daily retention run (collection/retention.ts), unless RETENTION_HOUR_CST=off.
     const { hourCst, negativeYears } = config.retention;
     if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));
+    // RATING_CHANGED events (grades.ts), unless RATING_TRACKER_MS=off (off by default under NODE_ENV=test).
+    if (config.gradeTrackerMs !== null) onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider }, clock, logger));
     return deps;
   },
   context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
