@@ -2,7 +2,7 @@
  * Who may share a cached answer, and what it depends on.
  *
  * An answer is shared only inside the **public** disclosure class: callers for whom the enterprise
- * subgraph's own rule (`visibilityFor`, subgraphs/enterprise/rules.ts) is `public`, i.e. anonymous
+ * subgraph's own rule (`visibilityKindOf`, subgraphs/enterprise/rules.ts) is `public`, i.e. anonymous
  * callers, natural persons and institutions other than government ones. They see the same archive;
  * operators and government institutions see more, an enterprise sees its own unpublished records,
  * and they are never served from the cache.
@@ -23,7 +23,7 @@ import {
   type ConstDirectiveNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import type { Principal } from '../../lib/caller.ts';
-import { visibilityFor } from '../../subgraphs/enterprise/rules.ts';
+import { visibilityKindOf } from '../../subgraphs/enterprise/rules.ts';
 import type { AuthorizationRules } from '../authorization/directives.ts';
 import type { Analysis } from '../analysis/analyze.ts';
 
@@ -44,7 +44,7 @@ export type DisclosureClass = 'public';
 
 /** The class whose entries the caller may share, or null: never served from the cache. */
 export function disclosureClassOf(principal: Principal): DisclosureClass | null {
-  return visibilityFor(principal).kind === 'public' ? 'public' : null;
+  return visibilityKindOf(principal) === 'public' ? 'public' : null;
 }
 
 /** Where a cacheable operation's subjects come from: literal values and variable names, per root field. */
