@@ -87,3 +87,16 @@ describe('the list feed with restricted black-list items', () => {
     expect(edges.map((e) => e.node.entryId).sort()).toEqual([...entries]);
   });
 });
+
+const CHECK = `query($s: [ID!]!, $m: String!) { checkSanctions(subjects: $s, matterCode: $m) { decision basis { id } } }`;
+
+describe('joint sanctions checks with restricted black-list items', () => {
+  it.each([
+    ['a government institution', institution('GOVERNMENT'), ['s-black', 's-black-cond']],
+    ['an operator', operator, ['s-black', 's-black-cond', 's-black-self']],
+  ] as const)('rest, for %s, on the entries it may see', async (_who, principal, basis) => {
+    const { body } = await sg.query(principal, CHECK, { s: [SELF], m: 'GOV_SUBSIDY' });
+    const [check] = (body.data as { checkSanctions: { decision: string; basis: { id: string }[] }[] }).checkSanctions;
+    expect({ decision: check!.decision, basis: ids(check!.basis) }).toEqual({ decision: 'RESTRICTED', basis: [...basis] });
+  });
+});
