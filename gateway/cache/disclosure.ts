@@ -5,7 +5,9 @@
  * subgraph's own rule (`visibilityKindOf`, subgraphs/enterprise/rules.ts) is `public`, i.e. anonymous
  * callers, natural persons and institutions other than government ones. They see the same archive;
  * operators and government institutions see more, an enterprise sees its own unpublished records,
- * and they are never served from the cache.
+ * and they are never served from the cache. Records of the catalogue's CONDITIONAL and SELF_ONLY
+ * items (issue 13) are withheld from the whole public class by the subgraph itself (rules.ts), so
+ * what the class shares never holds them.
  *
  * An operation is cacheable when the one analysis (analysis/analyze.ts) withheld nothing from the
  * caller and every field it touches is **public archive**: served by the subgraph that keeps the
