@@ -27,6 +27,8 @@ export const BOTH_DATABASES = [
   'tests/monitoring.test.ts',
   // The response cache (issue 18): its answers and invalidation on both databases.
   'tests/response-cache.test.ts', 'tests/cache-invalidation.test.ts',
+  // The catalogue's disclosure attribute in the loaders' SQL, through the cache (issue 13).
+  'tests/item-disclosure-cache.test.ts',
   // Keys' lifecycle columns and their batched last-used writes (issue 19).
   'tests/keys.test.ts',
   // creditStatistics (issue 16): three subgraphs' parts of one entity.

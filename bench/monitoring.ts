@@ -22,6 +22,7 @@ import { createLogger } from '../lib/logger.ts';
 import { clientModules } from '../subgraphs/platform/db/client.ts';
 import { loadPlatformConfig } from '../subgraphs/platform/config.ts';
 import { startDispatcher } from '../subgraphs/platform/monitoring/dispatcher.ts';
+import { loadCatalogue } from '../lib/catalogue/index.ts';
 import { matchEvents, type LogEvent } from '../subgraphs/platform/monitoring/matcher.ts';
 import { newSecret } from '../subgraphs/platform/monitoring/signing.ts';
 
@@ -100,7 +101,7 @@ async function main() {
   for (let i = 0; i < queued.length; i += 500) await db.prisma.webhookDelivery.createMany({ data: queued.slice(i, i + 500) });
   const config = loadPlatformConfig({ CALLER_SIGNING_SECRET: 'x'.repeat(32), DATA_DIR: dir, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32', WEBHOOK_CONCURRENCY: process.env.WEBHOOK_CONCURRENCY });
   t = performance.now();
-  const dispatcher = await startDispatcher({ db, config: config.monitoring, production: false, logger: createLogger({ name: 'bench', level: 'warn' }), clock: () => new Date() });
+  const dispatcher = await startDispatcher({ db, config: config.monitoring, production: false, logger: createLogger({ name: 'bench', level: 'warn' }), clock: () => new Date(), catalogue: loadCatalogue(config.catalogueFile) });
   for (;;) {
     const left = await db.prisma.webhookDelivery.count({ where: { status: 'PENDING' } });
     if (left === 0) break;

@@ -53,7 +53,7 @@ const ways: Record<string, () => Promise<void>> = {
     }
   },
   'prepared (lib/db/reader.ts)': async () => {
-    for (let i = 0; i < N; i++) await findPenaltiesByUscc(db, batch(i), { kind: 'public' }, today);
+    for (let i = 0; i < N; i++) await findPenaltiesByUscc(db, batch(i), { kind: 'public', withheldItems: [] }, today);
   },
   'bare better-sqlite3': async () => {
     for (let i = 0; i < N; i++) {

@@ -2,10 +2,12 @@
  * Who may share a cached answer, and what it depends on.
  *
  * An answer is shared only inside the **public** disclosure class: callers for whom the enterprise
- * subgraph's own rule (`visibilityFor`, subgraphs/enterprise/rules.ts) is `public`, i.e. anonymous
+ * subgraph's own rule (`visibilityKindOf`, subgraphs/enterprise/rules.ts) is `public`, i.e. anonymous
  * callers, natural persons and institutions other than government ones. They see the same archive;
  * operators and government institutions see more, an enterprise sees its own unpublished records,
- * and they are never served from the cache.
+ * and they are never served from the cache. Records of the catalogue's CONDITIONAL and SELF_ONLY
+ * items (issue 13) are withheld from the whole public class by the subgraph itself (rules.ts), so
+ * what the class shares never holds them.
  *
  * An operation is cacheable when the one analysis (analysis/analyze.ts) withheld nothing from the
  * caller and every field it touches is **public archive**: served by the subgraph that keeps the
@@ -23,7 +25,7 @@ import {
   type ConstDirectiveNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import type { Principal } from '../../lib/caller.ts';
-import { visibilityFor } from '../../subgraphs/enterprise/rules.ts';
+import { visibilityKindOf } from '../../subgraphs/enterprise/rules.ts';
 import type { AuthorizationRules } from '../authorization/directives.ts';
 import type { Analysis } from '../analysis/analyze.ts';
 
@@ -44,7 +46,7 @@ export type DisclosureClass = 'public';
 
 /** The class whose entries the caller may share, or null: never served from the cache. */
 export function disclosureClassOf(principal: Principal): DisclosureClass | null {
-  return visibilityFor(principal).kind === 'public' ? 'public' : null;
+  return visibilityKindOf(principal) === 'public' ? 'public' : null;
 }
 
 /** Where a cacheable operation's subjects come from: literal values and variable names, per root field. */

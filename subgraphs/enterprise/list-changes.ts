@@ -11,7 +11,8 @@
  * beginning learns nothing of entries the archive withholds from it. The end of a publicity period
  * is logged as a removal on the first read of each day (`appendExpiryRemovals`), so a reader
  * whose cursor is past the entry's last change hears of it too; so are entries the log has never
- * seen (a bulk load's), as LISTED (`backfillListChanges`).
+ * seen (a bulk load's), as LISTED (`backfillListChanges`). Entries of catalogue items withheld from
+ * the reader (CONDITIONAL, SELF_ONLY: rules.ts) are withheld like the rest.
  */
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import { todayCST } from '../../lib/time.ts';
@@ -73,7 +74,15 @@ async function entriesReaderMayHold(db: Db, v: Visibility, today: string, facts:
   const withheld = facts.filter((f) => f.latest && !(f.entry && isDisclosed(v, f.entry, today))).map((f) => f.change.listEntryId);
   if (withheld.length === 0 || since === 0) return new Set();
   const earlier = await findEarlierListChanges(db, withheld, since);
-  return new Set(earlier.filter((c) => isDisclosed(v, c, todayCST(c.at))).map((c) => c.listEntryId));
+  // The entry's item as the catalogue restricts it now (the catalogue of the day is not kept): an
+  // entry of an item withheld from the reader was never shown to it, so there is nothing to remove.
+  // An entry gone from the archive whose old events name no item is held by nobody restricted.
+  const itemOf = new Map(facts.flatMap((f) => (f.entry ? [[f.entry.id, f.entry.catalogItemCode] as const] : [])));
+  return new Set(earlier.filter((c) => {
+    const catalogItemCode = itemOf.get(c.listEntryId) ?? c.itemCode;
+    if (catalogItemCode === null) return v.withheldItems.length === 0 && isDisclosed(v, { ...c, catalogItemCode: '' }, todayCST(c.at));
+    return isDisclosed(v, { ...c, catalogItemCode }, todayCST(c.at));
+  }).map((c) => c.listEntryId));
 }
 
 /** The CST day through which the feed's own entries are logged, per database (one process may serve several in tests). */
@@ -99,7 +108,7 @@ export async function listChanges(ctx: Context, args: { since?: string | null; f
   if (first > MAX_CHANGES) throw badUserInput('FIRST_TOO_LARGE', `first must be at most ${MAX_CHANGES}; got ${first}`);
   const since = args.since == null ? 0 : decodeChangeCursor(args.since);
   await logWhatNoWriteLogged(ctx);
-  const v = visibilityFor(p);
+  const v = visibilityFor(p, ctx.catalogue);
   // Withheld changes are skipped, so a page reads on until it holds `first` changes, within a
   // budget: past it the page comes back short (even empty) with hasNextPage, and the poller goes on.
   const edges: ListChangePage['edges'] = [];

@@ -5,6 +5,7 @@
  */
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/caller.ts';
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 import { byKey, groupByKey, loader } from '../../lib/loaders.ts';
 import type { Db } from './db/client.ts';
 import { findEnterprisesByUscc, type EnterpriseRow } from './db/enterprises.ts';
@@ -16,8 +17,8 @@ import { findObjectionsByUscc, findStepsByObjectionId, type ObjectionRow, type O
 import { findRepairsByUscc, type RepairApplicationRow } from './db/repairs.ts';
 import { visibilityFor } from './rules.ts';
 
-export function createLoaders(db: Db, caller: Caller, opts: { today: string }) {
-  const visibility = visibilityFor(caller.principal);
+export function createLoaders(db: Db, caller: Caller, opts: { today: string; catalogue: Catalogue }) {
+  const visibility = visibilityFor(caller.principal, opts.catalogue);
   const records = <R extends { uscc: string }>(find: RecordFinder<R>): DataLoader<string, R[]> =>
     loader(async (usccs) => groupByKey(usccs, await find(db, usccs, visibility, opts.today), (r) => r.uscc));
 

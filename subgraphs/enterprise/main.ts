@@ -45,7 +45,7 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     return deps;
   },
   context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
-    calendar, catalogue, reports, sanctions, repairRules, loaders: createLoaders(db, caller, { today }),
+    calendar, catalogue, reports, sanctions, repairRules, loaders: createLoaders(db, caller, { today, catalogue }),
   }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,

@@ -37,8 +37,8 @@ export async function ratingDistribution(
   for (;;) {
     const page = await findEnterprisePage(ctx.db, { filter: { regionCode: region, industryCode: industry }, after, take: PAGE });
     if (page.length === 0) break;
-    const loaders = createLoaders(ctx.db, ctx.caller, { today: ctx.today });
-    const ratings = await Promise.all(page.map((e) => ratingFromLoaders(loaders, e.uscc, ctx.today)));
+    const loaders = createLoaders(ctx.db, ctx.caller, { today: ctx.today, catalogue: ctx.catalogue });
+    const ratings = await Promise.all(page.map((e) => ratingFromLoaders(loaders, e.uscc, ctx.today, ctx.catalogue)));
     for (const r of ratings) counts.set(r.grade, counts.get(r.grade)! + 1);
     total += page.length;
     const last = page.at(-1)!;

@@ -5,6 +5,9 @@ import { generateEnterprise } from '../../prisma/seed/synthetic/enterprises.ts';
 import { makePlan } from '../../prisma/seed/synthetic/plan.ts';
 import { buildRatingTable, computeRating, DEFAULT_RATING_FILE, GRADES, gradeOf, type RatingInput } from './rating.ts';
 
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
+
+const CATALOGUE = loadCatalogue();
 const RATING_JSON = JSON.parse(readFileSync(DEFAULT_RATING_FILE, 'utf8')) as { indicators: { code: string; points: number }[]; thresholds: unknown[] } & Record<string, unknown>;
 import {
   anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, mergeArchives, onlyError, operator, startTestSubgraph,
@@ -18,11 +21,11 @@ const honor = (id: string) => ({ ...rows.honors[0]!, id });
 
 describe('computeRating', () => {
   it('starts at 65 (B2) with no indicator when nothing moves the score', () => {
-    expect(computeRating(empty, TODAY)).toEqual({ grade: 'B2', score: 65, indicators: [] });
+    expect(computeRating(empty, TODAY, CATALOGUE)).toEqual({ grade: 'B2', score: 65, indicators: [] });
   });
 
   it('deducts per penalty by severity, and names the records each indicator rests on', () => {
-    const r = computeRating({ ...empty, penalties: [penalty('a', 'GENERAL'), penalty('b', 'GENERAL'), penalty('c', 'SERIOUS'), penalty('d', 'MINOR')] } as never, TODAY);
+    const r = computeRating({ ...empty, penalties: [penalty('a', 'GENERAL'), penalty('b', 'GENERAL'), penalty('c', 'SERIOUS'), penalty('d', 'MINOR')] } as never, TODAY, CATALOGUE);
     expect(r.score).toBe(65 - 2 - 10 - 10);
     expect(r.grade).toBe('D');
     expect(r.indicators.map((i) => [i.code, i.points, i.basis.map((b) => `${b.__typename}:${b.id}`)])).toEqual([
@@ -37,14 +40,14 @@ describe('computeRating', () => {
       penalty('expired', 'GENERAL', { publicityEndDate: '2025-06-14' }),
       penalty('repaired', 'GENERAL', { status: 'REPAIRED' }),
       penalty('contested', 'SERIOUS', { underObjection: true }),
-    ] } as never, TODAY);
+    ] } as never, TODAY, CATALOGUE);
     expect(r).toEqual({ grade: 'B2', score: 65, indicators: [] });
   });
 
   it('caps honours at +9 and clamps the score to 100', () => {
     const honors = Array.from({ length: 5 }, (_, i) => honor(`h${i}`));
     const red = Array.from({ length: 8 }, (_, i) => ({ ...rows.listEntries[0]!, id: `r${i}` }));
-    const r = computeRating({ ...empty, honors, redList: red } as never, TODAY);
+    const r = computeRating({ ...empty, honors, redList: red } as never, TODAY, CATALOGUE);
     expect(r.indicators.map((i) => [i.code, i.points, i.basis.length])).toEqual([['RED_LIST', 40, 8], ['HONOR', 9, 5]]);
     expect([r.score, r.grade]).toEqual([100, 'A']);
   });
@@ -55,7 +58,7 @@ describe('computeRating', () => {
 
   it('takes points, caps, base and thresholds from the table it is given', () => {
     const table = buildRatingTable({ ...RATING_JSON, base: 80, indicators: RATING_JSON.indicators.map((i) => (i.code === 'PENALTY_MINOR' ? { ...i, points: -20 } : i)) });
-    expect(computeRating({ ...empty, penalties: [penalty('d', 'MINOR')] } as never, TODAY, table)).toMatchObject({ score: 60, grade: 'C' });
+    expect(computeRating({ ...empty, penalties: [penalty('d', 'MINOR')] } as never, TODAY, CATALOGUE, table)).toMatchObject({ score: 60, grade: 'C' });
     expect(() => buildRatingTable({ ...RATING_JSON, thresholds: [...RATING_JSON.thresholds].reverse() })).toThrow(/thresholds/);
   });
 });
@@ -72,7 +75,7 @@ describe('the calibrated distribution (issue 16)', () => {
       const { grade } = computeRating({
         penalties: b.penalties, redList: b.lists.filter((l) => l.listType === 'RED'), blackList: b.lists.filter((l) => l.listType === 'BLACK'),
         honors: b.honors, commitments: b.commitments, inspections: b.inspections, evaluations: b.evaluations,
-      }, '2026-03-15');
+      }, '2026-03-15', CATALOGUE);
       counts.set(grade, counts.get(grade)! + 1);
     }
     const share = Object.fromEntries([...counts].map(([g, n]) => [g, Math.round((1000 * n) / N) / 10]));

@@ -32,7 +32,8 @@ import { ConfigError } from '../../lib/config.ts';
 import type {
   AdministrativePenalty, CreditCommitment, Honor, IndustryEvaluation, Inspection, ListEntry,
 } from '../../prisma/generated/enterprise/sqlite/client.ts';
-import { disclosureOf, isActiveListEntry } from './rules.ts';
+import { disclosureOf, isActiveListEntry, restrictedItemsOf } from './rules.ts';
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 
 export type Grade = 'A' | 'B1' | 'B2' | 'C' | 'D';
 export const GRADES: readonly Grade[] = ['A', 'B1', 'B2', 'C', 'D'];
@@ -133,9 +134,17 @@ export function gradeOf(score: number, table: RatingTable = DEFAULT_RATING_TABLE
   return 'D';
 }
 
-export function computeRating(input: RatingInput, today: string, table: RatingTable = DEFAULT_RATING_TABLE): Rating {
-  const inPublicity = <T extends { status: string; publicityEndDate: string | null }>(rows: readonly T[]) =>
-    rows.filter((r) => disclosureOf(r, today) === 'PUBLISHED');
+/**
+ * The rating from an archive as some caller's loaders read it: only records every caller may see
+ * count (PUBLISHED, and of an item the catalogue does not restrict: rules.ts), so the grade is the
+ * same whoever asks and says nothing of a record the asker may not see.
+ */
+export function computeRating(input: RatingInput, today: string, catalogue: Catalogue, table: RatingTable = DEFAULT_RATING_TABLE): Rating {
+  const restricted = restrictedItemsOf(catalogue).any;
+  const everyones = <T extends { catalogItemCode: string }>(rows: readonly T[]) =>
+    restricted.size === 0 ? rows : rows.filter((r) => !restricted.has(r.catalogItemCode));
+  const inPublicity = <T extends { status: string; publicityEndDate: string | null; catalogItemCode: string }>(rows: readonly T[]) =>
+    everyones(rows).filter((r) => disclosureOf(r, today) === 'PUBLISHED');
   const indicators: Indicator[] = [];
   const apply = <T extends { underObjection: boolean }, N extends string>(rows: readonly T[], typename: N, rule: Rule<T>) => {
     const weight = table.indicators.get(rule.code);
@@ -150,8 +159,8 @@ export function computeRating(input: RatingInput, today: string, table: RatingTa
   apply(penalties, 'AdministrativePenalty', { code: 'PENALTY_MINOR', negative: true, select: (p) => p.severity === 'MINOR' });
   apply(penalties, 'AdministrativePenalty', { code: 'PENALTY_GENERAL', negative: true, select: (p) => p.severity === 'GENERAL' });
   apply(penalties, 'AdministrativePenalty', { code: 'PENALTY_SERIOUS', negative: true, select: (p) => p.severity === 'SERIOUS' });
-  apply(input.blackList, 'ListEntry', { code: 'BLACK_LIST', negative: true, select: (e) => e.listType === 'BLACK' && isActiveListEntry(e, today) });
-  apply(input.redList, 'ListEntry', { code: 'RED_LIST', negative: false, select: (e) => e.listType === 'RED' && isActiveListEntry(e, today) });
+  apply(everyones(input.blackList), 'ListEntry', { code: 'BLACK_LIST', negative: true, select: (e) => e.listType === 'BLACK' && isActiveListEntry(e, today) });
+  apply(everyones(input.redList), 'ListEntry', { code: 'RED_LIST', negative: false, select: (e) => e.listType === 'RED' && isActiveListEntry(e, today) });
   apply(inPublicity(input.honors), 'Honor', { code: 'HONOR', negative: false, select: () => true });
   const commitments = inPublicity(input.commitments);
   apply(commitments, 'CreditCommitment', { code: 'COMMITMENT_FULFILLED', negative: false, select: (c) => c.commitmentStatus === 'FULFILLED' });
@@ -175,11 +184,11 @@ interface RatingLoaders {
 }
 
 /** One enterprise's rating from the loaders (batched with every other enterprise of the request). */
-export async function ratingFromLoaders(l: RatingLoaders, uscc: string, today: string): Promise<Rating> {
+export async function ratingFromLoaders(l: RatingLoaders, uscc: string, today: string, catalogue: Catalogue): Promise<Rating> {
   const [penalties, redList, blackList, honors, commitments, inspections, evaluations] = await Promise.all([
     l.penaltiesByUscc.load(uscc), l.redListByUscc.load(uscc), l.blackListByUscc.load(uscc),
     l.honorsByUscc.load(uscc), l.commitmentsByUscc.load(uscc), l.inspectionsByUscc.load(uscc),
     l.evaluationsByUscc.load(uscc),
   ]);
-  return computeRating({ penalties, redList, blackList, honors, commitments, inspections, evaluations }, today);
+  return computeRating({ penalties, redList, blackList, honors, commitments, inspections, evaluations }, today, catalogue);
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { insertArchive, type ArchiveInput } from './db/index.ts';
 import { disclosureOf, visibilityFor } from './rules.ts';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import {
   anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, operator, startTestSubgraph,
   TODAY, uscc, type TestSubgraph,
@@ -24,14 +25,17 @@ describe('disclosureOf', () => {
   });
 });
 
+/** The shipped catalogue: every legal-person item PUBLIC, so nothing is withheld by item. */
+const CATALOGUE = loadCatalogue();
+
 describe('visibilityFor', () => {
   it('gives everything to government and operators, own records to an enterprise, public records to the rest', () => {
-    expect(visibilityFor(institution('GOVERNMENT'))).toEqual({ kind: 'all' });
-    expect(visibilityFor(operator)).toEqual({ kind: 'all' });
-    expect(visibilityFor(enterpriseCaller('X'))).toEqual({ kind: 'own', uscc: 'X' });
+    expect(visibilityFor(institution('GOVERNMENT'), CATALOGUE)).toEqual({ kind: 'all', withheldItems: [] });
+    expect(visibilityFor(operator, CATALOGUE)).toEqual({ kind: 'all', withheldItems: [] });
+    expect(visibilityFor(enterpriseCaller('X'), CATALOGUE)).toEqual({ kind: 'own', uscc: 'X', withheldItems: [] });
     for (const p of [anonymous, institution('FINANCIAL'), institution('CREDIT_SERVICE'), institution('INDUSTRY_ASSOCIATION'),
       institution('PARTNER_CITY'), { kind: 'PERSON', personId: 'p' } as Principal]) {
-      expect(visibilityFor(p)).toEqual({ kind: 'public' });
+      expect(visibilityFor(p, CATALOGUE)).toEqual({ kind: 'public', withheldItems: [] });
     }
   });
 });

@@ -38,7 +38,7 @@ import { findEnterprisesByUscc } from './db/enterprises.ts';
 import {
   findActiveListEntries, findSanctionCase, findSanctionCases, findSanctionCheck, insertSanctionCheck, recordSanctionOutcome,
 } from './db/sanctions.ts';
-import { mayCheckPersons, mayReportSanctionOutcome, maySearchSanctions } from './rules.ts';
+import { isDisclosed, mayCheckPersons, mayReportSanctionOutcome, maySearchSanctions, visibilityFor } from './rules.ts';
 
 export const MAX_SUBJECTS = 1000;
 export const MAX_CASES = 500;
@@ -255,7 +255,9 @@ export async function checkSanctions(
     personEntries(ctx, persons),
   ]);
   const archiveBySubject = new Map<string, ListEntry[]>();
-  for (const e of archive) archiveBySubject.set(e.uscc, [...(archiveBySubject.get(e.uscc) ?? []), e]);
+  // Entries of a catalogue item withheld from the checker (SELF_ONLY for government: rules.ts) do not count against the subject.
+  const v = visibilityFor(ctx.caller.principal, ctx.catalogue);
+  for (const e of archive) if (isDisclosed(v, e, ctx.today)) archiveBySubject.set(e.uscc, [...(archiveBySubject.get(e.uscc) ?? []), e]);
 
   const checkId = randomUUID();
   const results = subjects.map((s): SanctionCheckResult => {

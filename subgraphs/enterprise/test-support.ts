@@ -3,6 +3,10 @@
  * real server on port 0 counting SQL statements, signed requests, callers and fixture rows.
  */
 import { expect } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
 import { makeUscc } from '../../lib/identifiers/uscc.ts';
 import type { Prisma } from '../../prisma/generated/enterprise/sqlite/client.ts';
@@ -157,4 +161,24 @@ export function mergeArchives(...parts: ArchiveInput[]): ArchiveInput {
   const out: Record<string, unknown[]> = {};
   for (const part of parts) for (const [table, rows] of Object.entries(part)) (out[table] ??= []).push(...(rows as unknown[]));
   return out as ArchiveInput;
+}
+
+// --- catalogue disclosure (issue 13) ------------------------------------------------------------
+
+/**
+ * A platform's own catalogue restricting legal-person items: penalties (FR-CF-001) and black-list
+ * entries (FR-HEIMD-001) CONDITIONAL, and a SELF_ONLY copy of each (FR-CF-901, FR-HEIMD-901).
+ * Written to a temp file, for CATALOGUE_FILE; returns its path.
+ */
+export const RESTRICTED_ITEMS = { conditional: ['FR-CF-001', 'FR-HEIMD-001'], selfOnly: ['FR-CF-901', 'FR-HEIMD-901'] } as const;
+
+export function restrictedCatalogueFile(): string {
+  const json = JSON.parse(readFileSync(DEFAULT_CATALOGUE_FILE, 'utf8')) as { items: { code: string; name: string; disclosure: string }[] };
+  const copies = json.items.filter((i) => RESTRICTED_ITEMS.conditional.includes(i.code as never))
+    .map((i) => ({ ...i, code: i.code.replace('-001', '-901'), name: `${i.name}（仅本主体）`, disclosure: 'SELF_ONLY' }));
+  for (const i of json.items) if (RESTRICTED_ITEMS.conditional.includes(i.code as never)) i.disclosure = 'CONDITIONAL';
+  json.items.push(...copies);
+  const file = join(mkdtempSync(join(tmpdir(), 'creditgraph-catalogue-')), 'catalogue.json');
+  writeFileSync(file, JSON.stringify(json));
+  return file;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
 import { parseNetworks } from './monitoring/address-guard.ts';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 
 /** A message's retry window (issue 14: 24 h); the CLI's replays use it too. */
 export const DEFAULT_RETRY_WINDOW_MS = 24 * 3600_000;
@@ -21,7 +22,10 @@ const platformSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: ms(1, 5_000),
   WEBHOOK_RETRY_WINDOW_MS: ms(1, DEFAULT_RETRY_WINDOW_MS),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** CATALOGUE_FILE: the platform's own catalogue, as the enterprise subgraph reads it (monitoring withholds its restricted items). */
+  CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
 }).transform((own) => ({
+  catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
   monitoring: Object.freeze({
     /**
      * `ENTERPRISE_URL`: the enterprise subgraph whose change log monitoring follows (its /graphql URL,

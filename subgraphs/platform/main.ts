@@ -1,5 +1,6 @@
 /** The platform subgraph: institutions, their keys and plans, usage reports, and who is calling; monitoring (watchlists, feeds, webhooks). `tsx subgraphs/platform/main.ts` runs it. */
 import { followChangeLog } from '../../lib/change-feed.ts';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { defineSubgraph, openWith, runWhenMain } from '../../lib/subgraph.ts';
 import { loadPlatformConfig, type PlatformConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -27,7 +28,9 @@ export const subgraph = defineSubgraph<Context, Db, PlatformConfig, Deps>({
     // its own connection, so it never queues behind or ahead of a request's statements.
     const background = await openDb(config);
     try {
-      const monitoring = await startMonitoring({ config, db: background, logger, clock, follow: given.follow ?? followChangeLog });
+      // The catalogue the enterprise subgraph reads (CATALOGUE_FILE, else the shipped one): its disclosure attributes decide who hears of a record.
+      const catalogue = loadCatalogue(config.catalogueFile);
+      const monitoring = await startMonitoring({ config, db: background, logger, clock, follow: given.follow ?? followChangeLog, catalogue });
       onClose(async () => {
         await monitoring.stop();
         await background.close();

@@ -65,6 +65,8 @@ export function listEntryEvent(
     recordType: 'ListEntry',
     recordId: entry.id,
     source,
+    // The item decides who may hear of the entry (monitoring, the list feed): rules.ts.
+    itemCode: entry.catalogItemCode,
     ...extra,
     detail,
   };
@@ -76,7 +78,7 @@ function toListChange(e: Pick<ChangeEventRow, 'seq' | 'at' | 'type' | 'recordId'
 }
 
 /** The entry's state now, which decides what a reader may see of its changes. */
-export type CurrentListEntry = Pick<ListEntry, 'id' | 'uscc' | 'status' | 'publicityEndDate' | 'removedOn' | 'underObjection'>;
+export type CurrentListEntry = Pick<ListEntry, 'id' | 'uscc' | 'status' | 'publicityEndDate' | 'removedOn' | 'underObjection' | 'catalogItemCode'>;
 
 export interface ListChangeFacts {
   change: ListChangeRow;
@@ -101,7 +103,7 @@ export async function findListChanges(db: Db, afterSeq: number, take: number): P
   const [entries, latest] = await Promise.all([
     db.prisma.listEntry.findMany({
       where: { id: { in: ids } },
-      select: { id: true, uscc: true, status: true, publicityEndDate: true, removedOn: true, underObjection: true },
+      select: { id: true, uscc: true, status: true, publicityEndDate: true, removedOn: true, underObjection: true, catalogItemCode: true },
     }),
     db.prisma.changeEvent.groupBy({ by: ['recordId'], where: { ...listEvents, recordId: { in: ids } }, _max: { seq: true } }),
   ]);
@@ -112,13 +114,18 @@ export async function findListChanges(db: Db, afterSeq: number, take: number): P
   }));
 }
 
-/** The changes of these entries at or before sequence number `atOrBeforeSeq`. */
-export async function findEarlierListChanges(db: Db, entryIds: readonly string[], atOrBeforeSeq: number): Promise<ListChangeRow[]> {
+/**
+ * The changes of these entries at or before sequence number `atOrBeforeSeq`, each with the catalogue
+ * item its event names (null for events written before list events named it).
+ */
+export async function findEarlierListChanges(
+  db: Db, entryIds: readonly string[], atOrBeforeSeq: number,
+): Promise<(ListChangeRow & { itemCode: string | null })[]> {
   if (entryIds.length === 0) return [];
   const events = await db.prisma.changeEvent.findMany({
     where: { ...listEvents, recordId: { in: [...entryIds] }, seq: { lte: atOrBeforeSeq } }, orderBy: { seq: 'asc' },
   });
-  return events.map(toListChange);
+  return events.map((e) => ({ ...toListChange(e), itemCode: e.itemCode }));
 }
 
 /** Appends the events of these entries in their order, the entries read back as they are now. */

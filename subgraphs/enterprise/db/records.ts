@@ -15,11 +15,13 @@ import { appendChangeEvents } from './change-log.ts';
 import { listEntryEvent } from './list-changes.ts';
 
 /**
- * The disclosure rule as SQL, one prepared statement per table and kind of caller. Public:
- * PUBLISHED and not past its publicity end (an end date of today is still public); `own`:
- * everything of the caller's enterprise, public records of the others.
+ * The disclosure rule as SQL (rules.ts `isDisclosed`), one prepared statement per table and kind of
+ * caller. Public: PUBLISHED and not past its publicity end (an end date of today is still public);
+ * `own`: everything of the caller's enterprise, public records of the others; every kind: no record
+ * of an item withheld from the caller (the catalogue's CONDITIONAL / SELF_ONLY items, a list
+ * parameter that is empty for the default catalogue), except the enterprise's own.
  */
-type Slot = 'keys' | 'today' | 'own' | 'listType';
+type Slot = 'keys' | 'today' | 'own' | 'listType' | 'withheld';
 interface RecordQuery { query: Query; slots: Slot[] }
 type Queries = Record<Visibility['kind'], RecordQuery>;
 
@@ -28,10 +30,12 @@ function recordQueries(table: string, byListType = false): Queries {
     const slots: Slot[] = ['keys'];
     const $ = (slot: Slot) => { slots.push(slot); return `$${slots.length}`; };
     const publicRule = () => `"status" = 'PUBLISHED' AND ("publicityEndDate" IS NULL OR "publicityEndDate" >= ${$('today')})`;
+    const itemRule = () => `NOT ("catalogItemCode" = ANY(${$('withheld')}))`;
     const where = ['"uscc" = ANY($1)'];
     if (byListType) where.push(`"listType" = ${$('listType')}`);
-    if (kind === 'public') where.push(publicRule());
-    if (kind === 'own') where.push(`("uscc" = ${$('own')} OR (${publicRule()}))`);
+    if (kind === 'all') where.push(itemRule());
+    if (kind === 'public') where.push(publicRule(), itemRule());
+    if (kind === 'own') where.push(`("uscc" = ${$('own')} OR (${publicRule()} AND ${itemRule()}))`);
     // Newest decision first (undated last), then id: a stable order for `first`.
     const text = `SELECT * FROM "${table}" WHERE ${where.join(' AND ')} ORDER BY "decisionDate" DESC NULLS LAST, "id" ASC`;
     return { query: select(`enterprise.${table}.${kind}`, text, ['underObjection']), slots };
@@ -42,7 +46,7 @@ function recordQueries(table: string, byListType = false): Queries {
 function finder<R>(queries: Queries, listType?: ListType): RecordFinder<R> {
   return (db, usccs, v, today) => {
     const { query, slots } = queries[v.kind];
-    const values: Record<Slot, unknown> = { keys: usccs, today, listType, own: v.kind === 'own' ? v.uscc : null };
+    const values: Record<Slot, unknown> = { keys: usccs, today, listType, own: v.kind === 'own' ? v.uscc : null, withheld: v.withheldItems };
     return db.reader.all<R>(query, slots.map((slot) => values[slot]));
   };
 }

@@ -56,7 +56,7 @@ async function subjectCode(ctx: Context, subject: string): Promise<string> {
   throw badUserInput(check.reason, check.message);
 }
 
-const deps = (ctx: Context): SnapshotDeps => ({ db: ctx.db, today: ctx.today, peers: ctx.reports.peers });
+const deps = (ctx: Context): SnapshotDeps => ({ db: ctx.db, today: ctx.today, peers: ctx.reports.peers, catalogue: ctx.catalogue });
 
 export async function issueCreditReport(ctx: Context, args: { subject: string; purpose: ReportPurpose }): Promise<CreditReportRow> {
   const principal = ctx.caller.principal;

@@ -12,6 +12,7 @@
  * not reach a report until it is listed here.
  */
 import type { Caller } from '../../../lib/caller.ts';
+import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import type { Json } from '../../../lib/reports/canonical.ts';
 import type { ReportRecord, ReportSection, SubjectKind } from '../../../lib/reports/document.ts';
 import { unexpectedError, type PeerCall } from '../../../lib/reports/peer.ts';
@@ -36,6 +37,8 @@ export interface SnapshotDeps {
   db: Db;
   today: string;
   peers: Peers;
+  /** Whose records the issuer may see, by item (rules.ts). */
+  catalogue: Catalogue;
 }
 
 export interface Snapshot {
@@ -116,7 +119,7 @@ async function sanctions(db: Db, uscc: string, entries: readonly ListEntry[], to
 }
 
 export async function snapshotOf(deps: SnapshotDeps, issuer: Caller, uscc: string, kind?: Snapshot['kind']): Promise<Snapshot | null> {
-  const loaders = createLoaders(deps.db, issuer, { today: deps.today });
+  const loaders = createLoaders(deps.db, issuer, { today: deps.today, catalogue: deps.catalogue });
   const enterprise = kind === 'SOCIAL_ORGANIZATION' ? null : await loaders.enterpriseByUscc.load(uscc);
   if (enterprise) return enterpriseSnapshot(deps, issuer, loaders, enterprise);
   if (kind === 'ENTERPRISE' || !uscc.startsWith('5')) return null;
@@ -128,7 +131,7 @@ async function enterpriseSnapshot(
 ): Promise<Snapshot> {
   const { uscc } = enterprise;
   const [archive, loans] = await Promise.all([archiveOf(loaders, uscc), loansOf(deps.peers.finance, issuer, uscc)]);
-  const rating = computeRating(archive, deps.today);
+  const rating = computeRating(archive, deps.today, deps.catalogue);
   const sanction = await sanctions(deps.db, uscc, [...archive.redList, ...archive.blackList], deps.today);
 
   const sections: ReportSection[] = CATEGORIES.map((c) => ({

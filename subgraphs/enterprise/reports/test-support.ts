@@ -26,7 +26,7 @@ export interface ReportDesk {
   close(): Promise<void>;
 }
 
-export async function startReportDesk(opts: { now: () => Date; postgresUrl?: string }): Promise<ReportDesk> {
+export async function startReportDesk(opts: { now: () => Date; postgresUrl?: string; env?: Record<string, string> }): Promise<ReportDesk> {
   const dir = mkdtempSync(join(tmpdir(), 'creditgraph-reports-'));
   const keyFile = join(dir, 'report-key.json');
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -38,7 +38,7 @@ export async function startReportDesk(opts: { now: () => Date; postgresUrl?: str
   const socialOrg = await startShared({ subgraph: 'social-org', start: startSocialOrg, ...peer });
   const sg = await startTestSubgraph({
     now: opts.now, postgresUrl: opts.postgresUrl,
-    env: { REPORT_KEY_FILE: keyFile, FINANCE_URL: finance.url, SOCIAL_ORG_URL: socialOrg.url },
+    env: { REPORT_KEY_FILE: keyFile, FINANCE_URL: finance.url, SOCIAL_ORG_URL: socialOrg.url, ...opts.env },
   });
   return {
     sg, finance, socialOrg, publicJwk,

@@ -36,7 +36,7 @@ export const Enterprise: EnterpriseResolvers = {
     return ctx.loaders.repairsByUscc.load(row.uscc);
   },
   /** From the archive lists the request's loaders batch anyway: no statement of its own. */
-  rating: (row, _args, ctx) => ratingFromLoaders(ctx.loaders, row.uscc, ctx.today),
+  rating: (row, _args, ctx) => ratingFromLoaders(ctx.loaders, row.uscc, ctx.today, ctx.catalogue),
 };
 
 /** The "1": the Enterprise row itself; every other field has the column's name. */

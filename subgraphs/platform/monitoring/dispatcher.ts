@@ -19,7 +19,9 @@ import {
   claimDue, findWebhook, releaseLeases, settle, webhooksDue, type Settlement, type Webhook, type WebhookDelivery,
 } from '../db/webhooks.ts';
 import { allowList, checkUrl, guardedLookup, refusal } from './address-guard.ts';
-import { undisclosed } from './disclosure.ts';
+import { itemsWithheldFrom, undisclosed } from './disclosure.ts';
+import type { Catalogue } from '../../../lib/catalogue/index.ts';
+import type { InstitutionKind } from '../../../lib/caller.ts';
 import { messageBody, signedHeaders } from './signing.ts';
 
 /** How often the outbox is looked at when nothing woke the dispatcher (retries due, another process's replays). */
@@ -48,6 +50,7 @@ export interface DispatcherOptions {
   production: boolean;
   logger: Logger;
   clock: () => Date;
+  catalogue: Catalogue;
 }
 
 interface Attempt { status: number | null; error: string | null }
@@ -121,7 +124,7 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
   async function sendAll(hook: Webhook, batch: WebhookDelivery[]): Promise<Settlement[]> {
     const [institution] = await findInstitutions(db, [hook.institutionId]);
     const changes = new Map((await changesBySeq(db, batch.map((m) => m.seq))).map((c) => [c.seq, c]));
-    const hidden = await undisclosed(db, [...changes.values()]);
+    const hidden = institution ? await undisclosed(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue)) : new Set<number>();
     const out: Settlement[] = [];
     let next = 0;
     const lane = async () => {

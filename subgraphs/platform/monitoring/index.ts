@@ -4,6 +4,7 @@
  * dispatcher sends the messages. Both run in the platform process, started by its `setup` and
  * stopped before its database closes.
  */
+import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { MonitoringConfig, PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -14,6 +15,8 @@ import { CONSUMER, matchEvents, type LogEvent } from './matcher.ts';
 /** What the resolvers need of monitoring. */
 export interface Monitoring {
   config: MonitoringConfig;
+  /** The catalogue whose disclosure attributes decide who hears of which records (disclosure.ts). */
+  catalogue: Catalogue;
   production: boolean;
   /** Tell the dispatcher the outbox changed (a replay). */
   wake(): void;
@@ -26,13 +29,13 @@ export type Follow = (opts: {
 }) => { stop(): Promise<void> };
 
 export async function startMonitoring(args: {
-  config: Readonly<PlatformConfig>; db: Db; logger: Logger; clock: () => Date; follow: Follow | null;
+  config: Readonly<PlatformConfig>; db: Db; logger: Logger; clock: () => Date; follow: Follow | null; catalogue: Catalogue;
 }): Promise<Monitoring & { stop(): Promise<void> }> {
   const { config, db, clock } = args;
   const logger = args.logger.child({ component: 'monitoring' });
   const m = config.monitoring;
   const dispatcher: Dispatcher | null = m.dispatch
-    ? await startDispatcher({ db, config: m, production: config.production, logger, clock })
+    ? await startDispatcher({ db, config: m, production: config.production, logger, clock, catalogue: args.catalogue })
     : null;
   const follower = m.changeLogUrl && args.follow
     ? args.follow({
@@ -46,6 +49,7 @@ export async function startMonitoring(args: {
     : null;
   return {
     config: m,
+    catalogue: args.catalogue,
     production: config.production,
     wake: () => dispatcher?.wake(),
     async stop() {

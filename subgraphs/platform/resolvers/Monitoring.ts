@@ -15,7 +15,7 @@ import {
   type Webhook, type WebhookDelivery,
 } from '../db/webhooks.ts';
 import { allowList, checkUrl, RefusedAddress, resolveChecked } from '../monitoring/address-guard.ts';
-import { undisclosed } from '../monitoring/disclosure.ts';
+import { itemsWithheldFrom, undisclosed } from '../monitoring/disclosure.ts';
 import { eventView, newSecret } from '../monitoring/signing.ts';
 import { parseEvents, storeEvents, subjectsOfCsv, validSubjects } from '../monitoring/subjects.ts';
 import { deliveryOwner, monitoringInstitution, requireOperator } from '../rules.ts';
@@ -78,13 +78,14 @@ export const monitoringQuery: Pick<QueryResolvers<Context>, 'watchlist' | 'chang
     };
   },
 
-  async changes(_parent, { since, first }, { caller, db }): Promise<ChangeFeedPage> {
+  async changes(_parent, { since, first }, { caller, db, monitoring }): Promise<ChangeFeedPage> {
     const institutionId = monitoringInstitution(caller.principal);
     const n = bounded('first', first, 100, 1000);
     const after = parseCursor(since);
     const rows = await feedAfter(db, institutionId, after, n + 1);
     const page = rows.slice(0, n);
-    const hidden = await undisclosed(db, page);
+    const p = caller.principal as Extract<typeof caller.principal, { kind: 'INSTITUTION' }>;
+    const hidden = await undisclosed(db, page, itemsWithheldFrom(p.institutionKind, monitoring.catalogue));
     return {
       events: page.filter((c) => !hidden.has(c.seq)).map((c) => ({ ...eventView(c), type: c.type as MonitoredEvent })),
       // Past the hidden ones too: the next page starts after everything this one looked at.
