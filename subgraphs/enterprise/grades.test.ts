@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import type { ChangeEventInput } from '../../lib/change-log.ts';
 import { transaction } from '../../lib/db/client.ts';
 import type { RunningSubgraph } from '../../lib/subgraph.ts';
@@ -48,7 +49,7 @@ describe.each(providers)('rating grade changes on %s', (provider) => {
       type: 'SUBJECT_ADDED', subjectKind: 'LEGAL_PERSON', subject: uscc(k), category: 'OVERVIEW', recordType: 'Enterprise', recordId: uscc(k), source: 'COLLECTION',
     }], NOW, provider);
   });
-  const round = (on: Db = db) => trackGrades(on, { now: NOW, provider });
+  const round = (on: Db = db) => trackGrades(on, { now: NOW, provider, catalogue: loadCatalogue() });
   const ratingEvents = async (on: Db = db) => (await findChangeEvents(on, 0, 10_000)).filter((e) => e.type === 'RATING_CHANGED');
 
   beforeAll(async () => {

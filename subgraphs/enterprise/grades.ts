@@ -13,6 +13,7 @@
  * cursor the round moves to, so the next round rates the subject again.
  */
 import { ANONYMOUS, type Caller } from '../../lib/caller.ts';
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 import type { ChangeEventInput } from '../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
 import { transaction } from '../../lib/db/client.ts';
@@ -40,15 +41,16 @@ export interface GradeRound {
 }
 
 /** One round: the events after the cursor (at most BATCH), their subjects rated, changes logged. */
-export async function trackGrades(db: Db, opts: { now: Date; provider: DatabaseProvider }): Promise<GradeRound> {
+/** `catalogue`: the items whose records the rating may count (the public ones, rating.ts). */
+export async function trackGrades(db: Db, opts: { now: Date; provider: DatabaseProvider; catalogue: Catalogue }): Promise<GradeRound> {
   const start = await readGradeCursor(db);
   const events = await findChangeEvents(db, start, BATCH);
   if (events.length === 0) return { events: 0, rated: 0, changed: 0, dropped: false };
   // Its own events say nothing new about the archive; persons and social organisations are not rated here.
   const subjects = [...new Set(events.filter((e) => e.type !== 'RATING_CHANGED' && e.subjectKind === 'LEGAL_PERSON').map((e) => e.subject))];
   const today = todayCST(opts.now);
-  const loaders = createLoaders(db, TRACKER, { today });
-  const ratings = await Promise.all(subjects.map(async (uscc) => ({ uscc, ...await ratingFromLoaders(loaders, uscc, today) })));
+  const loaders = createLoaders(db, TRACKER, { today, catalogue: opts.catalogue });
+  const ratings = await Promise.all(subjects.map(async (uscc) => ({ uscc, ...await ratingFromLoaders(loaders, uscc, today, opts.catalogue) })));
   return transaction(db, async (tx) => {
     if (await lockGradeCursor(tx) !== start) return { events: events.length, rated: 0, changed: 0, dropped: true };
     const known = new Map((subjects.length > 0 ? await gradesOf(tx, subjects) : []).map((g) => [g.uscc, g]));
@@ -82,7 +84,7 @@ export async function trackGrades(db: Db, opts: { now: Date; provider: DatabaseP
  * waiting); the returned function stops it (a round in progress finishes).
  */
 export function scheduleGradeTracker(
-  db: Db, opts: { intervalMs: number; provider: DatabaseProvider }, clock: () => Date, log: Logger,
+  db: Db, opts: { intervalMs: number; provider: DatabaseProvider; catalogue: Catalogue }, clock: () => Date, log: Logger,
 ): () => Promise<void> {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -93,7 +95,7 @@ export function scheduleGradeTracker(
       let next = opts.intervalMs;
       running = (async () => {
         try {
-          const round = await trackGrades(db, { now: clock(), provider: opts.provider });
+          const round = await trackGrades(db, { now: clock(), provider: opts.provider, catalogue: opts.catalogue });
           if (round.changed > 0) log.info({ gradesChanged: round.changed, rated: round.rated }, 'rating grades changed');
           if (round.events === BATCH && !round.dropped) next = 0;
         } catch (err) {

@@ -41,7 +41,7 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     const { hourCst, negativeYears } = config.retention;
     if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));
     // RATING_CHANGED events (grades.ts), unless RATING_TRACKER_MS=off (off by default under NODE_ENV=test).
-    if (config.gradeTrackerMs !== null) onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider }, clock, logger));
+    if (config.gradeTrackerMs !== null) onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue: deps.catalogue }, clock, logger));
     return deps;
   },
   context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
