@@ -18,6 +18,7 @@ import type { ChangeEventInput } from '../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../lib/config.ts';
 import { transaction } from '../../lib/db/client.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { repeat } from '../../lib/repeat.ts';
 import { todayCST } from '../../lib/time.ts';
 import { appendChangeEvents, findChangeEvents } from './db/change-log.ts';
 import type { Db } from './db/client.ts';
@@ -86,29 +87,14 @@ export async function trackGrades(db: Db, opts: { now: Date; provider: DatabaseP
 export function scheduleGradeTracker(
   db: Db, opts: { intervalMs: number; provider: DatabaseProvider; catalogue: Catalogue }, clock: () => Date, log: Logger,
 ): () => Promise<void> {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const arm = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      let next = opts.intervalMs;
-      running = (async () => {
-        try {
-          const round = await trackGrades(db, { now: clock(), provider: opts.provider, catalogue: opts.catalogue });
-          if (round.changed > 0) log.info({ gradesChanged: round.changed, rated: round.rated }, 'rating grades changed');
-          if (round.events === BATCH && !round.dropped) next = 0;
-        } catch (err) {
-          log.error({ err }, 'grade tracker round failed; the next one retries from the same cursor');
-        }
-      })().finally(() => arm(next));
-    }, delay);
-    timer.unref();
-  };
-  arm(opts.intervalMs);
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return repeat(opts.intervalMs, async () => {
+    try {
+      const round = await trackGrades(db, { now: clock(), provider: opts.provider, catalogue: opts.catalogue });
+      if (round.changed > 0) log.info({ gradesChanged: round.changed, rated: round.rated }, 'rating grades changed');
+      if (round.events === BATCH && !round.dropped) return 0;
+    } catch (err) {
+      log.error({ err }, 'grade tracker round failed; the next one retries from the same cursor');
+    }
+    return opts.intervalMs;
+  });
 }

@@ -6,6 +6,7 @@
  * by surprise. `npm run cli -- retention run` runs it by hand.
  */
 import type { Logger } from '../../../lib/logger.ts';
+import { repeat } from '../../../lib/repeat.ts';
 import { CST_OFFSET_MS, DAY_MS, HOUR_MS, todayCST } from '../../../lib/time.ts';
 import type { Db } from '../db/client.ts';
 import { runRetention } from '../db/retention.ts';
@@ -26,28 +27,14 @@ export function untilNextRun(now: Date, hourCst: number): number {
 
 /** Starts the schedule; the returned function stops it (a run in progress finishes). */
 export function scheduleRetention(db: Db, s: RetentionSchedule, clock: () => Date, log: Logger): () => Promise<void> {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const arm = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = (async () => {
-        const now = clock();
-        try {
-          const run = await runRetention(db, { today: todayCST(now), now, negativeYears: s.negativeYears, trigger: 'SCHEDULED' });
-          log.info({ retentionRun: run.id, expired: run.expired, deleted: run.deleted, held: run.held }, 'retention run done');
-        } catch (err) {
-          log.error({ err }, 'retention run failed; the next one catches up');
-        }
-      })().finally(arm);
-    }, untilNextRun(clock(), s.hourCst));
-    timer.unref();
-  };
-  arm();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return repeat(untilNextRun(clock(), s.hourCst), async () => {
+    const now = clock();
+    try {
+      const run = await runRetention(db, { today: todayCST(now), now, negativeYears: s.negativeYears, trigger: 'SCHEDULED' });
+      log.info({ retentionRun: run.id, expired: run.expired, deleted: run.deleted, held: run.held }, 'retention run done');
+    } catch (err) {
+      log.error({ err }, 'retention run failed; the next one catches up');
+    }
+    return untilNextRun(clock(), s.hourCst);
+  });
 }
