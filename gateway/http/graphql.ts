@@ -10,7 +10,7 @@
  * (errors in fields included). A client asking for plain `application/json` gets the same codes,
  * as the current draft recommends for legacy clients (README: HTTP).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { TokenVerifier } from '../../lib/tokens.ts';
@@ -52,8 +52,27 @@ async function readGraphqlBody(req: IncomingMessage, deps: GraphqlRouteDeps): Pr
   return body;
 }
 
+/**
+ * The request's caller (`authenticate`), or null once its refusal (401; a bad x-purpose's 400) has
+ * been answered and metered with the status sent: /graphql and the REST facade alike.
+ */
+export async function callerOrRefused(
+  req: IncomingMessage, res: ServerResponse, deps: Pick<GraphqlRouteDeps, 'keys' | 'verifyToken' | 'onResponse'>,
+  m: { requestId: string; startedAt: number; clientIp: string; contentType?: string },
+): Promise<Authenticated | null> {
+  try {
+    return await authenticate(req.headers, { keys: deps.keys, verifyToken: deps.verifyToken });
+  } catch (err) {
+    if (!(err instanceof CreditGraphError)) throw err;
+    const refused = refusal(err, m.contentType);
+    deps.onResponse?.({ auth: null, context: null, requestId: m.requestId, status: refused.status, startedAt: m.startedAt, clientIp: m.clientIp, refused: true, code: err.code });
+    answer(res, refused);
+    return null;
+  }
+}
+
 /** The request's headers for Apollo Server, with Accept reduced to the media type already chosen. */
-function apolloHeaders(req: IncomingMessage, mediaType: MediaType): HeaderMap {
+export function apolloHeaders(req: IncomingMessage, mediaType: MediaType): HeaderMap {
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   headers.set('accept', mediaType);
@@ -76,27 +95,17 @@ export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
     if (!mediaType) throw new HttpRefusal(406, `Accept ${GRAPHQL_RESPONSE_JSON} or ${JSON_TYPE}.`);
     const contentType = `${mediaType}; charset=utf-8`;
     const clientIp = clientIpOf(req, deps.trustProxyHops);
-    const refuse = (err: unknown, metered: boolean) => {
-      if (!(err instanceof CreditGraphError)) throw err;
-      const refused = refusal(err, contentType);
-      // Metered with the status actually answered (a bad x-purpose is a 400, not a 401).
-      if (metered) deps.onResponse?.({ auth: null, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true, code: err.code });
-      answer(res, refused);
-    };
     let body: unknown;
     try {
       body = req.method === 'POST' ? await readGraphqlBody(req, deps) : undefined;
       // A batch is not one GraphQL response: it is answered as plain JSON, so that must be acceptable.
       if (Array.isArray(body) && !acceptable.includes(JSON_TYPE)) throw new HttpRefusal(406, `A batch is answered as ${JSON_TYPE}: accept it.`);
     } catch (err) {
-      return refuse(err, false); // not a GraphQL request: nothing to meter
+      if (!(err instanceof CreditGraphError)) throw err;
+      return answer(res, refusal(err, contentType)); // not a GraphQL request: nothing to meter
     }
-    let auth: Authenticated;
-    try {
-      auth = await authenticate(req.headers, { keys: deps.keys, verifyToken: deps.verifyToken });
-    } catch (err) {
-      return refuse(err, true);
-    }
+    const auth = await callerOrRefused(req, res, deps, { requestId, startedAt, clientIp, contentType });
+    if (!auth) return;
     const call = { auth, clientIp, requestId, method: req.method!, headers: apolloHeaders(req, mediaType), search: url.search, contentType };
     let result: Answer;
     if (Array.isArray(body)) {

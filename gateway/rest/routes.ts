@@ -10,13 +10,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { HeaderMap } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
 import { getNamedType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { CreditGraphError, HTTP_STATUS, isErrorCode } from '../../lib/errors.ts';
-import { authenticate, type Authenticated } from '../authenticate.ts';
 import { extractRules } from '../authorization/directives.ts';
-import type { GraphqlRouteDeps } from '../http/graphql.ts';
+import { apolloHeaders, callerOrRefused, type GraphqlRouteDeps } from '../http/graphql.ts';
 import { readJsonBody } from '../http/body.ts';
 import { clientIpOf } from '../http/client-ip.ts';
 import { GRAPHQL_RESPONSE_JSON } from '../http/negotiate.ts';
@@ -114,26 +112,19 @@ function endpointRoute(deps: RestRouteDeps, served: Endpoint, compiled: () => Co
     const endpoint = compiled();
     const clientIp = clientIpOf(req, deps.trustProxyHops);
     let variables: Record<string, unknown>;
-    let auth: Authenticated;
     try {
       variables = await variablesOf(req, endpoint, url, params, deps.limits.maxBodyBytes);
     } catch (err) {
       if (!(err instanceof CreditGraphError)) throw err;
       return answer(res, refusal(err)); // not yet an operation: nothing to meter, as on /graphql
     }
-    try {
-      auth = await authenticate(req.headers, { keys: deps.keys, verifyToken: deps.verifyToken });
-    } catch (err) {
-      if (!(err instanceof CreditGraphError)) throw err;
-      const refused = refusal(err);
-      deps.onResponse?.({ auth: null, context: null, requestId, status: refused.status, startedAt, clientIp, refused: true, code: err.code });
-      return answer(res, refused);
-    }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'content-length') headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const auth = await callerOrRefused(req, res, deps, { requestId, startedAt, clientIp });
+    if (!auth) return;
+    // The GraphQL-over-HTTP statuses (a request error is a 4xx here already); the body Apollo Server
+    // reads is the operation built here, not the one received.
+    const headers = apolloHeaders(req, GRAPHQL_RESPONSE_JSON);
+    headers.delete('content-length');
     headers.set('content-type', 'application/json');
-    // The GraphQL-over-HTTP statuses: a request error is a 4xx here already.
-    headers.set('accept', GRAPHQL_RESPONSE_JSON);
     // Metered and logged once the REST status is known (a root field's FORBIDDEN is a 403 here).
     let info: ResponseInfo | null = null;
     const graphql = await runOperation({ apollo: deps.apollo, admit: deps.admit, onResponse: (i) => { info = i; } }, {
