@@ -39,9 +39,10 @@ export type Visibility =
 
 /** The catalogue's items of records kept here that are not PUBLIC, by disclosure attribute. */
 export interface RestrictedItems {
-  conditional: readonly string[];
   selfOnly: readonly string[];
-  /** Both: the items whose records the rating leaves out. */
+  /** CONDITIONAL and SELF_ONLY: withheld from the public (a list, for the loaders' SQL). */
+  notPublic: readonly string[];
+  /** The same as a set: the items whose records the rating leaves out. */
   any: ReadonlySet<string>;
 }
 
@@ -54,7 +55,8 @@ export function restrictedItemsOf(catalogue: Catalogue): RestrictedItems {
     const codes = (d: string) => catalogue.items.filter((i) => i.disclosure === d && i.subjectKind !== 'NATURAL_PERSON').map((i) => i.code);
     const conditional = codes('CONDITIONAL');
     const selfOnly = codes('SELF_ONLY');
-    r = { conditional, selfOnly, any: new Set([...conditional, ...selfOnly]) };
+    const notPublic = [...conditional, ...selfOnly];
+    r = { selfOnly, notPublic, any: new Set(notPublic) };
     restricted.set(catalogue, r);
   }
   return r;
@@ -72,7 +74,7 @@ export function visibilityKindOf(principal: Principal): Visibility['kind'] {
 
 export function visibilityFor(principal: Principal, catalogue: Catalogue): Visibility {
   const r = restrictedItemsOf(catalogue);
-  const notPublic = [...r.any];
+  const { notPublic } = r;
   switch (visibilityKindOf(principal)) {
     case 'all': return { kind: 'all', withheldItems: principal.kind === 'OPERATOR' ? [] : r.selfOnly };
     case 'own': return { kind: 'own', uscc: (principal as Extract<Principal, { kind: 'ENTERPRISE' }>).uscc, withheldItems: notPublic };
