@@ -25,6 +25,12 @@ export class ByteLru<K, V> {
   get bytes(): number { return this.used; }
   get size(): number { return this.entries.size; }
 
+  /** The key `set` would drop first to make room (the least recently used), without touching it. */
+  oldestKey(): K | undefined {
+    for (const k of this.entries.keys()) return k;
+    return undefined;
+  }
+
   get(key: K): V | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;

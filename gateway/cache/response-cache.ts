@@ -6,8 +6,13 @@
  * A request that was computing while anything was invalidated does not store what it computed (it
  * may have read before the change): every invalidation advances `epoch`, and `set` is given the
  * epoch its request started in.
+ *
+ * Once the budget is full, a new answer gets in only if its key has been asked for more often than
+ * the least recently used entry's (frequency-sketch.ts: why a loop over more keys than fit would
+ * otherwise miss every time).
  */
 import { ByteLru } from '../caches.ts';
+import { FrequencySketch } from './frequency-sketch.ts';
 
 /** An answer as the executor returned it, with what metering counted when it was computed. */
 export interface CachedAnswer {
@@ -33,6 +38,11 @@ interface Entry {
  */
 const HEAP_BYTES_PER_JSON_CHAR = 6;
 const ENTRY_OVERHEAD_BYTES = 512;
+/**
+ * Counters of the admission sketch per byte of budget: 1,024 per MB, ~30 per entry of an archive
+ * answer (~30 kB as estimated here); Caffeine keeps 16 per entry. Its memory is 1/1,024 of the budget.
+ */
+const SKETCH_COUNTERS_PER_BYTE = 1 / 1_024;
 
 export interface ResponseCacheOptions {
   bytes: number;
@@ -45,14 +55,17 @@ export class ResponseCache {
   private readonly bySubject = new Map<string, Set<string>>();
   private readonly global = new Set<string>();
   private readonly now: () => number;
+  private readonly sketch: FrequencySketch;
   /** Advances at every invalidation. */
   epoch = 0;
   /** While suspended nothing is served or stored (a gateway whose change follower has not caught up). */
   private suspended = false;
-  readonly stats = { hits: 0, misses: 0, stored: 0, invalidated: 0 };
+  /** `refused`: answers not admitted because the cache was full of more requested ones. */
+  readonly stats = { hits: 0, misses: 0, stored: 0, refused: 0, invalidated: 0 };
 
   constructor(private readonly opts: ResponseCacheOptions) {
     this.now = opts.now ?? Date.now;
+    this.sketch = new FrequencySketch(opts.bytes * SKETCH_COUNTERS_PER_BYTE);
     this.lru = new ByteLru(opts.bytes, (e, key) => ENTRY_OVERHEAD_BYTES + key.length * 2 + JSON.stringify(e.answer).length * HEAP_BYTES_PER_JSON_CHAR,
       (key, e) => this.unindex(key, e));
   }
@@ -64,6 +77,7 @@ export class ResponseCache {
 
   get(key: string): CachedAnswer | undefined {
     if (this.suspended) return undefined;
+    this.sketch.increment(key);
     const e = this.lru.get(key);
     if (e && e.expiresAt > this.now()) {
       this.stats.hits++;
@@ -79,6 +93,10 @@ export class ResponseCache {
     if (startedAt !== this.epoch || this.suspended) return false;
     const old = this.lru.get(key);
     if (old) this.drop(key, old);
+    else if (!this.admits(key)) {
+      this.stats.refused++;
+      return false;
+    }
     const entry: Entry = { answer, expiresAt: this.now() + this.opts.ttlMs, subjects };
     this.lru.set(key, entry);
     if (this.lru.get(key) !== entry) return false; // larger than the whole budget
@@ -93,6 +111,18 @@ export class ResponseCache {
     }
     this.stats.stored++;
     return true;
+  }
+
+  /**
+   * Whether a new answer for `key` may take room: always while an average entry still fits, else
+   * only if `key` was asked for more often than the entry it would push out (a tie keeps the
+   * incumbent: a loop then keeps what it has instead of replacing it just before it is asked for).
+   */
+  private admits(key: string): boolean {
+    const size = this.lru.size;
+    if (size === 0 || this.lru.bytes + this.lru.bytes / size <= this.lru.maxBytes) return true;
+    const victim = this.lru.oldestKey()!;
+    return this.sketch.frequency(key) > this.sketch.frequency(victim);
   }
 
   /** Drops every answer that depends on one of `subjects`, and every answer that depends on all. */
