@@ -230,7 +230,7 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
     env = {
       ...c.dataset.prepared.env, ...urls, ...(c.opts.diag ? { BENCH_DIAG: '1' } : {}),
-      // The response cache is off unless set (gateway/config.ts): the bench's creditgraph has it on.
+      // The response cache is on by default (64 MiB, gateway/config.ts); creditgraph sets it explicitly, nocache turns it off.
       ...(name === 'creditgraph' ? { RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv } : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
       ...(name === 'creditgraph-nocache' ? { ...c.opts.creditgraphEnv, RESPONSE_CACHE_BYTES: '0' } : {}),

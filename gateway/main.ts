@@ -25,6 +25,7 @@ import { createTrustedDocuments } from './trusted-documents.ts';
 import { KeyUsage } from './key-usage.ts';
 import { invalidateOnChanges } from './cache/follow.ts';
 import type { ChangeFollower } from '../lib/change-feed.ts';
+import type { FrontDoor } from './cache/front-door.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
 
 export interface RunningGateway {
@@ -37,6 +38,8 @@ export interface RunningGateway {
   /** The response cache's change follower (null when the cache is off): `caughtUp()` says it has seen every write so far. */
   changeFollower: ChangeFollower | null;
   responseCache: ResponseCache | null;
+  /** Its kept answers served before Apollo Server (null when the cache is off). */
+  frontDoor: FrontDoor | null;
   close(): Promise<void>;
 }
 
@@ -86,7 +89,7 @@ export async function startGateway(
   const integrityJwks = { keys: [...publicKeys(config.integrityJwksFile), ...publicKeys(config.reportJwksFile)] };
   // /graphql and /reports/<n> authenticate and admit alike (the same keys, limits and metering).
   const front = {
-    apollo: parts.apollo, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
+    apollo: parts.apollo, door: parts.door, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
     admit: metering.admit,
     onResponse: (info: ResponseInfo) => { metering.onResponse(info); observability.onResponse(info); },
   };
@@ -135,6 +138,7 @@ export async function startGateway(
     metricsUrl,
     changeFollower: follower,
     responseCache: parts.responses,
+    frontDoor: parts.door,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -39,6 +39,7 @@ import type { createTrustedDocuments } from './trusted-documents.ts';
 import { cacheabilityOf, publicFields, type Cacheability, type PublicFields } from './cache/disclosure.ts';
 import { answerFromCache } from './cache/executor.ts';
 import { ResponseCache } from './cache/response-cache.ts';
+import { frontDoor, type FrontDoor } from './cache/front-door.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -47,6 +48,8 @@ export interface GatewayContext {
   clientIp: string;
   /** Filled in by the executor for metering. */
   usage: { archivePulls: number; personRecordPulls: number; reports?: number; fields: string[]; operationName: string | null; operationHash?: string; cached?: boolean;
+    /** The response cache's door looked this request up in vain (gateway/cache/front-door.ts). */
+    cacheLookedUp?: boolean;
     /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
     subgraphs?: string[]; errorCode?: string };
 }
@@ -58,6 +61,8 @@ export interface GatewayParts {
   rules: AuthorizationRules;
   /** The response cache of public answers (gateway/cache/), or null when its budget is 0. */
   responses: ResponseCache | null;
+  /** Its kept answers served before Apollo Server (gateway/cache/front-door.ts), or null. */
+  door: FrontDoor | null;
   close(): Promise<void>;
 }
 
@@ -339,10 +344,16 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     formatError: createErrorFormatter(logger),
   });
 
+  const door = responses && frontDoor(responses, {
+    metered: (principal) => config.metering && principal.kind === 'INSTITUTION',
+    mayRun: trusted?.mayRun,
+  });
+
   return {
     apollo,
     rules,
     responses,
+    door,
     async close() {
       await apollo.stop();
       await closeFetcher();

@@ -11,6 +11,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { CreditGraphError } from '../lib/errors.ts';
+import type { Principal } from '../lib/caller.ts';
 import type { GatewayContext } from './server.ts';
 
 export interface TrustedDocumentStore {
@@ -33,15 +34,19 @@ export function createTrustedDocuments(store: TrustedDocumentStore, ttlMs: numbe
     return value;
   };
 
+  /** Whether `principal` may run the document whose text has this sha256. */
+  const mayRun = async (principal: Principal, queryHash: string | undefined): Promise<boolean> => {
+    if (principal.kind !== 'INSTITUTION') return true;
+    const trusted = await hashesOf(principal.institutionId);
+    return trusted === null || (queryHash !== undefined && trusted.has(queryHash));
+  };
+
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
         async didResolveOperation(rc) {
-          const principal = rc.contextValue.principal;
-          if (principal.kind !== 'INSTITUTION') return;
-          const trusted = await hashesOf(principal.institutionId);
           // rc.queryHash is the sha256 of the document's text, whether sent or looked up by hash.
-          if (trusted === null || (rc.queryHash && trusted.has(rc.queryHash))) return;
+          if (await mayRun(rc.contextValue.principal, rc.queryHash)) return;
           throw new CreditGraphError('UNTRUSTED_DOCUMENT',
             'This institution may run only its trusted documents: send one by its hash in extensions.persistedQuery.', { http: { status: 403 } });
         },
@@ -59,5 +64,5 @@ export function createTrustedDocuments(store: TrustedDocumentStore, ttlMs: numbe
     },
   });
 
-  return { plugin, withTrustedDocuments };
+  return { plugin, withTrustedDocuments, mayRun };
 }

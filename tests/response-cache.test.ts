@@ -69,6 +69,32 @@ describe('public answers from the cache', () => {
     expect(archiveSql(stack)).toEqual([]);
   });
 
+  it('serves a kept answer at the door, before Apollo Server, byte for byte and header for header as it was computed', async () => {
+    const uscc = await enterprise(4);
+    const send = () => fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey) },
+      body: JSON.stringify({ query: ARCHIVE, variables: { u: uscc } }),
+    });
+    const door = stack.gateway.frontDoor!;
+    const computed = await send();
+    const servedBefore = door.stats.served;
+    const kept = await send();
+    expect(door.stats.served).toBe(servedBefore + 1);
+    expect(await kept.text()).toBe(await computed.text());
+    const headers = (r: Response) => [...r.headers].filter(([k]) => !['date', 'x-request-id', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit', 'content-length'].includes(k));
+    expect(headers(kept)).toEqual(headers(computed));
+    expect(kept.status).toBe(200);
+    // A GET, or an operation sent by hash, goes through Apollo Server and is still answered from the cache there.
+    const hitsBefore = stack.gateway.responseCache!.stats.hits;
+    const get = await fetch(`${stack.url}?query=${encodeURIComponent(ARCHIVE)}&variables=${encodeURIComponent(JSON.stringify({ u: uscc }))}`, {
+      headers: { 'apollo-require-preflight': 'true', ...apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey) },
+    });
+    expect(get.status).toBe(200);
+    expect(stack.gateway.responseCache!.stats.hits).toBe(hitsBefore + 1);
+    expect(door.stats.served).toBe(servedBefore + 1);
+  });
+
   it('meters a cached answer with the archive pulls of a computed one, and reports it as cached', async () => {
     const uscc = await enterpriseWithPenalties();
     const inst = await registerInstitution(stack, '缓存计量测试', 'ratePerSecond: 1000, burst: 1000');

@@ -41,6 +41,9 @@ describe('trusted documents', () => {
     expect(hashed).toEqual({ status: 200, body: { data: { enterprise: { name: expect.any(String) } } } });
     expect((await post({ query: TRUSTED, variables: { u } }, bank)).body.data.enterprise.name).toEqual(expect.any(String));
 
+    // Kept in the response cache for the public, with a metered caller's counts (an agency asked), it is still refused.
+    const agency = apiKey(c.institutions.CREDIT_SERVICE.apiKey);
+    expect((await post({ query: OTHER, variables: { u } }, agency)).status).toBe(200);
     const other = await post({ query: OTHER, variables: { u } }, bank);
     expect(other.status).toBe(403);
     expect(other.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNTRUSTED_DOCUMENT']);

@@ -6,20 +6,38 @@
  * a miss runs the operation and stores its answer when it is complete (no errors: a timeout or a
  * refusal is never kept). A mutation through this gateway drops everything once it has run: the
  * change log tells every other gateway (follow.ts), this one answers its caller's next read fresh.
+ *
+ * Most hits never get here: a POST whose answer is kept is served at the door (front-door.ts),
+ * which looks up the same key; a request it looked up in vain is not looked up again here.
  */
 import { todayCST } from '../../lib/time.ts';
 import type { Principal } from '../../lib/caller.ts';
-import { disclosureClassOf, subjectsOf, type Cacheability } from './disclosure.ts';
+import { disclosureClassOf, subjectsOf, type Cacheability, type DisclosureClass } from './disclosure.ts';
 import type { CachedAnswer, ResponseCache } from './response-cache.ts';
+
+/** What a cached answer stands for: the caller's class, the CST day, the document and its inputs. */
+export function cacheKey(cls: DisclosureClass, queryHash: string | undefined, operationName: string | null | undefined, variables: unknown): string {
+  // The CST day is part of the key: publicity periods and ratings turn at midnight.
+  return `${cls}|${todayCST()}|${queryHash}|${operationName ?? ''}|${JSON.stringify(variables ?? {})}`;
+}
+
+/** Usage as the executor counts it, and whether the door already looked this request up. */
+export interface CacheUsage {
+  archivePulls: number;
+  personRecordPulls: number;
+  fields: string[];
+  cached?: boolean;
+  /** Set by the door after a miss (front-door.ts). */
+  cacheLookedUp?: boolean;
+}
 
 export interface CacheableRequest {
   queryHash?: string;
   request: { operationName?: string | null; variables?: Record<string, unknown> | null };
+  /** The operation's name as resolved from the document (also when the request named none). */
+  operationName?: string | null;
   operation?: { operation: string } | null;
-  context: {
-    principal: Principal;
-    usage: { archivePulls: number; personRecordPulls: number; fields: string[]; cached?: boolean };
-  };
+  context: { principal: Principal; usage: CacheUsage };
 }
 
 export type Run<Rc, R> = (rc: Rc) => Promise<R>;
@@ -33,6 +51,9 @@ export interface CacheWiring<Rc> {
   recordUsage(rc: Rc, fields: string[], pulls: { archive: number; person: number }): void;
 }
 
+/** The body Apollo Server writes for a result without errors (its prettyJSONStringify). */
+export const answerBody = (data: Record<string, unknown>): string => `${JSON.stringify({ data })}\n`;
+
 export function answerFromCache<Rc extends CacheableRequest, R extends { data?: Record<string, unknown> | null; errors?: readonly unknown[] }>(
   cache: ResponseCache, run: Run<Rc, R>, w: CacheWiring<Rc>,
 ): Run<Rc, R | { data: Record<string, unknown> }> {
@@ -44,22 +65,23 @@ export function answerFromCache<Rc extends CacheableRequest, R extends { data?: 
     const cacheability = cls && w.cacheability(rc);
     if (!cls || !cacheability) return run(rc);
     const variables = rc.request.variables ?? {};
-    // The CST day is part of the key: publicity periods and ratings turn at midnight.
-    const key = `${cls}|${todayCST()}|${rc.queryHash}|${rc.request.operationName ?? ''}|${JSON.stringify(variables)}`;
+    const key = cacheKey(cls, rc.queryHash, rc.request.operationName, variables);
     const metered = w.metered(rc);
-    const hit = cache.get(key);
+    const hit = rc.context.usage.cacheLookedUp ? undefined : cache.get(key);
     if (hit && (!metered || hit.metered)) {
       if (hit.metered && metered) w.recordUsage(rc, hit.metered.fields, { archive: hit.metered.archivePulls, person: hit.metered.personRecordPulls });
       rc.context.usage.cached = true;
-      return { data: hit.data };
+      return { data: (JSON.parse(hit.body) as { data: Record<string, unknown> }).data };
     }
     const startedAt = cache.epoch;
     const result = await run(rc);
     if (result.data && !result.errors?.length) {
       const u = rc.context.usage;
       const answer: CachedAnswer = {
-        data: result.data,
-        metered: metered ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields } : null,
+        body: answerBody(result.data),
+        metered: metered
+          ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields, operationName: rc.request.operationName ?? rc.operationName ?? null }
+          : null,
       };
       cache.set(key, answer, subjectsOf(cacheability, variables), startedAt);
     }

@@ -15,6 +15,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { TokenVerifier } from '../../lib/tokens.ts';
 import { authenticate, type Authenticated, type KeyLookup } from '../authenticate.ts';
+import type { FrontDoor } from '../cache/front-door.ts';
 import type { GatewayContext } from '../server.ts';
 import { combineBatch } from './batch.ts';
 import { bodyTooLarge, readJsonBody } from './body.ts';
@@ -27,6 +28,8 @@ import { isSubmitRecords } from './submit-limit.ts';
 
 export interface GraphqlRouteDeps {
   apollo: ApolloServer<GatewayContext>;
+  /** Kept public answers served before Apollo Server (gateway/cache/front-door.ts). */
+  door?: FrontDoor | null;
   keys: KeyLookup;
   verifyToken: TokenVerifier;
   /** maxSubmitBodyBytes: the larger bound of a submitRecords call (submit-limit.ts); unset, MAX_BODY_BYTES. */

@@ -7,6 +7,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { Authenticated } from '../authenticate.ts';
 import type { GatewayContext } from '../server.ts';
+import type { FrontDoor } from '../cache/front-door.ts';
 import { refusal, type Answer } from './respond.ts';
 
 /** Admission before execution (rate limits, quotas): may throw a CreditGraphError; returns response headers. */
@@ -28,6 +29,8 @@ export interface ResponseInfo {
 
 export interface OperationDeps {
   apollo: ApolloServer<GatewayContext>;
+  /** The response cache's door: kept public answers served without Apollo Server. */
+  door?: FrontDoor | null;
   admit?: Admit;
   onResponse?: (info: ResponseInfo) => void;
 }
@@ -74,6 +77,12 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
     // Apollo Server copies the context shallowly: this object is the one the executor fills.
     usage: { archivePulls: 0, personRecordPulls: 0, fields: [], operationName: null },
   };
+  const kept = deps.door && await deps.door.answer({ method: call.method, body: call.body, principal: auth.principal, usage: context.usage });
+  if (kept) {
+    deps.onResponse?.({ auth, context, requestId, status: 200, startedAt, clientIp, refused: false });
+    // The headers Apollo Server sends with such an answer (its cache-control plugin: no hints, no-store).
+    return { status: 200, headers: { ...admitted, 'cache-control': 'no-store', 'content-type': call.contentType }, text: kept };
+  }
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: call.method, headers: call.headers, search: call.search, body: call.body },
     context: async () => context,

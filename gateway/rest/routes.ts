@@ -24,7 +24,7 @@ import { jsonRoute, route, type Route } from '../http/routes.ts';
 import { compileEndpoints, openApiDocument, type CompiledEndpoint } from './openapi.ts';
 import { ENDPOINTS, REST_PREFIX, type Endpoint } from './endpoints.ts';
 
-export type RestRouteDeps = Pick<GraphqlRouteDeps, 'apollo' | 'keys' | 'verifyToken' | 'limits' | 'trustProxyHops' | 'admit' | 'onResponse'> & {
+export type RestRouteDeps = Pick<GraphqlRouteDeps, 'apollo' | 'door' | 'keys' | 'verifyToken' | 'limits' | 'trustProxyHops' | 'admit' | 'onResponse'> & {
   supergraphSdl: string;
 };
 
@@ -127,7 +127,7 @@ function endpointRoute(deps: RestRouteDeps, served: Endpoint, compiled: () => Co
     headers.set('content-type', 'application/json');
     // Metered and logged once the REST status is known (a root field's FORBIDDEN is a 403 here).
     let info: ResponseInfo | null = null;
-    const graphql = await runOperation({ apollo: deps.apollo, admit: deps.admit, onResponse: (i) => { info = i; } }, {
+    const graphql = await runOperation({ apollo: deps.apollo, door: deps.door, admit: deps.admit, onResponse: (i) => { info = i; } }, {
       auth, clientIp, requestId, startedAt, method: 'POST', headers, search: '',
       body: { query: endpoint.query, operationName: endpoint.operation, variables },
       contentType: `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`,
