@@ -68,6 +68,8 @@ export type Enterprise = {
 export type FinancialPartner = {
   __typename?: 'FinancialPartner';
   id: Scalars['ID']['output'];
+  /** The platform institution that reports its loans (issue 14): operators only. */
+  institutionId: Maybe<Scalars['ID']['output']>;
   kind: PartnerKind;
   name: Scalars['String']['output'];
   products: Array<LoanProduct>;
@@ -144,6 +146,19 @@ export type LoanStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * A loan product of a lender, published by an operator or by the lender's own institution (another
+   * lender's: FORBIDDEN). Amount in yuan, the annual rate floor in percent, the term in months.
+   */
+  addLoanProduct: Maybe<LoanProduct>;
+  /** An operator ties a lender to the institution that reports its loans, or unties it (null); checked as above. */
+  linkFinancialPartner: Maybe<FinancialPartner>;
+  /**
+   * An operator registers a lender and, with `institutionId`, the platform's FINANCIAL institution that
+   * reports its loans (checked with the platform: BAD_USER_INPUT INSTITUTION_UNKNOWN,
+   * INSTITUTION_NOT_FINANCIAL; one lender per institution: INSTITUTION_ALREADY_LINKED).
+   */
+  registerFinancialPartner: Maybe<FinancialPartner>;
+  /**
    * A financial institution reports an application to one of its own products. With a
    * reference (the bank's application number), a repeat answers the first report;
    * the same reference with other arguments is BAD_USER_INPUT LOAN_REFERENCE_REUSED.
@@ -156,6 +171,29 @@ export type Mutation = {
    * Another lender's loan is NOT_FOUND, as an unknown id is.
    */
   reportLoanOutcome: Maybe<CreditEasyLoan>;
+};
+
+
+export type MutationAddLoanProductArgs = {
+  eligibility: Scalars['String']['input'];
+  maxAmount: Scalars['Float']['input'];
+  minAnnualRate: Scalars['Float']['input'];
+  name: Scalars['String']['input'];
+  partner: Scalars['ID']['input'];
+  termMonths: Scalars['Int']['input'];
+};
+
+
+export type MutationLinkFinancialPartnerArgs = {
+  id: Scalars['ID']['input'];
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationRegisterFinancialPartnerArgs = {
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
+  kind: PartnerKind;
+  name: Scalars['String']['input'];
 };
 
 
@@ -379,6 +417,7 @@ export type EnterpriseResolvers<ContextType = Context, ParentType extends Resolv
 export type FinancialPartnerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FinancialPartner'] = ResolversParentTypes['FinancialPartner'], FederationReferenceType extends FederationReferenceTypes['FinancialPartner'] = FederationReferenceTypes['FinancialPartner']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FinancialPartner']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institutionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PartnerKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   products?: Resolver<Array<ResolversTypes['LoanProduct']>, ParentType, ContextType>;
@@ -417,6 +456,9 @@ export type LoanStatisticsResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addLoanProduct?: Resolver<Maybe<ResolversTypes['LoanProduct']>, ParentType, ContextType, RequireFields<MutationAddLoanProductArgs, 'eligibility' | 'maxAmount' | 'minAnnualRate' | 'name' | 'partner' | 'termMonths'>>;
+  linkFinancialPartner?: Resolver<Maybe<ResolversTypes['FinancialPartner']>, ParentType, ContextType, RequireFields<MutationLinkFinancialPartnerArgs, 'id'>>;
+  registerFinancialPartner?: Resolver<Maybe<ResolversTypes['FinancialPartner']>, ParentType, ContextType, RequireFields<MutationRegisterFinancialPartnerArgs, 'kind' | 'name'>>;
   reportLoanApplication?: Resolver<Maybe<ResolversTypes['CreditEasyLoan']>, ParentType, ContextType, RequireFields<MutationReportLoanApplicationArgs, 'amount' | 'product' | 'purpose' | 'uscc'>>;
   reportLoanOutcome?: Resolver<Maybe<ResolversTypes['CreditEasyLoan']>, ParentType, ContextType, RequireFields<MutationReportLoanOutcomeArgs, 'id' | 'status'>>;
 };

@@ -6,8 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { todayCST } from '../lib/time.ts';
-import type { RunningSubgraph } from '../lib/subgraph.ts';
-import type { Db } from '../subgraphs/finance/db/client.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 const APPLY = `mutation ($u: ID!, $p: ID!, $a: Yuan!) { reportLoanApplication(uscc: $u, product: $p, amount: $a, purpose: "流动资金周转") { id status requestedAmount } }`;
@@ -34,14 +32,14 @@ beforeAll(async () => {
   const o = await stack.query('query ($u: ID!) { enterprise(uscc: $u) { overview { industryCode regionCode } } }', { variables: { u: uscc } });
   overview = o.body.data!.enterprise.overview;
 
-  // A second bank: registered by the operator; its lender (fp-02) is registered to it in the finance
-  // database, which has no API for that yet.
+  // A second bank: registered by the operator, who ties the seed's lender fp-02 to it.
   const reg = await stack.query('mutation { registerInstitution(input: { name: "乙银行", kind: FINANCIAL, scopes: ["loans:read"] }) { id } }', { headers: operator });
   const otherId = reg.body.data!.registerInstitution.id as string;
   const issued = await stack.query('mutation ($id: ID!) { issueApiKey(institutionId: $id) { key } }', { variables: { id: otherId }, headers: operator });
   otherBank = apiKey(issued.body.data!.issueApiKey.key);
-  const finance = stack.subgraphs.finance as unknown as RunningSubgraph<Db>;
-  await finance.db.prisma.financialPartner.update({ where: { id: 'fp-02' }, data: { institutionId: otherId } });
+  const linked = await stack.query('mutation ($i: ID!) { linkFinancialPartner(id: "fp-02", institutionId: $i) { id institutionId } }',
+    { variables: { i: otherId }, headers: operator });
+  expect(linked.body).toEqual({ data: { linkFinancialPartner: { id: 'fp-02', institutionId: otherId } } });
 
   for (const amount of ['120000.50', '30000']) {
     const res = await stack.query(APPLY, { variables: { u: uscc, p: 'lp-01-1', a: amount }, headers: bank });
@@ -107,5 +105,68 @@ describe('the credit-easy loan loop through the gateway', () => {
     const stats = await stack.query(STATS, { variables: { d: today, g: 'BANK' }, headers: gov });
     expect(stats.body.data).toEqual({ loanStatistics: null });
     expect(stats.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('lenders registered by operators', () => {
+  const REGISTER = 'mutation ($n: String!, $i: ID) { registerFinancialPartner(name: $n, kind: BANK, institutionId: $i) { id name kind institutionId } }';
+  const PRODUCT = `mutation ($p: ID!, $m: Float!, $r: Float!, $t: Int!) {
+    addLoanProduct(partner: $p, name: "科创贷", maxAmount: $m, minAnnualRate: $r, termMonths: $t, eligibility: "纳税信用A级或B级企业") { id name partner { id } } }`;
+  const codes = (body: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+    body.errors?.map((e) => [e.extensions?.code, e.extensions?.reason ?? null]);
+
+  async function newInstitution(name: string, kind: string) {
+    const reg = await stack.query(`mutation { registerInstitution(input: { name: "${name}", kind: ${kind} }) { id } }`, { headers: operator });
+    const id = reg.body.data!.registerInstitution.id as string;
+    const issued = await stack.query('mutation ($id: ID!) { issueApiKey(institutionId: $id) { key } }', { variables: { id }, headers: operator });
+    return { id, key: apiKey(issued.body.data!.issueApiKey.key) };
+  }
+
+  it('onboards a bank: the operator registers its lender tied to it, the bank publishes a product and reports an application on it', async () => {
+    const newBank = await newInstitution('丙银行', 'FINANCIAL');
+    const reg = await stack.query(REGISTER, { variables: { n: '丙银行深圳分行', i: newBank.id }, headers: operator });
+    expect(reg.body.errors).toBeUndefined();
+    const lender = reg.body.data!.registerFinancialPartner;
+    expect(lender).toEqual({ id: expect.any(String), name: '丙银行深圳分行', kind: 'BANK', institutionId: newBank.id });
+    const product = await stack.query(PRODUCT, { variables: { p: lender.id, m: 3_000_000, r: 3.2, t: 24 }, headers: newBank.key });
+    expect(product.body.errors).toBeUndefined();
+    expect(product.body.data!.addLoanProduct.partner).toEqual({ id: lender.id });
+    const applied = await stack.query(APPLY, { variables: { u: uscc, p: product.body.data!.addLoanProduct.id, a: '500000' }, headers: newBank.key });
+    expect(applied.body.data!.reportLoanApplication).toEqual({ id: expect.any(String), status: 'APPLIED', requestedAmount: '500000.00' });
+    // The tie is the operator's to see; anyone else reads the lender without it (FORBIDDEN on the field).
+    const partners = 'query { financialPartners { id institutionId } }';
+    const forOperator = await stack.query(partners, { headers: operator });
+    expect(forOperator.body.data!.financialPartners).toContainEqual({ id: lender.id, institutionId: newBank.id });
+    const forBank = await stack.query(partners, { headers: newBank.key });
+    expect(forBank.body.data!.financialPartners).toContainEqual({ id: lender.id, institutionId: null });
+    expect(codes(forBank.body)?.[0]).toEqual(['FORBIDDEN', null]);
+  });
+
+  it('refuses to tie a lender to an unknown institution, to one that is not FINANCIAL, or to one that already reports for another lender', async () => {
+    const agency = await newInstitution('丁征信服务', 'CREDIT_SERVICE');
+    expect(codes((await stack.query(REGISTER, { variables: { n: '戊银行', i: 'no-such-institution' }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'INSTITUTION_UNKNOWN']]);
+    expect(codes((await stack.query(REGISTER, { variables: { n: '戊银行', i: agency.id }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'INSTITUTION_NOT_FINANCIAL']]);
+    // The demo bank already reports for fp-01.
+    expect(codes((await stack.query(REGISTER, { variables: { n: '戊银行', i: stack.credentials.institutions.FINANCIAL.id }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'INSTITUTION_ALREADY_LINKED']]);
+    expect(codes((await stack.query('mutation { linkFinancialPartner(id: "no-such-lender", institutionId: null) { id } }', { headers: operator })).body))
+      .toEqual([['NOT_FOUND', null]]);
+  });
+
+  it('lets only operators register and tie lenders, and only the lender\'s own institution or an operator publish its products', async () => {
+    expect(codes((await stack.query(REGISTER, { variables: { n: '己银行', i: null }, headers: bank })).body)).toEqual([['FORBIDDEN', null]]);
+    expect(codes((await stack.query('mutation { linkFinancialPartner(id: "fp-02", institutionId: null) { id } }', { headers: bank })).body))
+      .toEqual([['FORBIDDEN', null]]);
+    // fp-02 is the other bank's lender: the demo bank may not publish for it; the operator may.
+    expect(codes((await stack.query(PRODUCT, { variables: { p: 'fp-02', m: 1_000_000, r: 3.5, t: 12 }, headers: bank })).body)).toEqual([['FORBIDDEN', null]]);
+    expect((await stack.query(PRODUCT, { variables: { p: 'fp-02', m: 1_000_000, r: 3.5, t: 12 }, headers: operator })).body.errors).toBeUndefined();
+    expect(codes((await stack.query(PRODUCT, { variables: { p: 'fp-02', m: -1, r: 3.5, t: 12 }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'MAX_AMOUNT_OUT_OF_RANGE']]);
+    expect(codes((await stack.query(PRODUCT, { variables: { p: 'fp-02', m: 1_000, r: 40, t: 12 }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'RATE_OUT_OF_RANGE']]);
+    expect(codes((await stack.query(PRODUCT, { variables: { p: 'fp-02', m: 1_000, r: 4, t: 0 }, headers: operator })).body))
+      .toEqual([['BAD_USER_INPUT', 'TERM_OUT_OF_RANGE']]);
   });
 });

@@ -4,6 +4,7 @@ import { loadFinanceConfig, type FinanceConfig } from './config.ts';
 import type { Context, FinanceDeps } from './context.ts';
 import { clientModules, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
+import { institutionsFromPlatformSubgraph } from './lenders.ts';
 import { borrowersFromEnterpriseSubgraph } from './loans/borrowers.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -14,9 +15,14 @@ export const subgraph = defineSubgraph<Context, Db, FinanceConfig, FinanceDeps>(
   openDb: openWith(clientModules),
   setup: ({ config, given }) => {
     const enterpriseUrl = given.enterpriseUrl ?? (() => config.enterpriseUrl);
-    return { enterpriseUrl, borrowers: given.borrowers ?? borrowersFromEnterpriseSubgraph(enterpriseUrl, config.callerSecret) };
+    const platformUrl = given.platformUrl ?? (() => config.platformUrl);
+    return {
+      enterpriseUrl, platformUrl,
+      borrowers: given.borrowers ?? borrowersFromEnterpriseSubgraph(enterpriseUrl, config.callerSecret),
+      institutions: given.institutions ?? institutionsFromPlatformSubgraph(platformUrl, config.callerSecret),
+    };
   },
-  context: ({ db }, { borrowers }) => ({ loaders: createLoaders(db), borrowers }),
+  context: ({ db }, { borrowers, institutions }) => ({ loaders: createLoaders(db), borrowers, institutions }),
 });
 export const startSubgraph = subgraph.start;
 

@@ -74,7 +74,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const name of [...SUBGRAPHS.filter((n) => !(late as readonly string[]).includes(n)), ...late]) {
       const start = await starterOf(name);
       // Finance asks the enterprise subgraph, started after it, who a reported borrower is: it reads the URL when it asks.
-      const given = name === 'finance' ? { given: { enterpriseUrl: () => urls.ENTERPRISE_URL! } } : {};
+      const given = name === 'finance' ? { given: { enterpriseUrl: () => urls.ENTERPRISE_URL!, platformUrl: () => urls.PLATFORM_URL! } } : {};
       subgraphs[name] = await start({ ...prepared.env, ...urls }, { port: 0, logger: logger(name), onQuery: (q) => { if (!isChangeLogPoll(q)) sql[name].push(q); }, ...given } as StartOptions);
       urls[`${envPrefix(name)}_URL`] = subgraphs[name].url;
     }

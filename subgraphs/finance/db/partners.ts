@@ -37,3 +37,19 @@ export function findPartnerOfInstitution(db: Db | Tx, institutionId: string): Pr
 export function findProductIn(tx: Tx, id: string): Promise<LoanProduct | null> {
   return tx.prisma.loanProduct.findUnique({ where: { id } });
 }
+
+// ---- Lenders registered by operators (issue 14) -------------------------------------------------
+
+export function insertPartner(db: Db, row: FinancialPartner): Promise<FinancialPartner> {
+  return db.prisma.financialPartner.create({ data: row });
+}
+
+/** Ties the lender to `institutionId` (null: unties it); null when there is no such lender. */
+export async function setPartnerInstitution(db: Db, id: string, institutionId: string | null): Promise<FinancialPartner | null> {
+  const { count } = await db.prisma.financialPartner.updateMany({ where: { id }, data: { institutionId } });
+  return count === 0 ? null : db.prisma.financialPartner.findUnique({ where: { id } });
+}
+
+export function insertProduct(db: Db, row: LoanProduct): Promise<LoanProduct> {
+  return db.prisma.loanProduct.create({ data: row });
+}
