@@ -142,6 +142,40 @@ describe.each(providers)('persons in monitoring on %s', (provider) => {
     expect(edges.map((e) => e.node)).toContainEqual({ institutionId: 'inst-bank', basis: 'CONSENT', categories: ['JUDGMENT_DEBTOR'] });
   });
 
+  it('stops delivering the events of a case withdrawn by an upheld objection, feed and webhook, and delivers the withdrawal', async () => {
+    const start = ((await platform.query(FEED, {}, BANK)).body.data!.changes as { cursor: string }).cursor;
+    receiver.failWith = 503; // the case's messages wait for a retry
+    await newCase(watched);
+    const caseId = `jd-${provider}-${caseNo}`;
+    expect((await feedOnce(start, 1)).events.map((e) => [e.type, e.recordId])).toEqual([['RECORD_ADDED', caseId]]);
+    const filed = await gql(person.url, caller(personPrincipal(watched.id)), 'mutation($r: ID!) { filePersonObjection(recordId: $r, reason: "已履行") { id } }', { r: caseId });
+    const id = (filed.body.data!.filePersonObjection as { id: string }).id;
+    const op = caller({ kind: 'OPERATOR', operatorId: 'op' });
+    await gql(person.url, op, 'mutation($id: ID!) { routePersonObjection(id: $id) { id } }', { id });
+    await gql(person.url, op, 'mutation($id: ID!) { decidePersonObjection(id: $id, decision: UPHELD, note: "核实") { status } }', { id });
+    let page = await feedOnce(start, 1);
+    for (let i = 0; i < 100 && !page.events.some((e) => e.type === 'RECORD_WITHDRAWN'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      page = await feedOnce(start, 1);
+    }
+    // What the case was is no longer told; that it ended is.
+    expect(page.events.map((e) => [e.type, e.recordId])).toEqual([['OBJECTION_DECIDED', caseId], ['RECORD_WITHDRAWN', caseId]]);
+    const accepted = receiver.accepted.size;
+    receiver.failWith = 0;
+    await receiver.waitForAccepted(accepted + 1);
+    const added = await platform.db.prisma.monitoredChange.findFirst({ where: { recordId: caseId, type: 'RECORD_ADDED' } });
+    let status: string | undefined;
+    for (let i = 0; i < 100 && status !== 'SUPPRESSED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await platform.db.prisma.webhookDelivery.findFirst({ where: { seq: added!.seq } }))?.status;
+    }
+    expect(status).toBe('SUPPRESSED');
+    const types = receiver.requests.filter((r) => (r.body as { data: { recordId: string } }).data.recordId === caseId && receiver.accepted.has(r.id))
+      .map((r) => (r.body as { type: string }).type);
+    expect(types).not.toContain('RECORD_ADDED');
+    expect(types).toContain('RECORD_WITHDRAWN');
+  });
+
   it('stops delivering at once when the consent is revoked: neither the feed nor the webhook carries the next event', async () => {
     const since = ((await platform.query(FEED, {}, BANK)).body.data!.changes as { cursor: string }).cursor;
     const before = receiver.requests.length;
