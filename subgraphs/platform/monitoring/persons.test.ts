@@ -14,6 +14,8 @@ import type { Db } from '../db/client.ts';
 import { createInstitution } from '../db/institutions.ts';
 import { startSubgraph } from '../main.ts';
 import { startReceiver, type Receiver } from './test-receiver.ts';
+import { makeUscc } from '../../../lib/identifiers/uscc.ts';
+import { matchEvents, PERSON_CONSUMER, type LogEvent } from './matcher.ts';
 import {
   CALLER_SECRET, caller, gql, insertPerson, personPrincipal, startTestSubgraph as startPersonSubgraph,
   type FixturePerson, type TestPersonSubgraph,
@@ -198,6 +200,25 @@ describe.each(providers)('persons in monitoring on %s', (provider) => {
     const page = (await platform.query(FEED, { since }, BANK)).body.data!.changes as { cursor: string; events: unknown[] };
     expect(page.events).toEqual([]);
     expect(Number(page.cursor)).toBeGreaterThan(Number(since));
+  });
+
+  it('numbers both logs\' events in one feed: an enterprise event keeps its log seq where free, a person event takes the next', async () => {
+    const uscc = makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: 'MA000777' });
+    expect((await platform.query(WATCH, { s: [uscc] }, BANK)).body.errors).toBeUndefined();
+    const start = ((await platform.query(FEED, {}, BANK)).body.data!.changes as { cursor: string }).cursor;
+    const enterpriseEvent = (seq: number): LogEvent => ({
+      seq, at: new Date().toISOString(), type: 'RECORD_ADDED', subjectKind: 'LEGAL_PERSON', subject: uscc, category: 'PENALTIES',
+      recordType: 'AdministrativePenalty', recordId: `pen-e-${seq}`, itemCode: null, departmentCode: null, version: 1, source: 'COLLECTION', detail: null,
+    });
+    await matchEvents(platform.db, [enterpriseEvent(500)], new Date(), 60_000);
+    // Past the person log's real cursor (the follower's): nothing later in this file writes to that log.
+    const personEvent: LogEvent = { ...enterpriseEvent(10_000), subjectKind: 'NATURAL_PERSON', subject: watched.id, recordId: 'pen-p-1' };
+    await matchEvents(platform.db, [personEvent], new Date(), 60_000, PERSON_CONSUMER);
+    await matchEvents(platform.db, [enterpriseEvent(501)], new Date(), 60_000);
+    const changes = await platform.db.prisma.monitoredChange.findMany({ where: { seq: { gt: Number(start) } }, orderBy: { seq: 'asc' } });
+    expect(changes.map((c) => [c.seq, c.recordId])).toEqual([[500, 'pen-e-500'], [501, 'pen-p-1'], [502, 'pen-e-501']]);
+    const feed = (await platform.query(FEED, { since: start }, BANK)).body.data!.changes as { events: { id: string }[] };
+    expect(feed.events.map((e) => e.id)).toEqual(['500', '502']); // the person event: no consent, not delivered
   });
 
   it('never shows the ID number: not in the feed, the webhook bodies, or the platform\'s tables', async () => {
