@@ -25,6 +25,8 @@ export const BOTH_DATABASES = [
   'tests/authorization.test.ts', 'tests/workflows.test.ts', 'tests/hardening.test.ts', 'tests/metering.test.ts',
   'tests/log-redaction.test.ts', 'tests/no-outbound.test.ts', 'tests/admission.test.ts', 'tests/loans.test.ts',
   'tests/monitoring.test.ts',
+  // Persons in monitoring (issue 14): the person change log, consents covering monitoring, disclosure at delivery.
+  'tests/monitoring-persons.test.ts',
   // The response cache (issue 18): its answers and invalidation on both databases.
   'tests/response-cache.test.ts', 'tests/cache-invalidation.test.ts',
   // The catalogue's disclosure attribute in the loaders' SQL, through the cache (issue 13).

@@ -61,6 +61,8 @@ export type Consent = {
   grantedAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   institutionId: Scalars['ID']['output'];
+  /** Covers monitoring: the institution may watch the person for the consent's categories. */
+  monitoring: Scalars['Boolean']['output'];
   purpose: ConsentPurpose;
   revokedAt: Maybe<Scalars['DateTime']['output']>;
 };
@@ -110,6 +112,8 @@ export type GrantConsentInput = {
   categories: Array<PersonDataCategory>;
   expiresAt: Scalars['DateTime']['input'];
   institutionId: Scalars['ID']['input'];
+  /** The consent also covers monitoring (watching the person) for its categories; default false. */
+  monitoring?: InputMaybe<Scalars['Boolean']['input']>;
   purpose: ConsentPurpose;
 };
 
@@ -727,6 +731,7 @@ export type ConsentResolvers<ContextType = Context, ParentType extends Resolvers
   grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institutionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitoring?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['ConsentPurpose'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };

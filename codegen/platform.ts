@@ -143,6 +143,8 @@ export type IssuedApiKey = {
 export type MonitoredEvent =
   | 'COMMITMENT_BROKEN'
   | 'COMMITMENT_FULFILLED'
+  | 'JUDGMENT_DEBTOR_LISTED'
+  | 'JUDGMENT_DEBTOR_REMOVED'
   | 'LIST_ENTRY_ADDED'
   | 'LIST_ENTRY_REMOVED'
   | 'LIST_ENTRY_UPDATED'
@@ -220,8 +222,11 @@ export type Mutation = {
   updateInstitutionPlan: Maybe<Institution>;
   /**
    * Watches subjects (USCCs of enterprises and social organisations) for `events` (omitted: every
-   * event), at most 100,000 per institution; watching a subject again replaces its events. A
-   * natural person's identity number is refused (BAD_USER_INPUT, reason PERSON_MONITORING_UNSUPPORTED).
+   * event), at most 100,000 per institution; watching a subject again replaces its events. A natural
+   * person is watched by resident ID number only with a valid consent of that person to the caller
+   * that covers monitoring (`Consent.monitoring`); else the whole call is refused (FORBIDDEN, reason
+   * NO_MONITORING_CONSENT). The person's events name them by their `Person.id`, never the ID number,
+   * and are delivered only while such a consent covers the event's category.
    */
   watch: Maybe<WatchResult>;
   /**

@@ -28,6 +28,9 @@ export const CHANGE_EVENT_TYPES = {
   COMMITMENT_FULFILLED: 'A credit commitment was kept: marked FULFILLED (it stays published until its term ends).',
   // issue 14: the grade tracker (subgraphs/enterprise/grades.ts); detail { from, to, score, previousScore }.
   RATING_CHANGED: "An enterprise's government-credit rating grade moved (no record: category and record id are null).",
+  // issue 14, persons in monitoring: the person subgraph's change log (subgraphs/person/db/change-log.ts).
+  JUDGMENT_DEBTOR_LISTED: 'A person became a listed dishonest judgment debtor (失信被执行人): the case that listed them.',
+  JUDGMENT_DEBTOR_REMOVED: 'A person is no longer a listed judgment debtor: the case whose removal or withdrawal ended it.',
   // Exactly the values of the platform schema's MonitoredEvent: the monitoring feed serialises every
   // type of the log as that enum, and watches and webhooks filter by it.
 } as const satisfies Record<MonitoredEvent, string>;
@@ -41,7 +44,7 @@ export interface ChangeEventInput {
   type: ChangeEventType;
   subjectKind: 'LEGAL_PERSON' | 'NATURAL_PERSON' | 'SOCIAL_ORGANIZATION';
   subject: string;
-  /** The archive slot (lib/catalogue/slots.ts), e.g. PENALTIES, BLACK_LIST. */
+  /** The archive slot (lib/catalogue/slots.ts), e.g. PENALTIES, BLACK_LIST; for a person, the PersonDataCategory. */
   category: string | null;
   recordType: string | null;
   recordId: string | null;

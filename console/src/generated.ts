@@ -43,6 +43,8 @@ export type GrantConsentInput = {
   categories: Array<PersonDataCategory>;
   expiresAt: string;
   institutionId: string;
+  /** The consent also covers monitoring (watching the person) for its categories; default false. */
+  monitoring?: boolean | null | undefined;
   purpose: ConsentPurpose;
 };
 
@@ -72,6 +74,8 @@ export type ListType =
 export type MonitoredEvent =
   | 'COMMITMENT_BROKEN'
   | 'COMMITMENT_FULFILLED'
+  | 'JUDGMENT_DEBTOR_LISTED'
+  | 'JUDGMENT_DEBTOR_REMOVED'
   | 'LIST_ENTRY_ADDED'
   | 'LIST_ENTRY_REMOVED'
   | 'LIST_ENTRY_UPDATED'

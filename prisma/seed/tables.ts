@@ -105,7 +105,7 @@ export const T = {
   }),
   consent: table<P.Consent>()('person', 'Consent', {
     id: 'text', personId: 'text', institutionId: 'text', purpose: 'text', categories: 'text', grantedAt: 'datetime',
-    expiresAt: 'datetime', revokedAt: 'datetime',
+    expiresAt: 'datetime', revokedAt: 'datetime', monitoring: 'bool',
   }),
 
   socialOrg: table<S.SocialOrganization>()('social-org', 'SocialOrganization', {

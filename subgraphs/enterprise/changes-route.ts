@@ -1,80 +1,17 @@
 /**
  * `GET /changes`: the enterprise change log's tail for services in other processes (monitoring,
- * the gateways' cache invalidation), as lib/change-feed.ts describes. Reached only with a caller
- * header signed over the request target by a holder of the caller secret, as an operator.
+ * the gateways' cache invalidation), served by the one route of lib/changes-route.ts.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { verifyCaller, CALLER_HEADER } from '../../lib/caller.ts';
-import {
-  CHANGE_POLL_MS, CHANGES_PATH, DEFAULT_CHANGES_LIMIT, END_OF_LOG, MAX_CHANGES_LIMIT, MAX_CHANGES_WAIT_MS,
-  type ChangeEvent, type ChangesPage,
-} from '../../lib/change-feed.ts';
-import type { ChangeEventType, ChangeSource } from '../../lib/change-log.ts';
+import type { FastifyInstance } from 'fastify';
+import { registerChangesRoute as register } from '../../lib/changes-route.ts';
 import type { Db } from './db/client.ts';
-import { findChangeEvents, lastChangeSeq, type ChangeEventRow } from './db/change-log.ts';
+import { findChangeEvents, lastChangeSeq } from './db/change-log.ts';
 
-export function toChangeEvent(row: ChangeEventRow): ChangeEvent {
-  return {
-    seq: row.seq,
-    at: row.at.toISOString(),
-    type: row.type as ChangeEventType,
-    subjectKind: row.subjectKind as ChangeEvent['subjectKind'],
-    subject: row.subject,
-    category: row.category,
-    recordType: row.recordType,
-    recordId: row.recordId,
-    itemCode: row.itemCode,
-    departmentCode: row.departmentCode,
-    version: row.version,
-    source: row.source as ChangeSource,
-    detail: row.detail === null ? null : JSON.parse(row.detail),
-  };
-}
-
-const refuse = (reply: FastifyReply, status: number, code: string, message: string, reason?: string) =>
-  reply.code(status).send({ errors: [{ message, extensions: reason ? { code, reason } : { code } }] });
-
-/** A whole number in [min, max] from a query parameter, its default when absent, or null when bad. */
-function intParam(raw: string | null, fallback: number, min: number, max: number): number | null {
-  if (raw === null) return fallback;
-  if (!/^\d{1,15}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n >= min && n <= max ? n : null;
-}
+export { toChangeEvent } from '../../lib/db/change-log.ts';
 
 export function registerChangesRoute(app: FastifyInstance, deps: { db: Db; callerSecret: string }): void {
-  // Held polls end when the server starts closing, so a shutdown never waits out a long poll.
-  let closing = false;
-  app.addHook('preClose', async () => { closing = true; });
-
-  app.get(CHANGES_PATH, async (req, reply) => {
-    const verified = verifyCaller(req.headers[CALLER_HEADER] as string | undefined, req.url, deps.callerSecret);
-    if (!verified.ok) return refuse(reply, 401, 'UNAUTHENTICATED', verified.reason);
-    if (verified.caller.principal.kind !== 'OPERATOR') {
-      return refuse(reply, 403, 'FORBIDDEN', 'The change log is read by the platform\'s own services only.');
-    }
-    const params = new URL(req.url, 'http://localhost').searchParams;
-    const atEnd = params.get('after') === END_OF_LOG;
-    const after = atEnd ? 0 : intParam(params.get('after'), 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = intParam(params.get('limit'), DEFAULT_CHANGES_LIMIT, 1, MAX_CHANGES_LIMIT);
-    const wait = intParam(params.get('wait'), 0, 0, MAX_CHANGES_WAIT_MS);
-    if (after === null || limit === null || wait === null) {
-      return refuse(reply, 400, 'BAD_USER_INPUT', `after must be a seq or "${END_OF_LOG}", limit 1..${MAX_CHANGES_LIMIT}, wait 0..${MAX_CHANGES_WAIT_MS} ms`, 'CHANGES_PARAMS');
-    }
-
-    if (atEnd) return reply.send({ events: [], last: await lastChangeSeq(deps.db) } satisfies ChangesPage);
-
-    const deadline = Date.now() + wait;
-    let gone = false;
-    reply.raw.on('close', () => { gone = true; });
-    let rows = await findChangeEvents(deps.db, after, limit);
-    while (rows.length === 0 && !closing && !gone && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(CHANGE_POLL_MS, deadline - Date.now())));
-      if (closing || gone) break;
-      rows = await findChangeEvents(deps.db, after, limit);
-    }
-    const events = rows.map(toChangeEvent);
-    const page: ChangesPage = { events, last: events.at(-1)?.seq ?? after };
-    return reply.send(page);
+  register(app, {
+    callerSecret: deps.callerSecret,
+    log: { after: (seq, take) => findChangeEvents(deps.db, seq, take), last: () => lastChangeSeq(deps.db) },
   });
 }

@@ -10,6 +10,8 @@ import { idNumberCrypto, type Context, type PersonDeps } from './context.ts';
 import { insertAccessLogEntries } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
+import { registerPersonChangesRoute } from './changes-route.ts';
+import { registerMonitoringRoutes } from './monitoring-routes.ts';
 import { resolvers } from './resolvers/index.ts';
 import { loadPersonReports } from './reports.ts';
 import { loadIntegrityCodes } from './same-city.ts';
@@ -37,6 +39,12 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
     };
   },
   context: ({ db, caller, now, trace }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now, trace }) }),
+  // issue 14, persons in monitoring: the change log's tail (GET /changes) and what monitoring asks at
+  // watch and at delivery (POST /monitoring/persons, /monitoring/disclosures).
+  routes: (app, { config, db, clock }, { idNumbers, accessLog }) => {
+    registerPersonChangesRoute(app, { db, callerSecret: config.callerSecret });
+    registerMonitoringRoutes(app, { db, callerSecret: config.callerSecret, clock, idNumbers, accessLog });
+  },
 });
 export const startSubgraph = subgraph.start;
 

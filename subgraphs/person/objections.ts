@@ -17,6 +17,8 @@ import {
   advancePersonObjection, findPersonObjectionById, insertPersonObjection, openPersonObjections, type PersonObjectionRow,
 } from './db/objections.ts';
 import { findObjectableRecords, markRecord, type ObjectableRecord } from './db/records.ts';
+import { appendPersonChangeEvents, isListed, personEvent } from './db/change-log.ts';
+import { withdrawalEvents } from './record-changes.ts';
 
 const NOT_SUBJECT = 'Only the person a record is about may object to it.';
 
@@ -51,7 +53,11 @@ export async function filePersonObjection(ctx: Context, args: { recordId: string
       sourceDepartment: supplier(record),
       openKey: `${record.type}:${record.row.id}`,
     }, { action: 'FILED', at: ctx.now(), actorKind: 'PERSON', actorId: p.personId, note: reason });
-    if (created) await markRecord(tx, record.type, record.row.id, { underObjection: true });
+    if (created) {
+      await markRecord(tx, record.type, record.row.id, { underObjection: true });
+      // issue 14: the person's change log, in the same transaction.
+      await appendPersonChangeEvents(tx, ctx.db, [personEvent('OBJECTION_FLAGGED', p.personId, record.type, record.row.id, 'OBJECTION')], ctx.now());
+    }
     return created;
   }));
 }
@@ -81,9 +87,17 @@ export async function decidePersonObjection(
     const closed = await advancePersonObjection(tx, args.id, 'ROUTED', {}, decided(args.decision, note, ctx),
       { action: args.decision, at: ctx.now(), ...actor, note });
     if (!closed) return null;
+    const listedBefore = type === 'JudgmentDebtorCase' && await isListed(tx, current.personId, ctx.today);
     await markRecord(tx, type, current.recordId, args.decision === 'UPHELD'
       ? { status: 'WITHDRAWN', underObjection: false }
       : { underObjection: false });
+    // issue 14: the person's change log, in the same transaction (an upheld objection withdraws the record).
+    await appendPersonChangeEvents(tx, ctx.db, [
+      personEvent('OBJECTION_DECIDED', current.personId, type, current.recordId, 'OBJECTION', { decision: args.decision }),
+      ...args.decision === 'UPHELD'
+        ? await withdrawalEvents(tx, current.personId, type, current.recordId, listedBefore, ctx.today, 'OBJECTION')
+        : [],
+    ], ctx.now());
     return closed;
   });
   if (!row) throw raced(args.id);

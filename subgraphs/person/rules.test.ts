@@ -14,7 +14,7 @@ const as = (principal: Principal, purpose: string | null = null): Caller => ({ p
 
 const consent = (over: Partial<ConsentRow> = {}): ConsentRow => ({
   id: 'c1', personId: 'p1', institutionId: 'bank', purpose: 'CREDIT_EASY_LOAN', categories: 'IDENTITY,PENALTIES',
-  grantedAt: new Date('2026-01-01T00:00:00Z'), expiresAt: EXPIRES, revokedAt: null, ...over,
+  grantedAt: new Date('2026-01-01T00:00:00Z'), expiresAt: EXPIRES, revokedAt: null, monitoring: false, ...over,
 });
 const grantsOf = (caller: Caller, consents: ConsentRow[], now: Date) =>
   Object.fromEntries([...rightsOf(caller, 'p1', consents, now).grants].map(([k, g]) => [k, `${g.basis}${g.consentId ? `:${g.consentId}` : ''}`]));

@@ -14,6 +14,7 @@ const ms = (min: number, fallback: number) => z.coerce.number().int().min(min).d
 
 const platformSchema = z.object({
   ENTERPRISE_URL: z.url('ENTERPRISE_URL must be a URL').optional(),
+  PERSON_URL: z.url('PERSON_URL must be a URL').optional(),
   MONITORING_DISPATCH: z.enum(['true', 'false']).default('true'),
   WEBHOOK_ALLOWED_NETWORKS: z.string().default('').refine((s) => {
     try { parseNetworks(s); return true; } catch { return false; }
@@ -32,6 +33,12 @@ const platformSchema = z.object({
      * as the gateway has it; the follower uses its origin). Unset: no matcher runs in this process.
      */
     changeLogUrl: own.ENTERPRISE_URL ? new URL(own.ENTERPRISE_URL).origin : null,
+    /**
+     * `PERSON_URL`: the person subgraph, whose change log monitoring follows too and which decides,
+     * at watch and at each delivery, whether a person's consent covers monitoring (issue 14).
+     * Unset: persons cannot be watched.
+     */
+    personUrl: own.PERSON_URL ? new URL(own.PERSON_URL).origin : null,
     /** `MONITORING_DISPATCH`: this process sends webhooks (default true; a second replica may say false). */
     dispatch: own.MONITORING_DISPATCH === 'true',
     /**

@@ -50,6 +50,7 @@ export function demoConsents(plan: SeedPlan): Consent[] {
     institutionId: institutionId('FINANCIAL'),
     purpose: 'CREDIT_EASY_LOAN',
     categories: ALL_PERSON_CATEGORIES.join(','),
+    monitoring: false,
     grantedAt,
     expiresAt,
     revokedAt: null,

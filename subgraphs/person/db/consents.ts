@@ -6,7 +6,7 @@ import type { Db } from './client.ts';
 
 const DATES = ['grantedAt', 'expiresAt', 'revokedAt'];
 const ofPersonsForInstitution = select('person.consentsForInstitution',
-  'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2', [], DATES);
+  'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2', ['monitoring'], DATES);
 
 export type ConsentRow = Consent;
 
@@ -32,6 +32,8 @@ export interface NewConsent {
   categories: readonly string[];
   expiresAt: Date;
   grantedAt: Date;
+  /** Also covers monitoring (issue 14). */
+  monitoring?: boolean;
 }
 
 export function createConsent(db: Db, c: NewConsent): Promise<ConsentRow> {
@@ -44,6 +46,7 @@ export function createConsent(db: Db, c: NewConsent): Promise<ConsentRow> {
       categories: c.categories.join(','),
       grantedAt: c.grantedAt,
       expiresAt: c.expiresAt,
+      monitoring: c.monitoring ?? false,
     },
   });
 }

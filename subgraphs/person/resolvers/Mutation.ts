@@ -35,7 +35,7 @@ export const Mutation: MutationResolvers = {
     if (expiresAt.getTime() > now.getTime() + MAX_CONSENT_DAYS * DAY_MS) {
       throw badUserInput('EXPIRES_AT', `expiresAt must be at most ${MAX_CONSENT_DAYS} days ahead`);
     }
-    return createConsent(ctx.db, { personId, institutionId, purpose: input.purpose, categories, expiresAt, grantedAt: now });
+    return createConsent(ctx.db, { personId, institutionId, purpose: input.purpose, categories, expiresAt, grantedAt: now, monitoring: input.monitoring ?? false });
   },
 
   /** FORBIDDEN both for a consent of somebody else and for no consent at all: the two look alike. */

@@ -22,6 +22,23 @@ export async function writeCursor(tx: Tx, consumer: string, seq: number, now: Da
   });
 }
 
+/**
+ * The feed's own sequence (issue 14: two change logs, the enterprise's and the person's, feed one
+ * ordered feed per institution). Its last number is kept in MonitorCursor under this name; the
+ * matcher locks that row first in its transaction (upsert), so matchers of the two logs are
+ * serialized and a feed reader never sees a higher number before a lower one commits.
+ */
+export const FEED_SEQUENCE = 'monitoring:feed-seq';
+
+/** Locks the feed's sequence row and answers its last number (on first use, the highest seq already in the feed). */
+export async function lockFeedSequence(tx: Tx, now: Date): Promise<number> {
+  const row = await tx.prisma.monitorCursor.findUnique({ where: { consumer: FEED_SEQUENCE } });
+  const start = row ? 0 : (await tx.prisma.monitoredChange.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+  return (await tx.prisma.monitorCursor.upsert({
+    where: { consumer: FEED_SEQUENCE }, create: { consumer: FEED_SEQUENCE, seq: start, updatedAt: now }, update: { updatedAt: now },
+  })).seq;
+}
+
 /** The matched changes and their feed entries, as raw multi-row INSERTs (lib/db/bulk-insert.ts: a fan-out writes many). */
 export async function insertMatches(
   tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],

@@ -15,6 +15,7 @@ import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import { visibilityFor } from '../../enterprise/rules.ts';
 import type { Tx } from '../db/client.ts';
 import { endedRecords, type MonitoredChange } from '../db/feed.ts';
+import type { InstitutionPrincipal, PersonDirectory } from './persons.ts';
 
 /** The catalogue items whose records an institution of `kind` does not hear of. */
 export function itemsWithheldFrom(kind: InstitutionKind, catalogue: Catalogue): readonly string[] {
@@ -24,13 +25,29 @@ export function itemsWithheldFrom(kind: InstitutionKind, catalogue: Catalogue): 
 /** What may be said about an ended record: that it ended, and how (repair, objection, retention). */
 const SAYS_IT_ENDED = new Set(['RECORD_REPAIRED', 'RECORD_WITHDRAWN', 'RECORD_EXPIRED', 'RECORD_DELETED', 'REPAIR_GRANTED', 'OBJECTION_DECIDED']);
 
-/** The seqs of `changes` that may not be delivered now to a receiver from whom `withheldItems` are withheld. */
+/** An institution row as the principal the person subgraph is asked as. */
+export function asPrincipal(i: { id: string; kind: string; name: string }): InstitutionPrincipal {
+  return { kind: 'INSTITUTION', institutionId: i.id, institutionKind: i.kind as InstitutionKind, institutionName: i.name, scopes: [] };
+}
+
+/**
+ * The seqs of `changes` that may not be delivered now to a receiver from whom `withheldItems` are
+ * withheld. Person events (issue 14) go only while a consent of the person to the receiving
+ * institution covers monitoring for the event's category, which the person subgraph decides and logs
+ * as a disclosure (persons.ts): without `persons` to ask, none goes.
+ */
 export async function undisclosed(
-  db: Tx, changes: readonly Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode'>[], withheldItems: readonly string[],
+  db: Tx, changes: readonly Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode' | 'subjectKind' | 'subject' | 'category'>[],
+  withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
 ): Promise<Set<number>> {
   const byItem = changes.filter((c) => c.itemCode !== null && withheldItems.includes(c.itemCode)).map((c) => c.seq);
   const ask = changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type)).map((c) => c.recordId!);
-  if (ask.length === 0) return new Set(byItem);
-  const ended = await endedRecords(db, ask);
-  return new Set([...byItem, ...changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type) && ended.has(c.recordId)).map((c) => c.seq)]);
+  const ended = ask.length === 0 ? new Set<string>() : await endedRecords(db, ask);
+  const hidden = new Set([...byItem, ...changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type) && ended.has(c.recordId)).map((c) => c.seq)]);
+  // Only what is still to be delivered is asked about (and so logged as disclosed).
+  const personal = changes.filter((c) => c.subjectKind === 'NATURAL_PERSON' && !hidden.has(c.seq));
+  if (personal.length === 0) return hidden;
+  const refused = persons ? await persons.directory.withheld(persons.institution, personal) : new Set(personal.map((c) => c.seq));
+  for (const seq of refused) hidden.add(seq);
+  return hidden;
 }

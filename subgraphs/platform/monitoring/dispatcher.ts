@@ -19,7 +19,8 @@ import {
   claimDue, findWebhook, releaseLeases, settle, webhooksDue, type Settlement, type Webhook, type WebhookDelivery,
 } from '../db/webhooks.ts';
 import { allowList, checkUrl, guardedLookup, refusal } from './address-guard.ts';
-import { itemsWithheldFrom, undisclosed } from './disclosure.ts';
+import { asPrincipal, itemsWithheldFrom, undisclosed } from './disclosure.ts';
+import type { PersonDirectory } from './persons.ts';
 import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import type { InstitutionKind } from '../../../lib/caller.ts';
 import { messageBody, signedHeaders } from './signing.ts';
@@ -51,6 +52,8 @@ export interface DispatcherOptions {
   logger: Logger;
   clock: () => Date;
   catalogue: Catalogue;
+  /** Asked at delivery whether a person's consent still covers each person event (issue 14). */
+  persons?: PersonDirectory;
 }
 
 interface Attempt { status: number | null; error: string | null }
@@ -124,7 +127,7 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
   async function sendAll(hook: Webhook, batch: WebhookDelivery[]): Promise<Settlement[]> {
     const [institution] = await findInstitutions(db, [hook.institutionId]);
     const changes = new Map((await changesBySeq(db, batch.map((m) => m.seq))).map((c) => [c.seq, c]));
-    const hidden = institution ? await undisclosed(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue)) : new Set<number>();
+    const hidden = institution ? await undisclosed(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue), opts.persons && institution.status === 'ACTIVE' ? { directory: opts.persons, institution: asPrincipal(institution) } : undefined) : new Set<number>();
     const out: Settlement[] = [];
     let next = 0;
     const lane = async () => {

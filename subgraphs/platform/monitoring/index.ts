@@ -1,6 +1,6 @@
 /**
  * Monitoring in the platform subgraph (issue 14, docs/monitoring.md): the matcher follows the
- * enterprise change log from its own durable cursor and writes feeds and webhook messages; the
+ * enterprise and the person change logs, each from its own durable cursor and writes feeds and webhook messages; the
  * dispatcher sends the messages. Both run in the platform process, started by its `setup` and
  * stopped before its database closes.
  */
@@ -10,7 +10,8 @@ import type { MonitoringConfig, PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { readCursor } from '../db/feed.ts';
 import { startDispatcher, type Dispatcher } from './dispatcher.ts';
-import { CONSUMER, matchEvents, type LogEvent } from './matcher.ts';
+import { CONSUMER, matchEvents, PERSON_CONSUMER, type LogEvent } from './matcher.ts';
+import { personDirectory, type PersonDirectory } from './persons.ts';
 
 /** What the resolvers need of monitoring. */
 export interface Monitoring {
@@ -18,6 +19,8 @@ export interface Monitoring {
   /** The catalogue whose disclosure attributes decide who hears of which records (disclosure.ts). */
   catalogue: Catalogue;
   production: boolean;
+  /** The person subgraph's answers at watch and at delivery (persons.ts). */
+  persons: PersonDirectory;
   /** Tell the dispatcher the outbox changed (a replay). */
   wake(): void;
 }
@@ -34,26 +37,32 @@ export async function startMonitoring(args: {
   const { config, db, clock } = args;
   const logger = args.logger.child({ component: 'monitoring' });
   const m = config.monitoring;
+  const persons = personDirectory(m.personUrl, config.callerSecret);
   const dispatcher: Dispatcher | null = m.dispatch
-    ? await startDispatcher({ db, config: m, production: config.production, logger, clock, catalogue: args.catalogue })
+    ? await startDispatcher({ db, config: m, production: config.production, logger, clock, catalogue: args.catalogue, persons })
     : null;
-  const follower = m.changeLogUrl && args.follow
-    ? args.follow({
-      url: m.changeLogUrl, callerSecret: config.callerSecret, consumer: CONSUMER, logger,
-      after: await readCursor(db, CONSUMER),
+  // One follower per change log (issue 14: the person subgraph's too), each from its own cursor.
+  const logs = [[m.changeLogUrl, CONSUMER], [m.personUrl, PERSON_CONSUMER]] as const;
+  const followers: { stop(): Promise<void> }[] = [];
+  for (const [url, consumer] of logs) {
+    if (!url || !args.follow) continue;
+    followers.push(args.follow({
+      url, callerSecret: config.callerSecret, consumer, logger,
+      after: await readCursor(db, consumer),
       async onEvents(events) {
-        const matched = await matchEvents(db, events, clock(), m.retryWindowMs);
+        const matched = await matchEvents(db, events, clock(), m.retryWindowMs, consumer);
         if (matched.messages > 0) dispatcher?.wake();
       },
-    })
-    : null;
+    }));
+  }
   return {
     config: m,
     catalogue: args.catalogue,
     production: config.production,
+    persons,
     wake: () => dispatcher?.wake(),
     async stop() {
-      await follower?.stop();
+      await Promise.all(followers.map((f) => f.stop()));
       await dispatcher?.stop();
     },
   };

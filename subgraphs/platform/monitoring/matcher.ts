@@ -1,21 +1,28 @@
 /**
- * The matcher: given a batch of the enterprise change log (in order, from the follower), writes
- * each institution's feed entries for the subjects it watches and the webhook messages they make,
- * and moves the durable cursor, all in one transaction. Idempotent by seq: events at or before the
- * stored cursor are skipped, so a batch offered again after a failure is not written twice.
+ * The matcher: given a batch of a change log (in order, from the follower; the enterprise's or,
+ * issue 14, the person's), writes each institution's feed entries for the subjects it watches and
+ * the webhook messages they make, and moves that log's durable cursor, all in one transaction.
+ * Idempotent by seq: events at or before the stored cursor are skipped, so a batch offered again
+ * after a failure is not written twice.
+ *
+ * The feed has its own sequence (db/feed.ts FEED_SEQUENCE), since two logs number their events
+ * independently: an enterprise event keeps its log's seq as its feed seq where that is free (so a
+ * platform that follows only the enterprise log numbers its feed exactly as before), and anything
+ * else takes the next number.
  */
 import type { ChangeEvent } from '../../../lib/change-feed.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Prisma } from '../../../prisma/generated/platform/sqlite/client.ts';
 import type { Db } from '../db/client.ts';
-import { ENDING_TYPES, insertMatches, readCursor, writeCursor } from '../db/feed.ts';
+import { ENDING_TYPES, FEED_SEQUENCE, insertMatches, lockFeedSequence, readCursor, writeCursor } from '../db/feed.ts';
 import { allWebhooks, enqueueDeliveries, type Webhook } from '../db/webhooks.ts';
 import { watchesOf } from '../db/watches.ts';
 import { newMessageId } from './signing.ts';
 import { wantsEvent } from './subjects.ts';
 
-/** The cursor's name in MonitorCursor. */
+/** The cursors' names in MonitorCursor: one per change log followed. */
 export const CONSUMER = 'monitoring:enterprise';
+export const PERSON_CONSUMER = 'monitoring:person';
 
 /** One event of the change log as lib/change-feed.ts hands it over. */
 export type LogEvent = ChangeEvent;
@@ -35,14 +42,18 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
-export async function matchEvents(db: Db, events: readonly LogEvent[], now: Date, retryWindowMs: number): Promise<MatchResult> {
+export async function matchEvents(
+  db: Db, events: readonly LogEvent[], now: Date, retryWindowMs: number, consumer: string = CONSUMER,
+): Promise<MatchResult> {
   if (events.length === 0) return { changes: 0, entries: 0, messages: 0 };
   return transaction(db, async (tx) => {
-    const cursor = await readCursor(tx, CONSUMER);
+    // First: the feed sequence's lock, which serializes the matchers of both logs.
+    let feedSeq = await lockFeedSequence(tx, now);
+    const cursor = await readCursor(tx, consumer);
     const fresh = events.filter((e) => e.seq > cursor);
     if (fresh.length === 0) return { changes: 0, entries: 0, messages: 0 };
-    // Persons are never watched (subjects.ts), so their events are never looked up.
-    const subjects = [...new Set(fresh.filter((e) => e.subjectKind !== 'NATURAL_PERSON').map((e) => e.subject))];
+    // Persons are watched by their id (subjects.ts), the subject of the person log's events.
+    const subjects = [...new Set(fresh.map((e) => e.subject))];
     const watchers = groupBy(await watchesOf(tx, subjects), (w) => w.subject);
     const hooks: Map<string, Webhook[]> = watchers.size > 0 ? groupBy(await allWebhooks(tx), (h) => h.institutionId) : new Map();
     const changes: Prisma.MonitoredChangeCreateManyInput[] = [];
@@ -51,22 +62,24 @@ export async function matchEvents(db: Db, events: readonly LogEvent[], now: Date
     const retryUntil = new Date(now.getTime() + retryWindowMs);
     for (const e of fresh) {
       const watching = watchers.get(e.subject);
-      if (!watching || e.subjectKind === 'NATURAL_PERSON') continue;
+      if (!watching) continue;
       const wanting = watching.filter((w) => wantsEvent(w.events, e.type));
       // An ending is kept even when nobody asked for its type: disclosure at delivery reads it.
       if (wanting.length === 0 && !ENDING.has(e.type)) continue;
+      feedSeq = consumer === CONSUMER ? Math.max(feedSeq + 1, e.seq) : feedSeq + 1;
+      const seq = feedSeq;
       changes.push({
-        seq: e.seq, at: new Date(e.at), type: e.type, subjectKind: e.subjectKind, subject: e.subject,
+        seq, at: new Date(e.at), type: e.type, subjectKind: e.subjectKind, subject: e.subject,
         category: e.category, recordType: e.recordType, recordId: e.recordId, itemCode: e.itemCode,
         departmentCode: e.departmentCode, version: e.version, source: e.source,
         detail: e.detail === null || e.detail === undefined ? null : typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail),
       });
       for (const w of wanting) {
-        entries.push({ institutionId: w.institutionId, seq: e.seq });
+        entries.push({ institutionId: w.institutionId, seq });
         for (const h of hooks.get(w.institutionId) ?? []) {
           if (!wantsEvent(h.events, e.type)) continue;
           messages.push({
-            id: newMessageId(), webhookId: h.id, institutionId: w.institutionId, seq: e.seq, status: 'PENDING',
+            id: newMessageId(), webhookId: h.id, institutionId: w.institutionId, seq, status: 'PENDING',
             createdAt: now, nextAttemptAt: now, retryUntil,
           });
         }
@@ -74,7 +87,8 @@ export async function matchEvents(db: Db, events: readonly LogEvent[], now: Date
     }
     await insertMatches(tx, db.reader.provider, changes, entries);
     await enqueueDeliveries(tx, db.reader.provider, messages);
-    await writeCursor(tx, CONSUMER, fresh[fresh.length - 1]!.seq, now);
+    await writeCursor(tx, consumer, fresh[fresh.length - 1]!.seq, now);
+    await writeCursor(tx, FEED_SEQUENCE, feedSeq, now);
     return { changes: changes.length, entries: entries.length, messages: messages.length };
   }, { timeout: 120_000, maxWait: 30_000 });
 }

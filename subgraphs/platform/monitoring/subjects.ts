@@ -1,6 +1,6 @@
 /**
  * What an institution may put on its watchlist and ask to hear about: subjects by USCC (an
- * enterprise's or a social organisation's), event types from the change log's vocabulary, and a
+ * enterprise's or a social organisation's) or resident ID number (a person's), event types from the change log's vocabulary, and a
  * loan book as CSV. Pure: no database.
  */
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../../lib/change-log.ts';
@@ -30,26 +30,22 @@ export function parseEvents(stored: string): ChangeEventType[] | null {
 export const wantsEvent = (stored: string, type: string): boolean => stored === '' || stored.split(' ').includes(type);
 
 /**
- * The subjects as USCCs, upper-cased and deduplicated. A natural person's identity number is
- * refused with its own reason: watching a person needs a consent covering monitoring, which the
- * platform cannot check yet (docs/monitoring.md).
+ * The subjects, upper-cased and deduplicated: USCCs (enterprises, social organisations) and resident
+ * ID numbers (persons, issue 14: watched only with a consent covering monitoring, which the person
+ * subgraph checks: persons.ts). An ID number never leaves this call but to the person subgraph.
  */
-export function validSubjects(subjects: readonly string[]): string[] {
-  const out = new Set<string>();
+export function splitSubjects(subjects: readonly string[]): { usccs: string[]; idNumbers: string[] } {
+  const usccs = new Set<string>();
+  const idNumbers = new Set<string>();
   for (const raw of subjects) {
     const s = raw.trim().toUpperCase();
     const uscc = validateUscc(s);
-    if (uscc.ok) {
-      out.add(uscc.uscc);
-      continue;
-    }
-    if (validateIdNumber(s).ok) {
-      throw badUserInput('PERSON_MONITORING_UNSUPPORTED',
-        'Persons cannot be watched: monitoring a person needs a consent covering monitoring, which is not supported yet.');
-    }
-    throw badUserInput('SUBJECT', `not a USCC: ${s.slice(0, 40)} (${uscc.message})`);
+    if (uscc.ok) usccs.add(uscc.uscc);
+    else if (validateIdNumber(s).ok) idNumbers.add(s);
+    // Masked in the message: the subject might be an ID number with a wrong check digit.
+    else throw badUserInput('SUBJECT', `not a USCC or a resident ID number: ${s.length === 18 ? `${s.slice(0, 6)}********${s.slice(14)}` : s.slice(0, 40)} (${uscc.message})`);
   }
-  return [...out];
+  return { usccs: [...usccs], idNumbers: [...idNumbers] };
 }
 
 /** A loan book's USCCs: the first column of each line; a first line that is not a USCC is a header. */

@@ -17,7 +17,7 @@ import {
 import { allowList, checkUrl, RefusedAddress, resolveChecked } from '../monitoring/address-guard.ts';
 import { itemsWithheldFrom, undisclosed } from '../monitoring/disclosure.ts';
 import { eventView, newSecret } from '../monitoring/signing.ts';
-import { parseEvents, storeEvents, subjectsOfCsv, validSubjects } from '../monitoring/subjects.ts';
+import { parseEvents, splitSubjects, storeEvents, subjectsOfCsv } from '../monitoring/subjects.ts';
 import { deliveryOwner, monitoringInstitution, requireOperator } from '../rules.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -46,8 +46,11 @@ const deliveryView = (d: WebhookDelivery): DeliveryView => ({
 async function watchAll(ctx: Context, subjects: string[], events: readonly string[] | null | undefined) {
   const institutionId = monitoringInstitution(ctx.caller.principal);
   const stored = storeEvents(events);
-  const result = await watchSubjects(ctx.db, institutionId, validSubjects(subjects), stored, ctx.now());
-  ctx.log.info({ institutionId, watched: result.watched, total: result.total }, 'subjects watched');
+  const { usccs, idNumbers } = splitSubjects(subjects);
+  // Persons by their id only, and only with a consent covering monitoring (FORBIDDEN otherwise).
+  const persons = idNumbers.length > 0 ? await ctx.monitoring.persons.watchable(ctx.caller, idNumbers) : [];
+  const result = await watchSubjects(ctx.db, institutionId, [...usccs, ...new Set(persons)], stored, ctx.now());
+  ctx.log.info({ institutionId, watched: result.watched, total: result.total, persons: persons.length }, 'subjects watched');
   return result;
 }
 
@@ -85,7 +88,7 @@ export const monitoringQuery: Pick<QueryResolvers<Context>, 'watchlist' | 'chang
     const rows = await feedAfter(db, institutionId, after, n + 1);
     const page = rows.slice(0, n);
     const p = caller.principal as Extract<typeof caller.principal, { kind: 'INSTITUTION' }>;
-    const hidden = await undisclosed(db, page, itemsWithheldFrom(p.institutionKind, monitoring.catalogue));
+    const hidden = await undisclosed(db, page, itemsWithheldFrom(p.institutionKind, monitoring.catalogue), { directory: monitoring.persons, institution: p });
     return {
       events: page.filter((c) => !hidden.has(c.seq)).map((c) => ({ ...eventView(c), type: c.type as MonitoredEvent })),
       // Past the hidden ones too: the next page starts after everything this one looked at.
@@ -120,8 +123,11 @@ export const monitoringMutation: Pick<MutationResolvers<Context>,
 
   watchCsv: (_parent, { csv, events }, ctx) => watchAll(ctx, subjectsOfCsv(csv), events),
 
-  async unwatch(_parent, { subjects }, { caller, db }) {
-    return unwatchSubjects(db, monitoringInstitution(caller.principal), validSubjects(subjects));
+  async unwatch(_parent, { subjects }, { caller, db, monitoring }) {
+    const institutionId = monitoringInstitution(caller.principal);
+    const { usccs, idNumbers } = splitSubjects(subjects);
+    const persons = idNumbers.length > 0 ? await monitoring.persons.known(caller, idNumbers) : [];
+    return unwatchSubjects(db, institutionId, [...usccs, ...persons]);
   },
 
   async registerWebhook(_parent, { url, events }, ctx) {
