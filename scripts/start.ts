@@ -56,12 +56,14 @@ async function main() {
     return child;
   };
 
-  const subgraphUrls: Record<string, string> = {};
+  // Every process learns where every subgraph answers: the gateway routes to them, and subgraphs call
+  // their peers (monitoring follows the enterprise and person change logs, finance asks the platform).
+  const portOf = (name: (typeof SUBGRAPHS)[number]) => Number(prepared.env[`${envPrefix(name)}_PORT`] ?? DEFAULT_PORTS[name]);
+  const subgraphUrls: Record<string, string> = Object.fromEntries(
+    SUBGRAPHS.map((name) => [`${envPrefix(name)}_URL`, `http://${host}:${portOf(name)}/graphql`]));
   await Promise.all(SUBGRAPHS.map(async (name) => {
-    const port = Number(prepared.env[`${envPrefix(name)}_PORT`] ?? DEFAULT_PORTS[name]);
-    subgraphUrls[`${envPrefix(name)}_URL`] = `http://${host}:${port}/graphql`;
-    const child = launch(name, join('subgraphs', name, 'main.ts'), prepared.env);
-    await waitReady(name, `http://${host}:${port}/readyz`, child);
+    const child = launch(name, join('subgraphs', name, 'main.ts'), { ...prepared.env, ...subgraphUrls });
+    await waitReady(name, `http://${host}:${portOf(name)}/readyz`, child);
   }));
   const gatewayPort = Number(prepared.env.PORT ?? DEFAULT_PORTS.gateway);
   const gateway = launch('gateway', join('gateway', 'main.ts'), { ...prepared.env, ...subgraphUrls });
