@@ -140,15 +140,36 @@ export function pendingCase<T extends RepairCase>(row: T | null, id: string): T 
 
 export const raced = (id: string): CreditGraphError => invalidState(`The application ${id} was changed by another request; reload it.`, 'CHANGED');
 
-/** The operator extends a pending case's deadline once, before it passes: the new deadline. */
-export function extendedDueOn(principal: Principal, current: RepairCase, calendar: HolidayCalendar, today: string): string {
+/** A subgraph's repair application table as the steps here need it (its db/repairs.ts). */
+export interface RepairStore<T extends RepairCase> {
+  find(id: string): Promise<T | null>;
+  /** Updates a PENDING application (and `extraWhere`); null when it is no longer so. */
+  updatePending(id: string, extraWhere: { extended: false }, data: { extended: true; dueOn: string }): Promise<T | null>;
+}
+
+/** The operator extends a pending case's deadline by EXTENSION_DAYS, once, before it passes. */
+export async function extendCase<T extends RepairCase>(
+  store: RepairStore<T>, principal: Principal, id: string, at: { calendar: HolidayCalendar; today: string },
+): Promise<T> {
   requireOperator(principal);
+  const current = pendingCase(await store.find(id), id);
   if (current.extended) throw badUserInput('ALREADY_EXTENDED', 'The decision deadline has already been extended once.');
-  if (current.dueOn < today) throw badUserInput('DEADLINE_PASSED', `The decision deadline ${current.dueOn} has passed; it can no longer be extended.`);
-  return addWorkingDays(calendar, current.dueOn, EXTENSION_DAYS);
+  if (current.dueOn < at.today) throw badUserInput('DEADLINE_PASSED', `The decision deadline ${current.dueOn} has passed; it can no longer be extended.`);
+  const row = await store.updatePending(id, { extended: false }, { extended: true, dueOn: addWorkingDays(at.calendar, current.dueOn, EXTENSION_DAYS) });
+  if (!row) throw raced(id);
+  return row;
 }
 
 export interface Decider { kind: 'DEPARTMENT' | 'OPERATOR' | 'RULE'; id: string }
+export type Decision = Decider & { approve: boolean; note: string };
+
+/** A class decided ON_APPLICATION is granted as it arrives (Bao'an, seed 000), by the rules. */
+export const grantedByRule = (c: RepairClass): Decision =>
+  ({ approve: true, note: `${c.code}: granted on application (${c.source})`, kind: 'RULE', id: 'repair-rules' });
+
+/** The columns a decision writes on its application (no longer pending). */
+export const decisionColumns = (d: Decision, at: Date) =>
+  ({ status: d.approve ? 'APPROVED' : 'REJECTED', decidedAt: at, decidedBy: d.id, decidedByKind: d.kind, decisionNote: d.note, pendingKey: null });
 
 /** FORBIDDEN unless the caller may decide some repair application: an operator or a source department. */
 export function requireDecider(principal: Principal): void {

@@ -22,8 +22,8 @@ import { addMonths, todayCST } from '../../lib/time.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
 import {
-  applicationInput, DECISION_DAYS, deciderOf, departmentNamed, eligibilityOf, extendedDueOn, pendingCase, pendingScope, raced, refusal,
-  repairCheck as sharedRepairCheck, requireDecider, requireDocuments, type Decider, type RepairableRecord, type RepairCheck, type RepairDocument,
+  applicationInput, DECISION_DAYS, decisionColumns, deciderOf, departmentNamed, eligibilityOf, extendCase, grantedByRule, pendingCase, pendingScope, raced, refusal,
+  repairCheck as sharedRepairCheck, requireDecider, requireDocuments, type Decision, type RepairableRecord, type RepairStore, type RepairCheck, type RepairDocument,
 } from '../../lib/repair.ts';
 import { isOperatorOrGovernment } from '../../lib/principals.ts';
 import { invalidState, requiredText } from '../../lib/workflow.ts';
@@ -99,25 +99,24 @@ export async function applyForRepair(
   if (!row) throw pending();
   // Bao'an: a minor penalty stops being disclosed once corrected with a public commitment.
   if (check.recordClass.decidedBy === 'ON_APPLICATION') {
-    return decide(ctx, row, record, { approve: true, note: `${check.recordClass.code}: granted on application (${check.recordClass.source})`, kind: 'RULE', id: 'repair-rules' });
+    return decide(ctx, row, record, grantedByRule(check.recordClass));
   }
   return row;
 }
 
-const pendingRepair = async (ctx: Context, id: string) => pendingCase(await findRepairById(ctx.db, id), id);
+const store = (ctx: Context): RepairStore<RepairApplicationRow> => ({
+  find: (id) => findRepairById(ctx.db, id),
+  updatePending: (id, extraWhere, data) => updatePendingRepair(ctx.db, id, extraWhere, data),
+});
 
 export async function extendRepair(ctx: Context, args: { id: string }): Promise<RepairApplicationRow> {
-  const current = await pendingRepair(ctx, args.id);
-  const dueOn = extendedDueOn(ctx.caller.principal, current, ctx.calendar, ctx.today);
-  const row = await updatePendingRepair(ctx.db, args.id, { extended: false }, { extended: true, dueOn });
-  if (!row) throw raced(args.id);
-  return row;
+  return extendCase(store(ctx), ctx.caller.principal, args.id, ctx);
 }
 
 export async function decideRepair(ctx: Context, args: { id: string; approve: boolean; note: string }): Promise<RepairApplicationRow> {
   requireDecider(ctx.caller.principal);
   const note = requiredText(args.note, 'note', 2000);
-  const current = await pendingRepair(ctx, args.id);
+  const current = pendingCase(await store(ctx).find(args.id), args.id);
   const decider = deciderOf(ctx.caller.principal, current, ctx.today);
   const record = await findRecord(ctx.db, current.recordType as FoundRecord['type'], current.recordId);
   if (!record) throw new Error(`repair application ${current.id} names a record that no longer exists (${current.recordType} ${current.recordId})`);
@@ -129,12 +128,10 @@ export async function decideRepair(ctx: Context, args: { id: string; approve: bo
 
 /** Records the decision; granted: the record is REPAIRED, entries resting on it end, the commitment enters the archive. */
 async function decide(
-  ctx: Context, current: RepairApplicationRow, record: FoundRecord, d: Decider & { approve: boolean; note: string },
+  ctx: Context, current: RepairApplicationRow, record: FoundRecord, d: Decision,
 ): Promise<RepairApplicationRow> {
   const row = await transaction(ctx.db, async (tx) => {
-    const decided = await updatePendingRepair(tx, current.id, {}, {
-      status: d.approve ? 'APPROVED' : 'REJECTED', decidedAt: ctx.now(), decidedBy: d.id, decidedByKind: d.kind, decisionNote: d.note, pendingKey: null,
-    });
+    const decided = await updatePendingRepair(tx, current.id, {}, decisionColumns(d, ctx.now()));
     if (!decided || !d.approve) return decided;
     const ends = record.type === 'ListEntry' && record.row.removedOn === null ? { removedOn: ctx.today } : {};
     const after = await updateRecord(tx, record.type, record.row.id, { status: 'REPAIRED', ...ends });
