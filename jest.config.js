@@ -35,6 +35,8 @@ export const BOTH_DATABASES = [
   'tests/keys.test.ts',
   // creditStatistics (issue 16): three subgraphs' parts of one entity.
   'tests/statistics.test.ts',
+  // Persons' own repair (issue 16): its table, the penalty's status and the access log.
+  'tests/person-repair.test.ts',
 ];
 
 export default {

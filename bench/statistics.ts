@@ -17,6 +17,11 @@ import { foldWorkflow, statisticsWindow } from '../lib/statistics.ts';
 import type { Context } from '../subgraphs/enterprise/context.ts';
 import { clientModules as enterpriseModules } from '../subgraphs/enterprise/db/client.ts';
 import { enterprises, lists, sanctions, seriousDishonesty, workflow } from '../subgraphs/enterprise/statistics.ts';
+import { loadCatalogue } from '../lib/catalogue/index.ts';
+import { ANONYMOUS } from '../lib/caller.ts';
+import { createLoaders } from '../subgraphs/enterprise/loaders.ts';
+import { ratingDistribution } from '../subgraphs/enterprise/rating-distribution.ts';
+import { ratingFromLoaders } from '../subgraphs/enterprise/rating.ts';
 import { openPersonDb } from '../subgraphs/person/db/client.ts';
 import { personObjectionFigures } from '../subgraphs/person/db/statistics.ts';
 import { clientModules as platformModules } from '../subgraphs/platform/db/client.ts';
@@ -93,7 +98,7 @@ if ((await edb.prisma.sanctionCheck.count({ where: { id: { startsWith: 'bench-st
 
 const ctx = {
   db: edb, caller: { principal: { kind: 'OPERATOR', operatorId: 'bench' } }, now: () => new Date('2026-12-31T02:00:00Z'), today: '2026-12-31',
-  sanctions: { matters: loadMatters() },
+  sanctions: { matters: loadMatters() }, catalogue: loadCatalogue(),
 } as unknown as Context;
 const region = ((await edb.reader.all<{ regionCode: string }>(
   { name: 'bench.region', text: 'SELECT "regionCode" FROM "Enterprise" GROUP BY "regionCode" ORDER BY COUNT(*) DESC LIMIT 1' }, [])))[0]!.regionCode;
@@ -132,4 +137,31 @@ for (const [from, to] of [['2026-01-01', '2026-06-30'], ['2025-07-01', '2026-06-
     log(`${from}..${to}  ${(scope ?? 'city').padEnd(8)} ${ms.map((m, i) => m.toFixed(1).padStart([11, 6, 8, 11, 8, 10, 8, 6][i]!)).join(' ')}  | ${all.toFixed(1)}`);
   }
 }
+
+// Subjects by grade (creditStatistics.grades, ratingDistribution): rating every enterprise in scope
+// (no SubjectGrade rows: the grade tracker has rated none, as on main before issue 16's change),
+// then from the tracker's table once every enterprise has a row (written here once, as the tracker
+// would, with its cursor at the end of the log).
+const gradesBy = async (label: string) => {
+  for (const scope of [null, region]) {
+    const ms = await time(() => ratingDistribution(ctx, { region: scope }));
+    log(`grades, ${label.padEnd(28)} ${(scope ?? 'city').padEnd(8)} ${ms.toFixed(1)} ms`);
+  }
+};
+if ((await edb.prisma.subjectGrade.count()) === 0) {
+  await gradesBy('every enterprise rated');
+  log('writing every enterprise\'s grade to SubjectGrade (once)');
+  const loaders = () => createLoaders(edb, { principal: ANONYMOUS, purpose: null, requestId: 'bench' }, { today: ctx.today, catalogue: ctx.catalogue });
+  for (let after = ''; ;) {
+    const page = await edb.prisma.enterprise.findMany({ where: { uscc: { gt: after } }, select: { uscc: true }, orderBy: { uscc: 'asc' }, take: 2000 });
+    if (page.length === 0) break;
+    const l = loaders();
+    const rows = await Promise.all(page.map(async (e) => ({ uscc: e.uscc, ...(await ratingFromLoaders(l, e.uscc, ctx.today, ctx.catalogue)), ratedAt: new Date() })));
+    await edb.prisma.subjectGrade.createMany({ data: rows.map((r) => ({ uscc: r.uscc, grade: r.grade, score: r.score, ratedAt: r.ratedAt })) });
+    after = page.at(-1)!.uscc;
+  }
+  const last = await edb.prisma.changeEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
+  await edb.prisma.gradeTrackerCursor.upsert({ where: { id: 1 }, create: { id: 1, seq: last?.seq ?? 0 }, update: { seq: last?.seq ?? 0 } });
+}
+await gradesBy('from SubjectGrade (tracker)');
 await Promise.all([edb.close(), pdb.close(), udb.close()]);

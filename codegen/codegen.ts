@@ -48,6 +48,7 @@ const subgraphs: Record<string, Record<string, string>> = {
     PersonObjection: `${rows('person')}#PersonObjection`,
     PersonObjectionStep: `${rows('person')}#PersonObjectionStep`,
     PersonalCreditReport: `${rows('person')}#PersonalCreditReport`,
+    PersonRepairApplication: `${rows('person')}#PersonRepairApplication`,
     CreditStatistics: '../lib/statistics.ts#StatisticsWindow',
   },
   'social-org': {

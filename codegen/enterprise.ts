@@ -1176,8 +1176,9 @@ export type Query = {
   pendingRepairs: Maybe<Array<RepairApplication>>;
   /**
    * How many enterprises of a region and/or industry (both optional) fall in each rating grade, with
-   * the rating every caller sees. Government institutions and operators. Reads the archive of every
-   * enterprise counted: meant for a district or an industry, not the whole city at once.
+   * the rating every caller sees. Government institutions and operators. Counted from the grade
+   * tracker's kept grades when it is current (enterprises it has not rated yet are rated here);
+   * otherwise every enterprise counted is rated.
    */
   ratingDistribution: Maybe<RatingDistribution>;
   /**

@@ -98,7 +98,7 @@ export type RatingGrade = (typeof RatingGradeValues)[number];
 export const RecordOutcomeValues = ['ACCEPTED', 'UPDATED', 'UNCHANGED', 'REJECTED', 'WITHDRAWN'] as const;
 export type RecordOutcome = (typeof RecordOutcomeValues)[number];
 
-export const RepairStatusValues = ['PENDING', 'APPROVED', 'REJECTED'] as const;
+export const RepairStatusValues = ['APPROVED', 'PENDING', 'REJECTED'] as const;
 export type RepairStatus = (typeof RepairStatusValues)[number];
 
 export const SanctionDecisionValues = ['RESTRICTED', 'INCENTIVE', 'NONE'] as const;

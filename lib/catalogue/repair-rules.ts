@@ -24,7 +24,8 @@ const requirementSchema = z.object({
 
 const classSchema = z.object({
   code: z.string().regex(/^[A-Z][A-Z_]*$/),
-  recordType: z.enum(['AdministrativePenalty', 'ListEntry']),
+  // The GraphQL type of the record: an enterprise's penalty or list entry (enterprise subgraph), a person's penalty (person subgraph).
+  recordType: z.enum(['AdministrativePenalty', 'ListEntry', 'PersonPenalty']),
   when: z.record(z.string(), z.array(z.string().min(1)).min(1)),
   minMonths: z.number().int().min(0),
   maxMonths: z.number().int().min(0),

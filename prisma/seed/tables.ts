@@ -90,7 +90,7 @@ export const T = {
   }),
   personPenalty: table<P.PersonPenalty>()('person', 'PersonPenalty', {
     id: 'text', personId: 'text', catalogItemCode: 'text', sourceDepartment: 'text', documentNumber: 'text',
-    decisionDate: 'text', violation: 'text', legalBasis: 'text', penaltyType: 'text', amount: 'float', publicityEndDate: 'text',
+    decisionDate: 'text', violation: 'text', legalBasis: 'text', penaltyType: 'text', amount: 'float', publicityEndDate: 'text', severity: 'text',
     status: 'text', underObjection: 'bool',
   }),
   judgmentDebtorCase: table<P.JudgmentDebtorCase>()('person', 'JudgmentDebtorCase', {

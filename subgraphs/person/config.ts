@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { baseSchema, holidayCalendarSchema, loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
+import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
 import { DEFAULT_HOLIDAY_CALENDAR_FILE } from '../../lib/working-days.ts';
 
 /** Huzhou (湖州市), whose 诚信码 partner cities honour: the demo platform's city. */
@@ -47,6 +49,9 @@ const personSchema = z.object({
     .default(DEFAULT_INTEGRITY_CODE_TTL_SECONDS),
   REPORT_KEY_FILE: z.string().trim().min(1, 'REPORT_KEY_FILE must name a file').optional(),
   DATA_DIR: baseSchema.shape.DATA_DIR,
+  // Persons' credit repair (issue 16): the same rules and catalogue departments as the enterprise subgraph's.
+  REPAIR_RULES_FILE: z.string().min(1, 'REPAIR_RULES_FILE must name a file').optional(),
+  CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
 }).extend(holidayCalendarSchema.shape).transform((own) => ({
   /** HMAC key of the `idHash` lookup column (the ID number space is small: the key is the protection). */
   idHmacSecret: own.PERSON_ID_HMAC_SECRET,
@@ -62,6 +67,10 @@ const personSchema = z.object({
   holidayCalendarFile: own.HOLIDAY_CALENDAR_FILE ?? DEFAULT_HOLIDAY_CALENDAR_FILE,
   /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */
   reportKeyFile: resolve(own.REPORT_KEY_FILE ?? resolve(own.DATA_DIR, 'report-key.json')),
+  /** `REPAIR_RULES_FILE`: credit repair rules per class of record (format: lib/catalogue/repair.json). */
+  repairRulesFile: own.REPAIR_RULES_FILE ?? DEFAULT_REPAIR_RULES_FILE,
+  /** `CATALOGUE_FILE`: the catalogue whose departments repair applications are routed to (谁处罚、谁修复). */
+  catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
 }));
 
 export type PersonConfig = SubgraphConfig & z.infer<typeof personSchema>;

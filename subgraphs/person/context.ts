@@ -1,4 +1,6 @@
 /** What every resolver of the person subgraph gets, built fresh per request (`main.ts`). */
+import type { Catalogue } from '../../lib/catalogue/index.ts';
+import type { RepairRules } from '../../lib/catalogue/repair-rules.ts';
 import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
@@ -27,6 +29,9 @@ export interface PersonDeps {
   calendar: HolidayCalendar;
   /** Personal credit reports' signing key. */
   reports: PersonReports;
+  /** Credit repair (issue 16): the rules per class of record, and the catalogue whose departments decide. */
+  repairRules: RepairRules;
+  catalogue: Catalogue;
 }
 
 export interface Context extends BaseContext<Db>, Omit<PersonDeps, 'accessLog'> {

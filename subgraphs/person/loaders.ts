@@ -25,6 +25,7 @@ import {
   objectionsOfPersons, stepsOfObjections, type PersonObjectionRow, type PersonObjectionStepRow,
 } from './db/objections.ts';
 import { personsByIdHashes, personsByIds, type PersonRow } from './db/persons.ts';
+import { repairsOfPersons, type PersonRepairRow } from './db/repairs.ts';
 import {
   honorsOfPersons, judgmentCasesOfPersons, penaltiesOfPersons, volunteerRecordsOfPersons,
 } from './db/records.ts';
@@ -95,6 +96,8 @@ export function createLoaders(db: Db, caller: Caller, deps: LoaderDeps) {
     disclosureByPersonCategory,
     objectionsByPerson: loader<string, PersonObjectionRow[]>(async (ids) =>
       groupByKey(ids, await objectionsOfPersons(db, ids), (r) => r.personId)),
+    repairsByPerson: loader<string, PersonRepairRow[]>(async (ids) =>
+      groupByKey(ids, await repairsOfPersons(db, ids), (r) => r.personId)),
     stepsByObjectionId: loader<string, PersonObjectionStepRow[]>(async (ids) =>
       groupByKey(ids, await stepsOfObjections(db, ids), (r) => r.objectionId)),
     /** Issued integrity codes by token id: every code a request verifies, in one statement. */
@@ -130,13 +133,14 @@ export function accessLogEntries(caller: Caller, disclosures: readonly Disclosur
     id: randomUUID(),
     at,
     personId: g.personId,
-    accessorKind: p.kind === 'INSTITUTION' ? 'INSTITUTION' : 'PERSON',
+    // An operator reads a person's data only overseeing their repair application (repair.ts).
+    accessorKind: p.kind === 'INSTITUTION' ? 'INSTITUTION' : p.kind === 'OPERATOR' ? 'OPERATOR' : 'PERSON',
     institutionId: p.kind === 'INSTITUTION' ? p.institutionId : null,
     institutionName: p.kind === 'INSTITUTION' ? p.institutionName : null,
     accessorPersonId: p.kind === 'PERSON' ? p.personId : null,
     categories: CATEGORIES.filter((c) => g.categories.includes(c)).join(','),
     purpose: g.grant.basis === 'INTEGRITY_CODE' ? 'SAME_CITY_TREATMENT'
-      : g.grant.basis !== 'SELF' && isPurpose(caller.purpose) ? caller.purpose : null,
+      : g.grant.basis !== 'SELF' && g.grant.basis !== 'REPAIR_CASE' && isPurpose(caller.purpose) ? caller.purpose : null,
     consentId: g.grant.consentId,
     basis: g.grant.basis,
     requestId: caller.requestId,

@@ -2,6 +2,8 @@
  * The person subgraph: natural persons' credit data, disclosed only to those with a right to it,
  * every disclosure logged before the data leaves. `tsx subgraphs/person/main.ts` runs it.
  */
+import { loadCatalogue } from '../../lib/catalogue/index.ts';
+import { loadRepairRules } from '../../lib/catalogue/repair-rules.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
 import { AccessLogWriter } from './access-log.ts';
@@ -36,6 +38,8 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
       calendar: given.calendar ?? loadHolidayCalendar(config.holidayCalendarFile, { now: clock(), logger }),
       accessLog,
       reports: given.reports ?? loadPersonReports(config),
+      repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
+      catalogue: given.catalogue ?? loadCatalogue(config.catalogueFile),
     };
   },
   context: ({ db, caller, now, trace }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now, trace }) }),

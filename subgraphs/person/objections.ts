@@ -30,9 +30,9 @@ const supplier = (record: ObjectableRecord): string =>
  * The person's own record with this id, or FORBIDDEN: a record that does not exist and one of
  * another person are refused alike, so the answer reveals nothing.
  */
-async function ownRecord(ctx: Context, recordId: string, personId: string): Promise<ObjectableRecord> {
+export async function ownRecord(ctx: Context, recordId: string, personId: string, notSubject = NOT_SUBJECT): Promise<ObjectableRecord> {
   const own = (await findObjectableRecords(ctx.db, recordId)).filter((f) => f.row.personId === personId);
-  if (own.length === 0) throw forbidden(NOT_SUBJECT);
+  if (own.length === 0) throw forbidden(notSubject);
   if (own.length > 1) throw badUserInput('RECORD_AMBIGUOUS', `Record id ${recordId} names records of several categories.`);
   return own[0]!;
 }

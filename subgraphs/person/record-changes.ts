@@ -13,7 +13,8 @@ import type { Db } from './db/client.ts';
 import { appendPersonChangeEvents, isListed, personEvent, statusEvents } from './db/change-log.ts';
 import type { ObjectableType } from './db/records.ts';
 
-export type NewPenalty = Omit<PersonPenalty, 'status' | 'underObjection'>;
+/** A penalty as its supplier sends it (severity GENERAL unless it says SERIOUS: the repair class depends on it). */
+export type NewPenalty = Omit<PersonPenalty, 'status' | 'underObjection' | 'severity'> & { severity?: string };
 export type NewJudgmentDebtorCase = Omit<JudgmentDebtorCase, 'status' | 'underObjection'>;
 
 export async function addPersonPenalty(db: Db, row: NewPenalty, now: Date, source: ChangeSource = 'COLLECTION'): Promise<void> {

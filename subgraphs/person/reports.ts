@@ -61,7 +61,8 @@ async function personalContent(ctx: Context, personId: string, today: string) {
   ]);
   if (!person) return null;
   const sections: ReportDocument['sections'] = [
-    { key: 'penalties', kind: 'records', records: penalties.map((r) => ({ ...pick(r, ['violation', 'legalBasis', 'penaltyType', 'amount',
+    // A repaired penalty is disclosed to nobody but the person (repair.ts), and a report is made to be handed on.
+    { key: 'penalties', kind: 'records', records: penalties.filter((r) => r.status !== 'REPAIRED').map((r) => ({ ...pick(r, ['violation', 'legalBasis', 'penaltyType', 'amount',
       'documentNumber', 'decisionDate', 'publicityEndDate', 'sourceDepartment', 'catalogItemCode', 'underObjection']), ...withdrawn(r), id: r.id })) },
     { key: 'judgmentDebtor', kind: 'records', records: cases.map((r) => ({ ...pick(r, ['caseNumber', 'court', 'obligation', 'listedOn', 'removedOn',
       'underObjection']), ...withdrawn(r), id: r.id })) },

@@ -18,7 +18,9 @@
  *
  * One more basis is never a standing right, only a record in the access log: INTEGRITY_CODE, a
  * partner city that verified an integrity code the person presented (same-city treatment) and so
- * learnt their integrity grade.
+ * learnt their integrity grade. So is REPAIR_CASE: the department a person's repair application is
+ * routed to, or an operator overseeing it, was shown the application and the penalty it names
+ * (repair.ts).
  */
 import type { Caller, Principal } from '../../lib/caller.ts';
 import { forbidden } from '../../lib/errors.ts';
@@ -32,7 +34,7 @@ import type { ConsentRow } from './db/consents.ts';
 export const CATEGORIES: readonly PersonDataCategory[] = PersonDataCategoryValues;
 export const PURPOSES: readonly ConsentPurpose[] = ConsentPurposeValues;
 
-export type Basis = 'SELF' | 'CONSENT' | 'STATUTORY_SCOPE' | 'INTEGRITY_CODE';
+export type Basis = 'SELF' | 'CONSENT' | 'STATUTORY_SCOPE' | 'INTEGRITY_CODE' | 'REPAIR_CASE';
 
 export interface Grant {
   basis: Basis;

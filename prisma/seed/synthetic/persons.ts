@@ -91,6 +91,8 @@ export function generatePerson(j: number, plan: SeedPlan): PersonDraft {
       publicityEndDate: isoOf(addMonths(decision, spec.months)),
       status: 'PUBLISHED',
       underObjection: false,
+      // The repair rules' class (lib/catalogue/repair.json): a penalty published 3 months is minor.
+      severity: spec.months <= 3 ? 'MINOR' : 'GENERAL',
     });
   }
   const caseCount = j === 1 || j === 2 ? 1 : demo ? 0 : rng.chance(0.012) ? rng.int(1, 2) : 0;

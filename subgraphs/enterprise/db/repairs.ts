@@ -1,6 +1,7 @@
 /** Credit repair (信用修复) applications. */
 import type { Prisma, RepairApplication } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import { transaction } from '../../../lib/db/client.ts';
+import { findPendingCases, updatePendingCase } from '../../../lib/db/repair-tables.ts';
 import type { Db, Tx } from './client.ts';
 
 export type RepairApplicationRow = RepairApplication;
@@ -18,11 +19,10 @@ export async function insertRepair(db: Db, data: Prisma.RepairApplicationUncheck
 }
 
 /** Updates a PENDING application (with `extraWhere`); null when it is no longer so. */
-export async function updatePendingRepair(
+export function updatePendingRepair(
   tx: Tx, id: string, extraWhere: Prisma.RepairApplicationWhereInput, data: Prisma.RepairApplicationUncheckedUpdateManyInput,
 ): Promise<RepairApplicationRow | null> {
-  const { count } = await tx.prisma.repairApplication.updateMany({ where: { id, status: 'PENDING', ...extraWhere }, data });
-  return count === 0 ? null : tx.prisma.repairApplication.findUnique({ where: { id } });
+  return updatePendingCase(tx.prisma.repairApplication, id, extraWhere, data);
 }
 
 export function findRepairsByUscc(db: Db, usccs: readonly string[]): Promise<RepairApplicationRow[]> {
@@ -31,10 +31,7 @@ export function findRepairsByUscc(db: Db, usccs: readonly string[]): Promise<Rep
 
 /** Pending applications, earliest deadline first; with `departmentCode`, those routed to it. */
 export function findPendingRepairs(db: Db, departmentCode?: string): Promise<RepairApplicationRow[]> {
-  return db.prisma.repairApplication.findMany({
-    where: { status: 'PENDING', ...(departmentCode === undefined ? {} : { departmentCode }) },
-    orderBy: [{ dueOn: 'asc' }, { appliedAt: 'asc' }, { id: 'asc' }],
-  });
+  return findPendingCases(db.prisma.repairApplication, departmentCode);
 }
 
 /** The department whose collection brought the archive record `archiveId`, or null (seeded, platform-written). */

@@ -40,15 +40,16 @@ export const Person: PersonResolvers = {
 
   /**
    * Others see a penalty only while it is in its publicity period (no end date, or ending today or
-   * later, China Standard Time) and not withdrawn (an upheld objection); once publicity ends a
-   * record is no longer shared. The person sees all, withdrawn ones marked.
+   * later, China Standard Time); once publicity ends a
+   * record is no longer shared; nor is one withdrawn (an upheld objection) or repaired (credit
+   * repair granted, repair.ts): others see PUBLISHED ones only. The person sees all, marked.
    */
   penalties: (person, _args, ctx) =>
     disclose(ctx, person.id, 'PENALTIES', async (self) => {
       const rows = await ctx.loaders.penaltiesByPerson.load(person.id);
       if (self) return rows;
       const today = ctx.today;
-      return rows.filter((r) => r.status !== 'WITHDRAWN' && (r.publicityEndDate === null || r.publicityEndDate >= today));
+      return rows.filter((r) => r.status === 'PUBLISHED' && (r.publicityEndDate === null || r.publicityEndDate >= today));
     }),
 
   /**
@@ -102,5 +103,10 @@ export const Person: PersonResolvers = {
   objections: async (person, _args, ctx) => {
     await requireSelf(ctx, person.id);
     return ctx.loaders.objectionsByPerson.load(person.id);
+  },
+
+  repairApplications: async (person, _args, ctx) => {
+    await requireSelf(ctx, person.id);
+    return ctx.loaders.repairsByPerson.load(person.id);
   },
 };

@@ -3,6 +3,10 @@ import type { JudgmentDebtorCaseResolvers, PersonPenaltyResolvers } from '../../
 /** A record withdrawn after an upheld objection (only the person still sees it). */
 const withdrawn = (row: { status: string }): boolean => row.status === 'WITHDRAWN';
 
-export const PersonPenalty: PersonPenaltyResolvers = { withdrawn };
+export const PersonPenalty: PersonPenaltyResolvers = {
+  withdrawn,
+  /** Credit repair granted (repair.ts): only the person still sees it. */
+  repaired: (row) => row.status === 'REPAIRED',
+};
 
 export const JudgmentDebtorCase: JudgmentDebtorCaseResolvers = { withdrawn };

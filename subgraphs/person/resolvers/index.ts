@@ -6,6 +6,7 @@ import { Mutation } from './Mutation.ts';
 import { PersonalCreditReport, reportMutations, reportQueries } from './PersonalCreditReport.ts';
 import { Person } from './Person.ts';
 import { PersonObjection } from './PersonObjection.ts';
+import { PersonRepairApplication, repairMutations, repairQueries } from './PersonRepairApplication.ts';
 import { Query } from './Query.ts';
 import { CreditStatistics } from './Statistics.ts';
 import { JudgmentDebtorCase, PersonPenalty } from './Records.ts';
@@ -13,9 +14,10 @@ import { JudgmentDebtorCase, PersonPenalty } from './Records.ts';
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  // Personal credit reports (PersonalCreditReport.ts) add their root fields.
-  Query: { ...Query, ...reportQueries },
-  Mutation: { ...Mutation, ...reportMutations },
+  // Personal credit reports (PersonalCreditReport.ts) and persons' repair (PersonRepairApplication.ts) add their root fields.
+  Query: { ...Query, ...reportQueries, ...repairQueries },
+  Mutation: { ...Mutation, ...reportMutations, ...repairMutations },
+  PersonRepairApplication,
   PersonalCreditReport,
   Person,
   Consent,

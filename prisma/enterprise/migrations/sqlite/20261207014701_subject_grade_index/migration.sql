@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SubjectGrade_grade_idx" ON "SubjectGrade"("grade");
