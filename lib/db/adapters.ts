@@ -17,6 +17,7 @@
  */
 import { resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { PgPool } from './drivers.ts';
@@ -108,8 +109,12 @@ class SqliteGate {
 
 const gates = new Map<string, { gate: SqliteGate; users: number }>();
 
-/** Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the client is closed. */
-export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFactory; release(): void } {
+/**
+ * Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the
+ * client is closed; `connection()`: the better-sqlite3 handle of that connection once Prisma opened
+ * it (bulk-insert.ts writes a transaction's many rows on it directly).
+ */
+export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFactory; release(): void; connection(): BetterSqlite3.Database | null } {
   const file = sqliteFile(url);
   // Each connection to `:memory:` is a database of its own: nothing to share.
   const key = file === ':memory:' ? null : resolve(file);
@@ -118,11 +123,15 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
   if (key !== null) gates.set(key, entry);
   const { gate } = entry;
   const base = sqliteAdapter(url);
+  let connection: BetterSqlite3.Database | null = null;
   const adapter: SqlDriverAdapterFactory = {
     provider: base.provider,
     adapterName: base.adapterName,
     async connect() {
       const inner = await base.connect();
+      // The adapter keeps its driver handle in a public field (`client`); absent, the bulk path falls back to Prisma.
+      const driver = (inner as unknown as { client?: unknown }).client;
+      if (driver instanceof BetterSqlite3) connection = driver;
       const conn = {};
       return delegate(inner, {
         queryRaw: (query) => gate.run(conn, () => inner.queryRaw(query)),
@@ -135,6 +144,7 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
   let released = false;
   return {
     adapter,
+    connection: () => connection,
     release() {
       if (released) return;
       released = true;
