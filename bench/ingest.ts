@@ -2,7 +2,8 @@
  * Bulk collection throughput on SQLite: a generated CSV of `--rows` penalties (10,000 enterprises,
  * 1 row in 50 bad) read by the enterprise subgraph's job runner (collection/ingest/job.ts) into a
  * fresh migrated database, then the same file again (every good row UNCHANGED). Prints rows/s and
- * the peak RSS sampled every 100 ms. Not part of `npm run bench`:
+ * the peak RSS sampled every 100 ms, and the peak of each tenth of the pass's time (flat memory: no
+ * trend from the first tenth to the last). Not part of `npm run bench`:
  *   npx tsx bench/ingest.ts --rows 1000000 [--profile DIR]
  * `--batch N` rows per transaction (default: the job's). `--profile DIR` writes a CPU profile of each pass alone (not the setup) to DIR.
  */
@@ -53,7 +54,12 @@ async function main() {
   const sender = { departmentCode: 'eco', departmentName: '深圳市生态环境局', actorKind: 'OPERATOR' as const, actorId: 'bench' };
   const log = createLogger({ name: 'bench-ingest', level: 'warn' });
   let peak = 0;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  let trace: Array<{ at: number; rss: number }> = [];
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    trace.push({ at: performance.now(), rss });
+  }, 100);
   for (const pass of ['first load', 'same file again']) {
     const jobId = crypto.randomUUID();
     await db.prisma.collectionReceipt.create({ data: { id: jobId, departmentCode: 'eco', itemCode: item.code, channel: 'BULK', status: 'RUNNING', actorKind: 'OPERATOR', actorId: 'bench', receivedAt: new Date() } });
@@ -63,6 +69,7 @@ async function main() {
     const session = values.profile ? new Session() : null;
     if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
     peak = process.memoryUsage().rss;
+    trace = [];
     const t = performance.now();
     const cpu = process.cpuUsage();
     await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log, batchSize: Number(values.batch) });
@@ -76,6 +83,8 @@ async function main() {
     }
     const job = (await db.prisma.collectionReceipt.findUnique({ where: { id: jobId } }))!;
     console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s (CPU ${cpuS.toFixed(1)} s = ${Math.round(rows / cpuS)} rows per CPU-second); ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
+    const tenths = Array.from({ length: 10 }, (_, k) => trace.filter((x) => Math.min(9, Math.floor(((x.at - t) / 1000 / s) * 10)) === k));
+    console.log(`  peak RSS per tenth of the pass, MiB: ${tenths.map((xs) => (xs.length ? Math.round(Math.max(...xs.map((x) => x.rss)) / 2 ** 20) : '-')).join(' ')}`);
   }
   clearInterval(sampler);
   await db.close();
