@@ -112,9 +112,12 @@ const gates = new Map<string, { gate: SqliteGate; users: number }>();
 /**
  * Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the
  * client is closed; `connection()`: the better-sqlite3 handle of that connection once Prisma opened
- * it (bulk-insert.ts writes a transaction's many rows on it directly).
+ * it (bulk-insert.ts writes a transaction's many rows on it directly); `transactions()`: a count of
+ * transaction starts and ends on it, so a handle can tell its transaction is still the open one.
  */
-export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFactory; release(): void; connection(): BetterSqlite3.Database | null } {
+export function gatedSqliteAdapter(url: string): {
+  adapter: SqlDriverAdapterFactory; release(): void; connection(): BetterSqlite3.Database | null; transactions(): number;
+} {
   const file = sqliteFile(url);
   // Each connection to `:memory:` is a database of its own: nothing to share.
   const key = file === ':memory:' ? null : resolve(file);
@@ -124,6 +127,8 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
   const { gate } = entry;
   const base = sqliteAdapter(url);
   let connection: BetterSqlite3.Database | null = null;
+  /** Counts transaction starts and ends on the connection: a transaction's own number changes when it ends. */
+  let transactions = 0;
   const adapter: SqlDriverAdapterFactory = {
     provider: base.provider,
     adapterName: base.adapterName,
@@ -137,7 +142,12 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
         queryRaw: (query) => gate.run(conn, () => inner.queryRaw(query)),
         executeRaw: (query) => gate.run(conn, () => inner.executeRaw(query)),
         executeScript: (script) => gate.run(conn, () => inner.executeScript(script)),
-        startTransaction: (level) => gate.begin(conn, () => inner.startTransaction(level)),
+        startTransaction: async (level) => {
+          const tx = await gate.begin(conn, () => inner.startTransaction(level));
+          transactions++;
+          const ended = (finish: () => Promise<void>) => () => { transactions++; return finish(); };
+          return { ...tx, commit: ended(tx.commit), rollback: ended(tx.rollback) };
+        },
       });
     },
   };
@@ -145,6 +155,7 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
   return {
     adapter,
     connection: () => connection,
+    transactions: () => transactions,
     release() {
       if (released) return;
       released = true;

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../../../lib/catalogue/index.ts';
 import { applyMigrations } from '../../../lib/db/migrations.ts';
-import { openEnterpriseDb, type Db } from '../db/client.ts';
+import { openEnterpriseDb, type Db, type Tx } from '../db/client.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import { transaction } from '../../../lib/db/client.ts';
 import { enterpriseRow, NOW, TODAY } from '../test-support.ts';
 import { submitBatch } from './submit.ts';
 import { penalty } from './test-support.ts';
@@ -115,5 +117,13 @@ describe('a collection batch', () => {
     await expect(submitBatch(db, failing)).rejects.toThrow();
     expect(await Promise.all([db.prisma.administrativePenalty.count(), db.prisma.collectedRecord.count(), db.prisma.collectedRecordVersion.count()])).toEqual(before);
     expect(await db.prisma.collectionReceipt.findUnique({ where: { id: '00000000-0000-4000-8000-000000000006' } })).toBeNull();
+  });
+
+  it('writes nothing through a transaction\'s handle once that transaction has ended, even while another is open', async () => {
+    let stale: Tx | undefined;
+    await transaction(db, async (tx) => { stale = tx; });
+    const row = { receiptId: '00000000-0000-4000-8000-000000000001', position: 99_999, sourceRecordId: 'STALE', reason: 'MALFORMED_ROW', field: null, message: 'x', row: '""' };
+    await expect(transaction(db, async () => insertRows(stale!, 'sqlite', 'CollectionRejection', [row]))).rejects.toThrow();
+    expect(await db.prisma.collectionRejection.count({ where: { sourceRecordId: 'STALE' } })).toBe(0);
   });
 });
