@@ -2,12 +2,16 @@
  * Bulk collection throughput on SQLite: a generated CSV of `--rows` penalties (10,000 enterprises,
  * 1 row in 50 bad) read by the enterprise subgraph's job runner (collection/ingest/job.ts) into a
  * fresh migrated database, then the same file again (every good row UNCHANGED). Prints rows/s and
- * the peak RSS sampled every 100 ms. Not part of `npm run bench`:
- *   npx tsx bench/ingest.ts --rows 1000000
+ * the peak RSS sampled every 100 ms, and the peak of each tenth of the pass's time (flat memory: no
+ * trend from the first tenth to the last). Not part of `npm run bench`:
+ *   npx tsx bench/ingest.ts --rows 1000000 [--profile DIR]
+ * `--batch N` rows per transaction (default: the job's). `--profile DIR` writes a CPU profile of each pass alone (not the setup) to DIR.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../lib/catalogue/index.ts';
@@ -15,9 +19,9 @@ import { applyMigrations } from '../lib/db/migrations.ts';
 import { createLogger } from '../lib/logger.ts';
 import { makeUscc } from '../lib/identifiers/uscc.ts';
 import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
-import { runIngest } from '../subgraphs/enterprise/collection/ingest/job.ts';
+import { BATCH_SIZE, runIngest } from '../subgraphs/enterprise/collection/ingest/job.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, enterprises: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, enterprises: { type: 'string', default: '10000' }, profile: { type: 'string' }, batch: { type: 'string', default: String(BATCH_SIZE) } } });
 const rows = Number(values.rows);
 const enterprises = Number(values.enterprises);
 const dir = mkdtempSync(join(tmpdir(), 'cg-bench-ingest-'));
@@ -50,21 +54,37 @@ async function main() {
   const sender = { departmentCode: 'eco', departmentName: '深圳市生态环境局', actorKind: 'OPERATOR' as const, actorId: 'bench' };
   const log = createLogger({ name: 'bench-ingest', level: 'warn' });
   let peak = 0;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  let trace: Array<{ at: number; rss: number }> = [];
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    trace.push({ at: performance.now(), rss });
+  }, 100);
   for (const pass of ['first load', 'same file again']) {
     const jobId = crypto.randomUUID();
     await db.prisma.collectionReceipt.create({ data: { id: jobId, departmentCode: 'eco', itemCode: item.code, channel: 'BULK', status: 'RUNNING', actorKind: 'OPERATOR', actorId: 'bench', receivedAt: new Date() } });
     const spool = join(dir, `${jobId}.upload`);
     await copyFile(csv, spool);
+    if (values.profile) mkdirSync(values.profile, { recursive: true });
+    const session = values.profile ? new Session() : null;
+    if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
     peak = process.memoryUsage().rss;
+    trace = [];
     const t = performance.now();
     const cpu = process.cpuUsage();
-    await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log });
+    await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log, batchSize: Number(values.batch) });
     const s = (performance.now() - t) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuS = (used.user + used.system) / 1e6;
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(values.profile!, `ingest-${pass.replace(/ /g, '-')}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    }
     const job = (await db.prisma.collectionReceipt.findUnique({ where: { id: jobId } }))!;
     console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s (CPU ${cpuS.toFixed(1)} s = ${Math.round(rows / cpuS)} rows per CPU-second); ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
+    const tenths = Array.from({ length: 10 }, (_, k) => trace.filter((x) => Math.min(9, Math.floor(((x.at - t) / 1000 / s) * 10)) === k));
+    console.log(`  peak RSS per tenth of the pass, MiB: ${tenths.map((xs) => (xs.length ? Math.round(Math.max(...xs.map((x) => x.rss)) / 2 ** 20) : '-')).join(' ')}`);
   }
   clearInterval(sampler);
   await db.close();

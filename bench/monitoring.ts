@@ -7,9 +7,11 @@
  *    the pool and each with one webhook, in batches of `--batch` as the follower hands them over:
  *    feed entries and webhook messages written, cursor moved. Prints the time and the rows written.
  * 2. Delivery: `--messages` queued messages sent by the dispatcher to a local receiver answering
- *    204 at once. Prints messages/s.
+ *    204 at once. Prints messages/s, and the CPU the process spent per message (the receiver is in
+ *    the same process, so that CPU includes its side). `--profile DIR`: a CPU profile of the delivery.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,7 @@ const { values } = parseArgs({
   options: {
     institutions: { type: 'string', default: '45' }, watched: { type: 'string', default: '100000' },
     subjects: { type: 'string', default: '200000' }, changes: { type: 'string', default: '10000' },
-    batch: { type: 'string', default: '500' }, messages: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: '500' }, messages: { type: 'string', default: '5000' }, profile: { type: 'string' },
   },
 });
 const n = (k: keyof typeof values) => Number(values[k]);
@@ -89,7 +91,8 @@ async function main() {
 
   // Delivery: a fresh outbox of `messages` to one local receiver.
   await db.prisma.webhookDelivery.deleteMany({});
-  const server = createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(204).end()); });
+  let received = 0;
+  const server = createServer((req, res) => { req.resume(); req.on('end', () => { received++; res.writeHead(204).end(); }); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
   await db.prisma.webhook.update({ where: { id: 'hook-0' }, data: { url: `http://127.0.0.1:${port}/hooks` } });
@@ -100,18 +103,31 @@ async function main() {
   }));
   for (let i = 0; i < queued.length; i += 500) await db.prisma.webhookDelivery.createMany({ data: queued.slice(i, i + 500) });
   const config = loadPlatformConfig({ CALLER_SIGNING_SECRET: 'x'.repeat(32), DATA_DIR: dir, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32', WEBHOOK_CONCURRENCY: process.env.WEBHOOK_CONCURRENCY });
+  const session = values.profile ? new Session() : null;
+  if (session) { mkdirSync(values.profile!, { recursive: true }); session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
   t = performance.now();
+  const cpu = process.cpuUsage();
   const dispatcher = await startDispatcher({ db, config: config.monitoring, production: false, logger: createLogger({ name: 'bench', level: 'warn' }), clock: () => new Date(), catalogue: loadCatalogue(config.catalogueFile) });
+  // The receiver counts in this process; the outbox is asked only once it has them all (a count
+  // every 50 ms through Prisma cost the process as much CPU as a share of the delivery itself).
+  while (received < total) await new Promise((r) => setTimeout(r, 20));
   for (;;) {
     const left = await db.prisma.webhookDelivery.count({ where: { status: 'PENDING' } });
     if (left === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(values.profile!, 'delivery.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  }
   await dispatcher.stop();
   const delivered = await db.prisma.webhookDelivery.count({ where: { status: 'DELIVERED' } });
   console.log(`delivery: ${delivered} of ${queued.length} messages delivered to a local receiver in ${seconds.toFixed(2)} s ` +
-    `(${Math.round(delivered / seconds)}/s, concurrency ${config.monitoring.concurrency})`);
+    `(${Math.round(delivered / seconds)}/s, concurrency ${config.monitoring.concurrency}; CPU ${((used.user + used.system) / 1e6).toFixed(2)} s = ` +
+    `${Math.round(delivered / ((used.user + used.system) / 1e6))} per CPU-second, sender and receiver together)`);
   server.close();
   await db.close();
 }

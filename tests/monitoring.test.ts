@@ -95,7 +95,8 @@ describe('a bank monitoring its loan book', () => {
     expect(withdrawn.body.data!.withdrawRecord.withdrawn).toBe(1);
     const page = await feedWith(oldCursor, 'RECORD_WITHDRAWN', penaltyId);
     expect(page.events.filter((e) => e.recordId === penaltyId).map((e) => e.type)).toEqual(['RECORD_WITHDRAWN']);
-    await receiver.waitForAccepted(2);
+    // MON-1's and MON-2's RECORD_ADDED, then the withdrawal (waiting for 2 raced with the withdrawal's delivery).
+    await receiver.waitForAccepted(3);
     expect(receiver.requests.some((r) => (r.body as { type: string }).type === 'RECORD_WITHDRAWN' && r.verified)).toBe(true);
   });
 

@@ -17,6 +17,7 @@
  */
 import { resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { PgPool } from './drivers.ts';
@@ -108,8 +109,15 @@ class SqliteGate {
 
 const gates = new Map<string, { gate: SqliteGate; users: number }>();
 
-/** Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the client is closed. */
-export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFactory; release(): void } {
+/**
+ * Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the
+ * client is closed; `connection()`: the better-sqlite3 handle of that connection once Prisma opened
+ * it (bulk-insert.ts writes a transaction's many rows on it directly); `transactions()`: a count of
+ * transaction starts and ends on it, so a handle can tell its transaction is still the open one.
+ */
+export function gatedSqliteAdapter(url: string): {
+  adapter: SqlDriverAdapterFactory; release(): void; connection(): BetterSqlite3.Database | null; transactions(): number;
+} {
   const file = sqliteFile(url);
   // Each connection to `:memory:` is a database of its own: nothing to share.
   const key = file === ':memory:' ? null : resolve(file);
@@ -118,23 +126,36 @@ export function gatedSqliteAdapter(url: string): { adapter: SqlDriverAdapterFact
   if (key !== null) gates.set(key, entry);
   const { gate } = entry;
   const base = sqliteAdapter(url);
+  let connection: BetterSqlite3.Database | null = null;
+  /** Counts transaction starts and ends on the connection: a transaction's own number changes when it ends. */
+  let transactions = 0;
   const adapter: SqlDriverAdapterFactory = {
     provider: base.provider,
     adapterName: base.adapterName,
     async connect() {
       const inner = await base.connect();
+      // The adapter keeps its driver handle in a public field (`client`); absent, the bulk path falls back to Prisma.
+      const driver = (inner as unknown as { client?: unknown }).client;
+      if (driver instanceof BetterSqlite3) connection = driver;
       const conn = {};
       return delegate(inner, {
         queryRaw: (query) => gate.run(conn, () => inner.queryRaw(query)),
         executeRaw: (query) => gate.run(conn, () => inner.executeRaw(query)),
         executeScript: (script) => gate.run(conn, () => inner.executeScript(script)),
-        startTransaction: (level) => gate.begin(conn, () => inner.startTransaction(level)),
+        startTransaction: async (level) => {
+          const tx = await gate.begin(conn, () => inner.startTransaction(level));
+          transactions++;
+          const ended = (finish: () => Promise<void>) => () => { transactions++; return finish(); };
+          return { ...tx, commit: ended(tx.commit), rollback: ended(tx.rollback) };
+        },
       });
     },
   };
   let released = false;
   return {
     adapter,
+    connection: () => connection,
+    transactions: () => transactions,
     release() {
       if (released) return;
       released = true;

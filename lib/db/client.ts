@@ -13,6 +13,7 @@
  * Every statement of the three is reported to `onQuery` (tests count them).
  */
 import type { DatabaseProvider } from '../config.ts';
+import type BetterSqlite3 from 'better-sqlite3';
 import { gatedSqliteAdapter, postgresAdapter } from './adapters.ts';
 import { openReader, type Reader } from './reader.ts';
 
@@ -72,8 +73,9 @@ export async function openDb<P extends PrismaLike>(
   const releases: Array<() => void> = [];
   const client = (role: keyof typeof POOL): P => {
     let adapter: unknown;
+    let gated: ReturnType<typeof gatedSqliteAdapter> | undefined;
     if (provider === 'sqlite') {
-      const gated = gatedSqliteAdapter(url);
+      gated = gatedSqliteAdapter(url);
       releases.push(gated.release);
       adapter = gated.adapter;
     } else {
@@ -81,6 +83,7 @@ export async function openDb<P extends PrismaLike>(
     }
     const c = new Ctor({ adapter, log: o.onQuery ? [{ emit: 'event', level: 'query' }] : undefined });
     if (o.onQuery) (c as unknown as QueryEvents).$on('query', (e) => o.onQuery!(e.query));
+    if (gated) sqliteDrivers.set(c, { connection: gated.connection, transactions: gated.transactions, onQuery: o.onQuery });
     return c;
   };
   const prisma = client('prisma');
@@ -138,5 +141,37 @@ interface Transactional<T> {
 export function transaction<T, R>(
   db: { readonly prisma: Transactional<T> }, fn: (tx: { readonly prisma: T }) => Promise<R>, options?: TransactionOptions,
 ): Promise<R> {
-  return db.prisma.$transaction((prisma) => fn({ prisma }), options);
+  return db.prisma.$transaction((prisma) => {
+    const tx = { prisma };
+    const driver = sqliteDrivers.get(db.prisma);
+    if (driver) transactionDrivers.set(tx, { driver, transaction: driver.transactions() });
+    return fn(tx);
+  }, options);
+}
+
+/** A SQLite client's driver connection (Prisma's adapter runs everything on one), and who counts statements. */
+interface SqliteDriver {
+  connection(): BetterSqlite3.Database | null;
+  /** Transaction starts and ends on the connection so far (adapters.ts). */
+  transactions(): number;
+  onQuery?: (sql: string) => void;
+}
+const sqliteDrivers = new WeakMap<object, SqliteDriver>();
+/** A transaction handle's driver, and the connection's count when the transaction was open. */
+const transactionDrivers = new WeakMap<object, { driver: SqliteDriver; transaction: number }>();
+
+/**
+ * The better-sqlite3 connection whose open transaction `tx` is (a `transaction` handle on SQLite),
+ * or null: not such a handle, or its transaction has ended, so a write on it would no longer be
+ * part of it (Prisma's own statements on such a handle fail: the caller falls back to them). Statements run on it bypass Prisma; bulk-insert.ts uses it
+ * for many rows, where Prisma's handling of the parameters cost more than SQLite's work.
+ */
+export function sqliteTransactionDriver(tx: object): { connection: BetterSqlite3.Database; onQuery?: (sql: string) => void } | null {
+  const entry = transactionDrivers.get(tx);
+  if (!entry) return null;
+  const connection = entry.driver.connection();
+  // Ended (committed, rolled back by a timeout) and maybe another transaction open on the
+  // connection since: its rows must not land in that one.
+  if (!connection?.inTransaction || entry.driver.transactions() !== entry.transaction) return null;
+  return { connection, onQuery: entry.driver.onQuery };
 }

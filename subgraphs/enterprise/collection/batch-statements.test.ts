@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../../../lib/catalogue/index.ts';
 import { applyMigrations } from '../../../lib/db/migrations.ts';
-import { openEnterpriseDb, type Db } from '../db/client.ts';
+import { openEnterpriseDb, type Db, type Tx } from '../db/client.ts';
+import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import { transaction } from '../../../lib/db/client.ts';
 import { enterpriseRow, NOW, TODAY } from '../test-support.ts';
 import { submitBatch } from './submit.ts';
 import { penalty } from './test-support.ts';
@@ -36,12 +38,15 @@ const batch = (receiptId: string, n: number) => ({
 });
 
 describe('a collection batch', () => {
-  it('writes 2,000 records with one INSERT per table and looks them up on the prepared reader', async () => {
+  it('writes 2,000 records with one prepared INSERT per table on the transaction\'s connection and looks them up on the prepared reader', async () => {
     statements.length = 0;
     const { counts } = await submitBatch(db, batch('00000000-0000-4000-8000-000000000001', 2000));
     expect(counts).toMatchObject({ submitted: 2000, accepted: 2000, rejected: 0 });
-    const inserts = (table: string) => statements.filter((s) => s.startsWith(`INSERT INTO "${table}"`)).length;
-    expect([inserts('AdministrativePenalty'), inserts('CollectedRecord'), inserts('CollectedRecordVersion'), inserts('ChangeEvent')]).toEqual([1, 1, 1, 1]);
+    const inserts = (table: string) => statements.filter((s) => s.startsWith(`INSERT INTO "${table}"`));
+    const tables = ['AdministrativePenalty', 'CollectedRecord', 'CollectedRecordVersion', 'ChangeEvent'];
+    expect(tables.map((t) => inserts(t).length)).toEqual([1, 1, 1, 1]);
+    // A single-row statement run per row on the driver, not the rows as JSON text through Prisma.
+    for (const t of tables) expect(inserts(t)[0]).toMatch(/ VALUES \(\?(, \?)*\)$/);
     // The lookups by the department's own ids and by USCC: one prepared statement each, the keys as one JSON list.
     expect(statements.filter((s) => /FROM "CollectedRecord" WHERE .*json_each\(\?\)/.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /FROM "Enterprise" WHERE .*json_each\(\?\)/.test(s))).toHaveLength(1);
@@ -60,5 +65,65 @@ describe('a collection batch', () => {
     const { counts } = await submitBatch(db, batch('00000000-0000-4000-8000-000000000002', 2000));
     expect(counts).toMatchObject({ submitted: 2000, unchanged: 2000 });
     expect(statements.filter((s) => /^INSERT INTO "(AdministrativePenalty|CollectedRecord)"/.test(s))).toEqual([]);
+  });
+
+  it('takes a record id twice in one batch as the record and then its next version, both versions kept', async () => {
+    const receiptId = '00000000-0000-4000-8000-000000000003';
+    const { results, counts } = await submitBatch(db, {
+      ...batch(receiptId, 0),
+      records: [
+        { position: 0, value: penalty('D-1') }, { position: 1, value: penalty('D-1') },
+        { position: 2, value: penalty('D-1', { amount: 1234 }) },
+      ],
+    });
+    expect(results.map((r) => [r.outcome, r.version])).toEqual([['ACCEPTED', 1], ['UNCHANGED', 1], ['UPDATED', 2]]);
+    expect(counts).toMatchObject({ submitted: 3, accepted: 1, unchanged: 1, updated: 1 });
+    const record = await db.prisma.collectedRecord.findFirstOrThrow({ where: { sourceRecordId: 'D-1' } });
+    expect(record.version).toBe(2);
+    const versions = await db.prisma.collectedRecordVersion.findMany({ where: { recordId: record.id }, orderBy: { version: 'asc' } });
+    expect(versions.map((v) => [v.version, v.action, JSON.parse(v.data).amount])).toEqual([[1, 'ACCEPTED', 200000], [2, 'UPDATED', 1234]]);
+    // One archive row, with the last values (a whole number written as one, not as '1234.0').
+    expect(await db.prisma.administrativePenalty.findUniqueOrThrow({ where: { id: record.archiveId } })).toMatchObject({ amount: 1234 });
+    expect(await db.prisma.changeEvent.count({ where: { recordId: record.archiveId } })).toBe(2);
+  });
+
+  it('writes the good records of a mixed batch and the bad ones as rejections, and a replay of it changes nothing', async () => {
+    const mixed = (receiptId: string) => ({
+      ...batch(receiptId, 0),
+      records: [
+        { position: 0, value: penalty('M-1') }, { position: 1, value: penalty('M-2', { decisionDate: 'yesterday' }) },
+        { position: 2, value: penalty('M-3') }, { position: 3, value: 'not a record', malformed: 'the line is not a JSON value' },
+      ],
+    });
+    const first = await submitBatch(db, mixed('00000000-0000-4000-8000-000000000004'));
+    expect(first.results.map((r) => r.outcome)).toEqual(['ACCEPTED', 'REJECTED', 'ACCEPTED', 'REJECTED']);
+    const rejections = await db.prisma.collectionRejection.findMany({ where: { receiptId: '00000000-0000-4000-8000-000000000004' }, orderBy: { position: 'asc' } });
+    expect(rejections.map((r) => [r.position, r.reason])).toEqual([[1, first.results[1]!.reason], [3, 'MALFORMED_ROW']]);
+    const events = await db.prisma.changeEvent.count();
+    const replay = await submitBatch(db, mixed('00000000-0000-4000-8000-000000000005'));
+    expect(replay.results.map((r) => r.outcome)).toEqual(['UNCHANGED', 'REJECTED', 'UNCHANGED', 'REJECTED']);
+    expect(await db.prisma.changeEvent.count()).toBe(events);
+  });
+
+  it('rolls back every row a batch wrote when a later statement of its transaction fails', async () => {
+    const before = await Promise.all([db.prisma.administrativePenalty.count(), db.prisma.collectedRecord.count(), db.prisma.collectedRecordVersion.count()]);
+    // A change-log row already at the sequence number the batch will take: its last INSERT fails.
+    const { value } = await db.prisma.changeEventSequence.findUniqueOrThrow({ where: { id: 1 } });
+    await db.prisma.changeEvent.create({ data: {
+      seq: value + 2, at: NOW, type: 'RECORD_ADDED', subjectKind: 'LEGAL_PERSON', subject: 'x', category: 'PENALTIES',
+      recordType: 'AdministrativePenalty', recordId: 'x', source: 'COLLECTION',
+    } });
+    const failing = { ...batch('00000000-0000-4000-8000-000000000006', 0), records: Array.from({ length: 5 }, (_, i) => ({ position: i, value: penalty(`R-${i}`) })) };
+    await expect(submitBatch(db, failing)).rejects.toThrow();
+    expect(await Promise.all([db.prisma.administrativePenalty.count(), db.prisma.collectedRecord.count(), db.prisma.collectedRecordVersion.count()])).toEqual(before);
+    expect(await db.prisma.collectionReceipt.findUnique({ where: { id: '00000000-0000-4000-8000-000000000006' } })).toBeNull();
+  });
+
+  it('writes nothing through a transaction\'s handle once that transaction has ended, even while another is open', async () => {
+    let stale: Tx | undefined;
+    await transaction(db, async (tx) => { stale = tx; });
+    const row = { receiptId: '00000000-0000-4000-8000-000000000001', position: 99_999, sourceRecordId: 'STALE', reason: 'MALFORMED_ROW', field: null, message: 'x', row: '""' };
+    await expect(transaction(db, async () => insertRows(stale!, 'sqlite', 'CollectionRejection', [row]))).rejects.toThrow();
+    expect(await db.prisma.collectionRejection.count({ where: { sourceRecordId: 'STALE' } })).toBe(0);
   });
 });

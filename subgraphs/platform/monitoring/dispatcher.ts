@@ -1,15 +1,22 @@
 /**
  * The dispatcher: sends the outbox's due messages, signed, to their webhooks. One worker per
- * webhook with its own connection pool and at most `concurrency` attempts in flight, so a slow or
- * dead receiver holds only its own worker (per-receiver isolation). A message's attempts carry the
- * same webhook-id; failures are retried with exponential backoff and jitter until `retryUntil`, then
- * the message is DEAD (a dead letter, replayable). The outbox is in the database and a message is
- * settled only after its attempt ends, so a `kill -9` loses nothing: on restart the attempts that
- * were in flight are due again (at-least-once: a receiver may see an id twice and dedupes by it).
+ * webhook with its own connection pool (undici, keep-alive, at most `concurrency` connections) and
+ * at most `concurrency` attempts in flight, so a slow or dead receiver holds only its own worker
+ * (per-receiver isolation). A worker keeps its lanes busy: it claims the next messages while the
+ * last ones are still being sent, and records finished attempts in batches (one statement per
+ * outcome for the delivered). A message's attempts carry the same webhook-id; failures are retried
+ * with exponential backoff and jitter until `retryUntil`, then the message is DEAD (a dead letter,
+ * replayable). The outbox is in the database and a message is settled only after its attempt ends,
+ * so a `kill -9` loses nothing: on restart the attempts that were in flight, or finished but not yet
+ * recorded, are due again (at-least-once: a receiver may see an id twice and dedupes by it).
+ *
+ * Addresses: each connection resolves the host through `guardedLookup` and connects only to the
+ * addresses it checked. A kept-alive connection is reused without a new lookup: it still goes to
+ * the address checked when it opened (nothing new is reached), and an idle one closes after a few
+ * seconds (undici's keep-alive timeout), so a changed DNS answer is looked at again soon after.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { isIP } from 'node:net';
+import { Pool } from 'undici';
 import type { Logger } from '../../../lib/logger.ts';
 import type { MonitoringConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -31,6 +38,13 @@ const POLL_MS = 200;
 const MAX_DELAY_MS = 3600_000;
 /** Longest error text kept in the delivery log. */
 const MAX_ERROR = 300;
+/**
+ * Messages claimed at once, and finished attempts recorded together (one statement for the
+ * delivered of a batch): the outbox's statements cost more than an attempt on loopback, so they
+ * are made per 256 messages. Bounds what a worker holds (256 bodies) and how many attempts a
+ * `kill -9` may leave unrecorded (sent again after the restart, with the same webhook-id).
+ */
+const BATCH = 256;
 
 /** The delay before attempt `attempts + 1`: base·2^(attempts−1) capped at an hour, half of it jitter. */
 export function retryDelay(attempts: number, baseMs: number, random = Math.random): number {
@@ -63,7 +77,7 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
   const allowed = allowList(config.allowedNetworks);
   const policy = { allowed: config.allowedNetworks, httpsOnly: opts.production };
   const lookup = guardedLookup(allowed);
-  const agents = new Map<string, http.Agent>();
+  const pools = new Map<string, Pool>();
   const workers = new Map<string, Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -71,44 +85,44 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
   const released = await releaseLeases(db, clock());
   if (released > 0) logger.info({ released }, 'webhook attempts in flight at the last stop are due again');
 
-  function agentOf(hook: Webhook, url: URL): http.Agent {
-    const key = `${hook.id} ${url.protocol}`;
-    let agent = agents.get(key);
-    if (!agent) {
-      const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
-      agent = new Agent({ keepAlive: true, maxSockets: config.concurrency });
-      agents.set(key, agent);
+  function poolOf(hook: Webhook, url: URL): Pool {
+    const key = `${hook.id} ${url.origin}`;
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = new Pool(url.origin, { connections: config.concurrency, connect: { lookup } });
+      pools.set(key, pool);
     }
-    return agent;
+    return pool;
   }
 
   /** One POST; resolves with the status, or with the error (refused address, network, timeout). */
-  function post(hook: Webhook, message: WebhookDelivery, body: string): Promise<Attempt> {
+  async function post(hook: Webhook, message: WebhookDelivery, body: string): Promise<Attempt> {
     let url: URL;
     try {
       url = checkUrl(hook.url, policy);
     } catch (err) {
-      return Promise.resolve({ status: null, error: `refused: ${(err as Error).message}` });
+      return { status: null, error: `refused: ${(err as Error).message}` };
     }
     // A socket skips `lookup` for an IP literal: that address is checked here instead.
     const literal = url.hostname.replace(/^\[|\]$/g, '');
     const why = isIP(literal) ? refusal(literal, allowed) : null;
-    if (why) return Promise.resolve({ status: null, error: `refused: ${why}` });
+    if (why) return { status: null, error: `refused: ${why}` };
     const headers = signedHeaders(hook.secret, message.id, clock(), body);
-    return new Promise((resolve) => {
-      const request = (url.protocol === 'https:' ? https : http).request(url, {
-        method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        agent: agentOf(hook, url), lookup,
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error(`no answer in ${config.timeoutMs} ms`)), config.timeoutMs);
+    try {
+      const res = await poolOf(hook, url).request({
+        method: 'POST', path: `${url.pathname}${url.search}`, headers, body, signal: timeout.signal,
       });
-      const timeout = setTimeout(() => request.destroy(new Error(`no answer in ${config.timeoutMs} ms`)), config.timeoutMs);
-      request.on('response', (res) => {
-        res.resume();
-        res.on('end', () => { clearTimeout(timeout); resolve({ status: res.statusCode ?? null, error: null }); });
-        res.on('error', (err) => { clearTimeout(timeout); resolve({ status: res.statusCode ?? null, error: err.message }); });
-      });
-      request.on('error', (err) => { clearTimeout(timeout); resolve({ status: null, error: err.message }); });
-      request.end(body);
-    });
+      await res.body.dump();
+      return { status: res.statusCode, error: null };
+    } catch (err) {
+      // A refused address comes back from the connect as the lookup's error, wrapped or not.
+      const cause = (err as { cause?: unknown }).cause;
+      return { status: null, error: (cause instanceof Error ? cause : err as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   function outcome(message: WebhookDelivery, attempt: Attempt, now: Date): Settlement {
@@ -123,34 +137,67 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
   const suppressed = (message: WebhookDelivery, why: string): Settlement =>
     ({ id: message.id, status: 'SUPPRESSED', lastStatus: null, lastError: why, nextAttemptAt: message.nextAttemptAt });
 
-  /** Sends `batch` with at most `concurrency` in flight; the settlements in any order. */
-  async function sendAll(hook: Webhook, batch: WebhookDelivery[]): Promise<Settlement[]> {
+  interface Sendable { message: WebhookDelivery; body: string }
+
+  /** The disclosure rules at delivery time: what of `batch` may be sent (with its body), and what is suppressed. */
+  async function sorted(hook: Webhook, batch: WebhookDelivery[]): Promise<{ send: Sendable[]; suppress: Settlement[] }> {
     const [institution] = await findInstitutions(db, [hook.institutionId]);
     const changes = new Map((await changesBySeq(db, batch.map((m) => m.seq))).map((c) => [c.seq, c]));
     const hidden = institution ? await undisclosed(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue), opts.persons && institution.status === 'ACTIVE' ? { directory: opts.persons, institution: asPrincipal(institution) } : undefined) : new Set<number>();
-    const out: Settlement[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < batch.length && !stopped) {
-        const message = batch[next++]!;
-        const change = changes.get(message.seq);
-        if (!institution || institution.status !== 'ACTIVE') out.push(suppressed(message, 'institution suspended'));
-        else if (!change || hidden.has(message.seq)) out.push(suppressed(message, 'record no longer disclosed'));
-        else out.push(outcome(message, await post(hook, message, messageBody(change)), clock()));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, batch.length) }, lane));
-    return out;
+    const send: Sendable[] = [];
+    const suppress: Settlement[] = [];
+    for (const message of batch) {
+      const change = changes.get(message.seq);
+      if (!institution || institution.status !== 'ACTIVE') suppress.push(suppressed(message, 'institution suspended'));
+      else if (!change || hidden.has(message.seq)) suppress.push(suppressed(message, 'record no longer disclosed'));
+      else send.push({ message, body: messageBody(change) });
+    }
+    return { send, suppress };
   }
 
+  /**
+   * Sends the webhook's due messages with `concurrency` lanes until none is due. The next claim is
+   * made while the lanes still have work (no lane waits for a batch's slowest attempt), and finished
+   * attempts are recorded BATCH at a time, in order, one recording at a time.
+   */
   async function work(webhookId: string): Promise<void> {
-    while (!stopped) {
-      const hook = await findWebhook(db, webhookId);
-      if (!hook) return;
-      const batch = await claimDue(db, webhookId, clock(), config.concurrency * 4);
-      if (batch.length === 0) return;
+    const hook = await findWebhook(db, webhookId);
+    if (!hook) return;
+    const queue: Sendable[] = [];
+    const finished: Settlement[] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    let recording: Promise<void> = Promise.resolve();
+    const record = (): Promise<void> => {
+      const batch = finished.splice(0);
+      if (batch.length > 0) recording = recording.then(() => settle(db, batch, clock()));
+      return recording;
+    };
+    const claim = (): Promise<void> => (claiming ??= (async () => {
+      const batch = await claimDue(db, webhookId, clock(), Math.max(BATCH, config.concurrency * 4));
+      if (batch.length === 0) { exhausted = true; return; }
+      const { send, suppress } = await sorted(hook, batch);
+      queue.push(...send);
+      finished.push(...suppress);
+    })().finally(() => { claiming = null; }));
+    const lane = async (): Promise<void> => {
+      while (!stopped) {
+        if (queue.length <= config.concurrency && !exhausted) claim().catch(() => { /* the lane that waits for it sees the error */ });
+        const next = queue.shift();
+        if (!next) {
+          if (exhausted) return;
+          await claim();
+          continue;
+        }
+        finished.push(outcome(next.message, await post(hook, next.message, next.body), clock()));
+        if (finished.length >= BATCH) void record().catch(() => { /* seen by the final record below */ });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: config.concurrency }, lane));
+    } finally {
       // Messages not attempted because of a stop keep their lease; the next start releases them.
-      await settle(db, await sendAll(hook, batch), clock());
+      await record();
     }
   }
 
@@ -191,7 +238,7 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const agent of agents.values()) agent.destroy();
+      await Promise.allSettled([...pools.values()].map((pool) => pool.destroy()));
       await Promise.allSettled([...workers.values()]);
     },
   };
