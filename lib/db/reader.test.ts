@@ -22,7 +22,7 @@ describe('toSqlite', () => {
 const penalties = select('test.penalties',
   'SELECT * FROM "PersonPenalty" WHERE "personId" = ANY($1) ORDER BY "decisionDate" DESC, "id" ASC', ['underObjection']);
 const consents = select('test.consents',
-  'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2 ORDER BY "id" ASC', [], ['grantedAt', 'expiresAt', 'revokedAt']);
+  'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2 ORDER BY "id" ASC', ['monitoring'], ['grantedAt', 'expiresAt', 'revokedAt']);
 
 type Opener = (onQuery: (sql: string) => void) => Promise<{ db: Db; done(): Promise<void> }>;
 
