@@ -110,7 +110,7 @@ describe('a 2,000-enterprise seed into SQLite', () => {
       expect(consents).toEqual([{
         id: expect.any(String), personId: facts.persons[2]!.id, institutionId: facts.institutions.FINANCIAL.id,
         purpose: 'CREDIT_EASY_LOAN', categories: 'IDENTITY,PENALTIES,JUDGMENT_DEBTOR,HONORS,VOLUNTEER_SERVICE,INTEGRITY',
-        grantedAt: NOW, expiresAt: new Date('2027-03-15T02:00:00.000Z'), revokedAt: null,
+        grantedAt: NOW, expiresAt: new Date('2027-03-15T02:00:00.000Z'), revokedAt: null, monitoring: false,
       }]);
       expect(await person.consent.count({ where: { expiresAt: { gt: new Date('2027-03-15T01:59:59.999Z') } } })).toBe(1);
       expect(await person.consent.count({ where: { expiresAt: { gt: new Date('2027-03-15T02:00:00.000Z') } } })).toBe(0);

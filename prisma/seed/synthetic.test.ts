@@ -113,6 +113,17 @@ describe('the generator', () => {
     expect(coincide).toEqual([]);
   });
 
+  it('publishes a person\'s penalty for its repair class\'s maximum, beyond the day its repair first becomes possible (issue 16)', () => {
+    // Persons repair their own penalties after 3 months (1 year if serious); the seed published a
+    // minor person's penalty for exactly 3 months, the day repair opened: this fails on that seed.
+    const penalties = range(3000).flatMap((j) => generatePerson(j, plan).penalties);
+    expect(penalties.filter((p) => p.severity === 'MINOR').length).toBeGreaterThan(20);
+    for (const p of penalties) {
+      expect(p.publicityEndDate).toBe(isoOf(addMonths(dayOf(p.decisionDate), 36)));
+      expect(p.publicityEndDate! > isoOf(addMonths(dayOf(p.decisionDate), p.severity === 'SERIOUS' ? 12 : 3))).toBe(true);
+    }
+  });
+
   it('makes about ten archive records per enterprise, some expired, some repaired, a few withdrawn', () => {
     const all = enterprises();
     const recs = all.flatMap(records);
@@ -215,6 +226,7 @@ describe('the demo subjects', () => {
       grantedAt: NOW,
       expiresAt: new Date('2027-03-15T02:00:00.000Z'),
       revokedAt: null,
+      monitoring: false,
     }]);
   });
 

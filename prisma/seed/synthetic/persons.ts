@@ -10,10 +10,10 @@ import { addMonths, dayOfCivil, isoOf, yearOf } from '../dates.ts';
 import { Rng, Stream, Weighted } from '../prng.ts';
 import {
   DEBT_OBLIGATIONS, FEMALE_GIVEN, INTEGRITY_GRADES, MALE_GIVEN, PERSON_HONORS, PERSON_PENALTIES, SURNAMES,
-  VOLUNTEER_ACTIVITIES, VOLUNTEER_ORGS,
+  VOLUNTEER_ACTIVITIES, VOLUNTEER_ORGS, type PersonPenaltySpec,
 } from '../vocabulary/people.ts';
 import { DEPT_DOC_ABBR, DISTRICTS, departmentName } from '../vocabulary/places.ts';
-import { CATALOG } from '../vocabulary/records.ts';
+import { CATALOG, personPublicityMonths, type Severity } from '../vocabulary/records.ts';
 import { dayBetween, districtPick, fill } from './draws.ts';
 import { personId, personIdNumber } from './identifiers.ts';
 import { DEMO_COUNT, type SeedPlan } from './plan.ts';
@@ -37,6 +37,9 @@ const districtByCode = new Map(DISTRICTS.map((d) => [d.code, d]));
  * makes (two to four BMP Han characters, one grapheme each), which it would mask the same way.
  */
 const HAN_NAME = /^[\u4e00-\u9fff]{2,4}$/;
+/** The repair rules' class of a seeded penalty: one the vocabulary publishes only 3 months is minor. */
+const severityOf = (spec: PersonPenaltySpec): Severity => (spec.months <= 3 ? 'MINOR' : 'GENERAL');
+
 function maskedName(name: string): string {
   if (!HAN_NAME.test(name)) return maskName(name);
   return name[0] + '*'.repeat(Math.max(1, name.length - 2)) + (name.length > 2 ? name[name.length - 1] : '');
@@ -88,11 +91,13 @@ export function generatePerson(j: number, plan: SeedPlan): PersonDraft {
       legalBasis: spec.legalBasis,
       penaltyType: spec.penaltyType,
       amount: spec.fine ? Math.round(rng.logUniform(spec.fine[0], spec.fine[1]) / 100) * 100 : null,
-      publicityEndDate: isoOf(addMonths(decision, spec.months)),
+      // Published for its repair class's maximum (lib/catalogue/repair.json), so that repair, possible
+      // after the minimum, shortens it: a minor penalty is no longer published only 3 months, the very
+      // day repair first becomes possible (issue 16).
+      publicityEndDate: isoOf(addMonths(decision, personPublicityMonths(severityOf(spec)).max)),
       status: 'PUBLISHED',
       underObjection: false,
-      // The repair rules' class (lib/catalogue/repair.json): a penalty published 3 months is minor.
-      severity: spec.months <= 3 ? 'MINOR' : 'GENERAL',
+      severity: severityOf(spec),
     });
   }
   const caseCount = j === 1 || j === 2 ? 1 : demo ? 0 : rng.chance(0.012) ? rng.int(1, 2) : 0;

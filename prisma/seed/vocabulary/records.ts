@@ -429,6 +429,13 @@ export function publicityMonths(severity: Severity, domain: PenaltyDomain): { mi
   return { min: rule.minMonths, max: rule.maxMonths };
 }
 
+/** The same for a person's penalty (issue 16: published for the maximum, repairable after the minimum). */
+export function personPublicityMonths(severity: Severity): { min: number; max: number } {
+  const rule = REPAIR_RULES.classOf('PersonPenalty', { severity });
+  if (!rule) throw new Error(`no repair class for a person's ${severity} penalty (lib/catalogue/repair.json)`);
+  return { min: rule.minMonths, max: rule.maxMonths };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Red and black lists (红名单 / 黑名单)
 // ---------------------------------------------------------------------------------------------
