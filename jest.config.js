@@ -33,6 +33,8 @@ export const BOTH_DATABASES = [
   'tests/keys.test.ts',
   // creditStatistics (issue 16): three subgraphs' parts of one entity.
   'tests/statistics.test.ts',
+  // Rate limits shared by several gateways through PostgreSQL (issue 18; skipped on SQLite).
+  'tests/shared-rate-limits.test.ts',
 ];
 
 export default {
