@@ -216,7 +216,11 @@ async function main() {
   const config = loadGatewayConfig(process.env);
   if (cluster.isPrimary && config.workers > 1) return runPrimary(config);
   const gw = await startGateway(process.env);
+  let stopping = false;
+  // Once: Ctrl-C signals the whole process group, so a worker gets SIGINT and then its primary's SIGTERM.
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.error(`gateway: ${signal}, finishing in-flight requests`);
     gw.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
   };
