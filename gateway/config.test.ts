@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, databaseUrl, loadSubgraphConfig, toBaseConfig, baseSchema } from '../lib/config.ts';
 import { loadGatewayConfig } from './config.ts';
@@ -72,6 +73,31 @@ describe('loadGatewayConfig', () => {
       .toEqual(['PLATFORM_DATABASE_URL: required when DATABASE_PROVIDER=postgresql']);
     expect(loadGatewayConfig({ ...valid, DATABASE_PROVIDER: 'postgresql', PLATFORM_DATABASE_URL: 'postgresql://db/p' }).platformDatabaseUrl)
       .toBe('postgresql://db/p');
+  });
+});
+
+describe('GATEWAY_WORKERS and RATE_LIMIT_STORE', () => {
+  it('runs a worker per core by default, sharing rate limits in the primary when there are several', () => {
+    const c = loadGatewayConfig(valid);
+    expect(c.workers).toBe(availableParallelism());
+    expect(c.rateLimits).toEqual({ store: availableParallelism() > 1 ? 'cluster' : 'memory', databaseUrl: null });
+    expect(loadGatewayConfig({ ...valid, GATEWAY_WORKERS: '1' }).rateLimits.store).toBe('memory');
+    expect(loadGatewayConfig({ ...valid, GATEWAY_WORKERS: '4' }).rateLimits.store).toBe('cluster');
+  });
+
+  it('refuses per-process buckets with several workers (each would admit the whole rate)', () => {
+    expect(issues(() => loadGatewayConfig({ ...valid, GATEWAY_WORKERS: '2', RATE_LIMIT_STORE: 'memory' })))
+      .toEqual(['RATE_LIMIT_STORE: memory keeps one process\'s buckets: use cluster or postgresql with GATEWAY_WORKERS > 1']);
+  });
+
+  it('takes the PostgreSQL store\'s URL from RATE_LIMIT_DATABASE_URL, else from a PostgreSQL platform database', () => {
+    expect(loadGatewayConfig({ ...valid, RATE_LIMIT_STORE: 'postgresql', RATE_LIMIT_DATABASE_URL: 'postgresql://db/limits' }).rateLimits)
+      .toEqual({ store: 'postgresql', databaseUrl: 'postgresql://db/limits' });
+    expect(loadGatewayConfig({ ...valid, RATE_LIMIT_STORE: 'postgresql', DATABASE_PROVIDER: 'postgresql', PLATFORM_DATABASE_URL: 'postgresql://db/p' }).rateLimits)
+      .toEqual({ store: 'postgresql', databaseUrl: 'postgresql://db/p' });
+    expect(issues(() => loadGatewayConfig({ ...valid, RATE_LIMIT_STORE: 'postgresql' }))).toEqual([
+      'RATE_LIMIT_DATABASE_URL: a postgresql:// URL is required with RATE_LIMIT_STORE=postgresql (or DATABASE_PROVIDER=postgresql and PLATFORM_DATABASE_URL)',
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Gateway configuration: read once from the environment, validated, frozen. */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -77,6 +78,17 @@ const gatewayEnvSchema = baseSchema.extend({
   FINANCE_URL: z.string().optional(),
   PLATFORM_URL: z.string().optional(),
   PLATFORM_DATABASE_URL: z.string().optional(),
+  // --- Every core (gateway/cluster.ts): workers of one gateway, and where their rate limits live ---
+  /** Gateway processes on the one port (node:cluster); 1: no primary, the gateway runs in this process. */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+  /**
+   * Where the rate limits' token buckets live: `memory` (this process; only with one worker),
+   * `cluster` (the primary process, shared by its workers; the default with several), or
+   * `postgresql` (one table shared by every gateway using RATE_LIMIT_DATABASE_URL).
+   */
+  RATE_LIMIT_STORE: z.enum(['memory', 'cluster', 'postgresql']).optional(),
+  /** The rate limits' PostgreSQL database; unset: the platform database, when that is PostgreSQL. */
+  RATE_LIMIT_DATABASE_URL: z.string().optional(),
 });
 
 function isOrigin(s: string): boolean {
@@ -91,6 +103,18 @@ const gatewayConfigSchema = gatewayEnvSchema.transform((e, ctx) => {
   }
   if (e.JWT_JWKS_FILE && e.JWT_JWKS_URL) {
     ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'set either JWT_JWKS_FILE or JWT_JWKS_URL, not both' });
+    return z.NEVER;
+  }
+  const rateLimitStore = e.RATE_LIMIT_STORE ?? (e.GATEWAY_WORKERS > 1 ? 'cluster' : 'memory');
+  if (rateLimitStore === 'memory' && e.GATEWAY_WORKERS > 1) {
+    // Each worker would keep its own buckets: N workers would admit N times the rate.
+    ctx.addIssue({ code: 'custom', path: ['RATE_LIMIT_STORE'], message: 'memory keeps one process\'s buckets: use cluster or postgresql with GATEWAY_WORKERS > 1' });
+    return z.NEVER;
+  }
+  const rateLimitDatabaseUrl = e.RATE_LIMIT_DATABASE_URL
+    ?? (base.provider === 'postgresql' && rateLimitStore === 'postgresql' ? e.PLATFORM_DATABASE_URL : undefined);
+  if (rateLimitStore === 'postgresql' && !rateLimitDatabaseUrl?.startsWith('postgres')) {
+    ctx.addIssue({ code: 'custom', path: ['RATE_LIMIT_DATABASE_URL'], message: 'a postgresql:// URL is required with RATE_LIMIT_STORE=postgresql (or DATABASE_PROVIDER=postgresql and PLATFORM_DATABASE_URL)' });
     return z.NEVER;
   }
   const urls: Record<SubgraphName, string | undefined> = {
@@ -133,6 +157,8 @@ const gatewayConfigSchema = gatewayEnvSchema.transform((e, ctx) => {
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     console: { enabled: e.CONSOLE === 'on', explorer: e.CONSOLE === 'on' && (e.CONSOLE_EXPLORER ?? (base.production ? 'off' : 'on')) === 'on' },
     metricsPort: e.METRICS_PORT ?? null,
+    workers: e.GATEWAY_WORKERS,
+    rateLimits: { store: rateLimitStore, databaseUrl: rateLimitDatabaseUrl ?? null },
   };
 });
 

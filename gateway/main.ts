@@ -1,8 +1,10 @@
 /**
  * Starts the gateway: `startGateway(env)` opens the platform store (institutions, keys, usage),
  * builds and listens. Run directly, it serves until SIGINT/SIGTERM and then finishes in-flight
- * requests before it exits.
+ * requests before it exits; with GATEWAY_WORKERS > 1 it is the primary of that many workers, each
+ * a `startGateway` on the same port (gateway/cluster.ts).
  */
+import cluster from 'node:cluster';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +21,12 @@ import { consoleRoutes } from './console-route.ts';
 import { enterpriseBaseUrl, ingestRoutes } from './ingest.ts';
 import { createGateway, type GatewayOptions } from './server.ts';
 import { createMetering } from './metering/index.ts';
+import { RateLimiter, type RateLimitStore } from './metering/rate-limit.ts';
+import { clusterRateLimits, rateLimitHandlers } from './metering/rate-limit-cluster.ts';
+import { postgresRateLimits } from './metering/rate-limit-postgres.ts';
+import { clusterUsage, usageHandlers } from './metering/usage-cluster.ts';
+import { UsageRecorder } from './metering/usage.ts';
+import { startPrimary } from './cluster.ts';
 import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
 import { createTrustedDocuments } from './trusted-documents.ts';
@@ -66,6 +74,9 @@ export async function startGateway(
     flushMs: config.meteringFlushMs,
     anonymousRate: config.anonymousRate,
     subjectRate: config.subjectRate,
+    rateLimits: rateLimitStore(config, logger),
+    // A worker counts usage in its primary, so that quotas see every worker's answers.
+    usage: cluster.isWorker ? clusterUsage() : undefined,
   });
   const parts = createGateway(config, logger, opts, { observability: observability.hooks, trustedDocuments, admitReports: metering.admitReports });
   await parts.apollo.start();
@@ -117,7 +128,10 @@ export async function startGateway(
   const traced = observability.wrap(handler);
   // Responses not yet answered, so that a stop can tell them to close their connection.
   const unanswered = new Set<ServerResponse>();
+  // Tests tell which worker answered (gateway-workers.test.ts); never outside NODE_ENV=test.
+  const workerTag = config.nodeEnv === 'test' && cluster.isWorker ? String(process.pid) : null;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (workerTag) res.setHeader('x-gateway-worker', workerTag);
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
     void traced(req, res);
@@ -165,9 +179,52 @@ function identityProviderKeys(jwt: GatewayConfig['jwt']) {
   return JSON.parse(readFileSync(jwt.jwksFile, 'utf8')) as JSONWebKeySet;
 }
 
-async function main() {
-  const gw = await startGateway(process.env);
+/**
+ * The token buckets of this process's limits: its own memory, the cluster primary's (a worker), or
+ * the PostgreSQL table every gateway shares. A gateway outside a cluster (one worker, or started
+ * in-process by tests) is its own cluster: memory.
+ */
+function rateLimitStore(config: GatewayConfig, logger: Logger): RateLimitStore {
+  const { store, databaseUrl } = config.rateLimits;
+  if (store === 'postgresql') return postgresRateLimits(databaseUrl!, logger);
+  return store === 'cluster' && cluster.isWorker ? clusterRateLimits() : new RateLimiter();
+}
+
+/** The primary of GATEWAY_WORKERS workers: holds their shared buckets and usage counts, replaces the dead, drains on stop. */
+async function runPrimary(config: GatewayConfig) {
+  const logger = createLogger({ name: 'gateway-primary', level: config.logLevel });
+  const store = await openPlatformStore(config);
+  const usage = new UsageRecorder(store, { flushMs: config.meteringFlushMs, logger });
+  usage.start();
+  const primary = startPrimary({
+    workers: config.workers, logger,
+    handlers: { ...rateLimitHandlers(new RateLimiter()), ...usageHandlers(usage) },
+  });
+  logger.info({ workers: config.workers, rateLimits: config.rateLimits.store }, 'gateway primary started');
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`gateway: ${signal}, stopping ${config.workers} workers (each finishes its in-flight requests)`);
+    // The workers first: their last responses' usage reaches the recorder before its final flush.
+    primary.stop()
+      .then(() => usage.close())
+      .then(() => store.close())
+      .then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main() {
+  const config = loadGatewayConfig(process.env);
+  if (cluster.isPrimary && config.workers > 1) return runPrimary(config);
+  const gw = await startGateway(process.env);
+  let stopping = false;
+  // Once: Ctrl-C signals the whole process group, so a worker gets SIGINT and then its primary's SIGTERM.
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.error(`gateway: ${signal}, finishing in-flight requests`);
     gw.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
   };

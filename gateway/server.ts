@@ -160,7 +160,7 @@ export interface GatewayExtensions {
   /** Trusted documents (gateway/trusted-documents.ts): its check, and its documents behind the persisted queries. */
   trustedDocuments?: ReturnType<typeof createTrustedDocuments>;
   /** The plan's quota of credit reports (gateway/metering/): throws QUOTA_EXCEEDED before an operation issuing `count` reports runs. */
-  admitReports?: (principal: Principal, plan: InstitutionPlan | null, count: number) => void;
+  admitReports?: (principal: Principal, plan: InstitutionPlan | null, count: number) => void | Promise<void>;
 }
 
 export function createGateway(settings: GatewayConfig, logger: Logger, options: GatewayOptions = {}, extensions: GatewayExtensions = {}): GatewayParts {
@@ -333,7 +333,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
               }
               const plan = planFor({ ...rc, context: rc.contextValue }, apiSchema);
               if (plan.refused) throw plan.refused;
-              extensions.admitReports?.(rc.contextValue.principal, rc.contextValue.plan, requestedReports(rc.operation));
+              await extensions.admitReports?.(rc.contextValue.principal, rc.contextValue.plan, requestedReports(rc.operation));
               if (!plan.analysis!.costChecked) checkCost(plan.analysis!.cost, coerced.coerced, config.limits);
               planned.set(rc.contextValue, plan);
             },

@@ -14,8 +14,9 @@ import type { Authenticated, InstitutionPlan } from '../authenticate.ts';
 import type { ResponseInfo } from '../http/index.ts';
 import type { UsageStore } from '../platform-store.ts';
 import { cstDayStart, nextCstMonthStart } from '../../lib/time.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { RateLimiter, type RateLimitStore } from './rate-limit.ts';
 import { UsageRecorder } from './usage.ts';
+import type { UsageLedger } from './usage-cluster.ts';
 
 export interface MeteringOptions {
   enabled: boolean;
@@ -23,6 +24,10 @@ export interface MeteringOptions {
   anonymousRate: { perSecond: number; burst: number };
   subjectRate: { perSecond: number; burst: number };
   now?: () => Date;
+  /** Where the token buckets live (default: this process's memory). */
+  rateLimits?: RateLimitStore;
+  /** Where usage is counted (default: this process, flushed to `store`; a cluster worker: the primary's). */
+  usage?: UsageLedger;
 }
 
 function rateKey(auth: Authenticated, clientIp: string): string {
@@ -40,8 +45,8 @@ function rateKey(auth: Authenticated, clientIp: string): string {
 const untilNextMonth = (at: Date) => Math.ceil((nextCstMonthStart(at).getTime() - at.getTime()) / 1000);
 
 export function createMetering(store: UsageStore, logger: Logger, opts: MeteringOptions) {
-  const limiter = new RateLimiter();
-  const recorder = new UsageRecorder(store, { flushMs: opts.flushMs, logger, now: opts.now });
+  const limiter: RateLimitStore = opts.rateLimits ?? new RateLimiter();
+  const recorder: UsageLedger = opts.usage ?? new UsageRecorder(store, { flushMs: opts.flushMs, logger, now: opts.now });
   const now = () => opts.now?.() ?? new Date();
   if (opts.enabled) recorder.start();
 
@@ -50,7 +55,7 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
     const rate = auth.plan
       ? { perSecond: auth.plan.ratePerSecond, burst: auth.plan.burst }
       : auth.principal.kind === 'ANONYMOUS' ? opts.anonymousRate : opts.subjectRate;
-    const state = limiter.take(rateKey(auth, clientIp), rate.perSecond, rate.burst);
+    const state = await limiter.take(rateKey(auth, clientIp), rate.perSecond, rate.burst);
     const headers: Record<string, string> = {
       // Limit = the bucket (burst); Remaining = tokens left; Reset = seconds until it is full.
       // RateLimit-Policy states the refill rate, as the IETF draft's policy field does.
@@ -67,7 +72,7 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
     }
     const plan = auth.plan;
     if (plan && auth.principal.kind === 'INSTITUTION' && (plan.dailyArchivePulls !== null || plan.monthlyArchivePulls !== null)) {
-      const used = recorder.archivePullsUsed(auth.principal.institutionId);
+      const used = await recorder.archivePullsUsed(auth.principal.institutionId);
       const at = now();
       let retry: number | null = null;
       let which = '';
@@ -94,9 +99,9 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
    * until the next CST month), as the HTTP front refuses over the other quotas. Reports do not
    * count against the archive-pull quotas, nor archive pulls against this one.
    */
-  const admitReports = (principal: Principal, plan: InstitutionPlan | null, count: number): void => {
+  const admitReports = async (principal: Principal, plan: InstitutionPlan | null, count: number): Promise<void> => {
     if (!opts.enabled || count === 0 || principal.kind !== 'INSTITUTION' || plan?.monthlyReports == null) return;
-    const used = recorder.reportsUsed(principal.institutionId);
+    const used = await recorder.reportsUsed(principal.institutionId);
     if (used + count <= plan.monthlyReports) return;
     const retry = untilNextMonth(now());
     throw new CreditGraphError('QUOTA_EXCEEDED',
@@ -124,5 +129,5 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
     });
   };
 
-  return { admit, admitReports, onResponse, recorder, close: () => recorder.close() };
+  return { admit, admitReports, onResponse, recorder, close: async () => { await recorder.close(); await limiter.close?.(); } };
 }

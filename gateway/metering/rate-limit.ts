@@ -1,7 +1,8 @@
 /**
  * Token buckets: `perSecond` tokens refill continuously up to `burst`. One bucket per institution,
- * per anonymous client IP, per bearer subject. In memory, per gateway process (a fleet of N
- * gateways behind a balancer admits at most N × the rate; quotas, by contrast, are shared).
+ * per anonymous client IP, per bearer subject. `RateLimiter` keeps them in this process's memory;
+ * the workers of one gateway share the primary's (./rate-limit-cluster.ts) and several gateways
+ * share a PostgreSQL table (./rate-limit-postgres.ts): the same buckets, the same headers.
  */
 export interface RateLimitState {
   allowed: boolean;
@@ -14,9 +15,26 @@ export interface RateLimitState {
   retryAfterSeconds: number;
 }
 
+/** Where the buckets live: admission takes one token per operation from the caller's bucket. */
+export interface RateLimitStore {
+  take(key: string, perSecond: number, burst: number): RateLimitState | Promise<RateLimitState>;
+  close?(): Promise<void>;
+}
+
+/** The headers' figures from a bucket's tokens after a take (`allowed`: one was taken). */
+export function bucketState(tokens: number, allowed: boolean, perSecond: number, burst: number): RateLimitState {
+  return {
+    allowed,
+    limit: burst,
+    remaining: Math.floor(tokens),
+    resetSeconds: Math.ceil((burst - tokens) / perSecond),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perSecond)),
+  };
+}
+
 interface Bucket { tokens: number; at: number; perSecond: number; burst: number }
 
-export class RateLimiter {
+export class RateLimiter implements RateLimitStore {
   private buckets = new Map<string, Bucket>();
   constructor(private readonly now: () => number = () => performance.now(), private readonly maxKeys = 100_000) {}
 
@@ -33,14 +51,7 @@ export class RateLimiter {
     }
     const allowed = b.tokens >= 1;
     if (allowed) b.tokens -= 1;
-    const remaining = Math.floor(b.tokens);
-    return {
-      allowed,
-      limit: burst,
-      remaining,
-      resetSeconds: Math.ceil((burst - b.tokens) / perSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / perSecond)),
-    };
+    return bucketState(b.tokens, allowed, perSecond, burst);
   }
 
   /** Drops buckets that have refilled (they carry no state worth keeping). */

@@ -47,7 +47,8 @@ export async function spawnGateway(stack: Stack, extra: Env = {}): Promise<Gatew
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; i < 300 && child.exitCode === null; i++) {
+  // Bound: 90 s, for a loaded two-core machine (a gateway process starts in ~3 s on an idle one).
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline && child.exitCode === null;) {
     try { if ((await fetch(url.replace('/graphql', '/readyz'))).ok) return { child, url, exited }; } catch { /* starting */ }
     await new Promise((r) => setTimeout(r, 100));
   }
