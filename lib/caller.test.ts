@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CALLER_HEADER, callerPayload, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
+import { CALLER_HEADER, callerPayload, departmentScope, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
 
 const SECRET = 's'.repeat(32);
 const BODY = '{"query":"{ person(idNumber: \\"x\\") { id } }"}';
@@ -59,6 +59,29 @@ describe('the signed caller header', () => {
     expect(verifyCaller(noExp, BODY, SECRET, T0)).toEqual({ ok: false, reason: 'caller header expired' });
     const textExp = signPayload(Buffer.from(JSON.stringify({ ...caller, exp: String(T0 + 1000) })).toString('base64url'), BODY, SECRET);
     expect(verifyCaller(textExp, BODY, SECRET, T0)).toEqual({ ok: false, reason: 'caller header expired' });
+  });
+});
+
+describe('the nonce of each header', () => {
+  it('is 128 random bits, different in every header signed from one payload, past a refill of the pool', () => {
+    const payload = callerPayload(caller, T0);
+    // 600 headers: the pool holds 256 nonces, so this crosses two refills.
+    const nonces = Array.from({ length: 600 }, () => signPayload(payload, BODY, SECRET).split('.')[1]!);
+    expect(new Set(nonces).size).toBe(600);
+    for (const n of nonces) expect(Buffer.from(n, 'base64url')).toHaveLength(16);
+    // Not a zero-filled pool: random bytes, so at most a handful of zero bytes among 9,600.
+    const zeros = nonces.reduce((count, n) => count + Buffer.from(n, 'base64url').filter((b) => b === 0).length, 0);
+    expect(zeros).toBeLessThan(200);
+  });
+});
+
+describe('departmentScope', () => {
+  it('names the department of a department:<code> scope, and null without one', () => {
+    expect(departmentScope(['loans:read', 'department:eco'])).toBe('eco');
+    expect(departmentScope(['loans:read'])).toBeNull();
+    expect(departmentScope([])).toBeNull();
+    // The prefix must start the scope.
+    expect(departmentScope(['x-department:eco'])).toBeNull();
   });
 });
 
