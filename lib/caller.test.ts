@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CALLER_HEADER, callerPayload, departmentScope, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
+import { createHash, createHmac } from 'node:crypto';
+import { ANONYMOUS, CALLER_HEADER, callerPayload, departmentScope, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
 
 const SECRET = 's'.repeat(32);
 const BODY = '{"query":"{ person(idNumber: \\"x\\") { id } }"}';
@@ -13,6 +14,13 @@ const caller: Caller = {
 describe('the signed caller header', () => {
   it('is named x-creditgraph-caller', () => {
     expect(CALLER_HEADER).toBe('x-creditgraph-caller');
+  });
+
+  it('is HMAC-SHA256 over <payload>.<nonce>.<base64url SHA-256 of the body>, as documented', () => {
+    const [payload, nonce, signature] = signCaller(caller, BODY, SECRET, T0).split('.') as [string, string, string];
+    const bodyHash = createHash('sha256').update(BODY).digest('base64url');
+    expect(signature).toBe(createHmac('sha256', SECRET).update(`${payload}.${nonce}.${bodyHash}`).digest('base64url'));
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).toEqual({ ...caller, exp: T0 + 30_000 });
   });
 
   it('gives back the caller it was signed for, with the same body and secret', () => {
@@ -94,5 +102,7 @@ describe('principalScopes', () => {
     expect(principalScopes({ kind: 'ENTERPRISE', uscc: 'u' })).toEqual(['enterprise:self']);
     expect(principalScopes({ kind: 'OPERATOR', operatorId: 'o' })).toEqual(['operator']);
     expect(principalScopes({ kind: 'ANONYMOUS' })).toEqual([]);
+    expect(ANONYMOUS).toEqual({ kind: 'ANONYMOUS' });
+    expect(Object.isFrozen(ANONYMOUS)).toBe(true);
   });
 });
