@@ -82,6 +82,14 @@ describe('cachedKeyLookup', () => {
     expect(asked).toHaveLength(10_002);
   });
 
+  it('runs on the real clock when given none', async () => {
+    const src = counting([rec]);
+    const cached = cachedKeyLookup(src.lookup, 60_000);
+    await cached('p');
+    await cached('p');
+    expect(src.calls()).toBe(1);
+  });
+
   it('does not keep a failed lookup', async () => {
     let calls = 0;
     const cached = cachedKeyLookup(async () => { if (calls++ === 0) throw new Error('database down'); return rec; }, 60_000, () => 0);
@@ -107,6 +115,14 @@ describe('authenticate', () => {
       plan,
       purpose: 'CREDIT_EASY_LOAN',
     });
+  });
+
+  it('reads the institution\'s scopes from its space-separated list, blanks ignored', async () => {
+    for (const [scopes, expected] of [[' loans:read  person:penalties ', ['loans:read', 'person:penalties']], ['', []]] as const) {
+      const { key, lookup } = keyFixture({ scopes });
+      const { principal } = await authenticate({ 'x-api-key': key }, { keys: lookup, verifyToken: noTokens });
+      expect(principal).toMatchObject({ kind: 'INSTITUTION', scopes: expected });
+    }
   });
 
   it('refuses an unknown, wrong-secret, malformed or revoked key, a suspended institution and an unknown kind', async () => {
@@ -157,9 +173,9 @@ describe('authenticate', () => {
     const { key, lookup } = keyFixture();
     expect(await refusal(authenticate({ 'x-api-key': key, authorization: 'Bearer person-token' }, { keys: lookup, verifyToken: tokens })))
       .toEqual({ code: 'UNAUTHENTICATED', message: 'Present one credential: either x-api-key or Authorization, not both.' });
-    const purpose = await refusal(authenticate({ 'x-purpose': 'MARKETING' }, { keys: lookup, verifyToken: tokens }));
-    expect(purpose.code).toBe('BAD_USER_INPUT');
-    expect(purpose.message).toMatch(/^x-purpose must be one of CREDIT_EASY_LOAN, .*RENTAL/);
+    const purpose = await authenticate({ 'x-purpose': 'MARKETING' }, { keys: lookup, verifyToken: tokens }).then(() => null, (e: CreditGraphError) => e);
+    expect(purpose?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PURPOSE' });
+    expect(purpose?.message).toMatch(/^x-purpose must be one of CREDIT_EASY_LOAN, .*RENTAL/);
   });
 
   it('makes a bearer token a person, an enterprise or an operator', async () => {

@@ -4,6 +4,7 @@
 //   node scripts/mutation.mjs                      every group, one after the other
 //   node scripts/mutation.mjs caller metering      those groups
 //   node scripts/mutation.mjs --changed [ref]      the groups whose modules or tests differ from ref (default main)
+//   node scripts/mutation.mjs --report             no run: the table of every group's last report
 //   ... -- --incremental                           anything after -- goes to `stryker run` (--incremental
 //                                                  re-tests only mutants whose code or tests changed since
 //                                                  the group's last run: reports/mutation/<group>/incremental.json)
@@ -31,7 +32,10 @@ function changedGroups(ref) {
 }
 
 let names;
-if (own[0] === '--changed') {
+const reportOnly = own[0] === '--report';
+if (reportOnly) {
+  names = [];
+} else if (own[0] === '--changed') {
   names = changedGroups(own[1] ?? 'main');
   if (names.length === 0) {
     console.log('mutation: no promise module or its tests changed');
@@ -47,7 +51,7 @@ const DETECTED = ['Killed', 'Timeout'];
 const UNDETECTED = ['Survived', 'NoCoverage'];
 
 function tally(report) {
-  const t = { mutants: 0, Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, other: 0 };
+  const t = { mutants: 0, Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, Ignored: 0, other: 0 };
   for (const file of Object.values(report.files)) {
     for (const m of file.mutants) {
       t.mutants++;
@@ -62,9 +66,8 @@ function tally(report) {
 }
 
 const minutes = (ms) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
-const rows = [];
+const dir = (name) => `reports/mutation/${name}`;
 let failed = false;
-const started = Date.now();
 for (const name of names) {
   const t0 = Date.now();
   console.log(`\n=== mutation group ${name}: ${GROUPS[name].mutate.join(', ')}`);
@@ -72,28 +75,35 @@ for (const name of names) {
     stdio: 'inherit',
     env: { ...process.env, MUTATION_GROUP: name },
   });
-  const file = `reports/mutation/${name}/mutation.json`;
-  if (run.status !== 0 || !existsSync(file)) {
+  if (run.status !== 0 || !existsSync(`${dir(name)}/mutation.json`)) {
     console.error(`mutation: group ${name} failed (exit ${run.status})`);
     failed = true;
     continue;
   }
-  rows.push({ name, report: JSON.parse(readFileSync(file, 'utf8')), ms: Date.now() - t0 });
+  writeFileSync(`${dir(name)}/run.json`, JSON.stringify({ ms: Date.now() - t0, finished: new Date().toISOString() }));
 }
 
+// The table: the groups just run, or (--report) every group with a report, in GROUPS' order.
+const shown = (reportOnly ? Object.keys(GROUPS) : names).filter((n) => existsSync(`${dir(n)}/mutation.json`) && existsSync(`${dir(n)}/run.json`));
+const rows = shown.map((name) => ({
+  name,
+  report: JSON.parse(readFileSync(`${dir(name)}/mutation.json`, 'utf8')),
+  ms: JSON.parse(readFileSync(`${dir(name)}/run.json`, 'utf8')).ms,
+}));
 const line = (name, t, ms) =>
-  `| ${name} | ${t.mutants} | ${t.Killed} | ${t.Survived} | ${t.Timeout} | ${t.NoCoverage} | ${t.score.toFixed(1)}% | ${minutes(ms)} |`;
+  `| ${name} | ${t.mutants} | ${t.Killed} | ${t.Survived} | ${t.Timeout} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)}% | ${minutes(ms)} |`;
 const table = [
-  '| group (modules) | mutants | killed | survived | timeout | no coverage | score | time |',
-  '|---|---|---|---|---|---|---|---|',
+  '| group (modules) | mutants | killed | survived | timeout | no coverage | ignored (static) | score | time |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows.map(({ name, report, ms }) => line(`${name} (\`${GROUPS[name].mutate.join('`, `')}\`)`, tally(report), ms)),
 ];
+mkdirSync('reports/mutation', { recursive: true });
 if (rows.length > 1) {
   const merged = { ...rows[0].report, files: Object.assign({}, ...rows.map((r) => r.report.files)) };
-  table.push(line('**all**', tally(merged), Date.now() - started).replace(/\| ([\d.]+%) \|/, '| **$1** |'));
+  // Time: the groups' own times added up (groups may have run side by side or on different days).
+  table.push(line('**all**', tally(merged), rows.reduce((sum, r) => sum + r.ms, 0)).replace(/\| ([\d.]+%) \|/, '| **$1** |'));
   writeFileSync('reports/mutation/mutation.json', JSON.stringify(merged));
 }
-mkdirSync('reports/mutation', { recursive: true });
 writeFileSync('reports/mutation/summary.md', `${table.join('\n')}\n`);
 console.log(`\n${table.join('\n')}`);
 process.exit(failed ? 1 : 0);
