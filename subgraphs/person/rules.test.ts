@@ -58,12 +58,15 @@ describe('whose consent opens what', () => {
     expect(grantsOf(as(bank, 'CREDIT_EASY_LOAN'), [older, newer], now)).toEqual({ PENALTIES: 'CONSENT:new', HONORS: 'CONSENT:old' });
     const twin = consent({ id: 'a', categories: 'HONORS', grantedAt: newer.grantedAt });
     expect(grantsOf(as(bank, 'CREDIT_EASY_LOAN'), [{ ...newer, id: 'b', categories: 'HONORS' }, twin], now)).toEqual({ HONORS: 'CONSENT:a' });
+    // Granted at the same instant: the lower id, whichever order the rows come in.
+    expect(grantsOf(as(bank, 'CREDIT_EASY_LOAN'), [twin, { ...newer, id: 'b', categories: 'HONORS' }], now)).toEqual({ HONORS: 'CONSENT:a' });
   });
 
   it('gives the person every category as SELF, and nobody else anything without consent or scope', () => {
     const self = rightsOf(as({ kind: 'PERSON', personId: 'p1' }), 'p1', [], now);
     expect(self.self).toBe(true);
     expect([...self.grants.keys()]).toEqual(['IDENTITY', 'PENALTIES', 'JUDGMENT_DEBTOR', 'HONORS', 'VOLUNTEER_SERVICE', 'INTEGRITY']);
+    for (const grant of self.grants.values()) expect(grant).toEqual({ basis: 'SELF', consentId: null });
     expect(mayLookUp(as({ kind: 'PERSON', personId: 'p1' }), self)).toBe(true);
     const others: Principal[] = [{ kind: 'ANONYMOUS' }, { kind: 'PERSON', personId: 'p2' }, { kind: 'ENTERPRISE', uscc: 'u' }, { kind: 'OPERATOR', operatorId: 'o' }, bank];
     for (const p of others) {
