@@ -38,8 +38,18 @@ export const GROUPS = {
     tests: ['lib/caller.test.ts'],
   },
   config: {
-    mutate: ['gateway/config.ts', 'lib/config.ts', 'subgraphs/*/config.ts'],
-    tests: ['gateway/config.test.ts', 'subgraphs/*/config.test.ts'],
+    mutate: ['gateway/config.ts', 'lib/config.ts', 'subgraphs/person/config.ts', 'subgraphs/finance/config.ts', 'subgraphs/platform/config.ts'],
+    tests: ['gateway/config.test.ts', 'subgraphs/person/config.test.ts'],
+    // A config module is its zod schema, built when the module loads: nearly every mutant is static
+    // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
+    ignoreStatic: false,
+  },
+  // Apart: its tests start the subgraph (the calendar's effect on deadlines), and a static mutant
+  // runs every test of its group.
+  'config-enterprise': {
+    mutate: ['subgraphs/enterprise/config.ts'],
+    tests: ['subgraphs/enterprise/config.test.ts'],
+    ignoreStatic: false,
     // A config module is its zod schema, built when the module loads: nearly every mutant is static
     // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
     ignoreStatic: false,
@@ -75,7 +85,9 @@ export const GROUPS = {
   },
   rules: {
     mutate: ['subgraphs/finance/rules.ts', 'subgraphs/social-org/rules.ts', 'subgraphs/platform/rules.ts', 'lib/principals.ts'],
-    tests: ['subgraphs/*/rules.test.ts'],
+    // Not the enterprise's and person's rules tests: they load their subgraph's test support (its
+    // DB layer and server) for every mutant; lib/principals.test.ts asks what they ask.
+    tests: ['subgraphs/finance/rules.test.ts', 'subgraphs/social-org/rules.test.ts', 'subgraphs/platform/rules.test.ts', 'lib/principals.test.ts'],
   },
 };
 
