@@ -39,7 +39,7 @@ export const GROUPS = {
   },
   config: {
     mutate: ['gateway/config.ts', 'lib/config.ts', 'subgraphs/person/config.ts', 'subgraphs/finance/config.ts', 'subgraphs/platform/config.ts'],
-    tests: ['gateway/config.test.ts', 'subgraphs/person/config.test.ts'],
+    tests: ['gateway/config.test.ts', 'subgraphs/person/config.test.ts', 'subgraphs/finance/config.test.ts', 'subgraphs/platform/config.test.ts'],
     // A config module is its zod schema, built when the module loads: nearly every mutant is static
     // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
     ignoreStatic: false,
