@@ -77,7 +77,7 @@ describe('loadPersonConfig, every key', () => {
   it('takes a key with blanks around it, and refuses one with anything before or after its 43 characters', () => {
     const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
     expect(Buffer.from(loadPersonConfig({ ...valid, PERSON_ID_ENCRYPTION_KEY: ` ${key.toString('base64')}\n` }).idEncryptionKey)).toEqual(key);
-    for (const text of [`x${key.toString('base64')}`, `${key.toString('base64')}x`, `-${key.toString('base64url')}`, `${key.toString('base64url')}_`]) {
+    for (const text of [`x${key.toString('base64')}`, `!${key.toString('base64')}`, `${key.toString('base64')}!`, `!${key.toString('base64url')}`, `${key.toString('base64url')}!`]) {
       expect(issues({ ...valid, PERSON_ID_ENCRYPTION_KEY: text })).toEqual([
         'PERSON_ID_ENCRYPTION_KEY: PERSON_ID_ENCRYPTION_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)',
       ]);
