@@ -4,11 +4,16 @@ import { describe, expect, it } from '@jest/globals';
 import { buildASTSchema, parse } from 'graphql';
 import { assertProtectedFieldsNullable, extractRules } from './directives.ts';
 
-const { rules, strippedSdl } = extractRules(readFileSync(resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'));
-const schema = buildASTSchema(parse(strippedSdl), { assumeValidSDL: true });
+// Read in each test, not when the file loads: per-test coverage (mutation testing) ties a module's
+// code to the tests that run it, and code run while the file loads belongs to none of them.
+const committed = () => {
+  const { rules, strippedSdl } = extractRules(readFileSync(resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'));
+  return { rules, strippedSdl, schema: buildASTSchema(parse(strippedSdl), { assumeValidSDL: true }) };
+};
 
 describe('extractRules', () => {
   it('reads the rules composition kept and strips them with their SECURITY links', () => {
+    const { rules, strippedSdl } = committed();
     expect(rules.fields.get('Person.accessLog')).toEqual({ authenticated: false, scopes: null, policies: [['person-self']] });
     expect(rules.fields.get('Enterprise.creditEasyLoans')?.scopes).toEqual([['loans:read'], ['enterprise:self'], ['operator']]);
     expect(strippedSdl).not.toMatch(/@policy|@requiresScopes|@authenticated|for: SECURITY/);
@@ -34,9 +39,8 @@ describe('extractRules on a small supergraph', () => {
     interface Node @requiresScopes(scopes: [["operator"]]) { id: ID @authenticated }
     extend type Query { later: String @policy(policies: [["personal-data"]]) }
   `;
-  const { rules: r, strippedSdl: out } = extractRules(sdl);
-
   it('reads field rules, type rules (objects and interfaces) and extensions', () => {
+    const { rules: r } = extractRules(sdl);
     expect(r.fields).toEqual(new Map([
       ['Query.me', { authenticated: true, scopes: null, policies: null }],
       ['Query.loans', { authenticated: false, scopes: [['a', 'b'], ['c']], policies: null }],
@@ -50,6 +54,7 @@ describe('extractRules on a small supergraph', () => {
   });
 
   it('strips the directives, their definitions, scalars and SECURITY links, and keeps everything else', () => {
+    const { strippedSdl: out } = extractRules(sdl);
     expect(out).not.toMatch(/@policy|@requiresScopes|@authenticated|for: SECURITY|requiresScopes__Scope|policy__Policy|directive @(policy|authenticated|requiresScopes)/);
     expect(out).toContain('@link(url: "https://specs.apollo.dev/link/v1.0")');
     expect(out).toContain('directive @deprecated');
@@ -68,6 +73,7 @@ describe('extractRules on a small supergraph', () => {
 
 describe('assertProtectedFieldsNullable', () => {
   it('accepts the committed supergraph', () => {
+    const { rules, schema } = committed();
     expect(() => assertProtectedFieldsNullable(schema, rules)).not.toThrow();
   });
 
