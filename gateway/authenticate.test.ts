@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { generateApiKey } from '../lib/api-keys.ts';
 import { CreditGraphError } from '../lib/errors.ts';
 import type { TokenVerifier } from '../lib/tokens.ts';
@@ -6,11 +6,12 @@ import { authenticate, cachedKeyLookup, type KeyLookup, type KeyRecord } from '.
 
 const plan = { ratePerSecond: 10, burst: 20, dailyArchivePulls: 100, monthlyArchivePulls: null };
 
-function keyFixture(over: { revoked?: boolean; status?: string; kind?: string; scopes?: string } = {}) {
+function keyFixture(over: { revoked?: boolean; status?: string; kind?: string; scopes?: string; expiresAt?: Date | null } = {}) {
   const issued = generateApiKey();
   const record: KeyRecord = {
     secretHash: issued.secretHash,
     revoked: over.revoked ?? false,
+    expiresAt: over.expiresAt,
     institution: { id: 'inst-1', name: '某银行', kind: over.kind ?? 'FINANCIAL', status: over.status ?? 'ACTIVE', scopes: over.scopes ?? 'loans:read  person:penalties', plan },
   };
   const lookup: KeyLookup = async (prefix) => (prefix === issued.prefix ? record : null);
@@ -69,6 +70,26 @@ describe('cachedKeyLookup', () => {
     expect(per.calls()).toBe(3);
   });
 
+  it('keeps at most 10,000 prefixes, forgetting the oldest first', async () => {
+    const asked: string[] = [];
+    const cached = cachedKeyLookup(async (prefix) => { asked.push(prefix); return rec; }, 60_000, () => 0);
+    for (let i = 0; i <= 10_000; i++) await cached(`p${i}`);
+    expect(asked).toHaveLength(10_001);
+    await cached('p1'); // still cached: only the first one went
+    expect(asked).toHaveLength(10_001);
+    await cached('p0');
+    expect(asked.at(-1)).toBe('p0');
+    expect(asked).toHaveLength(10_002);
+  });
+
+  it('runs on the real clock when given none', async () => {
+    const src = counting([rec]);
+    const cached = cachedKeyLookup(src.lookup, 60_000);
+    await cached('p');
+    await cached('p');
+    expect(src.calls()).toBe(1);
+  });
+
   it('does not keep a failed lookup', async () => {
     let calls = 0;
     const cached = cachedKeyLookup(async () => { if (calls++ === 0) throw new Error('database down'); return rec; }, 60_000, () => 0);
@@ -79,6 +100,8 @@ describe('cachedKeyLookup', () => {
 });
 
 describe('authenticate', () => {
+  afterEach(() => { jest.useRealTimers(); });
+
   it('is anonymous without a credential, keeping the stated purpose', async () => {
     expect(await authenticate({}, { keys: async () => null, verifyToken: noTokens }))
       .toEqual({ principal: { kind: 'ANONYMOUS' }, plan: null, purpose: null });
@@ -92,6 +115,14 @@ describe('authenticate', () => {
       plan,
       purpose: 'CREDIT_EASY_LOAN',
     });
+  });
+
+  it('reads the institution\'s scopes from its space-separated list, blanks ignored', async () => {
+    for (const [scopes, expected] of [[' loans:read  person:penalties ', ['loans:read', 'person:penalties']], ['', []]] as const) {
+      const { key, lookup } = keyFixture({ scopes });
+      const { principal } = await authenticate({ 'x-api-key': key }, { keys: lookup, verifyToken: noTokens });
+      expect(principal).toMatchObject({ kind: 'INSTITUTION', scopes: expected });
+    }
   });
 
   it('refuses an unknown, wrong-secret, malformed or revoked key, a suspended institution and an unknown kind', async () => {
@@ -113,11 +144,38 @@ describe('authenticate', () => {
     }
   });
 
+  it('refuses a key from the instant it expires, and accepts it until then', async () => {
+    const now = Date.parse('2026-12-07T01:00:00.000Z');
+    jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const at = keyFixture({ expiresAt: new Date(now) });
+    expect(await refusal(authenticate({ 'x-api-key': at.key }, { keys: at.lookup, verifyToken: noTokens })))
+      .toEqual({ code: 'UNAUTHENTICATED', message: 'This API key has expired.' });
+    const later = keyFixture({ expiresAt: new Date(now + 1) });
+    expect((await authenticate({ 'x-api-key': later.key }, { keys: later.lookup, verifyToken: noTokens })).principal.kind).toBe('INSTITUTION');
+    const never = keyFixture({ expiresAt: null });
+    expect((await authenticate({ 'x-api-key': never.key }, { keys: never.lookup, verifyToken: noTokens })).principal.kind).toBe('INSTITUTION');
+  });
+
+  it('records a key as used once it has authenticated a request, and not when it is refused', async () => {
+    const ok = keyFixture();
+    const used = jest.fn();
+    ok.record.used = used;
+    await authenticate({ 'x-api-key': ok.key }, { keys: ok.lookup, verifyToken: noTokens });
+    expect(used).toHaveBeenCalledTimes(1);
+    const revoked = keyFixture({ revoked: true });
+    const notUsed = jest.fn();
+    revoked.record.used = notUsed;
+    await refusal(authenticate({ 'x-api-key': revoked.key }, { keys: revoked.lookup, verifyToken: noTokens }));
+    expect(notUsed).not.toHaveBeenCalled();
+  });
+
   it('refuses two credentials at once and a purpose outside the list', async () => {
     const { key, lookup } = keyFixture();
     expect(await refusal(authenticate({ 'x-api-key': key, authorization: 'Bearer person-token' }, { keys: lookup, verifyToken: tokens })))
       .toEqual({ code: 'UNAUTHENTICATED', message: 'Present one credential: either x-api-key or Authorization, not both.' });
-    expect((await refusal(authenticate({ 'x-purpose': 'MARKETING' }, { keys: lookup, verifyToken: tokens }))).code).toBe('BAD_USER_INPUT');
+    const purpose = await authenticate({ 'x-purpose': 'MARKETING' }, { keys: lookup, verifyToken: tokens }).then(() => null, (e: CreditGraphError) => e);
+    expect(purpose?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PURPOSE' });
+    expect(purpose?.message).toMatch(/^x-purpose must be one of CREDIT_EASY_LOAN, .*RENTAL/);
   });
 
   it('makes a bearer token a person, an enterprise or an operator', async () => {
@@ -131,6 +189,10 @@ describe('authenticate', () => {
     const deps = { keys: async () => null, verifyToken: tokens };
     expect(await refusal(authenticate({ authorization: 'Basic dXNlcjpwYXNz' }, deps)))
       .toEqual({ code: 'UNAUTHENTICATED', message: 'Authorization must be "Bearer <token>".' });
+    for (const malformed of ['Bearer', 'xBearer person-token', 'Bearer person-token extra']) {
+      expect(await refusal(authenticate({ authorization: malformed }, deps)))
+        .toEqual({ code: 'UNAUTHENTICATED', message: 'Authorization must be "Bearer <token>".' });
+    }
     expect(await refusal(authenticate({ authorization: 'Bearer forged' }, deps))).toEqual({ code: 'UNAUTHENTICATED', message: 'The token is invalid.' });
     expect(await refusal(authenticate({ authorization: 'Bearer expired-token' }, deps))).toEqual({ code: 'UNAUTHENTICATED', message: 'The token has expired.' });
   });

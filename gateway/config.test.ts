@@ -118,3 +118,130 @@ describe('the shared config (lib/config.ts)', () => {
     expect(databaseUrl('enterprise', base({}), {})).toBe('file:/tmp/creditgraph-test/enterprise.db');
   });
 });
+
+describe('every gateway setting (what the README documents)', () => {
+  it('has its documented default when unset', () => {
+    expect(loadGatewayConfig(valid)).toEqual({
+      production: false, nodeEnv: 'development', dataDir: '/tmp/creditgraph-test', provider: 'sqlite', logLevel: 'info',
+      host: '127.0.0.1', callerSecret: 'c'.repeat(32), metricsToken: null, otlpEndpoint: null,
+      port: 4000, supergraphPath: resolve('schema/supergraph.graphql'), subgraphUrls: {},
+      platformDatabaseUrl: 'file:/tmp/creditgraph-test/platform.db',
+      jwt: {
+        issuer: 'creditgraph-demo-idp', audience: 'creditgraph', jwksFile: '/tmp/creditgraph-test/idp-jwks.json',
+        jwksUrl: null, jwksCacheMs: 600_000, jwksCooldownMs: 30_000,
+      },
+      integrityJwksFile: '/tmp/creditgraph-test/integrity-jwks.json', reportJwksFile: '/tmp/creditgraph-test/report-jwks.json',
+      authorizationMode: 'partial', subgraphTimeoutMs: 10_000, apiKeyCacheMs: 5_000,
+      limits: {
+        maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxTokens: 5_000, maxBodyBytes: 100_000, maxListFirst: 100,
+        maxCost: 50_000, maxBatch: 10, maxSubmitBodyBytes: 2_000_000, maxSelections: 5_000, maxDirectives: 100,
+        maxFragmentSpreads: 100, maxFieldMerges: 20_000,
+      },
+      cacheBytes: 128 * 1024 * 1024, responseCache: { bytes: 64 * 1024 * 1024, ttlMs: 60_000 },
+      anonymousRate: { perSecond: 20, burst: 40 }, subjectRate: { perSecond: 20, burst: 40 },
+      meteringFlushMs: 1_000, trustProxyHops: 0, corsOrigins: [],
+      console: { enabled: true, explorer: true }, metricsPort: null,
+    });
+  });
+
+  it('takes each one as given', () => {
+    const c = loadGatewayConfig({
+      ...valid, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.2', METRICS_TOKEN: 'm'.repeat(16),
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', SUPERGRAPH_PATH: 'other.graphql',
+      JWT_JWKS_URL: 'http://127.0.0.1:9/jwks', JWT_JWKS_CACHE_MS: '0', JWT_JWKS_COOLDOWN_MS: '5',
+      INTEGRITY_JWKS_FILE: '/k/i.json', REPORT_JWKS_FILE: '/k/r.json',
+      MAX_SUBMIT_BODY_BYTES: '3', MAX_SELECTIONS: '4', MAX_DIRECTIVES: '0', MAX_FRAGMENT_SPREADS: '0', MAX_FIELD_MERGES: '0',
+      GATEWAY_CACHE_BYTES: String(1024 * 1024), RESPONSE_CACHE_BYTES: '0', RESPONSE_CACHE_TTL_MS: '1',
+      CORS_ORIGINS: ' https://a.example , http://127.0.0.1:8080,', CONSOLE: 'on', CONSOLE_EXPLORER: 'off', METRICS_PORT: '9464',
+      ENTERPRISE_URL: 'http://127.0.0.1:1/graphql', SOCIAL_ORG_URL: 'http://127.0.0.1:3/graphql',
+      FINANCE_URL: 'http://127.0.0.1:4/graphql', PLATFORM_URL: 'http://127.0.0.1:5/graphql',
+      PLATFORM_DATABASE_URL: 'file:/elsewhere/platform.db',
+    });
+    expect(c).toMatchObject({
+      nodeEnv: 'test', logLevel: 'warn', host: '127.0.0.2', metricsToken: 'm'.repeat(16), otlpEndpoint: 'http://127.0.0.1:4318',
+      supergraphPath: resolve('other.graphql'),
+      jwt: { jwksUrl: 'http://127.0.0.1:9/jwks', jwksCacheMs: 0, jwksCooldownMs: 5 },
+      integrityJwksFile: '/k/i.json', reportJwksFile: '/k/r.json',
+      limits: { maxSubmitBodyBytes: 3, maxSelections: 4, maxDirectives: 0, maxFragmentSpreads: 0, maxFieldMerges: 0 },
+      cacheBytes: 1024 * 1024, responseCache: { bytes: 0, ttlMs: 1 },
+      corsOrigins: ['https://a.example', 'http://127.0.0.1:8080'], console: { enabled: true, explorer: false }, metricsPort: 9464,
+      subgraphUrls: {
+        enterprise: 'http://127.0.0.1:1/graphql', 'social-org': 'http://127.0.0.1:3/graphql',
+        finance: 'http://127.0.0.1:4/graphql', platform: 'http://127.0.0.1:5/graphql',
+      },
+      platformDatabaseUrl: 'file:/elsewhere/platform.db',
+    });
+    expect(Object.isFrozen(c.corsOrigins)).toBe(true);
+  });
+
+  it('turns the explorer off in production unless asked, and both pages off with CONSOLE=off', () => {
+    const prod = { ...valid, NODE_ENV: 'production', JWT_JWKS_FILE: '/etc/idp.json' };
+    expect(loadGatewayConfig(prod).console).toEqual({ enabled: true, explorer: false });
+    expect(loadGatewayConfig({ ...prod, CONSOLE_EXPLORER: 'on' }).console).toEqual({ enabled: true, explorer: true });
+    expect(loadGatewayConfig({ ...valid, CONSOLE: 'off', CONSOLE_EXPLORER: 'on' }).console).toEqual({ enabled: false, explorer: false });
+  });
+
+  it('refuses values outside each bound, naming the variable', () => {
+    expect(issues(() => loadGatewayConfig({
+      ...valid, GATEWAY_CACHE_BYTES: String(1024 * 1024 - 1), METERING_FLUSH_MS: '9', SUBGRAPH_TIMEOUT_MS: '0', MAX_DIRECTIVES: '-1',
+      RESPONSE_CACHE_TTL_MS: '0', TRUST_PROXY_HOPS: '1.5', METRICS_PORT: '65536', CONSOLE: 'maybe',
+      CORS_ORIGINS: 'https://a.example/path', JWT_JWKS_URL: 'ftp://idp/jwks', PORT: '-1',
+    })).sort()).toEqual([
+      'CONSOLE: Invalid option: expected one of "on"|"off"',
+      'CORS_ORIGINS.0: each entry must be an origin: scheme://host[:port], no path, lower case',
+      'GATEWAY_CACHE_BYTES: Too small: expected number to be >=1048576',
+      'JWT_JWKS_URL: JWT_JWKS_URL must be an http(s) URL',
+      'MAX_DIRECTIVES: Too small: expected number to be >=0',
+      'METERING_FLUSH_MS: Too small: expected number to be >=10',
+      'METRICS_PORT: Too big: expected number to be <=65535',
+      'PORT: Too small: expected number to be >=0',
+      'RESPONSE_CACHE_TTL_MS: Too small: expected number to be >=1',
+      'SUBGRAPH_TIMEOUT_MS: Too small: expected number to be >=1',
+      'TRUST_PROXY_HOPS: Invalid input: expected int, received number',
+    ]);
+  });
+});
+
+describe('the shared settings of every process (lib/config.ts)', () => {
+  it('take each variable as given, and refuse values outside their lists', () => {
+    const c = loadSubgraphConfig('enterprise', {
+      ...valid, NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '0.0.0.0', DATABASE_PROVIDER: 'postgresql',
+      ENTERPRISE_DATABASE_URL: 'postgresql://db/e', METRICS_TOKEN: 't'.repeat(16), OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example',
+      ENTERPRISE_METRICS_PORT: '9465',
+    });
+    expect(c).toEqual({
+      production: false, nodeEnv: 'test', dataDir: '/tmp/creditgraph-test', provider: 'postgresql', logLevel: 'silent', host: '0.0.0.0',
+      callerSecret: 'c'.repeat(32), metricsToken: 't'.repeat(16), otlpEndpoint: 'https://otel.example',
+      name: 'enterprise', port: 4001, databaseUrl: 'postgresql://db/e', metricsPort: 9465,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(issues(() => loadSubgraphConfig('platform', {
+      ...valid, NODE_ENV: 'staging', LOG_LEVEL: 'loud', DATABASE_PROVIDER: 'mysql', METRICS_TOKEN: 'short', OTEL_EXPORTER_OTLP_ENDPOINT: 'file:///x',
+    })).sort()).toEqual([
+      'DATABASE_PROVIDER: Invalid option: expected one of "sqlite"|"postgresql"',
+      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      'METRICS_TOKEN: METRICS_TOKEN must be at least 16 characters',
+      'NODE_ENV: Invalid option: expected one of "development"|"production"|"test"',
+      'OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL',
+    ]);
+  });
+
+  it('give each subgraph its default port and a SQLite file named after it under DATA_DIR, ./data by default', () => {
+    const ports = ['enterprise', 'person', 'social-org', 'finance', 'platform'].map((n) => loadSubgraphConfig(n as 'person', valid).port);
+    expect(ports).toEqual([4001, 4002, 4003, 4004, 4005]);
+    expect(loadSubgraphConfig('social-org', { CALLER_SIGNING_SECRET: valid.CALLER_SIGNING_SECRET })).toMatchObject({
+      dataDir: resolve('./data'), databaseUrl: `file:${resolve('./data/social-org.db')}`, metricsPort: null, metricsToken: null, otlpEndpoint: null,
+    });
+    expect(loadSubgraphConfig('social-org', { ...valid, SOCIAL_ORG_PORT: '1', SOCIAL_ORG_METRICS_PORT: '2' })).toMatchObject({ port: 1, metricsPort: 2 });
+    expect(issues(() => loadSubgraphConfig('social-org', { ...valid, DATABASE_PROVIDER: 'postgresql' })))
+      .toEqual(['SOCIAL_ORG_DATABASE_URL: required when DATABASE_PROVIDER=postgresql']);
+  });
+
+  it('say what is wrong in one error listing every issue', () => {
+    let err: unknown;
+    try { loadSubgraphConfig('person', { CALLER_SIGNING_SECRET: 'x', PERSON_PORT: '-2' }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).name).toBe('ConfigError');
+    expect((err as ConfigError).message).toBe('invalid configuration:\n- CALLER_SIGNING_SECRET: CALLER_SIGNING_SECRET must be at least 32 characters');
+  });
+});

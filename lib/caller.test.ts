@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CALLER_HEADER, callerPayload, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
+import { createHash, createHmac } from 'node:crypto';
+import { ANONYMOUS, CALLER_HEADER, callerPayload, departmentScope, principalScopes, signCaller, signPayload, verifyCaller, type Caller } from './caller.ts';
 
 const SECRET = 's'.repeat(32);
 const BODY = '{"query":"{ person(idNumber: \\"x\\") { id } }"}';
@@ -13,6 +14,13 @@ const caller: Caller = {
 describe('the signed caller header', () => {
   it('is named x-creditgraph-caller', () => {
     expect(CALLER_HEADER).toBe('x-creditgraph-caller');
+  });
+
+  it('is HMAC-SHA256 over <payload>.<nonce>.<base64url SHA-256 of the body>, as documented', () => {
+    const [payload, nonce, signature] = signCaller(caller, BODY, SECRET, T0).split('.') as [string, string, string];
+    const bodyHash = createHash('sha256').update(BODY).digest('base64url');
+    expect(signature).toBe(createHmac('sha256', SECRET).update(`${payload}.${nonce}.${bodyHash}`).digest('base64url'));
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).toEqual({ ...caller, exp: T0 + 30_000 });
   });
 
   it('gives back the caller it was signed for, with the same body and secret', () => {
@@ -62,6 +70,29 @@ describe('the signed caller header', () => {
   });
 });
 
+describe('the nonce of each header', () => {
+  it('is 128 random bits, different in every header signed from one payload, past a refill of the pool', () => {
+    const payload = callerPayload(caller, T0);
+    // 600 headers: the pool holds 256 nonces, so this crosses two refills.
+    const nonces = Array.from({ length: 600 }, () => signPayload(payload, BODY, SECRET).split('.')[1]!);
+    expect(new Set(nonces).size).toBe(600);
+    for (const n of nonces) expect(Buffer.from(n, 'base64url')).toHaveLength(16);
+    // Not a zero-filled pool: random bytes, so at most a handful of zero bytes among 9,600.
+    const zeros = nonces.reduce((count, n) => count + Buffer.from(n, 'base64url').filter((b) => b === 0).length, 0);
+    expect(zeros).toBeLessThan(200);
+  });
+});
+
+describe('departmentScope', () => {
+  it('names the department of a department:<code> scope, and null without one', () => {
+    expect(departmentScope(['loans:read', 'department:eco'])).toBe('eco');
+    expect(departmentScope(['loans:read'])).toBeNull();
+    expect(departmentScope([])).toBeNull();
+    // The prefix must start the scope.
+    expect(departmentScope(['x-department:eco'])).toBeNull();
+  });
+});
+
 describe('principalScopes', () => {
   it('gives an institution its own scopes and its kind, and every other principal one fixed scope', () => {
     expect(principalScopes(caller.principal)).toEqual(['loans:read', 'institution:financial']);
@@ -71,5 +102,7 @@ describe('principalScopes', () => {
     expect(principalScopes({ kind: 'ENTERPRISE', uscc: 'u' })).toEqual(['enterprise:self']);
     expect(principalScopes({ kind: 'OPERATOR', operatorId: 'o' })).toEqual(['operator']);
     expect(principalScopes({ kind: 'ANONYMOUS' })).toEqual([]);
+    expect(ANONYMOUS).toEqual({ kind: 'ANONYMOUS' });
+    expect(Object.isFrozen(ANONYMOUS)).toBe(true);
   });
 });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
 import { insertArchive, type ArchiveInput } from './db/index.ts';
-import { disclosureOf, visibilityFor } from './rules.ts';
+import {
+  disclosureOf, isActiveListEntry, isDisclosed, mayCheckPersons, mayFollowListChanges, mayReadCasesOf, mayRecordCommitmentOf,
+  mayReportSanctionOutcome, maySearchSanctions, requireEnterprise, restrictedItemsOf, visibilityFor, visibilityKindOf,
+} from './rules.ts';
+import type { Catalogue } from '../../lib/catalogue/index.ts';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import {
   anonymous, archiveRows, enterpriseCaller, enterpriseRow, FULL_ARCHIVE, institution, operator, startTestSubgraph,
@@ -83,20 +87,6 @@ const archiveOf = (u: string, name: string, tag: string, kinds: readonly (keyof 
   uscc: u, name, overview: overviewOf(name), ...expectedLists(tag, kinds), legalRepresentative: null,
 });
 
-let sg: TestSubgraph;
-
-beforeAll(async () => {
-  sg = await startTestSubgraph();
-  const self = rowsOf(SELF, 's');
-  const other = rowsOf(OTHER, 'o');
-  const merged: Record<string, unknown[]> = {};
-  for (const part of [self, other]) for (const [k, v] of Object.entries(part)) (merged[k] ??= []).push(...(v as unknown[]));
-  await insertArchive(sg.db, {
-    ...(merged as ArchiveInput),
-    enterprises: [enterpriseRow(10, { name: '甲企业' }), enterpriseRow(11, { name: '乙企业' })],
-  });
-});
-afterAll(() => sg?.stop());
 
 const MATRIX: [string, Principal, 'all' | 'public'][] = [
   ['an anonymous caller', anonymous, 'public'],
@@ -109,6 +99,22 @@ const MATRIX: [string, Principal, 'all' | 'public'][] = [
 ];
 
 describe('who sees withheld records (expired, repaired, withdrawn)', () => {
+  // In this block, not the file: the pure rules' tests above and below start no server.
+  let sg: TestSubgraph;
+
+  beforeAll(async () => {
+    sg = await startTestSubgraph();
+    const self = rowsOf(SELF, 's');
+    const other = rowsOf(OTHER, 'o');
+    const merged: Record<string, unknown[]> = {};
+    for (const part of [self, other]) for (const [k, v] of Object.entries(part)) (merged[k] ??= []).push(...(v as unknown[]));
+    await insertArchive(sg.db, {
+      ...(merged as ArchiveInput),
+      enterprises: [enterpriseRow(10, { name: '甲企业' }), enterpriseRow(11, { name: '乙企业' })],
+    });
+  });
+  afterAll(() => sg?.stop());
+
   it.each(MATRIX)('%s sees %s records of the enterprise', async (_who, principal, sees) => {
     const { body } = await sg.query(principal, `query($u: ID!) { enterprise(uscc: $u) { ${FULL_ARCHIVE} } }`, { u: SELF });
     expect(body).toEqual({ data: { enterprise: archiveOf(SELF, '甲企业', 's', sees === 'all' ? ALL_KINDS : PUBLIC_KINDS) } });
@@ -135,5 +141,122 @@ describe('who sees withheld records (expired, repaired, withdrawn)', () => {
     expect(publicSql).toMatch(/[`"]status[`"] = (\?|'PUBLISHED')/);
     expect(publicSql).toMatch(/[`"]publicityEndDate[`"] IS NULL/);
     expect(governmentSql).not.toMatch(/[`"]status[`"] =/);
+  });
+});
+
+// --- the rules on their own (no server) ---------------------------------------------------------------
+
+/** A catalogue of one item per disclosure attribute, and a natural person's item (not kept here). */
+const RESTRICTED = {
+  items: [
+    { code: 'open', disclosure: 'PUBLIC', subjectKind: 'LEGAL_PERSON' },
+    { code: 'cond', disclosure: 'CONDITIONAL', subjectKind: 'LEGAL_PERSON' },
+    { code: 'self', disclosure: 'SELF_ONLY', subjectKind: 'LEGAL_PERSON' },
+    { code: 'p-cond', disclosure: 'CONDITIONAL', subjectKind: 'NATURAL_PERSON' },
+    { code: 'p-self', disclosure: 'SELF_ONLY', subjectKind: 'NATURAL_PERSON' },
+  ],
+} as unknown as Catalogue;
+
+describe('restricted catalogue items', () => {
+  it('withhold CONDITIONAL and SELF_ONLY items from the public, SELF_ONLY from government, nothing from operators', () => {
+    expect(restrictedItemsOf(RESTRICTED)).toEqual({ selfOnly: ['self'], notPublic: ['cond', 'self'], any: new Set(['cond', 'self']) });
+    expect(restrictedItemsOf(RESTRICTED)).toBe(restrictedItemsOf(RESTRICTED));
+    expect(visibilityFor(operator, RESTRICTED)).toEqual({ kind: 'all', withheldItems: [] });
+    expect(visibilityFor(institution('GOVERNMENT'), RESTRICTED)).toEqual({ kind: 'all', withheldItems: ['self'] });
+    expect(visibilityFor(enterpriseCaller('X'), RESTRICTED)).toEqual({ kind: 'own', uscc: 'X', withheldItems: ['cond', 'self'] });
+    expect(visibilityFor(institution('FINANCIAL'), RESTRICTED)).toEqual({ kind: 'public', withheldItems: ['cond', 'self'] });
+  });
+
+  it('class callers for the gateway\'s cache as the visibility does', () => {
+    expect(visibilityKindOf(operator)).toBe('all');
+    expect(visibilityKindOf(institution('GOVERNMENT'))).toBe('all');
+    expect(visibilityKindOf(institution('PARTNER_CITY'))).toBe('public');
+    expect(visibilityKindOf(enterpriseCaller('X'))).toBe('own');
+    expect(visibilityKindOf({ kind: 'PERSON', personId: 'p' })).toBe('public');
+    expect(visibilityKindOf(anonymous)).toBe('public');
+  });
+});
+
+describe('isDisclosed', () => {
+  const TODAY_ = '2026-03-02';
+  const row = (over: Partial<{ status: string; publicityEndDate: string | null; uscc: string; catalogItemCode: string }> = {}) =>
+    ({ status: 'PUBLISHED', publicityEndDate: null, uscc: 'SELF', catalogItemCode: 'open', ...over });
+  const all = { kind: 'all', withheldItems: ['self'] } as const;
+  const own = { kind: 'own', uscc: 'SELF', withheldItems: ['cond'] } as const;
+  const pub = { kind: 'public', withheldItems: ['cond'] } as const;
+
+  it('shows everyone a published record within its publicity, of an item not withheld', () => {
+    for (const v of [all, own, pub]) expect(isDisclosed(v, row({ publicityEndDate: TODAY_ }), TODAY_)).toBe(true);
+  });
+
+  it('shows expired, repaired and withdrawn records to government, operators and the enterprise itself only', () => {
+    for (const over of [{ publicityEndDate: '2026-03-01' }, { status: 'REPAIRED' }, { status: 'WITHDRAWN' }]) {
+      expect(isDisclosed(all, row(over), TODAY_)).toBe(true);
+      expect(isDisclosed(own, row(over), TODAY_)).toBe(true);
+      expect(isDisclosed(own, row({ ...over, uscc: 'OTHER' }), TODAY_)).toBe(false);
+      expect(isDisclosed(pub, row(over), TODAY_)).toBe(false);
+    }
+  });
+
+  it('withholds the items withheld from the caller, except the enterprise\'s own', () => {
+    expect(isDisclosed(all, row({ catalogItemCode: 'self' }), TODAY_)).toBe(false);
+    expect(isDisclosed(pub, row({ catalogItemCode: 'cond' }), TODAY_)).toBe(false);
+    expect(isDisclosed(own, row({ catalogItemCode: 'cond' }), TODAY_)).toBe(true);
+    expect(isDisclosed(own, row({ catalogItemCode: 'cond', uscc: 'OTHER' }), TODAY_)).toBe(false);
+  });
+});
+
+describe('isActiveListEntry', () => {
+  const entry = (over: Partial<{ status: string; listedOn: string; removedOn: string | null; publicityEndDate: string | null }> = {}) =>
+    ({ status: 'PUBLISHED', listedOn: '2026-03-01', removedOn: null, publicityEndDate: null, ...over });
+
+  it('is in force while published, from its listing to its removal, within its publicity', () => {
+    expect(isActiveListEntry(entry(), '2026-03-01')).toBe(true);
+    expect(isActiveListEntry(entry(), '2026-02-28')).toBe(false);
+    expect(isActiveListEntry(entry({ status: 'REPAIRED' }), '2026-03-02')).toBe(false);
+    expect(isActiveListEntry(entry({ removedOn: '2026-03-05' }), '2026-03-04')).toBe(true);
+    expect(isActiveListEntry(entry({ removedOn: '2026-03-05' }), '2026-03-05')).toBe(false);
+    expect(isActiveListEntry(entry({ publicityEndDate: '2026-03-05' }), '2026-03-05')).toBe(true);
+    expect(isActiveListEntry(entry({ publicityEndDate: '2026-03-05' }), '2026-03-06')).toBe(false);
+    expect(isActiveListEntry(entry({ removedOn: '2026-03-09', publicityEndDate: '2026-03-05' }), '2026-03-06')).toBe(false);
+    expect(isActiveListEntry(entry({ removedOn: '2026-03-05', publicityEndDate: '2026-03-09' }), '2026-03-06')).toBe(false);
+  });
+});
+
+describe('who may act in the workflows and feeds', () => {
+  const gov = (scopes: string[] = [], institutionId = 'gov-1'): Principal =>
+    ({ kind: 'INSTITUTION', institutionId, institutionKind: 'GOVERNMENT', institutionName: 'g', scopes });
+  const others: Principal[] = [anonymous, institution('FINANCIAL'), institution('CREDIT_SERVICE'), { kind: 'PERSON', personId: 'p' }];
+
+  it('lets only the enterprise act for itself, refusing others with the message given', () => {
+    expect(requireEnterprise(enterpriseCaller('X'), 'no')).toEqual({ kind: 'ENTERPRISE', uscc: 'X' });
+    for (const p of [operator, gov(), ...others]) {
+      expect(() => requireEnterprise(p, 'Only the enterprise may object.')).toThrow('Only the enterprise may object.');
+    }
+  });
+
+  it('shows cases to the enterprise itself, government and operators; commitments are recorded by the enterprise or an operator', () => {
+    expect([operator, gov(), enterpriseCaller('X'), enterpriseCaller('Y'), ...others].map((p) => mayReadCasesOf(p, 'X')))
+      .toEqual([true, true, true, false, false, false, false, false]);
+    expect([operator, gov(), enterpriseCaller('X'), enterpriseCaller('Y'), ...others].map((p) => mayRecordCommitmentOf(p, 'X')))
+      .toEqual([true, false, true, false, false, false, false, false]);
+  });
+
+  it('opens the list change feed to partner cities, government and operators, and sanctions searches to government and operators', () => {
+    const who = [operator, gov(), institution('PARTNER_CITY'), enterpriseCaller('X'), ...others];
+    expect(who.map(mayFollowListChanges)).toEqual([true, true, true, false, false, false, false, false]);
+    expect(who.map(maySearchSanctions)).toEqual([true, true, false, false, false, false, false, false]);
+  });
+
+  it('lets a government institution with person:judgment-debtor check persons, and the checking institution report the outcome', () => {
+    expect(mayCheckPersons(gov(['person:judgment-debtor']))).toBe(true);
+    expect(mayCheckPersons(gov([]))).toBe(false);
+    expect(mayCheckPersons({ ...institution('FINANCIAL'), scopes: ['person:judgment-debtor'] } as Principal)).toBe(false);
+    expect(mayCheckPersons(operator)).toBe(false);
+    expect(mayReportSanctionOutcome(gov([], 'gov-1'), 'gov-1')).toBe(true);
+    expect(mayReportSanctionOutcome(gov([], 'gov-1'), 'gov-2')).toBe(false);
+    expect(mayReportSanctionOutcome(gov([], 'gov-1'), null)).toBe(false);
+    expect(mayReportSanctionOutcome(operator, 'gov-1')).toBe(false);
+    expect(mayReportSanctionOutcome({ ...institution('FINANCIAL'), institutionId: 'gov-1' } as Principal, 'gov-1')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { InstitutionKind, Principal } from '../../lib/caller.ts';
-import { reportingInstitution, seesLoanReason, seesLoansOf, statisticsScope } from './rules.ts';
+import { notALender, reportingInstitution, seesLoanReason, seesLoansOf, statisticsScope } from './rules.ts';
 
 const OWN = '91330500MA00000011';
 const inst = (institutionKind: InstitutionKind, scopes: string[]): Principal =>
@@ -38,6 +38,13 @@ describe('the loan loop rules', () => {
     }
   });
 
+  it('says why a report is refused', () => {
+    let message = '';
+    try { reportingInstitution({ kind: 'OPERATOR', operatorId: 'o' }); } catch (err) { message = (err as Error).message; }
+    expect(message).toBe('Only financial institutions report credit-easy loans.');
+    expect(notALender()).toMatchObject({ message: 'This institution is not registered as a lender of credit-easy loans.', extensions: { code: 'FORBIDDEN' } });
+  });
+
   it('gives operators every lender\'s statistics and a bank its own', () => {
     expect(statisticsScope({ kind: 'OPERATOR', operatorId: 'o' })).toBe('ALL');
     expect(statisticsScope(bank)).toEqual({ institutionId: 'i' });
@@ -50,5 +57,6 @@ describe('the loan loop rules', () => {
     expect(seesLoanReason(bank, null)).toBe(false);
     expect(seesLoanReason({ kind: 'OPERATOR', operatorId: 'o' }, null)).toBe(true);
     expect(seesLoanReason({ kind: 'ENTERPRISE', uscc: OWN }, 'i')).toBe(false);
+    expect(seesLoanReason({ kind: 'PERSON', personId: 'i' }, 'i')).toBe(false);
   });
 });

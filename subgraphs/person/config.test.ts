@@ -72,3 +72,36 @@ describe('loadPersonConfig', () => {
     }
   });
 });
+
+describe('loadPersonConfig, every key', () => {
+  it('takes a key with blanks around it, and refuses one with anything before or after its 43 characters', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
+    expect(Buffer.from(loadPersonConfig({ ...valid, PERSON_ID_ENCRYPTION_KEY: ` ${key.toString('base64')}\n` }).idEncryptionKey)).toEqual(key);
+    for (const text of [`x${key.toString('base64')}`, `!${key.toString('base64')}`, `${key.toString('base64')}!`, `!${key.toString('base64url')}`, `${key.toString('base64url')}!`]) {
+      expect(issues({ ...valid, PERSON_ID_ENCRYPTION_KEY: text })).toEqual([
+        'PERSON_ID_ENCRYPTION_KEY: PERSON_ID_ENCRYPTION_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)',
+      ]);
+    }
+  });
+
+  it('names what is missing', () => {
+    expect(issues({ CALLER_SIGNING_SECRET: 'c'.repeat(32), PERSON_ID_ENCRYPTION_KEY: valid.PERSON_ID_ENCRYPTION_KEY })).toEqual([
+      'PERSON_ID_HMAC_SECRET: PERSON_ID_HMAC_SECRET is required',
+      'INTEGRITY_KEY_FILE: INTEGRITY_KEY_FILE is required (the integrity-code signing key, { privateJwk, jwks })',
+    ]);
+    expect(issues({ ...valid, INTEGRITY_CODE_TTL_SECONDS: 'soon' })).toEqual(['INTEGRITY_CODE_TTL_SECONDS: INTEGRITY_CODE_TTL_SECONDS must be a number of seconds']);
+    expect(issues({ ...valid, REPORT_KEY_FILE: '  ' })).toEqual(['REPORT_KEY_FILE: REPORT_KEY_FILE must name a file']);
+    expect(issues({ ...valid, INTEGRITY_CITY: '3305001' })).toHaveLength(1);
+    expect(issues({ ...valid, INTEGRITY_CITY: 'x330500' })).toHaveLength(1);
+  });
+
+  it('trims the files and the city, and keeps the report key and calendar by default', () => {
+    const c = loadPersonConfig({ ...valid, INTEGRITY_KEY_FILE: ' /k/i.json ', INTEGRITY_CITY: ' 330100 ', REPORT_KEY_FILE: ' /k/r.json ' });
+    expect(c).toMatchObject({ integrityKeyFile: '/k/i.json', integrityCity: '330100', reportKeyFile: '/k/r.json' });
+    const d = loadPersonConfig(valid);
+    expect(d.reportKeyFile).toBe('/tmp/creditgraph-test/report-key.json');
+    expect(d.holidayCalendarFile).toMatch(/cn-holidays\.json$/);
+    expect(loadPersonConfig({ ...valid, HOLIDAY_CALENDAR_FILE: '/c.json' }).holidayCalendarFile).toBe('/c.json');
+    expect(issues({ ...valid, HOLIDAY_CALENDAR_FILE: '' })).toEqual(['HOLIDAY_CALENDAR_FILE: HOLIDAY_CALENDAR_FILE must name a file']);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { inPublicity, seesExpiredPenalties } from './rules.ts';
+import { inPublicity, isListEntryInForce, seesExpiredPenalties } from './rules.ts';
 
 describe('inPublicity', () => {
   it('keeps a penalty publicised up to and including its end date, and forever without one', () => {
@@ -19,5 +19,25 @@ describe('seesExpiredPenalties', () => {
     expect(seesExpiredPenalties(inst('FINANCIAL'))).toBe(false);
     expect(seesExpiredPenalties({ kind: 'ENTERPRISE', uscc: 'x' })).toBe(false);
     expect(seesExpiredPenalties({ kind: 'ANONYMOUS' })).toBe(false);
+  });
+});
+
+describe('isListEntryInForce', () => {
+  const entry = (over: Partial<{ listedOn: string; removedOn: string | null; publicityEndDate: string | null }> = {}) =>
+    ({ listedOn: '2026-03-01', removedOn: null, publicityEndDate: null, ...over });
+
+  it('is in force from the day it is listed, with neither removal nor an end', () => {
+    expect(isListEntryInForce(entry(), '2026-03-01')).toBe(true);
+    expect(isListEntryInForce(entry(), '2026-02-28')).toBe(false);
+    expect(isListEntryInForce(entry(), '2030-01-01')).toBe(true);
+  });
+
+  it('stops on the day it is removed, and after its publicity end date', () => {
+    expect(isListEntryInForce(entry({ removedOn: '2026-03-05' }), '2026-03-04')).toBe(true);
+    expect(isListEntryInForce(entry({ removedOn: '2026-03-05' }), '2026-03-05')).toBe(false);
+    expect(isListEntryInForce(entry({ publicityEndDate: '2026-03-05' }), '2026-03-05')).toBe(true);
+    expect(isListEntryInForce(entry({ publicityEndDate: '2026-03-05' }), '2026-03-06')).toBe(false);
+    expect(isListEntryInForce(entry({ removedOn: '2026-03-09', publicityEndDate: '2026-03-05' }), '2026-03-06')).toBe(false);
+    expect(isListEntryInForce(entry({ removedOn: '2026-03-05', publicityEndDate: '2026-03-09' }), '2026-03-06')).toBe(false);
   });
 });

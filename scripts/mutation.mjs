@@ -1,0 +1,109 @@
+// `npm run test:mutation`: Stryker once per group of promise modules (stryker.config.mjs, GROUPS),
+// each against its own unit tests, then one score over every group (see the config for why).
+//
+//   node scripts/mutation.mjs                      every group, one after the other
+//   node scripts/mutation.mjs caller metering      those groups
+//   node scripts/mutation.mjs --changed [ref]      the groups whose modules or tests differ from ref (default main)
+//   node scripts/mutation.mjs --report             no run: the table of every group's last report
+//   ... -- --incremental                           anything after -- goes to `stryker run` (--incremental
+//                                                  re-tests only mutants whose code or tests changed since
+//                                                  the group's last run: reports/mutation/<group>/incremental.json)
+//
+// Writes reports/mutation/<group>/ (html, json) and reports/mutation/summary.md (the table the
+// README carries); exits 1 if a group's run fails, not on the score.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { matchesGlob } from 'node:path';
+import { GROUPS } from '../stryker.config.mjs';
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const own = dash < 0 ? argv : argv.slice(0, dash);
+const strykerArgs = dash < 0 ? [] : argv.slice(dash + 1);
+
+function changedGroups(ref) {
+  const diff = spawnSync('git', ['diff', '--name-only', ref, '--'], { encoding: 'utf8' });
+  if (diff.status !== 0) throw new Error(`git diff ${ref}: ${diff.stderr}`);
+  const files = diff.stdout.split('\n').filter(Boolean);
+  return Object.keys(GROUPS).filter((name) => {
+    const { mutate, tests } = GROUPS[name];
+    return files.some((f) => [...mutate, ...tests].some((glob) => matchesGlob(f, glob)));
+  });
+}
+
+let names;
+const reportOnly = own[0] === '--report';
+if (reportOnly) {
+  names = [];
+} else if (own[0] === '--changed') {
+  names = changedGroups(own[1] ?? 'main');
+  if (names.length === 0) {
+    console.log('mutation: no promise module or its tests changed');
+    process.exit(0);
+  }
+} else {
+  names = own.length ? own : Object.keys(GROUPS);
+}
+for (const n of names) if (!GROUPS[n]) throw new Error(`unknown group ${n}: one of ${Object.keys(GROUPS).join(', ')}`);
+
+/** Stryker's statuses as its score counts them: errors and ignored mutants are not in it. */
+const DETECTED = ['Killed', 'Timeout'];
+const UNDETECTED = ['Survived', 'NoCoverage'];
+
+function tally(report) {
+  const t = { mutants: 0, Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, Ignored: 0, other: 0 };
+  for (const file of Object.values(report.files)) {
+    for (const m of file.mutants) {
+      t.mutants++;
+      if (m.status in t) t[m.status]++;
+      else t.other++;
+    }
+  }
+  const detected = DETECTED.reduce((s, k) => s + t[k], 0);
+  const valid = detected + UNDETECTED.reduce((s, k) => s + t[k], 0);
+  t.score = valid ? (100 * detected) / valid : NaN;
+  return t;
+}
+
+const minutes = (ms) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+const dir = (name) => `reports/mutation/${name}`;
+let failed = false;
+for (const name of names) {
+  const t0 = Date.now();
+  console.log(`\n=== mutation group ${name}: ${GROUPS[name].mutate.join(', ')}`);
+  const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...strykerArgs], {
+    stdio: 'inherit',
+    env: { ...process.env, MUTATION_GROUP: name },
+  });
+  if (run.status !== 0 || !existsSync(`${dir(name)}/mutation.json`)) {
+    console.error(`mutation: group ${name} failed (exit ${run.status})`);
+    failed = true;
+    continue;
+  }
+  writeFileSync(`${dir(name)}/run.json`, JSON.stringify({ ms: Date.now() - t0, finished: new Date().toISOString() }));
+}
+
+// The table: the groups just run, or (--report) every group with a report, in GROUPS' order.
+const shown = (reportOnly ? Object.keys(GROUPS) : names).filter((n) => existsSync(`${dir(n)}/mutation.json`) && existsSync(`${dir(n)}/run.json`));
+const rows = shown.map((name) => ({
+  name,
+  report: JSON.parse(readFileSync(`${dir(name)}/mutation.json`, 'utf8')),
+  ms: JSON.parse(readFileSync(`${dir(name)}/run.json`, 'utf8')).ms,
+}));
+const line = (name, t, ms) =>
+  `| ${name} | ${t.mutants} | ${t.Killed} | ${t.Survived} | ${t.Timeout} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)}% | ${minutes(ms)} |`;
+const table = [
+  '| group (modules) | mutants | killed | survived | timeout | no coverage | ignored (static) | score | time |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(({ name, report, ms }) => line(`${name} (\`${GROUPS[name].mutate.join('`, `')}\`)`, tally(report), ms)),
+];
+mkdirSync('reports/mutation', { recursive: true });
+if (rows.length > 1) {
+  const merged = { ...rows[0].report, files: Object.assign({}, ...rows.map((r) => r.report.files)) };
+  // Time: the groups' own times added up (groups may have run side by side or on different days).
+  table.push(line('**all**', tally(merged), rows.reduce((sum, r) => sum + r.ms, 0)).replace(/\| ([\d.]+%) \|/, '| **$1** |'));
+  writeFileSync('reports/mutation/mutation.json', JSON.stringify(merged));
+}
+writeFileSync('reports/mutation/summary.md', `${table.join('\n')}\n`);
+console.log(`\n${table.join('\n')}`);
+process.exit(failed ? 1 : 0);
