@@ -14,6 +14,8 @@
  * counts per counter, well below the cap of 15), so old popularity fades.
  */
 
+import { fmix32 } from '../../lib/hash.ts';
+
 const MAX_COUNT = 15;
 const HASHES = 4;
 
@@ -72,10 +74,5 @@ function hash(key: string): number {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }

@@ -3,6 +3,7 @@
  * own generator, seeded from (stream, index), so entity n is the same whatever the seed's size and
  * whatever was drawn before it.
  */
+import { fmix32 } from '../../lib/hash.ts';
 
 /** The one seed of the demo data set. Change it and every generated value changes. */
 export const BASE_SEED = 0x5eed_c6ed;
@@ -19,15 +20,6 @@ export const Stream = {
   SOCIAL_ORG_CODE: 8,
 } as const;
 
-/** murmur3's 32-bit finaliser: a cheap, well-mixing bijection on 32-bit integers. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A 32-bit seed for entity `index` of `stream`. */
 export function seedFor(stream: number, index: number, base = BASE_SEED): number {
