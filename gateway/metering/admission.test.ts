@@ -99,6 +99,13 @@ describe('rate buckets', () => {
     expect((await m.admit(ANON, '::ffff:10.0.0.3'))['ratelimit-remaining']).toBe('0');
   });
 
+  it('give anonymous callers ANONYMOUS_RATE and signed-in persons and enterprises SUBJECT_RATE, each its own', async () => {
+    const m = metering({ anonymous: { perSecond: 1, burst: 2 }, subject: { perSecond: 3, burst: 7 } });
+    expect((await m.admit(ANON, '10.0.0.9'))['ratelimit-limit']).toBe('2');
+    expect((await m.admit(principal({ kind: 'PERSON', personId: 'rate-p' }), '10.0.0.9'))['ratelimit-limit']).toBe('7');
+    expect((await m.admit(principal({ kind: 'ENTERPRISE', uscc: 'rate-e' }), '10.0.0.9'))['ratelimit-policy']).toBe('7;w=2');
+  });
+
   it('are kept per subject for bearer callers, whatever their IP, apart from anonymous callers', async () => {
     const m = metering({ anonymous: { perSecond: 1, burst: 1 }, subject: { perSecond: 1, burst: 1 } });
     const subjects = [
@@ -211,5 +218,55 @@ describe('recording', () => {
       institutionId: 'bank', operationHash: 'h'.repeat(64), operationName: 'Archive', fields: new Set(['Query.enterprise']),
       c: expect.objectContaining({ requests: 1, archivePulls: 3 }),
     })]);
+  });
+});
+
+describe('the monthly quota of credit reports (admitReports)', () => {
+  /** What admitReports threw: Apollo Server takes the status and Retry-After from `http`. */
+  async function reportRefusal(p: Promise<unknown>) {
+    const err = await p.then(() => null, (e: unknown) => e);
+    if (!(err instanceof CreditGraphError)) throw new Error(`expected a refusal, got ${JSON.stringify(err)}`);
+    const { http, retryAfterSeconds } = err.extensions as { http: { status: number; headers: Map<string, string> }; retryAfterSeconds: number };
+    return { code: err.code, status: http.status, retryAfter: http.headers.get('retry-after'), retryAfterSeconds, message: err.message };
+  }
+  const issued = (m: ReturnType<typeof createMetering>, id: string, reports: number, at: Date) =>
+    m.recorder.record({ institutionId: id, at, archivePulls: 0, personRecordPulls: 0, rejected: false, latencyMs: 1, reports });
+
+  it('admits the report that reaches the quota and refuses the one past it, 429 until the next CST month', async () => {
+    const saved = clock;
+    clock = new Date('2026-03-01T04:00:00.000Z'); // 12:00 on 1 March in China Standard Time
+    try {
+      const m = metering();
+      const bank = institution('reports-bank', { monthlyReports: 3 });
+      issued(m, 'reports-bank', 1, clock);
+      await expect(m.admitReports(bank.principal, bank.plan, 2)).resolves.toBeUndefined();
+      issued(m, 'reports-bank', 2, clock);
+      // 1 April 00:00 CST is 31 March 16:00 UTC: 30 days and 12 hours away.
+      expect(await reportRefusal(m.admitReports(bank.principal, bank.plan, 1))).toEqual({
+        code: 'QUOTA_EXCEEDED', status: 429, retryAfter: '2635200', retryAfterSeconds: 2_635_200,
+        message: expect.stringContaining('monthly quota of 3 credit reports is used up (3 issued this month'),
+      });
+      // Archive pulls do not count against it, and an operation issuing none is not asked about it.
+      await expect(m.admitReports(bank.principal, bank.plan, 0)).resolves.toBeUndefined();
+      const other = institution('pulls-bank', { monthlyReports: 1 });
+      pulled(m, 'pulls-bank', 500, clock);
+      await expect(m.admitReports(other.principal, other.plan, 1)).resolves.toBeUndefined();
+      await expect(reportRefusal(m.admitReports(other.principal, other.plan, 2))).resolves.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('leaves a plan without a report quota, a caller who is not an institution, and metering switched off alone', async () => {
+    const m = metering();
+    issued(m, 'unlimited', 10_000, clock);
+    const unlimited = institution('unlimited');
+    await expect(m.admitReports(unlimited.principal, unlimited.plan, 5)).resolves.toBeUndefined();
+    await expect(m.admitReports(unlimited.principal, { ...unlimited.plan!, monthlyReports: null }, 5)).resolves.toBeUndefined();
+    await expect(m.admitReports(ANON.principal, { ...unlimited.plan!, monthlyReports: 0 }, 1)).resolves.toBeUndefined();
+    const off = metering({ enabled: false });
+    const capped = institution('capped', { monthlyReports: 0 });
+    await expect(off.admitReports(capped.principal, capped.plan, 1)).resolves.toBeUndefined();
+    await expect(reportRefusal(m.admitReports(capped.principal, capped.plan, 1))).resolves.toMatchObject({ code: 'QUOTA_EXCEEDED', status: 429 });
   });
 });
