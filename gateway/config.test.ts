@@ -141,6 +141,9 @@ describe('every gateway setting (what the README documents)', () => {
       anonymousRate: { perSecond: 20, burst: 40 }, subjectRate: { perSecond: 20, burst: 40 },
       meteringFlushMs: 1_000, trustProxyHops: 0, corsOrigins: [],
       console: { enabled: true, explorer: true }, metricsPort: null,
+      // One worker per core; with more than one, the primary keeps the one set of buckets.
+      workers: availableParallelism(),
+      rateLimits: { store: availableParallelism() > 1 ? 'cluster' : 'memory', databaseUrl: null },
     });
   });
 
