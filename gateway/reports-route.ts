@@ -18,6 +18,7 @@ import type { GraphqlRouteDeps } from './http/graphql.ts';
 import { clientIpOf } from './http/client-ip.ts';
 import { answer, HttpRefusal, refusal } from './http/respond.ts';
 import { route, type Route } from './http/routes.ts';
+import { noUsage } from './metering/operation-usage.ts';
 import type { GatewayContext } from './server.ts';
 
 const NUMBER = /^[ESP]\d{16}$/;
@@ -76,7 +77,7 @@ async function serve(deps: ReportsRouteDeps, res: ServerResponse, auth: Authenti
   const contextValue: GatewayContext = {
     principal: auth.principal, plan: auth.plan, clientIp,
     caller: { principal: auth.principal, purpose: auth.purpose, requestId },
-    usage: { archivePulls: 0, personRecordPulls: 0, fields: [], operationName: null },
+    usage: noUsage(),
   };
   const response = await deps.apollo.executeOperation(
     { query: `query CreditReportDownload($n: String!) { report: ${field}(number: $n) { json digest signature } }`, variables: { n: number } },

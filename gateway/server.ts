@@ -40,6 +40,7 @@ import { cacheabilityOf, publicFields, type Cacheability, type PublicFields } fr
 import { answerFromCache } from './cache/executor.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { frontDoor, type FrontDoor } from './cache/front-door.ts';
+import { recordPulls, type OperationUsage } from './metering/operation-usage.ts';
 
 export interface GatewayContext {
   principal: Principal;
@@ -47,11 +48,7 @@ export interface GatewayContext {
   caller: Caller;
   clientIp: string;
   /** Filled in by the executor for metering. */
-  usage: { archivePulls: number; personRecordPulls: number; reports?: number; fields: string[]; operationName: string | null; operationHash?: string; cached?: boolean;
-    /** The response cache's door looked this request up in vain (gateway/cache/front-door.ts). */
-    cacheLookedUp?: boolean;
-    /** For the request log and metrics (gateway/observability/): subgraphs called, in order; the first error's code. */
-    subgraphs?: string[]; errorCode?: string };
+  usage: OperationUsage;
 }
 
 type Executor = (rc: GraphQLRequestContext<GatewayContext>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[]; extensions?: Record<string, unknown> }>;
@@ -229,12 +226,11 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
 
   // What metering records of an operation, whether or not the analysis rewrote it.
   const recordUsage = (rc: GraphQLRequestContext<GatewayContext>, fields: string[], pulls: { archive: number; person: number; reports?: number }) => {
-    Object.assign(rc.context.usage, {
-      archivePulls: pulls.archive, personRecordPulls: pulls.person, reports: pulls.reports ?? 0,
+    recordPulls(rc.context.usage, {
+      archivePulls: pulls.archive, personRecordPulls: pulls.person, reports: pulls.reports,
       fields, operationName: rc.request.operationName ?? rc.operationName ?? null,
       // The document as the client sent it (before any probe): rc.queryHash is its sha256.
-      operationHash: rc.queryHash,
-    });
+    }, rc.queryHash);
   };
 
   // An issued credit report is counted as a report (UsageBucket.reports, gateway/metering/reports.ts),
@@ -276,7 +272,6 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
   const wrapExecutor = (inner: Executor): Executor => (responses ? answerFromCache(responses, run(inner), {
     cacheability: (rc) => (planned.get(rc.context) ?? null)?.cache ?? null,
     metered: (rc) => config.metering && rc.context.principal.kind === 'INSTITUTION',
-    recordUsage,
   }) : run(inner));
 
   const apollo = new ApolloServer<GatewayContext>({

@@ -12,6 +12,7 @@
  */
 import { todayCST } from '../../lib/time.ts';
 import type { Principal } from '../../lib/caller.ts';
+import { recordPulls, type OperationUsage } from '../metering/operation-usage.ts';
 import { disclosureClassOf, subjectsOf, type Cacheability, type DisclosureClass } from './disclosure.ts';
 import type { CachedAnswer, ResponseCache } from './response-cache.ts';
 
@@ -21,23 +22,13 @@ export function cacheKey(cls: DisclosureClass, queryHash: string | undefined, op
   return `${cls}|${todayCST()}|${queryHash}|${operationName ?? ''}|${JSON.stringify(variables ?? {})}`;
 }
 
-/** Usage as the executor counts it, and whether the door already looked this request up. */
-export interface CacheUsage {
-  archivePulls: number;
-  personRecordPulls: number;
-  fields: string[];
-  cached?: boolean;
-  /** Set by the door after a miss (front-door.ts). */
-  cacheLookedUp?: boolean;
-}
-
 export interface CacheableRequest {
   queryHash?: string;
   request: { operationName?: string | null; variables?: Record<string, unknown> | null };
   /** The operation's name as resolved from the document (also when the request named none). */
   operationName?: string | null;
   operation?: { operation: string } | null;
-  context: { principal: Principal; usage: CacheUsage };
+  context: { principal: Principal; usage: OperationUsage };
 }
 
 export type Run<Rc, R> = (rc: Rc) => Promise<R>;
@@ -47,8 +38,6 @@ export interface CacheWiring<Rc> {
   cacheability(rc: Rc): Cacheability | null;
   /** Whether metering counts this caller's pulls (an institution). */
   metered(rc: Rc): boolean;
-  /** Records a hit's usage as the executor records a computed answer's. */
-  recordUsage(rc: Rc, fields: string[], pulls: { archive: number; person: number }): void;
 }
 
 /** The body Apollo Server writes for a result without errors (its prettyJSONStringify). */
@@ -69,7 +58,7 @@ export function answerFromCache<Rc extends CacheableRequest, R extends { data?: 
     const metered = w.metered(rc);
     const hit = rc.context.usage.cacheLookedUp ? undefined : cache.get(key);
     if (hit && (!metered || hit.metered)) {
-      if (hit.metered && metered) w.recordUsage(rc, hit.metered.fields, { archive: hit.metered.archivePulls, person: hit.metered.personRecordPulls });
+      if (hit.metered && metered) recordPulls(rc.context.usage, hit.metered, rc.queryHash);
       rc.context.usage.cached = true;
       return { data: (JSON.parse(hit.body) as { data: Record<string, unknown> }).data };
     }

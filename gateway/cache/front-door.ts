@@ -20,7 +20,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../lib/caller.ts';
-import { cacheKey, type CacheUsage } from './executor.ts';
+import { recordPulls, type OperationUsage } from '../metering/operation-usage.ts';
+import { cacheKey } from './executor.ts';
 import { disclosureClassOf } from './disclosure.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -29,7 +30,7 @@ export interface DoorRequest {
   /** One operation's parameters as the client sent them (a POST body or one element of a batch). */
   body: unknown;
   principal: Principal;
-  usage: CacheUsage & { operationName: string | null; operationHash?: string; reports?: number };
+  usage: OperationUsage;
 }
 
 export interface FrontDoorOptions {
@@ -68,12 +69,7 @@ export function frontDoor(cache: ResponseCache, opts: FrontDoorOptions) {
       r.usage.cacheLookedUp = true;
       const metered = opts.metered(r.principal);
       if (!hit || (metered && !hit.metered)) return null;
-      if (metered && hit.metered) {
-        Object.assign(r.usage, {
-          archivePulls: hit.metered.archivePulls, personRecordPulls: hit.metered.personRecordPulls, reports: 0,
-          fields: hit.metered.fields, operationName: hit.metered.operationName, operationHash: queryHash,
-        });
-      }
+      if (metered && hit.metered) recordPulls(r.usage, hit.metered, queryHash);
       r.usage.cached = true;
       this.stats.served++;
       return hit.body;

@@ -11,6 +11,7 @@
  * the least recently used entry's (frequency-sketch.ts: why a loop over more keys than fit would
  * otherwise miss every time).
  */
+import type { Pulls } from '../metering/operation-usage.ts';
 import { ByteLru } from '../caches.ts';
 import { FrequencySketch } from './frequency-sketch.ts';
 
@@ -27,7 +28,7 @@ export interface CachedAnswer {
    * a metered caller; null when the answer was computed for a caller who is not metered (a metered
    * caller then computes it afresh once, and the entry is replaced with its counts).
    */
-  metered: { archivePulls: number; personRecordPulls: number; fields: string[]; operationName: string | null } | null;
+  metered: Pulls | null;
 }
 
 interface Entry {

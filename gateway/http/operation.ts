@@ -6,6 +6,7 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { Authenticated } from '../authenticate.ts';
+import { noUsage } from '../metering/operation-usage.ts';
 import type { GatewayContext } from '../server.ts';
 import type { FrontDoor } from '../cache/front-door.ts';
 import { refusal, type Answer } from './respond.ts';
@@ -75,7 +76,7 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
     clientIp,
     caller: { principal: auth.principal, purpose: auth.purpose, requestId },
     // Apollo Server copies the context shallowly: this object is the one the executor fills.
-    usage: { archivePulls: 0, personRecordPulls: 0, fields: [], operationName: null },
+    usage: noUsage(),
   };
   const kept = deps.door && await deps.door.answer({ method: call.method, body: call.body, principal: auth.principal, usage: context.usage });
   if (kept) {
