@@ -30,24 +30,49 @@ export function asPrincipal(i: { id: string; kind: string; name: string }): Inst
   return { kind: 'INSTITUTION', institutionId: i.id, institutionKind: i.kind as InstitutionKind, institutionName: i.name, scopes: [] };
 }
 
+/** What may go now: `hidden` never (suppressed), `undecided` not yet (the person subgraph could not be asked; `error` says why). */
+export interface DeliveryDecision {
+  hidden: Set<number>;
+  undecided: Set<number>;
+  error: Error | null;
+}
+
+type Deliverable = Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode' | 'subjectKind' | 'subject' | 'category'>;
+
 /**
- * The seqs of `changes` that may not be delivered now to a receiver from whom `withheldItems` are
+ * The disclosure rules at delivery, for `changes` to a receiver from whom `withheldItems` are
  * withheld. Person events (issue 14) go only while a consent of the person to the receiving
  * institution covers monitoring for the event's category, which the person subgraph decides and logs
- * as a disclosure (persons.ts): without `persons` to ask, none goes.
+ * as a disclosure (persons.ts): without `persons` to ask, none goes. Decided per event: when the
+ * person subgraph cannot be asked, only the person events wait (`undecided`), the others are decided.
  */
-export async function undisclosed(
-  db: Tx, changes: readonly Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode' | 'subjectKind' | 'subject' | 'category'>[],
-  withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
-): Promise<Set<number>> {
+export async function decideDelivery(
+  db: Tx, changes: readonly Deliverable[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
+): Promise<DeliveryDecision> {
   const byItem = changes.filter((c) => c.itemCode !== null && withheldItems.includes(c.itemCode)).map((c) => c.seq);
   const ask = changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type)).map((c) => c.recordId!);
   const ended = ask.length === 0 ? new Set<string>() : await endedRecords(db, ask);
   const hidden = new Set([...byItem, ...changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type) && ended.has(c.recordId)).map((c) => c.seq)]);
   // Only what is still to be delivered is asked about (and so logged as disclosed).
   const personal = changes.filter((c) => c.subjectKind === 'NATURAL_PERSON' && !hidden.has(c.seq));
-  if (personal.length === 0) return hidden;
-  const refused = persons ? await persons.directory.withheld(persons.institution, personal) : new Set(personal.map((c) => c.seq));
-  for (const seq of refused) hidden.add(seq);
-  return hidden;
+  if (personal.length === 0) return { hidden, undecided: new Set(), error: null };
+  if (!persons) {
+    for (const c of personal) hidden.add(c.seq);
+    return { hidden, undecided: new Set(), error: null };
+  }
+  const decision = await persons.directory.decide(persons.institution, personal);
+  for (const seq of decision.withheld) hidden.add(seq);
+  return { hidden, undecided: decision.undecided, error: decision.error };
+}
+
+/**
+ * The seqs of `changes` that may not be delivered now (decideDelivery), for a reader that cannot
+ * hold some events back: when the person subgraph cannot be asked about a person event, it throws.
+ */
+export async function undisclosed(
+  db: Tx, changes: readonly Deliverable[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
+): Promise<Set<number>> {
+  const decision = await decideDelivery(db, changes, withheldItems, persons);
+  if (decision.error) throw decision.error;
+  return decision.hidden;
 }

@@ -26,7 +26,7 @@ import {
   claimDue, findWebhook, releaseLeases, settle, webhooksDue, type Settlement, type Webhook, type WebhookDelivery,
 } from '../db/webhooks.ts';
 import { allowList, checkUrl, guardedLookup, refusal } from './address-guard.ts';
-import { asPrincipal, itemsWithheldFrom, undisclosed } from './disclosure.ts';
+import { asPrincipal, decideDelivery, itemsWithheldFrom } from './disclosure.ts';
 import type { PersonDirectory } from './persons.ts';
 import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import type { InstitutionKind } from '../../../lib/caller.ts';
@@ -139,20 +139,30 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
 
   interface Sendable { message: WebhookDelivery; body: string }
 
-  /** The disclosure rules at delivery time: what of `batch` may be sent (with its body), and what is suppressed. */
-  async function sorted(hook: Webhook, batch: WebhookDelivery[]): Promise<{ send: Sendable[]; suppress: Settlement[] }> {
+  /**
+   * The disclosure rules at delivery time: what of `batch` may be sent (with its body), and what is
+   * settled without an attempt: suppressed, or (a person event the person subgraph could not be
+   * asked about) held: due again after the backoff, never sent undecided.
+   */
+  async function sorted(hook: Webhook, batch: WebhookDelivery[]): Promise<{ send: Sendable[]; settled: Settlement[] }> {
     const [institution] = await findInstitutions(db, [hook.institutionId]);
     const changes = new Map((await changesBySeq(db, batch.map((m) => m.seq))).map((c) => [c.seq, c]));
-    const hidden = institution ? await undisclosed(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue), opts.persons && institution.status === 'ACTIVE' ? { directory: opts.persons, institution: asPrincipal(institution) } : undefined) : new Set<number>();
+    const active = institution?.status === 'ACTIVE';
+    const decision = institution
+      ? await decideDelivery(db, [...changes.values()], itemsWithheldFrom(institution.kind as InstitutionKind, opts.catalogue), opts.persons && active ? { directory: opts.persons, institution: asPrincipal(institution) } : undefined)
+      : null;
+    if (decision?.error) logger.warn({ err: decision.error, webhookId: hook.id, held: decision.undecided.size }, 'person events held: the person subgraph could not be asked');
     const send: Sendable[] = [];
-    const suppress: Settlement[] = [];
+    const settled: Settlement[] = [];
+    const now = clock();
     for (const message of batch) {
       const change = changes.get(message.seq);
-      if (!institution || institution.status !== 'ACTIVE') suppress.push(suppressed(message, 'institution suspended'));
-      else if (!change || hidden.has(message.seq)) suppress.push(suppressed(message, 'record no longer disclosed'));
+      if (!institution || !active) settled.push(suppressed(message, 'institution suspended'));
+      else if (decision?.undecided.has(message.seq)) settled.push(outcome(message, { status: null, error: `held: the person subgraph could not be asked (${decision.error?.message})` }, now));
+      else if (!change || decision?.hidden.has(message.seq)) settled.push(suppressed(message, 'record no longer disclosed'));
       else send.push({ message, body: messageBody(change) });
     }
-    return { send, suppress };
+    return { send, settled };
   }
 
   /**
@@ -176,9 +186,9 @@ export async function startDispatcher(opts: DispatcherOptions): Promise<Dispatch
     const claim = (): Promise<void> => (claiming ??= (async () => {
       const batch = await claimDue(db, webhookId, clock(), Math.max(BATCH, config.concurrency * 4));
       if (batch.length === 0) { exhausted = true; return; }
-      const { send, suppress } = await sorted(hook, batch);
+      const { send, settled } = await sorted(hook, batch);
       queue.push(...send);
-      finished.push(...suppress);
+      finished.push(...settled);
     })().finally(() => { claiming = null; }));
     const lane = async (): Promise<void> => {
       while (!stopped) {
