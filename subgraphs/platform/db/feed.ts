@@ -62,6 +62,23 @@ export async function changesBySeq(db: Tx, seqs: readonly number[]): Promise<Mon
   return rows.sort((a, b) => a.seq - b.seq);
 }
 
+/** Of these seqs of an institution's feed, those whose disclosure the person's access log already holds (issue 14). */
+export async function disclosuresLogged(db: Tx, institutionId: string, seqs: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (const part of chunks(seqs)) {
+    const rows = await db.prisma.feedEntry.findMany({ where: { institutionId, seq: { in: part }, disclosureLogged: true }, select: { seq: true } });
+    for (const r of rows) out.add(r.seq);
+  }
+  return out;
+}
+
+/** Notes that the person's access log now holds these events' disclosure to the institution. */
+export async function markDisclosuresLogged(db: Tx, institutionId: string, seqs: readonly number[]): Promise<void> {
+  for (const part of chunks(seqs)) {
+    await db.prisma.feedEntry.updateMany({ where: { institutionId, seq: { in: part } }, data: { disclosureLogged: true } });
+  }
+}
+
 /** Events that end a record's disclosure (lib/change-log.ts). */
 // A record past its publicity end is withheld from the public archive as a repaired one is, and a
 // deleted one is gone: the feed stops telling of them alike (disclosure at delivery).

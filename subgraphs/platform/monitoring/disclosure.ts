@@ -14,7 +14,7 @@ import type { InstitutionKind } from '../../../lib/caller.ts';
 import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import { visibilityFor } from '../../enterprise/rules.ts';
 import type { Tx } from '../db/client.ts';
-import { endedRecords, type MonitoredChange } from '../db/feed.ts';
+import { disclosuresLogged, endedRecords, markDisclosuresLogged, type MonitoredChange } from '../db/feed.ts';
 import type { InstitutionPrincipal, PersonDirectory } from './persons.ts';
 
 /** The catalogue items whose records an institution of `kind` does not hear of. */
@@ -60,8 +60,16 @@ export async function decideDelivery(
     for (const c of personal) hidden.add(c.seq);
     return { hidden, undecided: new Set(), error: null };
   }
-  const decision = await persons.directory.decide(persons.institution, personal);
+  // Logged once per event and institution (the person's log says who received what): a re-delivery
+  // (the feed read again, a webhook retried, the other channel) is still checked against the
+  // consent but not logged again. Marked only after the person subgraph has logged, so a failure in
+  // between logs twice rather than delivers unlogged.
+  const institutionId = persons.institution.institutionId;
+  const logged = await disclosuresLogged(db, institutionId, personal.map((c) => c.seq));
+  const decision = await persons.directory.decide(persons.institution, personal.map((c) => ({ ...c, logged: logged.has(c.seq) })));
   for (const seq of decision.withheld) hidden.add(seq);
+  const newly = personal.filter((c) => !logged.has(c.seq) && !decision.withheld.has(c.seq) && !decision.undecided.has(c.seq));
+  if (newly.length > 0) await markDisclosuresLogged(db, institutionId, newly.map((c) => c.seq));
   return { hidden, undecided: decision.undecided, error: decision.error };
 }
 
