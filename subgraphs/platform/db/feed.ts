@@ -41,7 +41,7 @@ export async function lockFeedSequence(tx: Tx, now: Date): Promise<number> {
 
 /** The matched changes and their feed entries, as raw multi-row INSERTs (lib/db/bulk-insert.ts: a fan-out writes many). */
 export async function insertMatches(
-  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],
+  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: Pick<FeedEntry, 'institutionId' | 'seq'>[],
 ): Promise<void> {
   await insertRows(tx, provider, 'MonitoredChange', changes);
   await insertRows(tx, provider, 'FeedEntry', entries);
