@@ -3,6 +3,7 @@
  * delivery within 15% of idle"). Not part of `npm run bench`:
  *   npx tsx bench/monitoring-serving.ts [--workload cross-subgraph] [--enterprises 2000]
  *        [--duration 10] [--warmup 2] [--rounds 2] [--connections 32] [--backlog 40000] [--out FILE]
+ *        [--dispatcher in-process|process] [--nice 10]
  *
  * The five subgraphs and our gateway run as `npm run bench` runs them (each its own process, the
  * bench's data set, signed calls, authorization and metering on), the platform subgraph with its
@@ -11,11 +12,13 @@
  * `--backlog` webhook messages (written into the platform's outbox just before) to a receiver in
  * this process answering 204 at once. It reports both req/s, their ratio, and the deliveries/s the
  * receiver saw inside the same measured window; `uptime`'s load before and after each run.
+ * `--dispatcher process`: the platform does not dispatch; the dispatcher runs as its own process
+ * (subgraphs/platform/monitoring/dispatch-main.ts) at `--nice`.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { envPrefix, SUBGRAPHS } from '../lib/config.ts';
@@ -23,7 +26,7 @@ import { openSqlite } from '../lib/db/drivers.ts';
 import { newSecret } from '../subgraphs/platform/monitoring/signing.ts';
 import { BENCH_INSTITUTION_ID, benchInstitution, drawSamples, ensureDataset, specFor } from './datasets.ts';
 import { measure, type Measurement } from './load.ts';
-import { launch, ROOT, type Service } from './processes.ts';
+import { cpuSeconds, launch, ROOT, type Service } from './processes.ts';
 import { createWorkload, WORKLOAD_NAMES, type WorkloadName } from './workloads.ts';
 
 const { values } = parseArgs({
@@ -31,10 +34,13 @@ const { values } = parseArgs({
     workload: { type: 'string', default: 'cross-subgraph' }, enterprises: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' }, rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' }, backlog: { type: 'string', default: '40000' },
+    dispatcher: { type: 'string', default: 'in-process' }, nice: { type: 'string', default: '10' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest-monitoring-serving.json') },
   },
 });
-const n = (k: 'enterprises' | 'duration' | 'warmup' | 'rounds' | 'connections' | 'backlog') => Number(values[k]);
+const n = (k: 'enterprises' | 'duration' | 'warmup' | 'rounds' | 'connections' | 'backlog' | 'nice') => Number(values[k]);
+if (values.dispatcher !== 'in-process' && values.dispatcher !== 'process') throw new Error('--dispatcher: in-process or process');
+const separate = values.dispatcher === 'process';
 const workloadName = values.workload as WorkloadName;
 if (!WORKLOAD_NAMES.includes(workloadName)) throw new Error(`--workload: one of ${WORKLOAD_NAMES.join(', ')}`);
 const log = (line: string) => console.error(line);
@@ -90,28 +96,40 @@ async function main() {
   const pending = () => (outbox.prepare('SELECT COUNT(*) AS n FROM "WebhookDelivery" WHERE "webhookId" = ? AND "status" = \'PENDING\'').get(HOOK_ID) as { n: number }).n;
 
   log(`data set ${dataset.key}; starting the subgraphs (platform dispatcher on, loopback allowed) and the gateway… load ${load()}`);
-  const env = { ...dataset.prepared.env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32', MONITORING_DISPATCH: 'true' };
+  const env = { ...dataset.prepared.env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32', MONITORING_DISPATCH: separate ? 'false' : 'true' };
   const entry = join('bench', 'services', 'subgraph.ts');
   const subgraphs = await Promise.all(SUBGRAPHS.map((name) => launch<{ url: string; statsUrl: string }>(name, entry, { env, args: [name] })));
   const services: Service[] = [...subgraphs];
   try {
+    if (separate) {
+      // The dispatcher's own process (subgraphs/platform/monitoring/dispatch-main.ts), every thread of it reniced as `nice -n` would start it.
+      const dispatcher = await launch('dispatcher', join('bench', 'monitoring-dispatcher.ts'), { env: { ...env, MONITORING_DISPATCH: 'true' } });
+      services.push(dispatcher);
+      for (const tid of readdirSync(`/proc/${dispatcher.pid}/task`)) setPriority(Number(tid), n('nice'));
+      log(`dispatcher in its own process (pid ${dispatcher.pid}) at nice ${n('nice')}`);
+    }
     const urls = Object.fromEntries(SUBGRAPHS.map((s, i) => [`${envPrefix(s)}_URL`, subgraphs[i]!.ready.url]));
     const gateway = await launch<{ url: string }>('creditgraph', join('bench', 'services', 'creditgraph.ts'), { env: { ...dataset.prepared.env, ...urls } });
     services.push(gateway);
     const sql = { reset: async () => {}, read: async () => 0 };
     let runNo = 0;
-    const run = async (label: string): Promise<{ m: Measurement; loadBefore: string; loadAfter: string }> => {
+    const platformPid = subgraphs[SUBGRAPHS.indexOf('platform')]!.pid;
+    const run = async (label: string): Promise<{ m: Measurement; loadBefore: string; loadAfter: string; platformCpuPct: number }> => {
       const loadBefore = load();
+      const platformCpu = cpuSeconds(platformPid) ?? 0;
+      const t = performance.now();
       const workload = createWorkload(workloadName, { samples, institution, runId: `ms${++runNo}` });
       const m = await measure({
         url: gateway.ready.url, workload, connections: n('connections'), warmupSeconds: n('warmup'), durationSeconds: n('duration'),
         checkEvery: 50, sqlSample: 0, gatewayPid: gateway.pid, subgraphPids: subgraphs.map((s) => s.pid), sql,
       });
       const loadAfter = load();
+      // Over warm-up and window together (the /proc clock ticks at 10 ms): the platform process serves and dispatches.
+      const platformCpuPct = (((cpuSeconds(platformPid) ?? 0) - platformCpu) / ((performance.now() - t) / 1000)) * 100;
       log(`  ${label.padEnd(28)} ${Math.round(m.rps).toLocaleString('en-US').padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  errors ${m.errors}  ` +
-        `gw CPU ${Math.round(m.gatewayCpuPct)}%  subgraphs CPU ${Math.round(m.subgraphsCpuPct)}%  load ${loadBefore} → ${loadAfter}`);
+        `gw CPU ${Math.round(m.gatewayCpuPct)}%  subgraphs CPU ${Math.round(m.subgraphsCpuPct)}% (platform ${Math.round(platformCpuPct)}%)  load ${loadBefore} → ${loadAfter}`);
       if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
-      return { m, loadBefore, loadAfter };
+      return { m, loadBefore, loadAfter, platformCpuPct };
     };
     const rounds = [];
     for (let round = 1; round <= n('rounds'); round++) {
@@ -132,8 +150,8 @@ async function main() {
       for (let i = 0; i < 600 && pending() > 0; i++) await new Promise((r) => setTimeout(r, 100));
       clear();
       rounds.push({
-        round, idle: { rps: idle.m.rps, p50Ms: idle.m.p50Ms, p99Ms: idle.m.p99Ms, errors: idle.m.errors, loadBefore: idle.loadBefore, loadAfter: idle.loadAfter },
-        delivering: { rps: busy.m.rps, p50Ms: busy.m.p50Ms, p99Ms: busy.m.p99Ms, errors: busy.m.errors, loadBefore: busy.loadBefore, loadAfter: busy.loadAfter },
+        round, idle: { rps: idle.m.rps, p50Ms: idle.m.p50Ms, p99Ms: idle.m.p99Ms, errors: idle.m.errors, loadBefore: idle.loadBefore, loadAfter: idle.loadAfter, gatewayCpuPct: idle.m.gatewayCpuPct, subgraphsCpuPct: idle.m.subgraphsCpuPct, platformCpuPct: idle.platformCpuPct },
+        delivering: { rps: busy.m.rps, p50Ms: busy.m.p50Ms, p99Ms: busy.m.p99Ms, errors: busy.m.errors, loadBefore: busy.loadBefore, loadAfter: busy.loadAfter, gatewayCpuPct: busy.m.gatewayCpuPct, subgraphsCpuPct: busy.m.subgraphsCpuPct, platformCpuPct: busy.platformCpuPct },
         ratio, deliveriesPerSecond: deliveryRate, delivered: arrivals.length, drainedEarly,
       });
     }
@@ -142,6 +160,7 @@ async function main() {
     log(`median ratio ${(median * 100).toFixed(1)}% (target ≥ 85%): ${median >= 0.85 ? 'met' : 'MISSED'}`);
     writeFileSync(values.out!, `${JSON.stringify({
       bench: 'monitoring-serving', at: new Date().toISOString(), dataset: dataset.key, workload: workloadName,
+      dispatcher: separate ? `own process, nice ${n('nice')}` : 'in the platform process',
       connections: n('connections'), durationSeconds: n('duration'), backlog: n('backlog'), rounds, medianRatio: median,
     }, null, 2)}\n`);
     log(`written to ${values.out}`);
