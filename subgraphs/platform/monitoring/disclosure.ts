@@ -74,13 +74,16 @@ export async function decideDelivery(
 }
 
 /**
- * The seqs of `changes` that may not be delivered now (decideDelivery), for a reader that cannot
- * hold some events back: when the person subgraph cannot be asked about a person event, it throws.
+ * A feed page at delivery (issue 14): the leading part of `page` decided now, and which of it is
+ * hidden. A person event the person subgraph could not be asked about ends that part just before
+ * it, so the page's cursor stops there and nothing is skipped (the rest comes on a later read);
+ * a page that starts with one throws the person subgraph's error.
  */
-export async function undisclosed(
-  db: Tx, changes: readonly Deliverable[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
-): Promise<Set<number>> {
-  const decision = await decideDelivery(db, changes, withheldItems, persons);
-  if (decision.error) throw decision.error;
-  return decision.hidden;
+export async function decidedPrefix<T extends Deliverable>(
+  db: Tx, page: readonly T[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
+): Promise<{ decided: T[]; hidden: Set<number> }> {
+  const decision = await decideDelivery(db, page, withheldItems, persons);
+  const first = page.findIndex((c) => decision.undecided.has(c.seq));
+  if (first === 0) throw decision.error ?? new Error('the person subgraph could not be asked');
+  return { decided: first < 0 ? [...page] : page.slice(0, first), hidden: decision.hidden };
 }

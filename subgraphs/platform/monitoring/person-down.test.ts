@@ -59,6 +59,12 @@ describe.each(providers)('a person subgraph down at delivery on %s', (provider) 
   let receiver: Receiver;
   let borrower: FixturePerson;
   const uscc = makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: 'MA000888' });
+  const event = (seq: number, subjectKind: LogEvent['subjectKind'], subject: string): LogEvent => ({
+    seq, at: new Date().toISOString(), type: 'RECORD_ADDED', subjectKind, subject, category: 'PENALTIES',
+    recordType: 'AdministrativePenalty', recordId: `pen-${subjectKind}-${seq}`, itemCode: null, departmentCode: null,
+    version: 1, source: 'COLLECTION', detail: null,
+  });
+  const FEED = 'query($since: String) { changes(since: $since, first: 100) { cursor hasMore events { id subject } } }';
 
   beforeAll(async () => {
     pg = provider === 'postgresql' ? await startPostgres() : undefined;
@@ -93,11 +99,6 @@ describe.each(providers)('a person subgraph down at delivery on %s', (provider) 
 
   it('delivers the enterprise event at once and holds the person event until the person subgraph is back', async () => {
     await gate.close();
-    const event = (seq: number, subjectKind: LogEvent['subjectKind'], subject: string): LogEvent => ({
-      seq, at: new Date().toISOString(), type: 'RECORD_ADDED', subjectKind, subject, category: 'PENALTIES',
-      recordType: 'AdministrativePenalty', recordId: `pen-${subjectKind}-${seq}`, itemCode: null, departmentCode: null,
-      version: 1, source: 'COLLECTION', detail: null,
-    });
     // Both queued in one transaction: the dispatcher claims them in one batch.
     await matchEvents(platform.db, [event(1, 'LEGAL_PERSON', uscc), event(2, 'NATURAL_PERSON', borrower.id)], new Date(), 60_000, 'test:both');
     await receiver.waitForAccepted(1);
@@ -120,5 +121,21 @@ describe.each(providers)('a person subgraph down at delivery on %s', (provider) 
     expect(personal[0]!.id).toBe(held[0]!.id);
     // Decided once the person subgraph answered: the delivery is in the borrower's access log.
     expect(await person.db.prisma.accessLogEntry.count({ where: { personId: borrower.id, institutionId: 'inst-bank' } })).toBe(1);
+  }, 60_000);
+
+  it('ends a feed page before a person event it cannot decide, and goes on from there once the person subgraph is back', async () => {
+    const start = ((await platform.query(FEED, {}, BANK)).body.data!.changes as { cursor: string }).cursor;
+    await gate.close();
+    await matchEvents(platform.db, [event(3, 'LEGAL_PERSON', uscc), event(4, 'NATURAL_PERSON', borrower.id), event(5, 'LEGAL_PERSON', uscc)], new Date(), 60_000, 'test:both');
+    const first = (await platform.query(FEED, { since: start }, BANK)).body.data!.changes as { cursor: string; hasMore: boolean; events: { id: string; subject: string }[] };
+    expect(first.events.map((e) => e.subject)).toEqual([uscc]);
+    expect(first.hasMore).toBe(true);
+    // From there the page starts with the undecided event: refused, nothing skipped.
+    expect((await platform.query(FEED, { since: first.cursor }, BANK)).body.errors).toBeDefined();
+
+    await gate.open();
+    const rest = (await platform.query(FEED, { since: first.cursor }, BANK)).body.data!.changes as typeof first;
+    expect(rest.events.map((e) => e.subject)).toEqual([borrower.id, uscc]);
+    expect(Number(rest.events[0]!.id)).toBeGreaterThan(Number(first.cursor));
   }, 60_000);
 });
