@@ -9,7 +9,8 @@
  *   POST /monitoring/disclosures  { events: [{ seq, subject, category }] }  →  { allowed: [seq] }
  *     At delivery (feed or webhook): which events may go to the institution now, by the same consent
  *     rule; each allowed one is a disclosure, durably written to the person's access log (basis
- *     CONSENT, the consent it rests on) before the answer, as every read of a person's data is.
+ *     CONSENT, the consent it rests on) before the answer, as every read of a person's data is:
+ *     once per event and institution (an event marked `logged`, a re-delivery, is checked, not logged again).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../lib/caller.ts';
@@ -32,7 +33,8 @@ export const DISCLOSURES_PATH = '/monitoring/disclosures';
 export const MAX_PER_CALL = 1000;
 
 export interface MonitoredPerson { personId: string | null; categories: PersonDataCategory[] }
-export interface DisclosureAsk { seq: number; subject: string; category: string | null }
+/** `logged`: the platform says this person's access log already holds this event's disclosure to this institution (a re-delivery). */
+export interface DisclosureAsk { seq: number; subject: string; category: string | null; logged?: boolean }
 
 /** A person's consents to the institution that cover monitoring now: the newest grant of each category. */
 export function monitoringGrants(consents: readonly ConsentRow[], now: Date): Map<PersonDataCategory, ConsentRow> {
@@ -90,8 +92,8 @@ export function registerMonitoringRoutes(
     if (!who) return reply;
     const events = (req.body as { events?: unknown }).events as DisclosureAsk[] | undefined;
     if (!Array.isArray(events) || events.length > MAX_PER_CALL
-      || !events.every((e) => Number.isInteger(e?.seq) && typeof e.subject === 'string')) {
-      return refuse(reply, 400, 'BAD_USER_INPUT', `events: 0..${MAX_PER_CALL} of { seq, subject, category }`, 'EVENTS');
+      || !events.every((e) => Number.isInteger(e?.seq) && typeof e.subject === 'string' && (e.logged === undefined || typeof e.logged === 'boolean'))) {
+      return refuse(reply, 400, 'BAD_USER_INPUT', `events: 0..${MAX_PER_CALL} of { seq, subject, category, logged? }`, 'EVENTS');
     }
     const ids = [...new Set(events.map((e) => e.subject))];
     const consents = byPerson(ids.length > 0 ? await consentsOfPersonsForInstitution(deps.db, ids, who.institution.institutionId) : []);
@@ -103,6 +105,8 @@ export function registerMonitoringRoutes(
       const consent = e.category && isCategory(e.category) ? grants.get(e.subject)?.get(e.category) : undefined;
       if (!consent) continue;
       allowed.push(e.seq);
+      // One access-log row per event and institution: a re-delivery was logged the first time.
+      if (e.logged) continue;
       byPurpose.set(consent.purpose, [...byPurpose.get(consent.purpose) ?? [],
         { personId: e.subject, category: e.category as PersonDataCategory, grant: { basis: 'CONSENT', consentId: consent.id } }]);
     }

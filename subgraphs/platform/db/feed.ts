@@ -41,7 +41,7 @@ export async function lockFeedSequence(tx: Tx, now: Date): Promise<number> {
 
 /** The matched changes and their feed entries, as raw multi-row INSERTs (lib/db/bulk-insert.ts: a fan-out writes many). */
 export async function insertMatches(
-  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: FeedEntry[],
+  tx: Tx, provider: DatabaseProvider, changes: Prisma.MonitoredChangeCreateManyInput[], entries: Pick<FeedEntry, 'institutionId' | 'seq'>[],
 ): Promise<void> {
   await insertRows(tx, provider, 'MonitoredChange', changes);
   await insertRows(tx, provider, 'FeedEntry', entries);
@@ -60,6 +60,23 @@ export async function changesBySeq(db: Tx, seqs: readonly number[]): Promise<Mon
   const rows: MonitoredChange[] = [];
   for (const part of chunks(seqs)) rows.push(...await db.prisma.monitoredChange.findMany({ where: { seq: { in: part } } }));
   return rows.sort((a, b) => a.seq - b.seq);
+}
+
+/** Of these seqs of an institution's feed, those whose disclosure the person's access log already holds (issue 14). */
+export async function disclosuresLogged(db: Tx, institutionId: string, seqs: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (const part of chunks(seqs)) {
+    const rows = await db.prisma.feedEntry.findMany({ where: { institutionId, seq: { in: part }, disclosureLogged: true }, select: { seq: true } });
+    for (const r of rows) out.add(r.seq);
+  }
+  return out;
+}
+
+/** Notes that the person's access log now holds these events' disclosure to the institution. */
+export async function markDisclosuresLogged(db: Tx, institutionId: string, seqs: readonly number[]): Promise<void> {
+  for (const part of chunks(seqs)) {
+    await db.prisma.feedEntry.updateMany({ where: { institutionId, seq: { in: part } }, data: { disclosureLogged: true } });
+  }
 }
 
 /** Events that end a record's disclosure (lib/change-log.ts). */

@@ -14,7 +14,7 @@ import type { InstitutionKind } from '../../../lib/caller.ts';
 import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import { visibilityFor } from '../../enterprise/rules.ts';
 import type { Tx } from '../db/client.ts';
-import { endedRecords, type MonitoredChange } from '../db/feed.ts';
+import { disclosuresLogged, endedRecords, markDisclosuresLogged, type MonitoredChange } from '../db/feed.ts';
 import type { InstitutionPrincipal, PersonDirectory } from './persons.ts';
 
 /** The catalogue items whose records an institution of `kind` does not hear of. */
@@ -30,24 +30,60 @@ export function asPrincipal(i: { id: string; kind: string; name: string }): Inst
   return { kind: 'INSTITUTION', institutionId: i.id, institutionKind: i.kind as InstitutionKind, institutionName: i.name, scopes: [] };
 }
 
+/** What may go now: `hidden` never (suppressed), `undecided` not yet (the person subgraph could not be asked; `error` says why). */
+export interface DeliveryDecision {
+  hidden: Set<number>;
+  undecided: Set<number>;
+  error: Error | null;
+}
+
+type Deliverable = Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode' | 'subjectKind' | 'subject' | 'category'>;
+
 /**
- * The seqs of `changes` that may not be delivered now to a receiver from whom `withheldItems` are
+ * The disclosure rules at delivery, for `changes` to a receiver from whom `withheldItems` are
  * withheld. Person events (issue 14) go only while a consent of the person to the receiving
  * institution covers monitoring for the event's category, which the person subgraph decides and logs
- * as a disclosure (persons.ts): without `persons` to ask, none goes.
+ * as a disclosure (persons.ts): without `persons` to ask, none goes. Decided per event: when the
+ * person subgraph cannot be asked, only the person events wait (`undecided`), the others are decided.
  */
-export async function undisclosed(
-  db: Tx, changes: readonly Pick<MonitoredChange, 'seq' | 'type' | 'recordId' | 'itemCode' | 'subjectKind' | 'subject' | 'category'>[],
-  withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
-): Promise<Set<number>> {
+export async function decideDelivery(
+  db: Tx, changes: readonly Deliverable[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
+): Promise<DeliveryDecision> {
   const byItem = changes.filter((c) => c.itemCode !== null && withheldItems.includes(c.itemCode)).map((c) => c.seq);
   const ask = changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type)).map((c) => c.recordId!);
   const ended = ask.length === 0 ? new Set<string>() : await endedRecords(db, ask);
   const hidden = new Set([...byItem, ...changes.filter((c) => c.recordId && !SAYS_IT_ENDED.has(c.type) && ended.has(c.recordId)).map((c) => c.seq)]);
   // Only what is still to be delivered is asked about (and so logged as disclosed).
   const personal = changes.filter((c) => c.subjectKind === 'NATURAL_PERSON' && !hidden.has(c.seq));
-  if (personal.length === 0) return hidden;
-  const refused = persons ? await persons.directory.withheld(persons.institution, personal) : new Set(personal.map((c) => c.seq));
-  for (const seq of refused) hidden.add(seq);
-  return hidden;
+  if (personal.length === 0) return { hidden, undecided: new Set(), error: null };
+  if (!persons) {
+    for (const c of personal) hidden.add(c.seq);
+    return { hidden, undecided: new Set(), error: null };
+  }
+  // Logged once per event and institution (the person's log says who received what): a re-delivery
+  // (the feed read again, a webhook retried, the other channel) is still checked against the
+  // consent but not logged again. Marked only after the person subgraph has logged, so a failure in
+  // between logs twice rather than delivers unlogged.
+  const institutionId = persons.institution.institutionId;
+  const logged = await disclosuresLogged(db, institutionId, personal.map((c) => c.seq));
+  const decision = await persons.directory.decide(persons.institution, personal.map((c) => ({ ...c, logged: logged.has(c.seq) })));
+  for (const seq of decision.withheld) hidden.add(seq);
+  const newly = personal.filter((c) => !logged.has(c.seq) && !decision.withheld.has(c.seq) && !decision.undecided.has(c.seq));
+  if (newly.length > 0) await markDisclosuresLogged(db, institutionId, newly.map((c) => c.seq));
+  return { hidden, undecided: decision.undecided, error: decision.error };
+}
+
+/**
+ * A feed page at delivery (issue 14): the leading part of `page` decided now, and which of it is
+ * hidden. A person event the person subgraph could not be asked about ends that part just before
+ * it, so the page's cursor stops there and nothing is skipped (the rest comes on a later read);
+ * a page that starts with one throws the person subgraph's error.
+ */
+export async function decidedPrefix<T extends Deliverable>(
+  db: Tx, page: readonly T[], withheldItems: readonly string[], persons?: { directory: PersonDirectory; institution: InstitutionPrincipal },
+): Promise<{ decided: T[]; hidden: Set<number> }> {
+  const decision = await decideDelivery(db, page, withheldItems, persons);
+  const first = page.findIndex((c) => decision.undecided.has(c.seq));
+  if (first === 0) throw decision.error ?? new Error('the person subgraph could not be asked');
+  return { decided: first < 0 ? [...page] : page.slice(0, first), hidden: decision.hidden };
 }

@@ -2,10 +2,11 @@
  * The outbox survives `kill -9`: the platform subgraph runs as its own process, is killed with
  * SIGKILL while attempts are in flight to a slow receiver, and started again; every message then
  * reaches the receiver (at least once, with its one webhook-id) and the outbox ends all DELIVERED.
+ * The same for the dispatcher run as a process of its own (dispatch-main.ts, issue 14).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { makeUscc } from '../../../lib/identifiers/uscc.ts';
 import { freshDatabase, type FreshDatabase } from '../../../tests/support/subgraph.ts';
 import { openWith } from '../../../lib/subgraph.ts';
@@ -17,12 +18,16 @@ import { startReceiver, type Receiver } from './test-receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MESSAGES = 60;
+const SUBJECT = makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: 'MA000001' });
 let database: FreshDatabase;
 let receiver: Receiver;
 let child: ChildProcess | undefined;
 
-function startPlatform(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'subgraphs/platform/main.ts'], {
+/** The platform subgraph, or the dispatcher's own process: both dispatch this database's outbox. */
+const ENTRIES = [['the platform subgraph', 'subgraphs/platform/main.ts'], ['the dispatcher\'s own process', 'subgraphs/platform/monitoring/dispatch-main.ts']] as const;
+
+function startPlatform(entry: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     stdio: 'ignore',
     env: {
@@ -33,19 +38,28 @@ function startPlatform(): ChildProcess {
   });
 }
 
+let queued = 0;
+
 beforeAll(async () => {
   database = await freshDatabase('platform', { dirPrefix: 'cg-kill-' });
-  receiver = await startReceiver();
   const db = await openWith(clientModules)({ provider: 'sqlite', databaseUrl: database.url } as never);
+  await createInstitution(db, { id: 'inst-bank', name: 'bank', kind: 'FINANCIAL' });
+  await db.prisma.watch.create({ data: { institutionId: 'inst-bank', subject: SUBJECT, events: '', createdAt: new Date() } });
+  await db.close();
+}, 60_000);
+
+/** A fresh receiver, registered as the bank's one webhook, and MESSAGES new penalties queued for it. */
+beforeEach(async () => {
+  await receiver?.close();
+  receiver = await startReceiver();
   const secret = newSecret();
   receiver.secret = secret;
-  const subject = makeUscc({ authority: '9', orgType: '1', regionCode: '330500', orgCodeBody: 'MA000001' });
-  await createInstitution(db, { id: 'inst-bank', name: 'bank', kind: 'FINANCIAL' });
-  await db.prisma.watch.create({ data: { institutionId: 'inst-bank', subject, events: '', createdAt: new Date() } });
-  await db.prisma.webhook.create({ data: { id: 'hook-1', institutionId: 'inst-bank', url: receiver.url, events: '', secret, createdAt: new Date() } });
-  const events: LogEvent[] = Array.from({ length: MESSAGES }, (_, i) => ({
-    seq: i + 1, at: new Date().toISOString(), type: 'RECORD_ADDED', subjectKind: 'LEGAL_PERSON', subject, category: 'PENALTIES',
-    recordType: 'AdministrativePenalty', recordId: `pen-${i + 1}`, itemCode: null, departmentCode: null, version: 1, source: 'COLLECTION', detail: null,
+  const db = await openWith(clientModules)({ provider: 'sqlite', databaseUrl: database.url } as never);
+  await db.prisma.webhook.deleteMany({});
+  await db.prisma.webhook.create({ data: { id: `hook-${queued}`, institutionId: 'inst-bank', url: receiver.url, events: '', secret, createdAt: new Date() } });
+  const events: LogEvent[] = Array.from({ length: MESSAGES }, () => ({
+    seq: ++queued, at: new Date().toISOString(), type: 'RECORD_ADDED', subjectKind: 'LEGAL_PERSON', subject: SUBJECT, category: 'PENALTIES',
+    recordType: 'AdministrativePenalty', recordId: `pen-${queued}`, itemCode: null, departmentCode: null, version: 1, source: 'COLLECTION', detail: null,
   }));
   await matchEvents(db, events, new Date(), 3600_000);
   await db.close();
@@ -57,9 +71,9 @@ afterAll(async () => {
   database?.remove();
 });
 
-it('delivers every message after a kill -9 in the middle of delivering', async () => {
+it.each(ENTRIES)('delivers every message after a kill -9 of %s in the middle of delivering', async (_name, entry) => {
   receiver.delayMs = 150;
-  child = startPlatform();
+  child = startPlatform(entry);
   await receiver.waitForAccepted(8, 30_000);
   const killed = new Promise((r) => child!.once('exit', r));
   child.kill('SIGKILL');
@@ -68,7 +82,7 @@ it('delivers every message after a kill -9 in the middle of delivering', async (
   expect(before).toBeLessThan(MESSAGES);
 
   receiver.delayMs = 0;
-  child = startPlatform();
+  child = startPlatform(entry);
   await receiver.waitForAccepted(MESSAGES, 40_000);
   const ids = receiver.requests.map((r) => r.id);
   expect(receiver.accepted.size).toBe(MESSAGES);
@@ -81,7 +95,7 @@ it('delivers every message after a kill -9 in the middle of delivering', async (
   await new Promise((r) => child!.once('exit', r));
   child = undefined;
   const db = await openWith(clientModules)({ provider: 'sqlite', databaseUrl: database.url } as never);
-  const statuses = await db.prisma.webhookDelivery.groupBy({ by: ['status'], _count: { _all: true } });
+  const statuses = await db.prisma.webhookDelivery.groupBy({ by: ['status'], where: { webhookId: `hook-${queued - MESSAGES}` }, _count: { _all: true } });
   await db.close();
   expect(statuses.map((s) => [s.status, s._count._all])).toEqual([['DELIVERED', MESSAGES]]);
 }, 90_000);

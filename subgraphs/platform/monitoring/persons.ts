@@ -24,8 +24,22 @@ export interface PersonDirectory {
   watchable(caller: Caller, idNumbers: readonly string[]): Promise<string[]>;
   /** The person ids of `idNumbers` that exist (unwatching needs no consent). */
   known(caller: Caller, idNumbers: readonly string[]): Promise<string[]>;
-  /** Of `changes`, the seqs of person events that may NOT be delivered to `institution` now; the others are logged as disclosed. */
-  withheld(institution: InstitutionPrincipal, changes: readonly Pick<MonitoredChange, 'seq' | 'subjectKind' | 'subject' | 'category'>[]): Promise<Set<number>>;
+  /**
+   * Of `changes`, the person events that may NOT be delivered to `institution` now (`withheld`) and
+   * those the person subgraph could not be asked about (`undecided`: down, or erring; `error` says
+   * why). Each allowed one is logged as disclosed, unless `logged` says the person's access log
+   * already holds this event's disclosure to this institution (a re-delivery: the consent is still
+   * checked, nothing is logged again).
+   */
+  decide(institution: InstitutionPrincipal, changes: readonly PersonAsk[]): Promise<PersonDecision>;
+}
+
+export type PersonAsk = Pick<MonitoredChange, 'seq' | 'subjectKind' | 'subject' | 'category'> & { logged?: boolean };
+
+export interface PersonDecision {
+  withheld: Set<number>;
+  undecided: Set<number>;
+  error: Error | null;
 }
 
 function parts<T>(items: readonly T[]): T[][] {
@@ -61,18 +75,23 @@ export function personDirectory(url: string | null, callerSecret: string): Perso
     async known(caller, idNumbers) {
       return (await lookUp(caller, idNumbers)).flatMap((p) => (p.personId ? [p.personId] : []));
     },
-    async withheld(institution, changes) {
+    async decide(institution, changes) {
       const asks = changes.filter((c) => c.subjectKind === 'NATURAL_PERSON')
-        .map((c) => ({ seq: c.seq, subject: c.subject, category: c.category }));
-      const hidden = new Set(asks.map((a) => a.seq));
-      if (asks.length === 0) return hidden;
-      if (!base) return hidden;
+        .map((c) => ({ seq: c.seq, subject: c.subject, category: c.category, ...(c.logged ? { logged: true } : {}) }));
+      const decision: PersonDecision = { withheld: new Set(asks.map((a) => a.seq)), undecided: new Set(), error: null };
+      if (asks.length === 0 || !base) return decision;
       const caller: Caller = { principal: institution, purpose: null, requestId: `monitoring:${institution.institutionId}` };
+      // Part by part: a part answered stays answered (and logged) when a later one fails.
       for (const part of parts(asks)) {
-        const { allowed } = await postSigned<{ allowed: number[] }>(base, DISCLOSURES_PATH, { events: part }, caller, callerSecret);
-        for (const seq of allowed) hidden.delete(seq);
+        try {
+          const { allowed } = await postSigned<{ allowed: number[] }>(base, DISCLOSURES_PATH, { events: part }, caller, callerSecret);
+          for (const seq of allowed) decision.withheld.delete(seq);
+        } catch (err) {
+          for (const a of part) { decision.withheld.delete(a.seq); decision.undecided.add(a.seq); }
+          decision.error ??= err instanceof Error ? err : new Error(String(err));
+        }
       }
-      return hidden;
+      return decision;
     },
   };
 }

@@ -15,7 +15,7 @@ import {
   type Webhook, type WebhookDelivery,
 } from '../db/webhooks.ts';
 import { allowList, checkUrl, RefusedAddress, resolveChecked } from '../monitoring/address-guard.ts';
-import { itemsWithheldFrom, undisclosed } from '../monitoring/disclosure.ts';
+import { decidedPrefix, itemsWithheldFrom } from '../monitoring/disclosure.ts';
 import { eventView, newSecret } from '../monitoring/signing.ts';
 import { parseEvents, splitSubjects, storeEvents, subjectsOfCsv } from '../monitoring/subjects.ts';
 import { deliveryOwner, monitoringInstitution, requireOperator } from '../rules.ts';
@@ -88,12 +88,13 @@ export const monitoringQuery: Pick<QueryResolvers<Context>, 'watchlist' | 'chang
     const rows = await feedAfter(db, institutionId, after, n + 1);
     const page = rows.slice(0, n);
     const p = caller.principal as Extract<typeof caller.principal, { kind: 'INSTITUTION' }>;
-    const hidden = await undisclosed(db, page, itemsWithheldFrom(p.institutionKind, monitoring.catalogue), { directory: monitoring.persons, institution: p });
+    // Issue 14: a person event the person subgraph cannot be asked about now ends the page before it.
+    const { decided, hidden } = await decidedPrefix(db, page, itemsWithheldFrom(p.institutionKind, monitoring.catalogue), { directory: monitoring.persons, institution: p });
     return {
-      events: page.filter((c) => !hidden.has(c.seq)).map((c) => ({ ...eventView(c), type: c.type as MonitoredEvent })),
+      events: decided.filter((c) => !hidden.has(c.seq)).map((c) => ({ ...eventView(c), type: c.type as MonitoredEvent })),
       // Past the hidden ones too: the next page starts after everything this one looked at.
-      cursor: String(page.length > 0 ? page[page.length - 1]!.seq : after),
-      hasMore: rows.length > n,
+      cursor: String(decided.length > 0 ? decided[decided.length - 1]!.seq : after),
+      hasMore: rows.length > n || decided.length < page.length,
     };
   },
 

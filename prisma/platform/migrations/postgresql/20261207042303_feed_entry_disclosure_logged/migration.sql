@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FeedEntry" ADD COLUMN     "disclosureLogged" BOOLEAN NOT NULL DEFAULT false;
