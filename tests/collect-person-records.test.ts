@@ -4,11 +4,16 @@
  * A department's penalty then shows in the person's own archive, to a bank only under the person's
  * consent (and logged), never to a bank without one; replays change nothing, a correction is the
  * next version with the old one kept, a bad ID number is rejected masked (in the answer and every
- * log line), a department the catalogue does not name is refused, and the sender withdraws.
+ * log line), a department the catalogue does not name is refused, and the sender withdraws. A
+ * GB18030 CSV of good and bad person rows goes through POST /ingest/<item> (the job and its
+ * rejected rows, ID numbers masked, stay with the enterprise subgraph's ledger), and dataQuality
+ * counts the natural-person item as any other.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import iconv from 'iconv-lite';
 import { idNumberCheckChar } from '../lib/identifiers/id-number.ts';
+import { todayCST } from '../lib/time.ts';
 import type { Db as PersonDb } from '../subgraphs/person/db/client.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
@@ -152,5 +157,86 @@ describe('a source department submitting a natural-person penalty', () => {
     expect(again.body.data!.withdrawRecord).toMatchObject({ withdrawn: 0, unchanged: 1 });
     const resend = await stack.query(SUBMIT, { variables: { item: 'ZRR-CF-001', records: [penalty(consenting().idNumber, 'ZRR-2', 300)] }, headers: dept() });
     expect(resend.body.data!.submitRecords.results[0]).toMatchObject({ outcome: 'REJECTED', reason: 'RECORD_WITHDRAWN' });
+  });
+});
+
+describe('a bulk file of natural-person penalties', () => {
+  const JOB = `query($id: ID!) { ingestJob(id: $id) { status encoding submitted accepted updated unchanged rejected error
+    rejections(first: 10) { line recordId reason field } } }`;
+  const base = () => stack.url.replace(/\/graphql$/, '');
+  const upload = async (body: Buffer) => {
+    const res = await fetch(`${base()}/ingest/ZRR-CF-001`, { method: 'POST', headers: { 'content-type': 'text/csv; charset=GB18030', ...dept() }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const finished = async (jobId: string) => {
+    for (let i = 0; i < 200; i++) {
+      const job = (await stack.query(JOB, { variables: { id: jobId }, headers: dept() })).body.data?.ingestJob;
+      if (job && job.status !== 'RUNNING') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${jobId} did not finish`);
+  };
+  // A valid number of nobody on the platform, and one failing its check character.
+  const stranger = '11010519491231002' + idNumberCheckChar('11010519491231002');
+  const badCheck = () => { const good = stack.credentials.persons[0]!.idNumber; return good.slice(0, 17) + (good[17] === '0' ? '1' : '0'); };
+  const file = () => iconv.encode([
+    'recordId,idNumber,documentNumber,decisionDate,violation,penaltyType,amount',
+    `BULK-1,${stack.credentials.persons[0]!.idNumber},深交罚〔2026〕1号,2026-11-01,违章停车,罚款,200`,
+    `BULK-2,${stack.credentials.persons[1]!.idNumber},深交罚〔2026〕2号,2026/11/02,闯红灯,"罚款、记分",200`,
+    `BULK-3,${badCheck()},深交罚〔2026〕3号,2026-11-03,超速,罚款,200`,
+    `BULK-4,${stranger},深交罚〔2026〕4号,2026-11-04,超速,罚款,200`,
+    `BULK-5,只有两列`,
+  ].join('\r\n') + '\r\n', 'gb18030');
+  let jobId: string;
+
+  it('writes the good rows to the persons\' archives and says why each bad row was rejected', async () => {
+    const res = await upload(file());
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ item: 'ZRR-CF-001', department: 'eco', encoding: 'GB18030' });
+    jobId = res.body.jobId;
+    expect(await finished(jobId)).toMatchObject({
+      status: 'DONE', submitted: 5, accepted: 2, rejected: 3, error: null,
+      rejections: [
+        { line: 4, recordId: 'BULK-3', reason: 'ID_NUMBER_CHECK_DIGIT', field: 'idNumber' },
+        { line: 5, recordId: 'BULK-4', reason: 'SUBJECT_NOT_FOUND', field: 'idNumber' },
+        { line: 6, recordId: null, reason: 'MALFORMED_ROW', field: null },
+      ],
+    });
+    const p = stack.credentials.persons[1]!;
+    const own = await stack.query(PENALTIES, { variables: { id: p.idNumber }, headers: bearer(p.token) });
+    expect(own.body.data!.person.penalties).toContainEqual(expect.objectContaining({ documentNumber: '深交罚〔2026〕2号', sourceDepartment: '深圳市生态环境局' }));
+  });
+
+  it('gives the rejected rows back as GB18030 CSV with every ID number masked', async () => {
+    const res = await fetch(`${base()}/ingest/jobs/${jobId}/rejected.csv`, { headers: dept() });
+    expect(res.status).toBe(200);
+    const text = iconv.decode(Buffer.from(await res.arrayBuffer()), 'gb18030');
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^BULK-3,.*,ID_NUMBER_CHECK_DIGIT,idNumber,/);
+    for (const id of [badCheck(), stranger]) {
+      expect(text).not.toContain(id);
+      expect(text).toContain(`${id.slice(0, 6)}********${id.slice(14)}`);
+    }
+    expect(logs).not.toContain(badCheck());
+    expect(logs).not.toContain(stranger);
+  });
+
+  it('changes nothing when the same file comes again', async () => {
+    const res = await upload(file());
+    expect(await finished(res.body.jobId)).toMatchObject({ status: 'DONE', submitted: 5, accepted: 0, unchanged: 2, rejected: 3 });
+  });
+
+  it('is counted by dataQuality for the department, with the reasons of its rejections', async () => {
+    const today = todayCST(new Date());
+    const res = await stack.query(`query($f: Date!, $t: Date!) { dataQuality(from: $f, to: $t) { department item submitted accepted updated unchanged rejected withdrawn
+      rejectedByReason { reason count } } }`, { variables: { f: today, t: today }, headers: dept() });
+    expect(res.body.errors).toBeUndefined();
+    const row = res.body.data!.dataQuality.find((q: { item: string }) => q.item === 'ZRR-CF-001');
+    // The calls above (9 records: 3 accepted, 1 updated, 2 unchanged, 2 rejected, 1 withdrawn) and the file twice (5 + 5 rows).
+    expect(row).toMatchObject({ department: 'eco', submitted: 19, accepted: 5, updated: 1, unchanged: 4, rejected: 8, withdrawn: 1 });
+    expect(row.rejectedByReason).toEqual(expect.arrayContaining([
+      { reason: 'ID_NUMBER_CHECK_DIGIT', count: 3 }, { reason: 'SUBJECT_NOT_FOUND', count: 2 }, { reason: 'MALFORMED_ROW', count: 2 }, { reason: 'RECORD_WITHDRAWN', count: 1 },
+    ]));
   });
 });

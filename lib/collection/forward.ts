@@ -19,8 +19,9 @@ import type { Receipt } from './submission.ts';
 export const SUBMIT_PATH = '/collection/submit';
 export const WITHDRAW_PATH = '/collection/withdraw';
 
-export interface ForwardedSubmit { item: string; records: readonly unknown[]; department: string | null }
-export interface ForwardedWithdraw { item: string; recordId: string; reason: string; department: string | null }
+/** `receiptId`: the forwarding subgraph's receipt (a call's, or a bulk job's), which the owner's versions name. */
+export interface ForwardedSubmit { item: string; records: readonly unknown[]; department: string | null; receiptId: string }
+export interface ForwardedWithdraw { item: string; recordId: string; reason: string; department: string | null; receiptId: string }
 
 interface Refusal { message: string; extensions: { code: string; reason?: string } }
 type Reply = { receipt: Omit<Receipt, 'receivedAt'> & { receivedAt: string } } | { errors: Refusal[] };

@@ -52,10 +52,11 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
   }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,
-  routes: (app, { config, db, logger, clock }, { catalogue }) => {
+  routes: (app, { config, db, logger, clock }, { catalogue, collection }) => {
     // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
     registerIngestRoutes(app, {
       db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
+      person: collection.person,
     });
     // The change log's tail for the platform's other services (lib/change-feed.ts).
     registerChangesRoute(app, { db, callerSecret: config.callerSecret });

@@ -1,10 +1,11 @@
 /**
  * The collection mutations: who may submit which item (a source department the items the
  * catalogue names it for, an operator any, for a named department), then submit.ts and
- * withdraw.ts do the work.
+ * withdraw.ts do the work — or, for a natural person's item, the person subgraph, forwarded to
+ * (forwarded.ts): ONE mutation for the caller, whoever owns the subject's records.
  */
 import { departmentScope, type Caller } from '../../../lib/caller.ts';
-import { catalogueItem, checkCallSize, senderFor, withPath, type Receipt } from '../../../lib/collection/submission.ts';
+import { catalogueItem, checkCallSize, senderFor, withPath, type Receipt, type RecordResult } from '../../../lib/collection/submission.ts';
 import type { Catalogue, CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { requiredText } from '../../../lib/workflow.ts';
@@ -12,7 +13,8 @@ import type { Context } from '../context.ts';
 import { findBulkReceipts, findReceipt, type ReceiptRow } from '../db/collection.ts';
 import { pageSize } from '../paging.ts';
 import { departmentFor } from './quality.ts';
-import { submitBatch } from './submit.ts';
+import { recordForwardedWithdrawal, submitForwarded } from './forwarded.ts';
+import { submitBatch, type Batch } from './submit.ts';
 import { newReceiptId, withdrawCollected } from './withdraw.ts';
 
 export { MAX_RECORDS_PER_CALL, senderFor, type Receipt } from '../../../lib/collection/submission.ts';
@@ -31,21 +33,29 @@ export function collectedItem(catalogue: Catalogue, code: string): CatalogueItem
   return item;
 }
 
+/** Natural persons' records are the person subgraph's to write: forwarded (./forwarded.ts). */
+export const isForwarded = (item: CatalogueItem): boolean => item.subjectKind === 'NATURAL_PERSON';
+
+/** An item submitRecords and POST /ingest/<item> take: a legal-person one collected here, or a forwarded one. */
+export function collectableItem(catalogue: Catalogue, code: string): CatalogueItem {
+  const item = catalogueItem(catalogue, code);
+  return isForwarded(item) ? item : collectedItem(catalogue, code);
+}
+
 export async function submitRecords(
   ctx: Context, args: { item: string; records: readonly unknown[]; department?: string | null },
 ): Promise<Receipt> {
-  // A natural person's records are the person subgraph's to write (lib/collection/forward.ts).
-  if (catalogueItem(ctx.catalogue, args.item).subjectKind === 'NATURAL_PERSON') {
-    return ctx.collection.person.submit({ item: args.item, records: args.records, department: args.department ?? null }, ctx.caller);
-  }
-  const item = collectedItem(ctx.catalogue, args.item);
+  const item = collectableItem(ctx.catalogue, args.item);
   const sender = senderFor(ctx.caller.principal, ctx.catalogue, item, args.department);
   checkCallSize(item, args.records.length);
   const receiptId = newReceiptId();
-  const { results, counts } = await submitBatch(ctx.db, {
+  const batch: Batch = {
     item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now(), today: ctx.today, delivery: true, provider: ctx.db.reader.provider,
     records: args.records.map((value, position) => ({ position, value })),
-  });
+  };
+  const { results, counts } = isForwarded(item)
+    ? await submitForwarded(ctx.db, ctx.collection.person, ctx.caller, batch)
+    : await submitBatch(ctx.db, batch);
   ctx.log.info({ receiptId, item: item.code, department: sender.departmentCode, ...counts }, 'records submitted');
   return { id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), ...counts, results: results.map(withPath) };
 }
@@ -53,16 +63,18 @@ export async function submitRecords(
 export async function withdrawRecord(
   ctx: Context, args: { item: string; recordId: string; reason: string; department?: string | null },
 ): Promise<Receipt> {
-  if (catalogueItem(ctx.catalogue, args.item).subjectKind === 'NATURAL_PERSON') {
-    return ctx.collection.person.withdraw({ item: args.item, recordId: args.recordId, reason: args.reason, department: args.department ?? null }, ctx.caller);
-  }
-  const item = collectedItem(ctx.catalogue, args.item);
+  const item = collectableItem(ctx.catalogue, args.item);
   const sender = senderFor(ctx.caller.principal, ctx.catalogue, item, args.department);
   const reason = requiredText(args.reason, 'reason', 2000);
   const receiptId = newReceiptId();
-  const result = await withdrawCollected(ctx.db, {
-    item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now(), today: ctx.today, provider: ctx.db.reader.provider,
-  });
+  const w = { item, sender, receiptId, now: ctx.now(), today: ctx.today };
+  let result: RecordResult;
+  if (isForwarded(item)) {
+    [result] = (await ctx.collection.person.withdraw({ item: item.code, recordId: args.recordId, reason, department: sender.departmentCode, receiptId }, ctx.caller)).results as [RecordResult];
+    await recordForwardedWithdrawal(ctx.db, { ...w, result });
+  } else {
+    result = await withdrawCollected(ctx.db, { ...w, recordId: args.recordId.trim(), reason, provider: ctx.db.reader.provider });
+  }
   return {
     id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), submitted: 1,
     accepted: 0, updated: 0, unchanged: result.outcome === 'UNCHANGED' ? 1 : 0, rejected: 0,

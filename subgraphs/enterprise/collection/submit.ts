@@ -69,7 +69,7 @@ interface Plan {
 }
 
 /** Days from a record's decision to its arrival, or null without a date to count from. */
-function lagOf(item: CatalogueItem, values: Values, today: string): number | null {
+export function lagOf(item: CatalogueItem, values: Values, today: string): number | null {
   const from = values.decisionDate ?? values[item.publicity?.from ?? ''] ?? null;
   return typeof from === 'string' ? Math.max(0, daysBetween(from, today)) : null;
 }

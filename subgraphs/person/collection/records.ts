@@ -24,7 +24,7 @@ import { notFound } from '../../../lib/workflow.ts';
 import type { IdNumberCrypto } from '../context.ts';
 import { appendPersonChangeEvents } from '../db/change-log.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { createReceipt, findCollected, saveCollected, type CollectedRow } from '../db/collection.ts';
+import { addToReceipt, findCollected, saveCollected, type CollectedRow } from '../db/collection.ts';
 import { personsByIdHashes } from '../db/persons.ts';
 import type { ObjectableType } from '../db/records.ts';
 import {
@@ -145,7 +145,7 @@ export async function submitPersonRecords(
       counts[outcome === 'ACCEPTED' ? 'accepted' : 'updated']++;
     }
     await appendPersonChangeEvents(tx, db, events, b.now);
-    await createReceipt(tx, {
+    await addToReceipt(tx, {
       id: b.receiptId, departmentCode: sender.departmentCode, itemCode: item.code, channel: 'API',
       actorKind: sender.actorKind, actorId: sender.actorId, receivedAt: b.now, ...counts,
     });
@@ -185,7 +185,7 @@ export async function withdrawPersonRecord(
       counts.withdrawn = 1;
       Object.assign(result, { outcome: 'WITHDRAWN', version: next.version });
     }
-    await createReceipt(tx, {
+    await addToReceipt(tx, {
       id: w.receiptId, departmentCode: sender.departmentCode, itemCode: item.code, channel: 'API',
       actorKind: sender.actorKind, actorId: sender.actorId, receivedAt: w.now, ...counts,
     });

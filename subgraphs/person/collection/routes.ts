@@ -6,7 +6,8 @@
  *   POST /collection/withdraw  { item, recordId, reason, department } → { receipt } | { errors }
  *
  * The caller is checked here again (the sender rules of lib/collection/submission.ts), so nothing
- * the forwarding subgraph decided is trusted. Only counts are logged, never a record.
+ * the forwarding subgraph decided is trusted. Only counts are logged, never a record. Results name
+ * a record by its position in the call; the forwarding subgraph places them in its call or file.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +15,7 @@ import { CALLER_HEADER, type Caller } from '../../../lib/caller.ts';
 import { refuse } from '../../../lib/changes-route.ts';
 import type { Catalogue } from '../../../lib/catalogue/index.ts';
 import { answerForwarded, SUBMIT_PATH, WITHDRAW_PATH, type ForwardedSubmit, type ForwardedWithdraw } from '../../../lib/collection/forward.ts';
-import { catalogueItem, checkCallSize, senderFor, withPath, type Receipt } from '../../../lib/collection/submission.ts';
+import { catalogueItem, checkCallSize, senderFor, type Receipt } from '../../../lib/collection/submission.ts';
 import { badUserInput } from '../../../lib/errors.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { verifySigned } from '../../../lib/service-call.ts';
@@ -23,6 +24,8 @@ import { requiredText } from '../../../lib/workflow.ts';
 import type { IdNumberCrypto } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { personTableOf, submitPersonRecords, withdrawPersonRecord } from './records.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function registerCollectionRoutes(
   app: FastifyInstance, deps: { db: Db; catalogue: Catalogue; callerSecret: string; clock: () => Date; idNumbers: IdNumberCrypto; logger: Logger },
@@ -35,26 +38,27 @@ export function registerCollectionRoutes(
     });
   }
   /** The item (a natural-person one this subgraph writes), who sends it, and the request's clock. */
-  function start(caller: Caller, code: unknown, department: unknown) {
+  function start(caller: Caller, code: unknown, department: unknown, receiptId: unknown) {
     if (typeof code !== 'string' || (department != null && typeof department !== 'string')) throw badUserInput('BAD_FORWARD', 'item and department must be text');
     const item = catalogueItem(deps.catalogue, code);
     personTableOf(item);
     const sender = senderFor(caller.principal, deps.catalogue, item, department as string | null);
     const now = deps.clock();
-    return { item, sender, now, today: todayCST(now), receiptId: randomUUID() };
+    // The forwarding subgraph's receipt (a bulk job's spans several calls), so a version names what the department was given.
+    return { item, sender, now, today: todayCST(now), receiptId: typeof receiptId === 'string' && UUID.test(receiptId) ? receiptId : randomUUID() };
   }
 
   route<ForwardedSubmit>(SUBMIT_PATH, async (body, verified) => {
     const records = Array.isArray(body.records) ? body.records : [];
-    const s = start(verified, body.item, body.department);
+    const s = start(verified, body.item, body.department, body.receiptId);
     checkCallSize(s.item, records.length);
     const { results, counts } = await submitPersonRecords(deps.db, deps.idNumbers, { ...s, records });
     deps.logger.info({ receiptId: s.receiptId, item: s.item.code, department: s.sender.departmentCode, ...counts }, 'records submitted');
-    return { id: s.receiptId, item: s.item.code, department: s.sender.departmentCode, receivedAt: s.now, ...counts, results: results.map(withPath) };
+    return { id: s.receiptId, item: s.item.code, department: s.sender.departmentCode, receivedAt: s.now, ...counts, results };
   });
 
   route<ForwardedWithdraw>(WITHDRAW_PATH, async (body, verified) => {
-    const s = start(verified, body.item, body.department);
+    const s = start(verified, body.item, body.department, body.receiptId);
     const reason = requiredText(String(body.reason ?? ''), 'reason', 2000);
     const { result, counts } = await withdrawPersonRecord(deps.db, { ...s, recordId: String(body.recordId ?? '').trim(), reason });
     return { id: s.receiptId, item: s.item.code, department: s.sender.departmentCode, receivedAt: s.now, ...counts, results: [result] };

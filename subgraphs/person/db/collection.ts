@@ -16,6 +16,11 @@ export async function saveCollected(tx: Tx, row: CollectedRow, isNew: boolean, v
   await tx.prisma.collectedRecordVersion.create({ data: version });
 }
 
-export function createReceipt(tx: Tx, data: Omit<CollectionReceipt, keyof ReceiptCounts> & ReceiptCounts): Promise<CollectionReceipt> {
-  return tx.prisma.collectionReceipt.create({ data });
+/** A receipt's counts added (a bulk job's receipt spans several calls). */
+export function addToReceipt(tx: Tx, data: Omit<CollectionReceipt, keyof ReceiptCounts> & ReceiptCounts): Promise<CollectionReceipt> {
+  const { submitted, accepted, updated, unchanged, rejected, withdrawn } = data;
+  const counts = { submitted, accepted, updated, unchanged, rejected, withdrawn };
+  return tx.prisma.collectionReceipt.upsert({
+    where: { id: data.id }, create: data, update: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { increment: v }])),
+  });
 }
