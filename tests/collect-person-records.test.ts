@@ -65,6 +65,8 @@ describe('a source department submitting a natural-person penalty', () => {
   });
 
   it('is not shown to a bank without the person\'s consent', async () => {
+    const own = await penaltiesSeenBy(other().idNumber, bearer(other().token));
+    expect(JSON.stringify(own.body.data)).toContain('ZRR-1');
     const res = await penaltiesSeenBy(other().idNumber, bank());
     expect(JSON.stringify(res.body.data)).not.toContain('ZRR-1');
     expect(res.body.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
