@@ -37,6 +37,8 @@ export const BOTH_DATABASES = [
   'tests/statistics.test.ts',
   // Persons' own repair (issue 16): its table, the penalty's status and the access log.
   'tests/person-repair.test.ts',
+  // Natural-person collection (issue 13): forwarded to the person subgraph, written in its database.
+  'tests/collect-person-records.test.ts',
   // Rate limits shared by several gateways through PostgreSQL (issue 18; skipped on SQLite).
   'tests/shared-rate-limits.test.ts',
 ];

@@ -9,6 +9,7 @@ import { scheduleGradeTracker } from './grades.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
+import { collectionPeer, type CollectionPeer } from '../../lib/collection/forward.ts';
 import { loadHolidayCalendar, type HolidayCalendar } from '../../lib/working-days.ts';
 import { loadEnterpriseConfig, type EnterpriseConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -20,7 +21,7 @@ import { loadRepairRules, type RepairRules } from '../../lib/catalogue/repair-ru
 import { assertPublicityAligned } from '../../lib/catalogue/publicity-alignment.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules }>({
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules; collection: { person: CollectionPeer } }>({
   name: 'enterprise',
   resolvers,
   loadConfig: loadEnterpriseConfig,
@@ -34,6 +35,8 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
       // The joint sanctions list and the peers persons and social organisations are checked with (a test may give its own desk).
       sanctions: given.sanctions ?? loadSanctionDesk(config),
       repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
+      // Natural-person items' records go to the person subgraph (issue 13), signed as the caller.
+      collection: { person: collectionPeer('person', new URL(config.peerUrls.person).origin, config.callerSecret) },
     };
     // Collected records take their publicity end from the catalogue, repair its minimum from the rules: one answer (issue 16).
     assertPublicityAligned(deps.catalogue, deps.repairRules);
@@ -44,15 +47,16 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     if (config.gradeTrackerMs !== null) onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue: deps.catalogue }, clock, logger));
     return deps;
   },
-  context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules }) => ({
-    calendar, catalogue, reports, sanctions, repairRules, loaders: createLoaders(db, caller, { today, catalogue }),
+  context: ({ db, caller, today }, { calendar, catalogue, reports, sanctions, repairRules, collection }) => ({
+    calendar, catalogue, reports, sanctions, repairRules, collection, loaders: createLoaders(db, caller, { today, catalogue }),
   }),
   // submitRecords takes up to 1,000 records a call (~0.5 kB each).
   bodyLimit: 4 * 1024 * 1024,
-  routes: (app, { config, db, logger, clock }, { catalogue }) => {
+  routes: (app, { config, db, logger, clock }, { catalogue, collection }) => {
     // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
     registerIngestRoutes(app, {
       db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
+      person: collection.person,
     });
     // The change log's tail for the platform's other services (lib/change-feed.ts).
     registerChangesRoute(app, { db, callerSecret: config.callerSecret });

@@ -1,7 +1,7 @@
 /** What every resolver of the person subgraph gets, built fresh per request (`main.ts`). */
 import type { Catalogue } from '../../lib/catalogue/index.ts';
 import type { RepairRules } from '../../lib/catalogue/repair-rules.ts';
-import { decryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
+import { decryptIdNumber, encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { AccessLog } from './access-log.ts';
@@ -10,12 +10,14 @@ import type { Loaders } from './loaders.ts';
 import type { PersonReports } from './reports.ts';
 import type { IntegrityCodes } from './same-city.ts';
 
-/** The two ways the subgraph touches resident ID numbers, with the keys bound. */
+/** The ways the subgraph touches resident ID numbers, with the keys bound. */
 export interface IdNumberCrypto {
   /** The lookup key of an ID number (column `idHash`). */
   hash(idNumber: string): string;
   /** The whole ID number from column `idCipher`. */
   reveal(idCipher: string): string;
+  /** The `idCipher` of an ID number: how a collected record's versions keep it (collection/). */
+  conceal(idNumber: string): string;
 }
 
 /** What the person subgraph prepares once, at start (`setup` in main.ts). */
@@ -42,5 +44,6 @@ export function idNumberCrypto(keys: { idHmacSecret: string; idEncryptionKey: Ui
   return {
     hash: (idNumber) => idNumberHmac(idNumber, keys.idHmacSecret),
     reveal: (idCipher) => decryptIdNumber(idCipher, keys.idEncryptionKey),
+    conceal: (idNumber) => encryptIdNumber(idNumber, keys.idEncryptionKey),
   };
 }

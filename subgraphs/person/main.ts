@@ -13,6 +13,7 @@ import { insertAccessLogEntries } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { registerPersonChangesRoute } from './changes-route.ts';
+import { registerCollectionRoutes } from './collection/routes.ts';
 import { registerMonitoringRoutes } from './monitoring-routes.ts';
 import { resolvers } from './resolvers/index.ts';
 import { loadPersonReports } from './reports.ts';
@@ -45,9 +46,13 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
   context: ({ db, caller, now, trace }, { accessLog, ...deps }) => ({ ...deps, loaders: createLoaders(db, caller, { accessLog, now, trace }) }),
   // issue 14, persons in monitoring: the change log's tail (GET /changes) and what monitoring asks at
   // watch and at delivery (POST /monitoring/persons, /monitoring/disclosures).
-  routes: (app, { config, db, clock }, { idNumbers, accessLog }) => {
+  // issue 13: natural-person records forwarded by the enterprise subgraph's submitRecords take up to
+  // 1,000 records a call (~0.5 kB each), as the enterprise subgraph's own body limit allows.
+  bodyLimit: 4 * 1024 * 1024,
+  routes: (app, { config, db, clock, logger }, { idNumbers, accessLog, catalogue }) => {
     registerPersonChangesRoute(app, { db, callerSecret: config.callerSecret });
     registerMonitoringRoutes(app, { db, callerSecret: config.callerSecret, clock, idNumbers, accessLog });
+    registerCollectionRoutes(app, { db, catalogue, callerSecret: config.callerSecret, clock, idNumbers, logger });
   },
 });
 export const startSubgraph = subgraph.start;

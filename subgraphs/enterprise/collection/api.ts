@@ -1,26 +1,27 @@
 /**
  * The collection mutations: who may submit which item (a source department the items the
  * catalogue names it for, an operator any, for a named department), then submit.ts and
- * withdraw.ts do the work.
+ * withdraw.ts do the work — or, for a natural person's item, the person subgraph, forwarded to
+ * (forwarded.ts): ONE mutation for the caller, whoever owns the subject's records.
  */
-import { departmentScope, type Caller, type Principal } from '../../../lib/caller.ts';
+import { departmentScope, type Caller } from '../../../lib/caller.ts';
+import { catalogueItem, checkCallSize, senderFor, withPath, type Receipt, type RecordResult } from '../../../lib/collection/submission.ts';
 import type { Catalogue, CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { requiredText } from '../../../lib/workflow.ts';
 import type { Context } from '../context.ts';
-import { findBulkReceipts, findReceipt, type Counts, type ReceiptRow } from '../db/collection.ts';
+import { findBulkReceipts, findReceipt, type ReceiptRow } from '../db/collection.ts';
 import { pageSize } from '../paging.ts';
 import { departmentFor } from './quality.ts';
-import { submitBatch, type RecordResult, type Sender } from './submit.ts';
+import { recordForwardedWithdrawal, submitForwarded } from './forwarded.ts';
+import { submitBatch, type Batch } from './submit.ts';
 import { newReceiptId, withdrawCollected } from './withdraw.ts';
 
-/** At most this many records per submitRecords call (a monthly load goes through POST /ingest/<item>). */
-export const MAX_RECORDS_PER_CALL = 1000;
+export { MAX_RECORDS_PER_CALL, senderFor, type Receipt } from '../../../lib/collection/submission.ts';
 
 /** The catalogue item `code`, collected by this subgraph (legal persons), or BAD_USER_INPUT. */
 export function collectedItem(catalogue: Catalogue, code: string): CatalogueItem {
-  const item = catalogue.item(code);
-  if (!item) throw badUserInput('UNKNOWN_ITEM', `The catalogue (version ${catalogue.version}) has no item ${JSON.stringify(code)}.`);
+  const item = catalogueItem(catalogue, code);
   if (item.subjectKind !== 'LEGAL_PERSON') {
     throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${code} is about ${item.subjectKind} subjects; only legal-person items are collected here so far.`);
   }
@@ -32,52 +33,29 @@ export function collectedItem(catalogue: Catalogue, code: string): CatalogueItem
   return item;
 }
 
-/**
- * Who submits `item`, or FORBIDDEN: a SOURCE_DEPARTMENT institution submits as the department its
- * `department:<code>` scope names, only items the catalogue names that department for; an operator
- * submits for any provider of the item, named by `department` unless the item has only one.
- */
-export function senderFor(principal: Principal, catalogue: Catalogue, item: CatalogueItem, department?: string | null): Sender {
-  if (principal.kind === 'INSTITUTION' && principal.institutionKind === 'SOURCE_DEPARTMENT') {
-    const code = departmentScope(principal.scopes);
-    if (code === null || (department != null && department !== code) || !item.providers.includes(code)) {
-      throw forbidden(`The catalogue does not name this department for item ${item.code}.`);
-    }
-    return { departmentCode: code, departmentName: principal.institutionName, actorKind: 'INSTITUTION', actorId: principal.institutionId };
-  }
-  if (principal.kind === 'OPERATOR') {
-    const code = department ?? (item.providers.length === 1 ? item.providers[0]! : null);
-    if (code === null) throw badUserInput('DEPARTMENT_REQUIRED', `Item ${item.code} has several providers (${item.providers.join(', ')}): name the department.`);
-    if (!item.providers.includes(code)) throw badUserInput('DEPARTMENT_NOT_PROVIDER', `The catalogue does not name department ${code} for item ${item.code}.`);
-    return { departmentCode: code, departmentName: catalogue.department(code)!.name, actorKind: 'OPERATOR', actorId: principal.operatorId };
-  }
-  throw forbidden('Only source departments and operators submit records.');
-}
+/** Natural persons' records are the person subgraph's to write: forwarded (./forwarded.ts). */
+export const isForwarded = (item: CatalogueItem): boolean => item.subjectKind === 'NATURAL_PERSON';
 
-export interface Receipt extends Omit<Counts, 'warnings'> {
-  id: string;
-  item: string;
-  department: string;
-  receivedAt: Date;
-  results: RecordResult[];
+/** An item submitRecords and POST /ingest/<item> take: a legal-person one collected here, or a forwarded one. */
+export function collectableItem(catalogue: Catalogue, code: string): CatalogueItem {
+  const item = catalogueItem(catalogue, code);
+  return isForwarded(item) ? item : collectedItem(catalogue, code);
 }
-
-/** A result as the schema shows it: the field named by its path in the call (`records[3].decisionDate`). */
-const withPath = (r: RecordResult): RecordResult => ({ ...r, field: r.field === null ? null : `records[${r.index}].${r.field}` });
 
 export async function submitRecords(
   ctx: Context, args: { item: string; records: readonly unknown[]; department?: string | null },
 ): Promise<Receipt> {
-  const item = collectedItem(ctx.catalogue, args.item);
+  const item = collectableItem(ctx.catalogue, args.item);
   const sender = senderFor(ctx.caller.principal, ctx.catalogue, item, args.department);
-  if (args.records.length > MAX_RECORDS_PER_CALL) {
-    throw badUserInput('TOO_MANY_RECORDS', `At most ${MAX_RECORDS_PER_CALL} records per call (got ${args.records.length}); send larger loads to POST /ingest/${item.code}.`);
-  }
+  checkCallSize(item, args.records.length);
   const receiptId = newReceiptId();
-  const { results, counts } = await submitBatch(ctx.db, {
+  const batch: Batch = {
     item, sender, receiptId, openReceipt: { channel: 'API' }, now: ctx.now(), today: ctx.today, delivery: true, provider: ctx.db.reader.provider,
     records: args.records.map((value, position) => ({ position, value })),
-  });
+  };
+  const { results, counts } = isForwarded(item)
+    ? await submitForwarded(ctx.db, ctx.collection.person, ctx.caller, batch)
+    : await submitBatch(ctx.db, batch);
   ctx.log.info({ receiptId, item: item.code, department: sender.departmentCode, ...counts }, 'records submitted');
   return { id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), ...counts, results: results.map(withPath) };
 }
@@ -85,13 +63,18 @@ export async function submitRecords(
 export async function withdrawRecord(
   ctx: Context, args: { item: string; recordId: string; reason: string; department?: string | null },
 ): Promise<Receipt> {
-  const item = collectedItem(ctx.catalogue, args.item);
+  const item = collectableItem(ctx.catalogue, args.item);
   const sender = senderFor(ctx.caller.principal, ctx.catalogue, item, args.department);
   const reason = requiredText(args.reason, 'reason', 2000);
   const receiptId = newReceiptId();
-  const result = await withdrawCollected(ctx.db, {
-    item, sender, recordId: args.recordId.trim(), reason, receiptId, now: ctx.now(), today: ctx.today, provider: ctx.db.reader.provider,
-  });
+  const w = { item, sender, receiptId, now: ctx.now(), today: ctx.today };
+  let result: RecordResult;
+  if (isForwarded(item)) {
+    [result] = (await ctx.collection.person.withdraw({ item: item.code, recordId: args.recordId, reason, department: sender.departmentCode, receiptId }, ctx.caller)).results as [RecordResult];
+    await recordForwardedWithdrawal(ctx.db, { ...w, result });
+  } else {
+    result = await withdrawCollected(ctx.db, { ...w, recordId: args.recordId.trim(), reason, provider: ctx.db.reader.provider });
+  }
   return {
     id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), submitted: 1,
     accepted: 0, updated: 0, unchanged: result.outcome === 'UNCHANGED' ? 1 : 0, rejected: 0,

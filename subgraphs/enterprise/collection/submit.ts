@@ -26,32 +26,10 @@ import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
 import { checkRecord, contentHash, maskIfIdNumber, type RejectionReason, type Values } from './validate.ts';
+import type { RecordResult, Sender } from '../../../lib/collection/submission.ts';
 
-export type Outcome = 'ACCEPTED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'WITHDRAWN';
-
-export interface Warning { code: string; field: string | null; message: string }
-
-export interface RecordResult {
-  /** The record's position: its index in the call, or its line in a file. */
-  index: number;
-  recordId: string | null;
-  outcome: Outcome;
-  archiveRecordId: string | null;
-  version: number | null;
-  reason: RejectionReason | null;
-  field: string | null;
-  message: string | null;
-  warnings: Warning[];
-}
-
-/** Who submits: the department the records are from, and who acted (the department's key or an operator). */
-export interface Sender {
-  departmentCode: string;
-  /** Written as the records' sourceDepartment. */
-  departmentName: string;
-  actorKind: 'INSTITUTION' | 'OPERATOR';
-  actorId: string;
-}
+// The outcome shapes and the sender are shared with the person subgraph's collection (lib/collection/).
+export type { Outcome, RecordResult, Sender, Warning } from '../../../lib/collection/submission.ts';
 
 export interface Batch {
   item: CatalogueItem;
@@ -91,7 +69,7 @@ interface Plan {
 }
 
 /** Days from a record's decision to its arrival, or null without a date to count from. */
-function lagOf(item: CatalogueItem, values: Values, today: string): number | null {
+export function lagOf(item: CatalogueItem, values: Values, today: string): number | null {
   const from = values.decisionDate ?? values[item.publicity?.from ?? ''] ?? null;
   return typeof from === 'string' ? Math.max(0, daysBetween(from, today)) : null;
 }

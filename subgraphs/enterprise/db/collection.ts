@@ -3,6 +3,7 @@
  * job), rejected rows, and the quality counters per department, item and CST day. The archive rows
  * themselves are written by collection/submit.ts through the slot's table.
  */
+import type { ReceiptCounts } from '../../../lib/collection/submission.ts';
 import type {
   CollectedRecord, CollectionDailyStat, CollectionReceipt, CollectionRejectStat, CollectionRejection, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
@@ -73,13 +74,8 @@ export function createReceipt(tx: Client, data: Prisma.CollectionReceiptUnchecke
   return tx.prisma.collectionReceipt.create({ data });
 }
 
-export interface Counts {
-  submitted: number;
-  accepted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  withdrawn: number;
+/** A receipt's counts (lib/collection/submission.ts) and its warnings. */
+export interface Counts extends ReceiptCounts {
   warnings: number;
 }
 

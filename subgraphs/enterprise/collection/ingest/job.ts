@@ -37,6 +37,8 @@ export interface IngestRun {
   /** Stops after the current batch (shutdown): the job ends FAILED, saying how far it got. */
   signal?: AbortSignal;
   batchSize?: number;
+  /** How a batch is submitted: submitBatch, or forwarded to the subgraph that owns the item's subjects (../forwarded.ts). */
+  submit?: typeof submitBatch;
 }
 
 /** Reads the whole file into the archive; the job ends DONE, or FAILED with the reason. */
@@ -47,7 +49,7 @@ export async function runIngest(r: IngestRun): Promise<void> {
   let rows = 0;
   const flush = async () => {
     const now = r.now();
-    await submitBatch(r.db, {
+    await (r.submit ?? submitBatch)(r.db, {
       item: r.item, sender: r.sender, receiptId: r.jobId, openReceipt: null, now, today: todayCST(now), delivery: first, provider: r.provider,
       records: batch.map((row) => ({ position: row.line, value: row.value, malformed: row.malformed })),
     });

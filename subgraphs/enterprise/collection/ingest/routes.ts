@@ -18,14 +18,16 @@ import iconv from 'iconv-lite';
 import { verifyCaller } from '../../../../lib/caller.ts';
 import type { Catalogue } from '../../../../lib/catalogue/index.ts';
 import type { DatabaseProvider } from '../../../../lib/config.ts';
-import { CreditGraphError, HTTP_STATUS } from '../../../../lib/errors.ts';
+import { badUserInput, CreditGraphError, HTTP_STATUS } from '../../../../lib/errors.ts';
 import {
   CALLER_HEADER, INGEST_JOB_HEADER, rejectedMetaText, uploadKind, verifyIngest, type IngestEncoding, type IngestMeta,
 } from '../../../../lib/ingest-signature.ts';
 import type { Logger } from '../../../../lib/logger.ts';
 import type { Db } from '../../db/client.ts';
 import { createReceipt, findReceipt } from '../../db/collection.ts';
-import { collectedItem, mayReadJob, senderFor } from '../api.ts';
+import { collectableItem, isForwarded, mayReadJob, senderFor } from '../api.ts';
+import type { CollectionPeer } from '../../../../lib/collection/forward.ts';
+import { submitForwarded } from '../forwarded.ts';
 import { runIngest } from './job.ts';
 import { sniffEncoding } from './parse.ts';
 import { rejectedCsv } from './rejected-csv.ts';
@@ -43,6 +45,8 @@ export interface IngestDeps {
   spoolDir: string;
   now: () => Date;
   logger: Logger;
+  /** Where a natural-person item's rows go, in batches (issue 13); without it such items are refused. */
+  person?: CollectionPeer;
 }
 
 function fail(reply: FastifyReply, err: unknown) {
@@ -93,7 +97,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
       }
       let item, sender;
       try {
-        item = collectedItem(deps.catalogue, meta.item);
+        item = collectableItem(deps.catalogue, meta.item);
+        if (isForwarded(item) && !deps.person) throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${item.code}'s records are not collected here.`);
         sender = senderFor(verified.caller.principal, deps.catalogue, item, meta.department);
       } catch (err) {
         return fail(reply, err);
@@ -134,6 +139,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         done: runIngest({
           db: deps.db, provider: deps.provider, item, sender, jobId, file, format, encoding: used, now: deps.now,
           log: deps.logger.child({ jobId }), signal: abort.signal,
+          // The job runs here, where its receipt and rejected rows are; the rows go to the person subgraph a batch a call.
+          submit: isForwarded(item) ? (db, b) => submitForwarded(db, deps.person!, verified.caller, b) : undefined,
         }).finally(() => running.delete(job)),
       };
       running.add(job);
