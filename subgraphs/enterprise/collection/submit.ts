@@ -97,7 +97,7 @@ function lagOf(item: CatalogueItem, values: Values, today: string): number | nul
 }
 
 /** Decides every record's outcome against what is stored; writes nothing. */
-async function plan(db: Db, b: Batch): Promise<Plan> {
+async function plan(db: Db, tx: Tx, b: Batch): Promise<Plan> {
   const { item, sender } = b;
   const checked = b.records.map((r) => ({
     position: r.position,
@@ -107,8 +107,8 @@ async function plan(db: Db, b: Batch): Promise<Plan> {
   }));
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
-    findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId)),
-    findSubjects(db, valid.map((v) => v.subject)),
+    findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId), tx),
+    findSubjects(db, valid.map((v) => v.subject), tx),
   ]);
   const stored = new Map(existing.map((c) => [c.sourceRecordId, c]));
   const p: Plan = {
@@ -250,7 +250,7 @@ export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordRe
         finishedAt: b.openReceipt.channel === 'API' ? b.now : null,
       });
     }
-    const p = await plan(db, b);
+    const p = await plan(db, tx, b);
     const entries = await writeArchive(tx, b, p);
     await logChanges(tx, b, p, entries);
     await insertRejections(tx, b.provider, p.rejections);
