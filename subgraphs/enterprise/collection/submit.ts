@@ -9,6 +9,7 @@
  * UNCHANGED and write nothing but counters; changed values are the record's next version (the
  * archive row updated in place, so its id stays; the old values kept in CollectedRecordVersion).
  */
+import { setImmediate as turn } from 'node:timers/promises';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
@@ -25,7 +26,7 @@ import {
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
-import { checkRecord, contentHash, maskIfIdNumber, type RejectionReason, type Values } from './validate.ts';
+import { checkRecord, contentHash, maskIfIdNumber, type Checked, type RejectionReason, type Values } from './validate.ts';
 
 export type Outcome = 'ACCEPTED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'WITHDRAWN';
 
@@ -71,6 +72,8 @@ export interface Batch {
 
 const USCC_REASONS = new Set<string>(['USCC_FORMAT', 'USCC_CHECK_DIGIT']);
 const LIST_SLOTS = new Set(['RED_LIST', 'BLACK_LIST']);
+/** Records checked or planned between two turns of the event loop. */
+const TURN_EVERY = 256;
 
 interface State {
   collected: CollectedRecordRow;
@@ -99,12 +102,17 @@ function lagOf(item: CatalogueItem, values: Values, today: string): number | nul
 /** Decides every record's outcome against what is stored; writes nothing. */
 async function plan(db: Db, tx: Tx, b: Batch): Promise<Plan> {
   const { item, sender } = b;
-  const checked = b.records.map((r) => ({
-    position: r.position,
-    raw: r.value,
-    check: r.malformed === undefined ? checkRecord(item, r.value, b.today)
-      : { ok: false as const, recordId: null, reason: 'MALFORMED_ROW' as const, field: null, message: r.malformed },
-  }));
+  const checked: Array<{ position: number; raw: unknown; check: Checked }> = [];
+  for (const r of b.records) {
+    // A bulk batch is checked in slices, the requests that queued served between (see ROWS_PER_TURN, lib/db/bulk-insert.ts).
+    if (checked.length % TURN_EVERY === TURN_EVERY - 1) await turn();
+    checked.push({
+      position: r.position,
+      raw: r.value,
+      check: r.malformed === undefined ? checkRecord(item, r.value, b.today)
+        : { ok: false, recordId: null, reason: 'MALFORMED_ROW', field: null, message: r.malformed },
+    });
+  }
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
     findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId), tx),
@@ -118,7 +126,7 @@ async function plan(db: Db, tx: Tx, b: Batch): Promise<Plan> {
   const deadline = deadlineDaysOf(item);
 
   for (const { position, raw, check } of checked) {
-    p.counts.submitted++;
+    if (++p.counts.submitted % TURN_EVERY === 0) await turn();
     const result: RecordResult = {
       index: position, recordId: check.recordId, outcome: 'REJECTED', archiveRecordId: null, version: null,
       reason: null, field: null, message: null, warnings: [],
