@@ -9,7 +9,6 @@
  * On SQLite inside a `transaction` (lib/db/client.ts), the rows go straight to the driver
  * connection that transaction is open on; elsewhere through Prisma's raw statement.
  */
-import { setImmediate as turn } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseProvider } from '../config.ts';
 import { sqliteTransactionDriver } from './client.ts';
@@ -64,13 +63,6 @@ function directArg(value: unknown): unknown {
  */
 const ROWS_PER_STATEMENT = 64;
 
-/**
- * Rows inserted between two turns of the event loop: the driver runs synchronously, and a bulk
- * batch's thousands of rows would otherwise hold a subgraph's requests for their whole time
- * (bench/ingest-serving.ts).
- */
-const ROWS_PER_TURN = 4 * ROWS_PER_STATEMENT;
-
 /** Inserts `rows` (objects of column → value; every row the same columns) into `table`. */
 export async function insertRows(
   tx: Tx, provider: DatabaseProvider, table: string, rows: ReadonlyArray<Record<string, unknown>>,
@@ -85,15 +77,7 @@ export async function insertRows(
     // the CPU of the json_each form below per row, and Prisma's serializing of the JSON text cost more again.
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const width = columns.length;
-    let connection = driver.connection;
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      if (start > 0 && start % ROWS_PER_TURN === 0) {
-        await turn();
-        // The transaction may have ended meanwhile (a timeout): the rest must not land outside it.
-        const still = sqliteTransactionDriver(tx);
-        if (!still) throw new Error(`the transaction ended while its rows were inserted into ${table}`);
-        connection = still.connection;
-      }
       const count = Math.min(ROWS_PER_STATEMENT, rows.length - start);
       const sql = `${into}VALUES ${Array.from({ length: count }, () => tuple).join(', ')}`;
       // Reported once per call, as before statements grew several rows: callers count one INSERT per table.
@@ -103,7 +87,7 @@ export async function insertRows(
         const row = rows[start + r]!;
         for (let c = 0; c < width; c++) args[r * width + c] = directArg(row[columns[c]!]);
       }
-      prepared(connection, sql).run(args);
+      prepared(driver.connection, sql).run(args);
     }
     return;
   }
