@@ -12,7 +12,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseProvider } from '../config.ts';
 import { sqliteTransactionDriver } from './client.ts';
-import { sqliteArg, storedDateTime } from './dialect.ts';
+import { fromSqliteRows, sqliteArg, storedDateTime, toSqlite } from './dialect.ts';
+import type { Query } from './reader.ts';
 
 /** A transaction (or client) of any subgraph: raw statements are all this needs. */
 type Tx = { readonly prisma: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<unknown> } };
@@ -38,14 +39,29 @@ function prepared(connection: BetterSqlite3.Database, sql: string): BetterSqlite
   return statement;
 }
 
+/** The last Date bound and its stored text: a batch's rows share one `now`, so it is formatted once. */
+let lastDate: { date: Date; time: number; text: string } | null = null;
+
 /**
  * A value bound directly: as Prisma would store it, and a whole number as an INTEGER (better-sqlite3
  * binds every JS number as REAL, which a TEXT column would keep as '1000.0').
  */
 function directArg(value: unknown): unknown {
+  if (value instanceof Date) {
+    if (lastDate?.date !== value || lastDate.time !== value.getTime()) lastDate = { date: value, time: value.getTime(), text: storedDateTime('sqlite', value) };
+    return lastDate.text;
+  }
   const v = bindable(value, 'sqlite');
   return typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v;
 }
+
+/**
+ * Rows per INSERT on the driver: one statement of many VALUES tuples costs SQLite the same index
+ * work as single-row ones but a fraction of the calls across the driver and of the statement
+ * steps (measured on the bulk bench: bench/README.md); 64 rows of a 20-column table is 1,280
+ * variables, far under SQLite's 32,766, and the statement stays small to prepare once.
+ */
+const ROWS_PER_STATEMENT = 64;
 
 /** Inserts `rows` (objects of column → value; every row the same columns) into `table`. */
 export async function insertRows(
@@ -56,13 +72,23 @@ export async function insertRows(
   const into = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
   const driver = provider === 'sqlite' ? sqliteTransactionDriver(tx) : null;
   if (driver) {
-    // Inside a transaction on SQLite: one prepared single-row INSERT run per row on the driver's
-    // connection (a C call each, no statement text or JSON to build and parse): a third of the CPU of
-    // the json_each form below per row, and Prisma's serializing of the JSON text cost more again.
-    const sql = `${into}VALUES (${columns.map(() => '?').join(', ')})`;
-    driver.onQuery?.(sql);
-    const statement = prepared(driver.connection, sql);
-    for (const row of rows) statement.run(columns.map((c) => directArg(row[c])));
+    // Inside a transaction on SQLite: prepared INSERTs of up to ROWS_PER_STATEMENT rows run on the
+    // driver's connection (a C call each, no statement text or JSON to build and parse): a third of
+    // the CPU of the json_each form below per row, and Prisma's serializing of the JSON text cost more again.
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const width = columns.length;
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const count = Math.min(ROWS_PER_STATEMENT, rows.length - start);
+      const sql = `${into}VALUES ${Array.from({ length: count }, () => tuple).join(', ')}`;
+      // Reported once per call, as before statements grew several rows: callers count one INSERT per table.
+      if (start === 0) driver.onQuery?.(sql);
+      const args = new Array<unknown>(count * width);
+      for (let r = 0; r < count; r++) {
+        const row = rows[start + r]!;
+        for (let c = 0; c < width; c++) args[r * width + c] = directArg(row[columns[c]!]);
+      }
+      prepared(driver.connection, sql).run(args);
+    }
     return;
   }
   if (provider === 'sqlite') {
@@ -84,4 +110,23 @@ export async function insertRows(
     }).join(', ')})`);
     await tx.prisma.$executeRawUnsafe(`${into}VALUES ${tuples.join(', ')}`, ...params);
   }
+}
+
+/**
+ * Rows of a prepared read (reader.ts's `Query`) run on the driver connection of `tx`'s open SQLite
+ * transaction; null where there is none (PostgreSQL, or outside a transaction): the caller reads
+ * through `db.reader` then. A bulk batch's lookups go here: the reader's connection loses its page
+ * cache at every commit of the writer (each batch), so its lookups read the indexes cold, ~15 µs
+ * per key at 50,000 rows against a few µs on the warm writing connection (bench/README.md).
+ */
+export function selectInTransaction<T>(tx: object, q: Query, params: readonly unknown[]): T[] | null {
+  const driver = sqliteTransactionDriver(tx);
+  if (!driver) return null;
+  const form = toSqlite(q.text);
+  driver.onQuery?.(form.sql);
+  // Prisma's adapter turns on safe integers for its connection (BigInt out); the reader's rows have numbers.
+  const statement = prepared(driver.connection, form.sql).safeIntegers(false);
+  const rows = statement.all(...form.order.map((i) => sqliteArg(params[i]))) as Record<string, unknown>[];
+  fromSqliteRows(rows, q.booleans ?? [], q.dates ?? []);
+  return rows as T[];
 }

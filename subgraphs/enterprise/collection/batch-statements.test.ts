@@ -10,9 +10,10 @@ import { loadCatalogue } from '../../../lib/catalogue/index.ts';
 import { applyMigrations } from '../../../lib/db/migrations.ts';
 import { openEnterpriseDb, type Db, type Tx } from '../db/client.ts';
 import { insertRows } from '../../../lib/db/bulk-insert.ts';
-import { transaction } from '../../../lib/db/client.ts';
+import { sqliteTransactionDriver, transaction } from '../../../lib/db/client.ts';
 import { enterpriseRow, NOW, TODAY } from '../test-support.ts';
 import { submitBatch } from './submit.ts';
+import { findCollected } from '../db/collection.ts';
 import { penalty } from './test-support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditgraph-batch-'));
@@ -38,19 +39,35 @@ const batch = (receiptId: string, n: number) => ({
 });
 
 describe('a collection batch', () => {
-  it('writes 2,000 records with one prepared INSERT per table on the transaction\'s connection and looks them up on the prepared reader', async () => {
+  it('writes 2,000 records as prepared INSERTs of 64 rows each on the transaction\'s connection and looks them up on it', async () => {
     statements.length = 0;
     const { counts } = await submitBatch(db, batch('00000000-0000-4000-8000-000000000001', 2000));
     expect(counts).toMatchObject({ submitted: 2000, accepted: 2000, rejected: 0 });
     const inserts = (table: string) => statements.filter((s) => s.startsWith(`INSERT INTO "${table}"`));
     const tables = ['AdministrativePenalty', 'CollectedRecord', 'CollectedRecordVersion', 'ChangeEvent'];
+    // One INSERT reported per table (the statement as prepared, run 32 times: 2,000 = 31 × 64 + 16 rows).
     expect(tables.map((t) => inserts(t).length)).toEqual([1, 1, 1, 1]);
-    // A single-row statement run per row on the driver, not the rows as JSON text through Prisma.
-    for (const t of tables) expect(inserts(t)[0]).toMatch(/ VALUES \(\?(, \?)*\)$/);
+    for (const t of tables) expect(inserts(t)[0]!.split('), (')).toHaveLength(64);
     // The lookups by the department's own ids and by USCC: one prepared statement each, the keys as one JSON list.
     expect(statements.filter((s) => /FROM "CollectedRecord" WHERE .*json_each\(\?\)/.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /FROM "Enterprise" WHERE .*json_each\(\?\)/.test(s))).toHaveLength(1);
     expect(await db.prisma.administrativePenalty.count()).toBe(2000);
+    const stored = await db.prisma.administrativePenalty.findFirstOrThrow({ where: { documentNumber: penalty('S-1999').documentNumber as string } });
+    expect(stored).toMatchObject({ amount: 200000, publicityEndDate: expect.any(String) });
+  });
+
+  it('looks a batch\'s records up on the connection of its open transaction, seeing rows written earlier in it', async () => {
+    const seen = await transaction(db, async (tx) => {
+      await insertRows(tx, 'sqlite', 'CollectedRecord', [{
+        id: 'in-tx-1', archiveId: 'a-in-tx-1', departmentCode: 'eco', itemCode: item.code, sourceRecordId: 'IN-TX', recordType: 'AdministrativePenalty',
+        subject: 'x', version: 1, contentHash: 'h', state: 'ACTIVE', firstReceivedAt: NOW, lastReceivedAt: NOW,
+      }]);
+      const rows = await findCollected(db, 'eco', item.code, ['IN-TX'], tx);
+      throw Object.assign(new Error('roll back'), { rows });
+    }).catch((err: { rows?: unknown[] }) => err.rows);
+    expect(seen).toEqual([expect.objectContaining({ sourceRecordId: 'IN-TX', version: 1, firstReceivedAt: NOW })]);
+    // The reader (outside any transaction) never saw it: it was rolled back.
+    expect(await findCollected(db, 'eco', item.code, ['IN-TX'])).toEqual([]);
   });
 
   it('gives new records ids that sort in arrival order (appended to the indexes, not scattered)', async () => {
@@ -58,6 +75,23 @@ describe('a collection batch', () => {
     const byPosition = [...rows].sort((a, b) => Number(a.sourceRecordId.slice(2)) - Number(b.sourceRecordId.slice(2)));
     expect(byPosition.map((r) => r.id)).toEqual([...byPosition.map((r) => r.id)].sort());
     expect(byPosition.map((r) => r.archiveId)).toEqual([...byPosition.map((r) => r.archiveId)].sort());
+  });
+
+  it('lets the event loop turn while a batch of 2,000 records is checked, and never while its transaction is open', async () => {
+    // The client's one connection: another request's plain statement run during a turn inside the
+    // transaction would land in it (Prisma's SQLite adapter locks only transactions).
+    const connection = await transaction(db, async (tx) => sqliteTransactionDriver(tx)!.connection);
+    let turns = 0;
+    let inTransaction = 0;
+    let on = true;
+    const tick = () => { if (on) { turns++; if (connection.inTransaction) inTransaction++; setImmediate(tick); } };
+    setImmediate(tick);
+    const { counts } = await submitBatch(db, { ...batch('00000000-0000-4000-8000-0000000000f1', 0), records: Array.from({ length: 2000 }, (_, i) => ({ position: i, value: penalty(`T-${i}`) })) });
+    on = false;
+    expect(counts.accepted).toBe(2000);
+    // A turn every 256 records checked: 7 in 2,000.
+    expect(turns).toBeGreaterThanOrEqual(7);
+    expect(inTransaction).toBe(0);
   });
 
   it('answers the same 2,000 records again as UNCHANGED, inserting nothing into the archive', async () => {

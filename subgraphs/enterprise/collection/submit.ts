@@ -9,6 +9,7 @@
  * UNCHANGED and write nothing but counters; changed values are the record's next version (the
  * archive row updated in place, so its id stays; the old values kept in CollectedRecordVersion).
  */
+import { setImmediate as turn } from 'node:timers/promises';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
@@ -25,7 +26,7 @@ import {
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
-import { checkRecord, contentHash, maskIfIdNumber, type RejectionReason, type Values } from './validate.ts';
+import { checkRecord, contentHash, maskIfIdNumber, type Checked, type Rejected, type RejectionReason, type Valid, type Values } from './validate.ts';
 import type { RecordResult, Sender } from '../../../lib/collection/submission.ts';
 
 // The outcome shapes and the sender are shared with the person subgraph's collection (lib/collection/).
@@ -49,6 +50,8 @@ export interface Batch {
 
 const USCC_REASONS = new Set<string>(['USCC_FORMAT', 'USCC_CHECK_DIGIT']);
 const LIST_SLOTS = new Set(['RED_LIST', 'BLACK_LIST']);
+/** Records checked between two turns of the event loop (before the batch's transaction opens). */
+const TURN_EVERY = 256;
 
 interface State {
   collected: CollectedRecordRow;
@@ -74,19 +77,32 @@ export function lagOf(item: CatalogueItem, values: Values, today: string): numbe
   return typeof from === 'string' ? Math.max(0, daysBetween(from, today)) : null;
 }
 
+type Checks = Array<{ position: number; raw: unknown; check: Rejected | (Valid & { hash: string }) }>;
+
+/**
+ * Every record checked and hashed, in slices with a turn of the event loop between, BEFORE the
+ * batch's transaction opens: a bulk batch's checks would otherwise hold the subgraph's requests for
+ * their whole time (bench/ingest-serving.ts). Nothing yields inside the transaction: Prisma's SQLite
+ * adapter runs another request's plain statements on the same connection, so they would land in it.
+ */
+async function checkAll(b: Batch): Promise<Checks> {
+  const checked: Checks = [];
+  for (const r of b.records) {
+    if (checked.length % TURN_EVERY === TURN_EVERY - 1) await turn();
+    const check: Checked = r.malformed === undefined ? checkRecord(b.item, r.value, b.today)
+      : { ok: false, recordId: null, reason: 'MALFORMED_ROW', field: null, message: r.malformed };
+    checked.push({ position: r.position, raw: r.value, check: check.ok ? { ...check, hash: contentHash(check.values) } : check });
+  }
+  return checked;
+}
+
 /** Decides every record's outcome against what is stored; writes nothing. */
-async function plan(db: Db, b: Batch): Promise<Plan> {
+async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
   const { item, sender } = b;
-  const checked = b.records.map((r) => ({
-    position: r.position,
-    raw: r.value,
-    check: r.malformed === undefined ? checkRecord(item, r.value, b.today)
-      : { ok: false as const, recordId: null, reason: 'MALFORMED_ROW' as const, field: null, message: r.malformed },
-  }));
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
-    findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId)),
-    findSubjects(db, valid.map((v) => v.subject)),
+    findCollected(db, sender.departmentCode, item.code, valid.map((v) => v.recordId), tx),
+    findSubjects(db, valid.map((v) => v.subject), tx),
   ]);
   const stored = new Map(existing.map((c) => [c.sourceRecordId, c]));
   const p: Plan = {
@@ -131,7 +147,7 @@ async function plan(db: Db, b: Batch): Promise<Plan> {
     if (previous?.collected.state === 'WITHDRAWN') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was withdrawn`); continue; }
     // Deleted by retention (db/retention.ts): its retention is over, so it does not come back.
     if (previous?.collected.state === 'DELETED') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was deleted at the end of its retention`); continue; }
-    const hash = contentHash(check.values);
+    const hash = check.hash;
     if (previous && previous.collected.contentHash === hash) {
       Object.assign(result, { outcome: 'UNCHANGED', archiveRecordId: previous.collected.archiveId, version: previous.collected.version });
       p.counts.unchanged++;
@@ -219,6 +235,7 @@ async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Prom
 
 /** Checks, decides and writes one batch (at most a few thousand records) in one transaction. */
 export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordResult[]; counts: Counts }> {
+  const checked = await checkAll(b);
   return transaction(db, async (tx) => {
     if (b.openReceipt) {
       await createReceipt(tx, {
@@ -228,7 +245,7 @@ export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordRe
         finishedAt: b.openReceipt.channel === 'API' ? b.now : null,
       });
     }
-    const p = await plan(db, b);
+    const p = await plan(db, tx, b, checked);
     const entries = await writeArchive(tx, b, p);
     await logChanges(tx, b, p, entries);
     await insertRejections(tx, b.provider, p.rejections);

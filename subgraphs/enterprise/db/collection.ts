@@ -8,8 +8,8 @@ import type {
   CollectedRecord, CollectionDailyStat, CollectionReceipt, CollectionRejectStat, CollectionRejection, Prisma,
 } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
-import { select } from '../../../lib/db/reader.ts';
-import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import { select, type Query } from '../../../lib/db/reader.ts';
+import { insertRows, selectInTransaction } from '../../../lib/db/bulk-insert.ts';
 import type { Db, Tx } from './client.ts';
 
 export type CollectedRecordRow = CollectedRecord;
@@ -19,27 +19,33 @@ export type DailyStatRow = CollectionDailyStat;
 export type RejectStatRow = CollectionRejectStat;
 type Client = Tx;
 
-// The per-batch lookups go through the prepared reader (lib/db/reader.ts): through Prisma's client,
-// turning 1,000 keys and rows in and out cost more CPU than the rest of a bulk batch. The reader sees
-// what is committed, which is all a batch needs: it looks up before it writes, and the batches of
-// a file are committed one after the other.
+// The per-batch lookups are prepared statements (lib/db/reader.ts's form): through Prisma's client,
+// turning 1,000 keys and rows in and out cost more CPU than the rest of a bulk batch. Inside the
+// batch's SQLite transaction they run on its own connection (lib/db/bulk-insert.ts), whose page cache
+// is warm and which sees the batch's own writes; elsewhere on the prepared reader, which sees what
+// is committed, which is all a batch needs: it looks up before it writes, and the batches of a file
+// are committed one after the other.
 const collectedByOwnId = select('collection.collectedByOwnId',
   'SELECT * FROM "CollectedRecord" WHERE "departmentCode" = $1 AND "itemCode" = $2 AND "sourceRecordId" = ANY($3)',
   [], ['firstReceivedAt', 'lastReceivedAt']);
 const subjectsByUscc = select('collection.subjectsByUscc',
   'SELECT "uscc", "usccCheckDigitValid" FROM "Enterprise" WHERE "uscc" = ANY($1)', ['usccCheckDigitValid']);
 
+async function lookUp<T>(db: Db, tx: Tx | null, q: Query, params: readonly unknown[]): Promise<T[]> {
+  return (tx ? selectInTransaction<T>(tx, q, params) : null) ?? db.reader.all<T>(q, params);
+}
+
 export function findCollected(
-  db: Db, departmentCode: string, itemCode: string, sourceRecordIds: readonly string[],
+  db: Db, departmentCode: string, itemCode: string, sourceRecordIds: readonly string[], tx: Tx | null = null,
 ): Promise<CollectedRecordRow[]> {
   if (sourceRecordIds.length === 0) return Promise.resolve([]);
-  return db.reader.all<CollectedRecordRow>(collectedByOwnId, [departmentCode, itemCode, [...sourceRecordIds]]);
+  return lookUp<CollectedRecordRow>(db, tx, collectedByOwnId, [departmentCode, itemCode, [...sourceRecordIds]]);
 }
 
 /** Which of these USCCs the platform holds, with whether each passes its check digit. */
-export async function findSubjects(db: Db, usccs: readonly string[]): Promise<Map<string, { checkDigitValid: boolean }>> {
+export async function findSubjects(db: Db, usccs: readonly string[], tx: Tx | null = null): Promise<Map<string, { checkDigitValid: boolean }>> {
   if (usccs.length === 0) return new Map();
-  const rows = await db.reader.all<{ uscc: string; usccCheckDigitValid: boolean }>(subjectsByUscc, [[...new Set(usccs)]]);
+  const rows = await lookUp<{ uscc: string; usccCheckDigitValid: boolean }>(db, tx, subjectsByUscc, [[...new Set(usccs)]]);
   return new Map(rows.map((r) => [r.uscc, { checkDigitValid: r.usccCheckDigitValid }]));
 }
 

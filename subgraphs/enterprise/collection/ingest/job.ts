@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { CatalogueItem } from '../../../../lib/catalogue/index.ts';
 import type { DatabaseProvider } from '../../../../lib/config.ts';
 import type { IngestEncoding, IngestFormat } from '../../../../lib/ingest-signature.ts';
@@ -62,6 +63,9 @@ export async function runIngest(r: IngestRun): Promise<void> {
       batch.push(row);
       if (batch.length >= size) {
         await flush();
+        // A batch runs synchronously for most of its time (checks, inserts and the commit on the
+        // driver): the requests that queued meanwhile are served before the next one starts.
+        await turn();
         if (r.signal?.aborted) throw new IngestStopped(`stopped by a shutdown after ${rows} rows; send the file again (rows already in come back UNCHANGED)`);
       }
     }

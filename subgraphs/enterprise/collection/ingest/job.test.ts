@@ -1,0 +1,81 @@
+/**
+ * The bulk job runner (job.ts) over a real SQLite file, with batches of 3 rows so that every edge of
+ * a batch is crossed: good and bad rows on both sides of a boundary, the same record id in two
+ * batches, a replay of the file, and a batch that yields to the event loop while it works.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadCatalogue } from '../../../../lib/catalogue/index.ts';
+import { applyMigrations } from '../../../../lib/db/migrations.ts';
+import { createLogger } from '../../../../lib/logger.ts';
+import { openEnterpriseDb, type Db } from '../../db/client.ts';
+import { enterpriseRow, NOW, uscc } from '../../test-support.ts';
+import { runIngest } from './job.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'creditgraph-job-'));
+let db: Db;
+const item = loadCatalogue().item('FR-CF-001')!;
+const sender = { departmentCode: 'eco', departmentName: '深圳市生态环境局', actorKind: 'OPERATOR' as const, actorId: 'op-1' };
+const log = createLogger({ name: 'job-test', level: 'silent' });
+
+beforeAll(async () => {
+  const url = `file:${join(dir, 'enterprise.db')}`;
+  await applyMigrations({ subgraph: 'enterprise', provider: 'sqlite', url });
+  db = await openEnterpriseDb('sqlite', url);
+  await db.prisma.enterprise.createMany({ data: [enterpriseRow(1), enterpriseRow(2)] });
+});
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'recordId,uscc,documentNumber,decisionDate,violation,legalBasis,penaltyType,amount,severity,domain';
+const row = (id: string, o: { uscc?: string; date?: string; amount?: number } = {}) =>
+  `${id},${o.uscc ?? uscc(1)},深环罚〔2025〕${id}号,${o.date ?? '2025-06-01'},超标排放,第九十九条,罚款,${o.amount ?? 1000},GENERAL,GENERAL`;
+
+// Lines 2…9 of the file; batches of 3: [2,3,4] [5,6,7] [8,9].
+const FILE = [
+  HEADER,
+  row('J-1'), row('J-2', { date: 'soon' }), row('J-3', { uscc: uscc(2) }), // good, bad, good | boundary
+  row('J-4', { uscc: 'not-a-code' }), row('J-1', { amount: 2000 }), 'J-6,only,three', // bad, J-1's next version, malformed | boundary
+  row('J-7'), row('J-1', { amount: 2000 }), // good, J-1 again as version 2 (unchanged)
+].join('\r\n') + '\r\n';
+
+async function run(jobId: string, content = FILE) {
+  await db.prisma.collectionReceipt.create({ data: { id: jobId, departmentCode: 'eco', itemCode: item.code, channel: 'BULK', status: 'RUNNING', actorKind: 'OPERATOR', actorId: 'op-1', receivedAt: NOW } });
+  const file = join(dir, `${jobId}.upload`);
+  writeFileSync(file, content);
+  await runIngest({ db, provider: 'sqlite', item, sender, jobId, file, format: 'CSV', encoding: 'UTF-8', now: () => NOW, log, batchSize: 3 });
+  return db.prisma.collectionReceipt.findUniqueOrThrow({ where: { id: jobId } });
+}
+
+describe('a bulk job in batches of 3 rows', () => {
+  it('keeps the good rows and reports the bad ones on both sides of every batch boundary, a record id in two batches becoming its next version', async () => {
+    const job = await run('00000000-0000-4000-8000-0000000000a1');
+    expect(job).toMatchObject({ status: 'DONE', submitted: 8, accepted: 3, updated: 1, unchanged: 1, rejected: 3 });
+    const rejections = await db.prisma.collectionRejection.findMany({ where: { receiptId: job.id }, orderBy: { position: 'asc' } });
+    expect(rejections.map((r) => [r.position, r.sourceRecordId, r.reason, r.field])).toEqual([
+      [3, 'J-2', 'DATE_FORMAT', 'decisionDate'], [5, 'J-4', 'USCC_FORMAT', 'uscc'], [7, null, 'MALFORMED_ROW', null],
+    ]);
+    const j1 = await db.prisma.collectedRecord.findFirstOrThrow({ where: { sourceRecordId: 'J-1' } });
+    expect(j1.version).toBe(2);
+    const versions = await db.prisma.collectedRecordVersion.findMany({ where: { recordId: j1.id }, orderBy: { version: 'asc' } });
+    expect(versions.map((v) => [v.version, v.action, JSON.parse(v.data).amount])).toEqual([[1, 'ACCEPTED', 1000], [2, 'UPDATED', 2000]]);
+    expect(await db.prisma.administrativePenalty.findUniqueOrThrow({ where: { id: j1.archiveId } })).toMatchObject({ amount: 2000 });
+    // One event per accepted change: J-1, J-3, J-7 added, J-1 updated.
+    expect(await db.prisma.changeEvent.count()).toBe(4);
+  });
+
+  it('changes nothing when the same file is sent again: every good row UNCHANGED, no event, no version', async () => {
+    // A file of final values (a file holding two versions of a record would, sent again, update it twice).
+    const final = [HEADER, row('R-1'), row('R-2', { date: 'soon' }), row('R-3', { uscc: uscc(2) }), row('R-4'), 'R-5,only,three', row('R-6')].join('\r\n');
+    const first = await run('00000000-0000-4000-8000-0000000000a2', final);
+    expect(first).toMatchObject({ status: 'DONE', submitted: 6, accepted: 4, rejected: 2 });
+    const before = await Promise.all([db.prisma.changeEvent.count(), db.prisma.collectedRecordVersion.count(), db.prisma.administrativePenalty.count()]);
+    const again = await run('00000000-0000-4000-8000-0000000000a3', final);
+    expect(again).toMatchObject({ status: 'DONE', submitted: 6, accepted: 0, updated: 0, unchanged: 4, rejected: 2 });
+    expect(await Promise.all([db.prisma.changeEvent.count(), db.prisma.collectedRecordVersion.count(), db.prisma.administrativePenalty.count()])).toEqual(before);
+  });
+});
