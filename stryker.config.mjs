@@ -49,9 +49,7 @@ export const GROUPS = {
   'config-enterprise': {
     mutate: ['subgraphs/enterprise/config.ts'],
     tests: ['subgraphs/enterprise/config.test.ts'],
-    ignoreStatic: false,
-    // A config module is its zod schema, built when the module loads: nearly every mutant is static
-    // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
+    // As the config group: the zod schema is the promise, and nearly every mutant is static.
     ignoreStatic: false,
   },
   authorization: {
