@@ -1,12 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Principal } from '../../lib/caller.ts';
+import type { InstitutionKind, Principal } from '../../lib/caller.ts';
 import {
   disclosureOf, isActiveListEntry, isDisclosed, mayCheckPersons, mayFollowListChanges, mayReadCasesOf, mayRecordCommitmentOf,
   mayReportSanctionOutcome, maySearchSanctions, requireEnterprise, restrictedItemsOf, visibilityFor, visibilityKindOf,
 } from './rules.ts';
 import type { Catalogue } from '../../lib/catalogue/index.ts';
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
-import { anonymous, enterpriseCaller, institution, operator } from './test-support.ts';
+
+// The callers, written here rather than imported from test-support.ts: that module loads the whole
+// subgraph, and under mutation testing every mutant loads this file again.
+const anonymous: Principal = { kind: 'ANONYMOUS' };
+const operator: Principal = { kind: 'OPERATOR', operatorId: 'op-1' };
+const enterpriseCaller = (uscc: string): Principal => ({ kind: 'ENTERPRISE', uscc });
+const institution = (institutionKind: InstitutionKind): Principal =>
+  ({ kind: 'INSTITUTION', institutionId: `inst-${institutionKind.toLowerCase()}`, institutionKind, institutionName: 'i', scopes: [] });
 
 describe('disclosureOf', () => {
   it('keeps PUBLISHED up to and including the publicity end date, EXPIRED the day after', () => {
