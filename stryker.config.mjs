@@ -71,7 +71,8 @@ export const GROUPS = {
   },
   usage: {
     mutate: ['gateway/metering/usage.ts'],
-    tests: ['gateway/metering/usage.test.ts'],
+    // usage-recorder.test.ts: the bookkeeping over an in-memory store; usage.test.ts: the rows written.
+    tests: ['gateway/metering/usage-recorder.test.ts', 'gateway/metering/usage.test.ts'],
   },
   'rules-enterprise': {
     mutate: ['subgraphs/enterprise/rules.ts'],
