@@ -90,6 +90,8 @@ describe('isDisclosed', () => {
 
   it('shows everyone a published record within its publicity, of an item not withheld', () => {
     for (const v of [all, own, pub]) expect(isDisclosed(v, row({ publicityEndDate: TODAY_ }), TODAY_)).toBe(true);
+    // An enterprise sees another's public records as the public does.
+    expect(isDisclosed(own, row({ publicityEndDate: TODAY_, uscc: 'OTHER' }), TODAY_)).toBe(true);
   });
 
   it('shows expired, repaired and withdrawn records to government, operators and the enterprise itself only', () => {
