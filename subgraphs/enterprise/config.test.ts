@@ -21,6 +21,13 @@ function issues(load: () => unknown): string[] {
 }
 
 describe('loadEnterpriseConfig', () => {
+  it('gives the enterprise subgraph its own port and database, frozen with its settings', () => {
+    const c = loadEnterpriseConfig({ ...env, DATA_DIR: '/srv/cg' });
+    expect(c).toMatchObject({ name: 'enterprise', port: 4001, databaseUrl: 'file:/srv/cg/enterprise.db' });
+    expect(loadEnterpriseConfig({ ...env, ENTERPRISE_PORT: '5001' }).port).toBe(5001);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
   it('uses the shipped holiday calendar unless HOLIDAY_CALENDAR_FILE names another', () => {
     expect(loadEnterpriseConfig(env).holidayCalendarFile).toBe(DEFAULT_HOLIDAY_CALENDAR_FILE);
     expect(loadEnterpriseConfig({ ...env, HOLIDAY_CALENDAR_FILE: '/etc/cal.json' }).holidayCalendarFile).toBe('/etc/cal.json');
