@@ -21,6 +21,8 @@ class MemoryStore implements UsageStore {
   writing = 0;
   maxWriting = 0;
   failTotals = false;
+  /** The next write fails (after a hold, if one is set). */
+  failWrite = false;
   private held: (() => void) | null = null;
 
   /** The next write waits until `release()`. */
@@ -32,6 +34,10 @@ class MemoryStore implements UsageStore {
     this.maxWriting = Math.max(this.maxWriting, this.writing);
     if (this.held) await new Promise<void>((resolve) => { this.held = resolve; });
     this.writing--;
+    if (this.failWrite) {
+      this.failWrite = false;
+      throw new Error('database unavailable');
+    }
     this.writes.push({ buckets: structuredClone([...buckets]), operations: structuredClone([...operations]) });
   }
 
@@ -141,7 +147,45 @@ describe('UsageRecorder: the quota totals', () => {
   });
 });
 
+describe('UsageRecorder: a failed flush', () => {
+  it('merges the counts it puts back with those recorded while it was being written, names and fields included', async () => {
+    const store = new MemoryStore();
+    const { recorder, error } = recorderAt(store, { now: new Date('2026-03-02T02:30:00Z') });
+    recorder.record(event('2026-03-02T02:00:00Z', { archivePulls: 1, latencyMs: 5, operationHash: HASH, operationName: 'First', fields: ['Query.me'] }));
+    store.hold();
+    store.failWrite = true;
+    const failed = recorder.flush();
+    await settle();
+    recorder.record(event('2026-03-02T02:01:00Z', { archivePulls: 2, latencyMs: 7, rejected: true, operationHash: HASH, fields: ['Viewer.kind'] }));
+    store.release();
+    await failed;
+    expect(error).toHaveBeenCalledWith({ err: expect.any(Error) }, 'usage flush failed; will retry');
+    expect(recorder.backlog).toBe(2); // one bucket, one operation: merged, nothing left in flight
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
+    await recorder.flush();
+    const [written] = store.writes;
+    expect(written!.buckets).toEqual([{
+      institutionId: 'inst-bank', hour: new Date('2026-03-02T02:00:00Z'),
+      c: { requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 1, totalLatencyMs: 12, cachedRequests: 0, reports: 0 },
+    }]);
+    expect(written!.operations).toEqual([{
+      institutionId: 'inst-bank', hour: new Date('2026-03-02T02:00:00Z'), operationHash: HASH, operationName: 'First',
+      fields: new Set(['Viewer.kind', 'Query.me']), c: { requests: 2, archivePulls: 3, personRecordPulls: 0, rejected: 1 },
+    }]);
+  });
+});
+
 describe('UsageRecorder: flushing', () => {
+  it('counts an operation without fields with none, and reads the wall clock when given no clock', async () => {
+    const store = new MemoryStore();
+    const recorder = new UsageRecorder(store, { flushMs: 1000, logger: { warn: jest.fn(), error: jest.fn() } as unknown as Logger });
+    recorder.record({ ...event(new Date().toISOString(), { archivePulls: 1, operationHash: HASH }), fields: undefined });
+    // Today (CST) by the real clock: the pull just recorded counts.
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 1, month: 1 });
+    await recorder.flush();
+    expect(store.writes[0]!.operations.map((o) => [...o.fields])).toEqual([[]]);
+  });
+
   afterEach(() => { jest.useRealTimers(); });
 
   it('counts what waits to be written as its backlog: one row per institution and hour, one per operation', async () => {
