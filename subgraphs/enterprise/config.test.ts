@@ -10,15 +10,10 @@ import { loadEnterpriseConfig, loadRetentionConfig } from './config.ts';
 // The zod schema alone: no server (the calendar's effect on deadlines: holiday-calendar.test.ts).
 const env = { CALLER_SIGNING_SECRET: 'enterprise-test-signing-secret-0123456789' };
 
-function issues(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+/** The issues a load reports ([]: none); an error that is not a ConfigError fails the test. */
+const issues = (load: () => unknown): string[] => {
+  try { load(); return []; } catch (err) { if (err instanceof ConfigError) return err.issues; throw err; }
+};
 
 describe('loadEnterpriseConfig', () => {
   it('gives the enterprise subgraph its own port and database, frozen with its settings', () => {
