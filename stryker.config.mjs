@@ -44,8 +44,8 @@ export const GROUPS = {
     // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
     ignoreStatic: false,
   },
-  // Apart: its tests start the subgraph (the calendar's effect on deadlines), and a static mutant
-  // runs every test of its group.
+  // Apart from `config` since its tests started the subgraph (a static mutant runs every test of its
+  // group); they no longer do: the calendar's effect on deadlines is in holiday-calendar.test.ts.
   'config-enterprise': {
     mutate: ['subgraphs/enterprise/config.ts'],
     tests: ['subgraphs/enterprise/config.test.ts'],
@@ -74,6 +74,8 @@ export const GROUPS = {
     // usage-recorder.test.ts: the bookkeeping over an in-memory store; usage.test.ts: the rows written.
     tests: ['gateway/metering/usage-recorder.test.ts', 'gateway/metering/usage.test.ts'],
   },
+  // The rules alone: the matrix of who sees withheld records over the real subgraph is
+  // withheld-records.test.ts (npm test runs it), not loaded for every mutant.
   'rules-enterprise': {
     mutate: ['subgraphs/enterprise/rules.ts'],
     tests: ['subgraphs/enterprise/rules.test.ts'],
