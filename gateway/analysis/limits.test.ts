@@ -66,8 +66,9 @@ describe('the cost\'s edges', () => {
     const q = 'query P($n: Int) { enterprises(first: $n) { edges { node { name } } } }';
     expect(cost(q, { n: 10 })).toBe(1 + 1 + 10 * (1 + 1));
     expect(cost(q, { n: 3 })).toBe(1 + 1 + 3 * (1 + 1));
-    // Unset: the connection's own default page size, as the subgraph would apply it.
-    expect(cost(q, {})).toBe(cost('{ enterprises { edges { node { name } } } }'));
+    // Unset: the connection's own default page size (`first: Int = 20`), as the subgraph would apply it.
+    expect(cost(q, {})).toBe(1 + 1 + 20 * (1 + 1));
+    expect(cost('{ enterprises { edges { node { name } } } }')).toBe(1 + 1 + 20 * (1 + 1));
   });
 
   it('knows an operation is variable when a first anywhere below comes from a variable, fragments included', () => {
