@@ -44,14 +44,12 @@ export const GROUPS = {
     // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
     ignoreStatic: false,
   },
-  // Apart: its tests start the subgraph (the calendar's effect on deadlines), and a static mutant
-  // runs every test of its group.
+  // Apart from `config` since its tests started the subgraph (a static mutant runs every test of its
+  // group); they no longer do: the calendar's effect on deadlines is in holiday-calendar.test.ts.
   'config-enterprise': {
     mutate: ['subgraphs/enterprise/config.ts'],
     tests: ['subgraphs/enterprise/config.test.ts'],
-    ignoreStatic: false,
-    // A config module is its zod schema, built when the module loads: nearly every mutant is static
-    // (see groupOptions), and the promise itself (defaults, bounds, production's refusals).
+    // As the config group: the zod schema is the promise, and nearly every mutant is static.
     ignoreStatic: false,
   },
   authorization: {
@@ -61,7 +59,8 @@ export const GROUPS = {
   // The operation's analysis (one walk: subjects, probes, cost) and the limits on its shape.
   analysis: {
     mutate: ['gateway/analysis/analyze.ts', 'gateway/analysis/result.ts', 'gateway/analysis/subjects.ts'],
-    tests: ['gateway/analysis/analyze.test.ts', 'gateway/analysis/metering.test.ts'],
+    // limits.test.ts too: it tests the cost tree the analysis builds (a `first` from a variable).
+    tests: ['gateway/analysis/analyze.test.ts', 'gateway/analysis/metering.test.ts', 'gateway/analysis/limits.test.ts'],
   },
   limits: {
     mutate: ['gateway/analysis/gate.ts', 'gateway/analysis/limits.ts', 'gateway/analysis/cost.ts'],
@@ -73,8 +72,11 @@ export const GROUPS = {
   },
   usage: {
     mutate: ['gateway/metering/usage.ts'],
-    tests: ['gateway/metering/usage.test.ts'],
+    // usage-recorder.test.ts: the bookkeeping over an in-memory store; usage.test.ts: the rows written.
+    tests: ['gateway/metering/usage-recorder.test.ts', 'gateway/metering/usage.test.ts'],
   },
+  // The rules alone: the matrix of who sees withheld records over the real subgraph is
+  // withheld-records.test.ts (npm test runs it), not loaded for every mutant.
   'rules-enterprise': {
     mutate: ['subgraphs/enterprise/rules.ts'],
     tests: ['subgraphs/enterprise/rules.test.ts'],

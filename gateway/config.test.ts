@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ConfigError, databaseUrl, loadSubgraphConfig, toBaseConfig, baseSchema } from '../lib/config.ts';
+import { z } from 'zod';
+import { ConfigError, databaseUrl, loadSubgraphConfig, loadSubgraphConfigWith, parseEnv, toBaseConfig, baseSchema } from '../lib/config.ts';
 import { loadGatewayConfig } from './config.ts';
 
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
@@ -246,5 +247,37 @@ describe('the shared settings of every process (lib/config.ts)', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).name).toBe('ConfigError');
     expect((err as ConfigError).message).toBe('invalid configuration:\n- CALLER_SIGNING_SECRET: CALLER_SIGNING_SECRET must be at least 32 characters');
+  });
+});
+
+describe('what a configuration error says', () => {
+  it('puts each issue on a line of its own', () => {
+    expect(new ConfigError(['A: bad', 'B: worse']).message).toBe('invalid configuration:\n- A: bad\n- B: worse');
+  });
+
+  it('names the environment as a whole when an issue has no variable', () => {
+    expect(issues(() => parseEnv(z.object({}).refine(() => false, 'no combination fits'), {}))).toEqual(['(env): no combination fits']);
+  });
+
+  it('lets an error that is not about the configuration through as it is, not as a ConfigError', () => {
+    const broken = z.object({}).transform((): object => { throw new TypeError('a bug in the transform'); });
+    expect(() => loadSubgraphConfigWith('person', broken, valid)).toThrow(new TypeError('a bug in the transform'));
+  });
+});
+
+describe('URLs and origins', () => {
+  it('accept only http and https for the identity provider\'s JWKS and the OTLP collector, not a scheme that merely contains one', () => {
+    for (const url of ['xhttp://idp.example/jwks', 'httpsx://idp.example/jwks', 'shttp://idp.example/jwks']) {
+      expect(issues(() => loadGatewayConfig({ ...valid, JWT_JWKS_URL: url }))).toEqual(['JWT_JWKS_URL: JWT_JWKS_URL must be an http(s) URL']);
+      expect(issues(() => loadSubgraphConfig('person', { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: url })))
+        .toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL']);
+    }
+    expect(loadGatewayConfig({ ...valid, JWT_JWKS_URL: 'http://idp.example/jwks' }).jwt.jwksUrl).toBe('http://idp.example/jwks');
+    expect(loadSubgraphConfig('person', { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel.example' }).otlpEndpoint).toBe('http://otel.example');
+  });
+
+  it('refuses a CORS entry that is no URL at all', () => {
+    expect(issues(() => loadGatewayConfig({ ...valid, CORS_ORIGINS: 'https://a.example,a.example' })))
+      .toEqual(['CORS_ORIGINS.1: each entry must be an origin: scheme://host[:port], no path, lower case']);
   });
 });

@@ -9,9 +9,11 @@
 //                                                  re-tests only mutants whose code or tests changed since
 //                                                  the group's last run: reports/mutation/<group>/incremental.json)
 //
-// Writes reports/mutation/<group>/ (html, json) and reports/mutation/summary.md (the table the
-// README carries); exits 1 if a group's run fails, not on the score.
-import { spawnSync } from 'node:child_process';
+// Writes reports/mutation/<group>/ (html, json; run.json: its time, when it finished and the
+// machine's load average during it) and reports/mutation/summary.md (the table the README
+// carries); exits 1 if a group's run fails, not on the score.
+import { spawn, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { matchesGlob } from 'node:path';
 import { GROUPS } from '../stryker.config.mjs';
@@ -68,19 +70,33 @@ function tally(report) {
 const minutes = (ms) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
 const dir = (name) => `reports/mutation/${name}`;
 let failed = false;
+/** Runs Stryker for one group; resolves to its exit status and the 1-minute load averages seen every 30 s. */
+function strykerRun(name) {
+  return new Promise((resolvePromise) => {
+    // The machine's load during the run says how far its time is the group's own (a shared machine).
+    const load = [loadavg()[0]];
+    const sampler = setInterval(() => load.push(loadavg()[0]), 30_000);
+    const child = spawn(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...strykerArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_GROUP: name },
+    });
+    child.on('close', (status) => {
+      clearInterval(sampler);
+      resolvePromise({ status, load: [Math.min(...load), Math.max(...load)].map((l) => Math.round(l)) });
+    });
+  });
+}
+
 for (const name of names) {
   const t0 = Date.now();
   console.log(`\n=== mutation group ${name}: ${GROUPS[name].mutate.join(', ')}`);
-  const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...strykerArgs], {
-    stdio: 'inherit',
-    env: { ...process.env, MUTATION_GROUP: name },
-  });
+  const run = await strykerRun(name);
   if (run.status !== 0 || !existsSync(`${dir(name)}/mutation.json`)) {
     console.error(`mutation: group ${name} failed (exit ${run.status})`);
     failed = true;
     continue;
   }
-  writeFileSync(`${dir(name)}/run.json`, JSON.stringify({ ms: Date.now() - t0, finished: new Date().toISOString() }));
+  writeFileSync(`${dir(name)}/run.json`, JSON.stringify({ ms: Date.now() - t0, finished: new Date().toISOString(), load: run.load }));
 }
 
 // The table: the groups just run, or (--report) every group with a report, in GROUPS' order.
@@ -88,14 +104,17 @@ const shown = (reportOnly ? Object.keys(GROUPS) : names).filter((n) => existsSyn
 const rows = shown.map((name) => ({
   name,
   report: JSON.parse(readFileSync(`${dir(name)}/mutation.json`, 'utf8')),
-  ms: JSON.parse(readFileSync(`${dir(name)}/run.json`, 'utf8')).ms,
+  ...JSON.parse(readFileSync(`${dir(name)}/run.json`, 'utf8')),
 }));
-const line = (name, t, ms) =>
-  `| ${name} | ${t.mutants} | ${t.Killed} | ${t.Survived} | ${t.Timeout} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)}% | ${minutes(ms)} |`;
+// When (UTC) and under what load each group ran: a time measured at load 20 on two cores is not the group's own.
+const when = (r) => (r.finished ? `${r.finished.slice(0, 16).replace('T', ' ')}` : '');
+const loadOf = (r) => (r.load ? (r.load[0] === r.load[1] ? `${r.load[0]}` : `${r.load[0]}–${r.load[1]}`) : '');
+const line = (name, t, ms, r = {}) =>
+  `| ${name} | ${t.mutants} | ${t.Killed} | ${t.Survived} | ${t.Timeout} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)}% | ${minutes(ms)} | ${when(r)} | ${loadOf(r)} |`;
 const table = [
-  '| group (modules) | mutants | killed | survived | timeout | no coverage | ignored (static) | score | time |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...rows.map(({ name, report, ms }) => line(`${name} (\`${GROUPS[name].mutate.join('`, `')}\`)`, tally(report), ms)),
+  '| group (modules) | mutants | killed | survived | timeout | no coverage | ignored (static) | score | time | finished (UTC) | load |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => line(`${r.name} (\`${GROUPS[r.name].mutate.join('`, `')}\`)`, tally(r.report), r.ms, r)),
 ];
 mkdirSync('reports/mutation', { recursive: true });
 if (rows.length > 1) {

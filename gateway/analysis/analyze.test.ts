@@ -41,6 +41,12 @@ describe('analyzeOperation: fields withheld from the caller', () => {
     expect(errors.map((e) => e.path)).toEqual([['person', 'consents']]);
   });
 
+  it('drops an inline fragment left empty by a withheld field, and keeps one that still selects something', () => {
+    const a = analyze('{ enterprise(uscc: "x") { name ... on Enterprise { objections { id } } ... on Enterprise { uscc objections { id } } } }', { principal: anonymous });
+    expect(print(a.document!)).toBe('{\n  enterprise(uscc: "x") {\n    name\n    ... on Enterprise {\n      uscc\n    }\n  }\n}');
+    expect(a.denials.map((d) => d.path)).toEqual([['enterprise', 'objections'], ['enterprise', 'objections']]);
+  });
+
   it('lets a person through personal-data rules (the subgraph decides whose record)', () => {
     expect(analyze('{ me { person { id } } person(idNumber: "x") { penalties { id } consents { id } } }', { principal: person }).denials).toEqual([]);
   });

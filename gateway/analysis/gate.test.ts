@@ -73,6 +73,29 @@ describe('checkShape', () => {
     expect(reserved.map((e) => e.message)).toEqual(['Alias "__cgSubject0": aliases starting with "__" are reserved.']);
   });
 
+  it('counts the directives of the operation, its variable definitions and its fragment definitions', () => {
+    expect(refused('query Q($a: Int @d @d @d) @d @d @d { me { kind } }')).toMatchObject({ limit: 'MAX_DIRECTIVES', actual: 6 });
+    expect(refused('query Q($a: Int @d @d) @d @d @d { me { kind } }')).toBeNull();
+    expect(refused('{ me { ...F } } fragment F on Viewer @d @d @d @d @d @d { kind }')).toMatchObject({ limit: 'MAX_DIRECTIVES', actual: 6 });
+  });
+
+  it('reserves only aliases that start with "__", not introspection fields nor names with "__" inside', () => {
+    expect(checkShape(parse('{ __typename me { __typename a__b: kind } }'), limits).reserved).toEqual([]);
+  });
+
+  it('reports the merge work of same-named fields: the products of their sizes, pair by pair', () => {
+    // Two `person` fields of size 2 (the field and its one selection): one pair, 2 × 2.
+    expect(checkShape(parse('{ me { person { name } person { id } } }'), limits).fieldMerges).toBe(4);
+    // Three of sizes 1, 2 and 3: 1×2 + 1×3 + 2×3.
+    expect(checkShape(parse('{ me { person person { id } person { id name } } }'), limits).fieldMerges).toBe(11);
+    expect(checkShape(parse('{ me { kind person { id } } }'), limits).fieldMerges).toBe(0);
+  });
+
+  it('admits a query at MAX_DEPTH and refuses one a level deeper', () => {
+    expect(refused('{ me { person { accessLog { edges { node { id } } } } } }')).toBeNull(); // depth 6
+    expect(refused('{ me { person { accessLog { edges { node { id { x } } } } } } }')).toMatchObject({ limit: 'MAX_DEPTH', actual: 7 });
+  });
+
   it('does not loop on a fragment cycle (validation reports it)', () => {
     expect(refused('{ me { ...A } } fragment A on Viewer { kind ...B } fragment B on Viewer { ...A }')).toBeNull();
   });

@@ -47,6 +47,49 @@ describe('cost and list sizes', () => {
   });
 });
 
+describe('the cost\'s edges', () => {
+  const cost = (query: string, variables: Record<string, unknown> = {}) => checkCost(analyze(query, { limits }).cost, variables, limits);
+
+  it('admits first at MAX_LIST_FIRST and a cost at MAX_COST, refusing one more', () => {
+    expect(cost('{ enterprises(first: 100) { edges { cursor } } }')).toBe(1 + 1 + 100 * 1);
+    const at = { maxListFirst: 100, maxCost: 102 };
+    expect(checkCost(analyze('{ enterprises(first: 100) { edges { cursor } } }', { limits }).cost, {}, at)).toBe(102);
+    expect(() => checkCost(analyze('{ enterprises(first: 100) { edges { cursor } } }', { limits }).cost, {}, { ...at, maxCost: 101 }))
+      .toThrow(expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_COST', max: 101, actual: 102 }) }));
+  });
+
+  it('names the field whose first is over the limit', () => {
+    expect(() => cost('{ enterprises(first: 101) { edges { cursor } } }')).toThrow('`first` on Query.enterprises is 101, over the limit of 100 (MAX_LIST_FIRST).');
+  });
+
+  it('sizes a list by the variable\'s first, and by the field\'s default first when the variable is not given', () => {
+    const q = 'query P($n: Int) { enterprises(first: $n) { edges { node { name } } } }';
+    expect(cost(q, { n: 10 })).toBe(1 + 1 + 10 * (1 + 1));
+    expect(cost(q, { n: 3 })).toBe(1 + 1 + 3 * (1 + 1));
+    // Unset: the connection's own default page size (`first: Int = 20`), as the subgraph would apply it.
+    expect(cost(q, {})).toBe(1 + 1 + 20 * (1 + 1));
+    expect(cost('{ enterprises { edges { node { name } } } }')).toBe(1 + 1 + 20 * (1 + 1));
+  });
+
+  it('knows an operation is variable when a first anywhere below comes from a variable, fragments included', () => {
+    expect(analyze('query P($n: Int) { enterprise(uscc: "x") { penalties(first: $n) { id } } }', { limits }).costChecked).toBe(false);
+    expect(analyze('query P($n: Int) { ...Q } fragment Q on Query { enterprises(first: $n) { edges { cursor } } }', { limits }).costChecked).toBe(false);
+    expect(analyze('query P($n: Int) { enterprise(uscc: "x") { penalties(first: 3) { id } } }', { limits }).costChecked).toBe(true);
+  });
+
+  it('counts a list asked for with first 0 as one item, not as free', () => {
+    expect(cost('{ enterprise(uscc: "x") { penalties(first: 0) { id amount } } }')).toBe(1 + (1 + 1 * 2));
+  });
+
+  it('prices a fragment where it is spread, by the page of the connection it sits in', () => {
+    const inline = (n: number) => cost(`{ enterprises(first: ${n}) { edges { node { name } } } }`);
+    expect(cost('{ enterprises(first: 20) { ...C } } fragment C on EnterpriseConnection { edges { node { name } } }')).toBe(inline(20));
+    // The same fragment in pages of two sizes: each priced by its own.
+    expect(cost('{ a: enterprises(first: 20) { ...C } b: enterprises(first: 10) { ...C } } fragment C on EnterpriseConnection { edges { node { name } } }'))
+      .toBe(inline(20) + inline(10));
+  });
+});
+
 describe('tokenLimitError', () => {
   it('recognises the installed graphql\'s token-limit error as MAX_TOKENS', () => {
     let error: unknown;

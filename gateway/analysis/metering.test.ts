@@ -62,6 +62,16 @@ describe('metering probes', () => {
     expect(pulls(q, { enterprise: { name: 'n', rating: { grade: 'A', indicators: [{ basis: [] }] }, [probe]: 'A' } }).archive).toBe(0);
   });
 
+  it('counts an enterprise only when some record came back: an empty list, a null or a missing list is none', () => {
+    const q = '{ enterprise(uscc: "A") { penalties { amount } licenses { id } } }';
+    const probe = `${PROBE_PREFIX}0`;
+    expect(pulls(q, { enterprise: { penalties: [], licenses: null, [probe]: 'A' } }).archive).toBe(0);
+    expect(pulls(q, { enterprise: { penalties: [], [probe]: 'A' } }).archive).toBe(0);
+    expect(pulls(q, { enterprise: { penalties: [], licenses: [{ id: 'l' }], [probe]: 'A' } }).archive).toBe(1);
+    // A probe without its key (the subject's uscc did not come back) counts nobody.
+    expect(pulls(q, { enterprise: { penalties: [{ amount: 1 }], [probe]: null } }).archive).toBe(0);
+  });
+
   it('counts one pull per record where no enterprise encloses them', () => {
     const r = pulls('{ checkSanctions(subjects: ["A", "B"], matterCode: "m") { subject basis { id } } }', {
       checkSanctions: [{ subject: 'A', basis: [{ id: '1' }, { id: '2' }] }, { subject: 'B', basis: [] }],

@@ -221,6 +221,20 @@ describe('recording', () => {
   });
 });
 
+describe('recording reports and cached answers', () => {
+  it('counts the reports a response issued and whether it came from the cache, in the institution\'s bucket', async () => {
+    clock = new Date('2026-03-01T04:20:00.000Z');
+    const rec = recordingStore();
+    const m = metering({ store: rec.store });
+    const context = { usage: { archivePulls: 0, personRecordPulls: 0, reports: 2, cached: true, fields: [] } } as never;
+    m.onResponse({ auth: institution('bank'), context, requestId: 'r1', status: 200, startedAt: performance.now(), clientIp: '10.0.0.1', refused: false });
+    expect(m.recorder.reportsUsed('bank')).toBe(2);
+    opened.splice(opened.indexOf(m), 1);
+    await m.close();
+    expect(rec.buckets).toEqual([expect.objectContaining({ c: expect.objectContaining({ requests: 1, reports: 2, cachedRequests: 1 }) })]);
+  });
+});
+
 describe('the monthly quota of credit reports (admitReports)', () => {
   /** What admitReports threw: Apollo Server takes the status and Retry-After from `http`. */
   async function reportRefusal(p: Promise<unknown>) {

@@ -45,6 +45,17 @@ describe('RateLimiter', () => {
     expect(rl.take('bank', 2, 3)).toMatchObject({ allowed: true, remaining: 2 });
   });
 
+  it('forgets a refilled bucket before an older spent one, a bucket being refilled at exactly its burst', () => {
+    let t = 0;
+    const rl = new RateLimiter(() => t, 2);
+    for (const k of ['a', 'a', 'b', 'b']) rl.take(k, 2, 2); // both spent at t = 0
+    t = 1_000; // 2 tokens a second: both full again
+    rl.take('a', 2, 2);
+    rl.take('a', 2, 2); // 'a' (the older) spent again; 'b' full
+    rl.take('c', 2, 2); // over 2 keys: 'b' goes, not the older 'a'
+    expect(rl.take('a', 2, 2).allowed).toBe(false);
+  });
+
   it('forgets refilled buckets first when it holds too many keys, then the oldest', () => {
     let t = 0;
     const rl = new RateLimiter(() => t, 2);
