@@ -236,7 +236,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
   // An issued credit report is counted as a report (UsageBucket.reports, gateway/metering/reports.ts),
   // not as an archive pull: the plan's `monthlyReports` counts it (extensions.admitReports).
   const withReports = (rc: GraphQLRequestContext<GatewayContext>, data: unknown, pulls: { archive: number; person: number }) => {
-    const reports = rc.operation ? issuedReports(rc.operation, data as Record<string, unknown> | null | undefined) : 0;
+    const reports = rc.operation ? issuedReports(rc.operation, rc.document, data as Record<string, unknown> | null | undefined) : 0;
     return { ...pulls, reports };
   };
 
@@ -328,7 +328,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
               }
               const plan = planFor({ ...rc, context: rc.contextValue }, apiSchema);
               if (plan.refused) throw plan.refused;
-              await extensions.admitReports?.(rc.contextValue.principal, rc.contextValue.plan, requestedReports(rc.operation));
+              await extensions.admitReports?.(rc.contextValue.principal, rc.contextValue.plan, requestedReports(rc.operation, rc.document));
               if (!plan.analysis!.costChecked) checkCost(plan.analysis!.cost, coerced.coerced, config.limits);
               planned.set(rc.contextValue, plan);
             },

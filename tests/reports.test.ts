@@ -111,6 +111,20 @@ describe('the plan\'s quota of reports (monthlyReports)', () => {
     const bad = await stack.query('mutation($i: ID!) { updateInstitutionPlan(institutionId: $i, plan: { ratePerSecond: 1, burst: 1, monthlyReports: -1 }) { id } }', { variables: { i: id }, headers: op() });
     expect(bad.body.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['BAD_USER_INPUT', 'PLAN_LIMIT']]);
   });
+
+  it('admits and counts a report issued through a fragment at the mutation\'s root like one named there', async () => {
+    const { id, key } = await registerInstitution(stack, '报告配额片段', 'ratePerSecond: 100, burst: 100, monthlyReports: 1, scopes: ["reports:issue"]');
+    const viaFragment = () => stack.query(`mutation($s: ID!) { ...Issue } fragment Issue on Mutation { a: issueCreditReport(subject: $s, purpose: TENDERING) { number } }`,
+      { variables: { s: uscc }, headers: apiKey(key) });
+    expect((await viaFragment()).body.data?.a?.number).toMatch(/^E\d{16}$/);
+    expect(refusal(await viaFragment()).code).toBe('QUOTA_EXCEEDED');
+    await stack.gateway.metering.recorder.flush();
+    const day = 86_400_000;
+    const usage = await stack.query('query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(institutionId: $id, from: $from, to: $to) { reports } }', {
+      headers: op(), variables: { id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+    });
+    expect(usage.body.data!.usage).toEqual({ reports: 1 });
+  });
 });
 
 describe('GET /reports/<number>.pdf', () => {
