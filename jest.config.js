@@ -39,6 +39,8 @@ export const BOTH_DATABASES = [
   'tests/person-repair.test.ts',
   // Natural-person collection (issue 13): forwarded to the person subgraph, written in its database.
   'tests/collect-person-records.test.ts',
+  // Social-organisation items collected into the social-org subgraph (issue 13).
+  'tests/collect-org-records.test.ts',
   // Rate limits shared by several gateways through PostgreSQL (issue 18; skipped on SQLite).
   'tests/shared-rate-limits.test.ts',
 ];

@@ -117,7 +117,7 @@ export const T = {
   }),
   socialOrgPenalty: table<S.SocialOrgPenalty>()('social-org', 'SocialOrgPenalty', {
     id: 'text', uscc: 'text', documentNumber: 'text', decisionDate: 'text', violation: 'text', penaltyType: 'text',
-    amount: 'float', sourceDepartment: 'text', publicityEndDate: 'text',
+    amount: 'float', sourceDepartment: 'text', publicityEndDate: 'text', catalogItemCode: 'text', withdrawnOn: 'text',
   }),
   socialOrgHonor: table<S.SocialOrgHonor>()('social-org', 'SocialOrgHonor', {
     id: 'text', uscc: 'text', title: 'text', awardedBy: 'text', awardedOn: 'text',

@@ -1,6 +1,6 @@
 /** What every enterprise resolver receives: built fresh per request (`main.ts`). */
 import type { Catalogue } from '../../lib/catalogue/index.ts';
-import type { CollectionPeer } from '../../lib/collection/forward.ts';
+import type { CollectionPeers } from './collection/api.ts';
 import type { BaseContext } from '../../lib/subgraph.ts';
 import type { HolidayCalendar } from '../../lib/working-days.ts';
 import type { Db } from './db/client.ts';
@@ -22,5 +22,5 @@ export interface Context extends BaseContext<Db> {
   /** Credit repair rules per class of record (lib/catalogue/repair.json). */
   repairRules: RepairRules;
   /** Where submitRecords forwards items of subjects this subgraph does not hold (issue 13: natural persons). */
-  collection: { person: CollectionPeer };
+  collection: CollectionPeers;
 }

@@ -2,6 +2,7 @@
  * The enterprise subgraph: enterprises' credit records, their disclosure, and the workflows that
  * change them (objections, credit repair, commitments). `tsx subgraphs/enterprise/main.ts` runs it.
  */
+import { forwardingPeer, type CollectionPeers } from './collection/api.ts';
 import { registerIngestRoutes } from './collection/ingest/routes.ts';
 import { registerChangesRoute } from './changes-route.ts';
 import { scheduleRetention } from './collection/retention.ts';
@@ -9,7 +10,7 @@ import { scheduleGradeTracker } from './grades.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
-import { collectionPeer, type CollectionPeer } from '../../lib/collection/forward.ts';
+import { collectionPeer } from '../../lib/collection/forward.ts';
 import { loadHolidayCalendar, type HolidayCalendar } from '../../lib/working-days.ts';
 import { loadEnterpriseConfig, type EnterpriseConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -21,7 +22,7 @@ import { loadRepairRules, type RepairRules } from '../../lib/catalogue/repair-ru
 import { assertPublicityAligned } from '../../lib/catalogue/publicity-alignment.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules; collection: { person: CollectionPeer } }>({
+export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar: HolidayCalendar; reports: ReportDesk; catalogue: Catalogue; sanctions: SanctionDesk; repairRules: RepairRules; collection: CollectionPeers }>({
   name: 'enterprise',
   resolvers,
   loadConfig: loadEnterpriseConfig,
@@ -35,8 +36,11 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
       // The joint sanctions list and the peers persons and social organisations are checked with (a test may give its own desk).
       sanctions: given.sanctions ?? loadSanctionDesk(config),
       repairRules: given.repairRules ?? loadRepairRules(config.repairRulesFile),
-      // Natural-person items' records go to the person subgraph (issue 13), signed as the caller.
-      collection: { person: collectionPeer('person', new URL(config.peerUrls.person).origin, config.callerSecret) },
+      // Natural-person items' records go to the person subgraph, social organisations' to the social-org subgraph (issue 13), signed as the caller.
+      collection: {
+        person: collectionPeer('person', new URL(config.peerUrls.person).origin, config.callerSecret),
+        socialOrg: collectionPeer('social-org', new URL(config.peerUrls.socialOrg).origin, config.callerSecret),
+      },
     };
     // Collected records take their publicity end from the catalogue, repair its minimum from the rules: one answer (issue 16).
     assertPublicityAligned(deps.catalogue, deps.repairRules);
@@ -56,7 +60,7 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
     registerIngestRoutes(app, {
       db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
-      person: collection.person,
+      person: forwardingPeer(catalogue, collection),
     });
     // The change log's tail for the platform's other services (lib/change-feed.ts).
     registerChangesRoute(app, { db, callerSecret: config.callerSecret });

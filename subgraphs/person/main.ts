@@ -4,6 +4,7 @@
  */
 import { loadCatalogue } from '../../lib/catalogue/index.ts';
 import { loadRepairRules } from '../../lib/catalogue/repair-rules.ts';
+import { registerCollectionRoutes } from '../../lib/collection/routes.ts';
 import { defineSubgraph, runWhenMain } from '../../lib/subgraph.ts';
 import { loadHolidayCalendar } from '../../lib/working-days.ts';
 import { AccessLogWriter } from './access-log.ts';
@@ -13,7 +14,7 @@ import { insertAccessLogEntries } from './db/access-log.ts';
 import { openPersonDb, type Db } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
 import { registerPersonChangesRoute } from './changes-route.ts';
-import { registerCollectionRoutes } from './collection/routes.ts';
+import { personTableOf, submitPersonRecords, withdrawPersonRecord } from './collection/records.ts';
 import { registerMonitoringRoutes } from './monitoring-routes.ts';
 import { resolvers } from './resolvers/index.ts';
 import { loadPersonReports } from './reports.ts';
@@ -52,7 +53,11 @@ export const subgraph = defineSubgraph<Context, Db, PersonConfig, PersonDeps>({
   routes: (app, { config, db, clock, logger }, { idNumbers, accessLog, catalogue }) => {
     registerPersonChangesRoute(app, { db, callerSecret: config.callerSecret });
     registerMonitoringRoutes(app, { db, callerSecret: config.callerSecret, clock, idNumbers, accessLog });
-    registerCollectionRoutes(app, { db, catalogue, callerSecret: config.callerSecret, clock, idNumbers, logger });
+    registerCollectionRoutes(app, { catalogue, callerSecret: config.callerSecret, clock, logger }, {
+      accepts: (item) => { personTableOf(item); },
+      submit: (s, records) => submitPersonRecords(db, idNumbers, s, records),
+      withdraw: (w) => withdrawPersonRecord(db, idNumbers, w),
+    });
   },
 });
 export const startSubgraph = subgraph.start;

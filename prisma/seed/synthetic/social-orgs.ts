@@ -11,6 +11,7 @@ import {
   ANNUAL_INSPECTION_RESULTS, SOCIAL_ORG_HONORS, SOCIAL_ORG_PENALTIES, SOCIAL_ORG_RATINGS, SOCIAL_ORG_TYPES,
 } from '../vocabulary/organizations.ts';
 import { departmentName } from '../vocabulary/places.ts';
+import { CATALOG } from '../vocabulary/records.ts';
 import { dayBetween, districtPick, fill } from './draws.ts';
 import { socialOrgUscc } from './identifiers.ts';
 import type { SeedPlan } from './plan.ts';
@@ -78,6 +79,8 @@ export function generateSocialOrg(k: number, plan: SeedPlan): SocialOrgBundle {
       amount: spec.fine ? Math.round(rng.int(spec.fine[0], spec.fine[1]) / 1000) * 1000 : null,
       sourceDepartment: authority,
       publicityEndDate: isoOf(addMonths(decision, spec.months)),
+      catalogItemCode: CATALOG.SOCIAL_ORG_PENALTY,
+      withdrawnOn: null,
     });
   }
   if (rng.chance(0.1)) {

@@ -32,7 +32,7 @@ const provinceCode = (c: NumberCtx) => c.city.code.slice(0, 2);
 export const CATALOG = {
   LICENSE: 'FR-XK-001', PENALTY: 'FR-CF-001', RED: 'FR-HMD-001', BLACK: 'FR-HEIMD-001', CERTIFICATE: 'FR-ZZ-001',
   INSPECTION: 'FR-SSJ-001', COMMITMENT: 'FR-CN-001', EVALUATION: 'FR-PJ-001', HONOR: 'FR-RY-001', OTHER: 'FR-QT-001',
-  PERSON_PENALTY: 'ZRR-CF-001',
+  PERSON_PENALTY: 'ZRR-CF-001', SOCIAL_ORG_PENALTY: 'SHZZ-CF-001',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 /**
  * The collection mutations: who may submit which item (a source department the items the
  * catalogue names it for, an operator any, for a named department), then submit.ts and
- * withdraw.ts do the work — or, for a natural person's item, the person subgraph, forwarded to
- * (forwarded.ts): ONE mutation for the caller, whoever owns the subject's records.
+ * withdraw.ts do the work — or, for a natural person's or a social organisation's item, the
+ * person or social-org subgraph, forwarded to (forwarded.ts): ONE mutation for the caller, whoever owns the subject's records.
  */
 import { departmentScope, type Caller } from '../../../lib/caller.ts';
 import { catalogueItem, checkCallSize, senderFor, withPath, type Receipt, type RecordResult } from '../../../lib/collection/submission.ts';
 import type { Catalogue, CatalogueItem } from '../../../lib/catalogue/index.ts';
+import type { CollectionPeer } from '../../../lib/collection/forward.ts';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
 import { requiredText } from '../../../lib/workflow.ts';
 import type { Context } from '../context.ts';
@@ -33,8 +34,22 @@ export function collectedItem(catalogue: Catalogue, code: string): CatalogueItem
   return item;
 }
 
-/** Natural persons' records are the person subgraph's to write: forwarded (./forwarded.ts). */
-export const isForwarded = (item: CatalogueItem): boolean => item.subjectKind === 'NATURAL_PERSON';
+/** The subgraphs that write records collected here but about other subjects (enterprise main.ts). */
+export interface CollectionPeers { person: CollectionPeer; socialOrg: CollectionPeer }
+
+/** Natural persons' records are the person subgraph's to write, social organisations' the social-org subgraph's: forwarded (./forwarded.ts). */
+const PEER_OF: Partial<Record<CatalogueItem['subjectKind'], keyof CollectionPeers>> = { NATURAL_PERSON: 'person', SOCIAL_ORGANIZATION: 'socialOrg' };
+
+export const isForwarded = (item: CatalogueItem): boolean => PEER_OF[item.subjectKind] !== undefined;
+
+/** The peer that writes a forwarded item's records. */
+export const peerFor = (peers: CollectionPeers, item: CatalogueItem): CollectionPeer => peers[PEER_OF[item.subjectKind]!];
+
+/** One peer for the bulk ingest routes: each call goes to the owner of its item's subject. */
+export function forwardingPeer(catalogue: Catalogue, peers: CollectionPeers): CollectionPeer {
+  const of = (code: string) => peerFor(peers, catalogueItem(catalogue, code));
+  return { submit: (p, caller) => of(p.item).submit(p, caller), withdraw: (p, caller) => of(p.item).withdraw(p, caller) };
+}
 
 /** An item submitRecords and POST /ingest/<item> take: a legal-person one collected here, or a forwarded one. */
 export function collectableItem(catalogue: Catalogue, code: string): CatalogueItem {
@@ -54,7 +69,7 @@ export async function submitRecords(
     records: args.records.map((value, position) => ({ position, value })),
   };
   const { results, counts } = isForwarded(item)
-    ? await submitForwarded(ctx.db, ctx.collection.person, ctx.caller, batch)
+    ? await submitForwarded(ctx.db, peerFor(ctx.collection, item), ctx.caller, batch)
     : await submitBatch(ctx.db, batch);
   ctx.log.info({ receiptId, item: item.code, department: sender.departmentCode, ...counts }, 'records submitted');
   return { id: receiptId, item: item.code, department: sender.departmentCode, receivedAt: ctx.now(), ...counts, results: results.map(withPath) };
@@ -70,7 +85,7 @@ export async function withdrawRecord(
   const w = { item, sender, receiptId, now: ctx.now(), today: ctx.today };
   let result: RecordResult;
   if (isForwarded(item)) {
-    [result] = (await ctx.collection.person.withdraw({ item: item.code, recordId: args.recordId, reason, department: sender.departmentCode, receiptId }, ctx.caller)).results as [RecordResult];
+    [result] = (await peerFor(ctx.collection, item).withdraw({ item: item.code, recordId: args.recordId, reason, department: sender.departmentCode, receiptId }, ctx.caller)).results as [RecordResult];
     await recordForwardedWithdrawal(ctx.db, { ...w, result });
   } else {
     result = await withdrawCollected(ctx.db, { ...w, recordId: args.recordId.trim(), reason, provider: ctx.db.reader.provider });

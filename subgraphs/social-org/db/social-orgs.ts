@@ -16,10 +16,10 @@ export function findInspections(db: Db, usccs: readonly string[]): Promise<Annua
   });
 }
 
-/** Newest decision first. */
+/** Newest decision first; a penalty its department withdrew (issue 13) is not disclosed. */
 export function findPenalties(db: Db, usccs: readonly string[]): Promise<SocialOrgPenalty[]> {
   return db.prisma.socialOrgPenalty.findMany({
-    where: { uscc: { in: [...usccs] } },
+    where: { uscc: { in: [...usccs] }, withdrawnOn: null },
     orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }],
   });
 }

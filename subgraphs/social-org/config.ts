@@ -1,0 +1,21 @@
+/**
+ * The social-org subgraph's configuration: the shared subgraph settings and the catalogue its
+ * collected records are checked against (issue 13). Read once in main(), frozen, passed down.
+ */
+import { z } from 'zod';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
+import { loadSubgraphConfigWith, type SubgraphConfig } from '../../lib/config.ts';
+
+const socialOrgSchema = z.object({
+  CATALOGUE_FILE: z.string().min(1, 'CATALOGUE_FILE must name a file').optional(),
+}).transform((own) => ({
+  /** `CATALOGUE_FILE`: the catalogue records are collected against (the enterprise subgraph's, the same file). */
+  catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
+}));
+
+export type SocialOrgConfig = SubgraphConfig & z.infer<typeof socialOrgSchema>;
+
+/** Validates every variable the social-org subgraph reads; one ConfigError lists every bad key. */
+export function loadSocialOrgConfig(env: Record<string, string | undefined>): Readonly<SocialOrgConfig> {
+  return loadSubgraphConfigWith('social-org', socialOrgSchema, env);
+}
