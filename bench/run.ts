@@ -14,7 +14,10 @@
  *                           round every gateway drives every workload for the warm-up time, unmeasured,
  *                           so that the subgraphs are warm for whichever gateway is measured first
  *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph,public-hot,mixed-hot]
- *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]
+ *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]; `creditgraph-workers`
+ *                           is our gateway as a primary + N workers (GATEWAY_WORKERS, as `npm start` runs it),
+ *                           one row per --workers count
+ *   --workers N,M           the worker counts of creditgraph-workers, each its own row `creditgraph-workers-N` [1,2]
  *   --enterprises N         throughput data set size [100000; quick 2000]
  *   --scale small,large     scale pair in enterprises [10000,1000000; quick 1000,2000]
  *   --scale-connections N   connections for the scale check (latency, not load) [1]
@@ -49,8 +52,8 @@ import { measure, warm, type CallCounter, type Measurement, type SqlCounter } fr
 import { launch, ROOT, type Service } from './processes.ts';
 import { printProfile } from './profile.ts';
 import {
-  EXTRA_GATEWAYS, GATEWAYS, machine, ratiosOf, summary, targetsOf,
-  type AccessLogCost, type GatewayName, type Report, type Run, type ScaleCheck,
+  EXTRA_GATEWAYS, GATEWAYS, machine, ratiosOf, summary, targetsOf, workersCost, workersOf,
+  type AccessLogCost, type GatewayName, type WorkersGateway, type Report, type Run, type ScaleCheck,
 } from './report.ts';
 import { writePeerSupergraph } from './supergraph.ts';
 import { createWorkload, HOT_SET, WORKLOAD_NAMES, type Workload, type WorkloadName } from './workloads.ts';
@@ -68,6 +71,7 @@ function options() {
       rounds: { type: 'string' },
       workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
       gateways: { type: 'string', default: GATEWAYS.join(',') },
+      workers: { type: 'string', default: '1,2' },
       enterprises: { type: 'string' },
       scale: { type: 'string' },
       'scale-connections': { type: 'string', default: '1' },
@@ -121,7 +125,8 @@ function options() {
     connections: int('connections', values.connections, 1),
     rounds: int('rounds', values.rounds ?? (quick ? '1' : '3'), 1),
     workloads: list('workloads', values.workloads, WORKLOAD_NAMES),
-    gateways: list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
+    gateways: withWorkerCounts(list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
+      values.workers.split(',').map((n) => int('workers', n, 1))),
     enterprises: int('enterprises', values.enterprises ?? (quick ? '2000' : '100000'), 3),
     scale: values['no-scale'] ? null : (scale as [number, number]),
     scaleConnections: int('scale-connections', values['scale-connections'], 1),
@@ -146,6 +151,11 @@ function options() {
   };
 }
 type Options = ReturnType<typeof options>;
+
+/** `creditgraph-workers` becomes one gateway per worker count: `creditgraph-workers-1`, `creditgraph-workers-2`, … */
+function withWorkerCounts(gateways: GatewayName[], counts: number[]): GatewayName[] {
+  return gateways.flatMap((g) => (g === 'creditgraph-workers' ? counts.map((n): GatewayName => `creditgraph-workers-${n}`) : [g]));
+}
 
 // --------------------------------------------------------------------------- services
 
@@ -212,8 +222,9 @@ interface GatewayContext {
   profileDir: string | null;
 }
 
-const GATEWAY_ENTRIES: Record<GatewayName, string> = {
+const GATEWAY_ENTRIES: Record<Exclude<GatewayName, WorkersGateway>, string> = {
   creditgraph: 'creditgraph.ts',
+  'creditgraph-workers': 'creditgraph.ts',
   'creditgraph-b': 'creditgraph.ts',
   'creditgraph-bare': 'creditgraph.ts',
   'creditgraph-nocache': 'creditgraph.ts',
@@ -222,9 +233,13 @@ const GATEWAY_ENTRIES: Record<GatewayName, string> = {
   'hive-gateway': 'hive-gateway.mjs',
 };
 
-function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<Service<{ url: string }>> {
+/** What a gateway announces: its URL, and (ours) its processes' pids, a cluster's primary first. */
+type GatewayService = Service<{ url: string; pids?: number[] }>;
+
+function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<GatewayService> {
   let env: Record<string, string | undefined>;
-  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b' || name === 'creditgraph-nocache';
+  const workers = workersOf(name);
+  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b' || name === 'creditgraph-nocache' || workers !== null;
   if (ours) {
     const urls = Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, c.subgraphs.urls[s]]));
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
@@ -234,6 +249,12 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
       ...(name === 'creditgraph' ? { RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv } : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
       ...(name === 'creditgraph-nocache' ? { ...c.opts.creditgraphEnv, RESPONSE_CACHE_BYTES: '0' } : {}),
+      // As creditgraph (cache and all), run as `npm start` runs it with GATEWAY_WORKERS; the buckets in
+      // the primary even with one worker (whose default would be its own memory), so that the row
+      // measures what the round trips to the primary cost.
+      ...(workers !== null ? {
+        RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv, GATEWAY_WORKERS: String(workers), RATE_LIMIT_STORE: 'cluster',
+      } : {}),
     };
   } else {
     // The peers as their projects run them in production; of ours, only the secret they sign with.
@@ -247,8 +268,8 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
   if (c.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(c.profileDir, name)}`);
   // Every gateway runs under tsx, ours as `npm start` runs it, the peers (plain JavaScript) to load
   // the signing module they share with our gateway (lib/caller.ts): a loader, off the request path.
-  const entry = join('bench', 'services', GATEWAY_ENTRIES[name]);
-  const args = name === 'creditgraph-bare' ? ['--bare'] : [];
+  const entry = join('bench', 'services', workers !== null ? 'creditgraph.ts' : GATEWAY_ENTRIES[name as Exclude<GatewayName, WorkersGateway>]);
+  const args = name === 'creditgraph-bare' ? ['--bare'] : workers !== null ? ['--workers'] : [];
   if (name === 'creditgraph-b' && c.opts.bRoot) {
     return launch<{ url: string }>(name, join(c.opts.bRoot, entry), { env, nodeArgs, args, cwd: c.opts.bRoot });
   }
@@ -268,10 +289,10 @@ function median(ms: Measurement[]): Measurement {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-async function runOne(label: string, url: string, workload: Workload, gw: Service, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
+async function runOne(label: string, url: string, workload: Workload, gw: GatewayService, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
   const m = await measure({
     url, workload, connections, warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds,
-    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPid: gw.pid, subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
+    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPids: gw.ready.pids ?? [gw.pid], subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
   });
   log(`  ${label.padEnd(40)} ${fmt(m)}`);
   if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
@@ -449,6 +470,7 @@ async function main() {
     gatewayOnly,
     accessLog,
     scale,
+    workers: workersCost(runs),
     targets: targetsOf(runs, scale, gatewayOnly?.runs),
   };
   mkdirSync(dirname(opts.out), { recursive: true });
