@@ -29,6 +29,7 @@ import { UsageRecorder } from './metering/usage.ts';
 import { startPrimary, type Primary } from './cluster.ts';
 import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
+import { metricsHandlers } from './observability/cluster-metrics.ts';
 import { createTrustedDocuments } from './trusted-documents.ts';
 import { KeyUsage } from './key-usage.ts';
 import { invalidateOnChanges } from './cache/follow.ts';
@@ -202,7 +203,7 @@ export async function runPrimary(config: GatewayConfig): Promise<Primary> {
   usage.start();
   const primary = startPrimary({
     workers: config.workers, logger,
-    handlers: { ...rateLimitHandlers(new RateLimiter()), ...usageHandlers(usage) },
+    handlers: { ...rateLimitHandlers(new RateLimiter()), ...usageHandlers(usage), ...metricsHandlers() },
   });
   logger.info({ workers: config.workers, rateLimits: config.rateLimits.store }, 'gateway primary started');
   let stopping = false;
