@@ -21,6 +21,9 @@
  *   --enterprises N         throughput data set size [100000; quick 2000]
  *   --scale small,large     scale pair in enterprises [10000,1000000; quick 1000,2000]
  *   --scale-connections N   connections for the scale check (latency, not load) [1]
+ *   --provider P            sqlite, or postgresql: the data sets on a throwaway PostgreSQL this run starts (as the
+ *                           tests do: PG_BIN or /usr/lib/postgresql/<newest>/bin), one database per subgraph and
+ *                           data set, seeded afresh each run [sqlite]
  *   --no-scale              skip the scale check
  *   --no-access-log-run     skip person-self against a person subgraph without access log
  *   --stub-subgraphs        only the gateway-only pass: subgraph answers replayed after the first per
@@ -47,7 +50,8 @@ import { createReadStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { envPrefix, SUBGRAPHS, type SubgraphName } from '../lib/config.ts';
-import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type Dataset } from './datasets.ts';
+import { startPostgres } from '../tests/support/postgres.ts';
+import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type DatabaseHome, type Dataset } from './datasets.ts';
 import { measure, warm, type CallCounter, type Measurement, type SqlCounter } from './load.ts';
 import { launch, ROOT, type Service } from './processes.ts';
 import { printProfile } from './profile.ts';
@@ -75,6 +79,7 @@ function options() {
       enterprises: { type: 'string' },
       scale: { type: 'string' },
       'scale-connections': { type: 'string', default: '1' },
+      provider: { type: 'string', default: 'sqlite' },
       'no-scale': { type: 'boolean', default: false },
       'no-access-log-run': { type: 'boolean', default: false },
       'stub-subgraphs': { type: 'boolean', default: false },
@@ -130,6 +135,7 @@ function options() {
     enterprises: int('enterprises', values.enterprises ?? (quick ? '2000' : '100000'), 3),
     scale: values['no-scale'] ? null : (scale as [number, number]),
     scaleConnections: int('scale-connections', values['scale-connections'], 1),
+    provider: list('provider', values.provider, ['sqlite', 'postgresql'] as const)[0]!,
     accessLogRun: !values['no-access-log-run'] && !values['stub-subgraphs'],
     stubSubgraphs: values['stub-subgraphs'],
     gatewayOnlyPass: !quick && !values['no-gateway-only'],
@@ -390,9 +396,11 @@ async function main() {
   log(`bench: ${m.cpus} × ${m.model}, Node ${m.node}; ${opts.quick ? 'QUICK smoke run' : 'full run'}: ` +
     `${opts.durationSeconds} s per run after ${opts.warmupSeconds} s warm-up, ${opts.connections} connections, ${opts.rounds} round(s)`);
 
-  // 1. Data sets (seeded once, reused afterwards).
+  // 1. Data sets (seeded once, reused afterwards; on PostgreSQL, seeded on this run's own server).
+  const home: DatabaseHome = opts.provider === 'postgresql' ? { provider: 'postgresql', server: await startPostgres() } : { provider: 'sqlite' };
+  if (home.provider === 'postgresql') log('provider postgresql: a throwaway server for this run (tests/support/postgres.ts)');
   const throughputSpec = specFor(opts.enterprises);
-  const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log });
+  const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log, home });
   log(`dataset ${throughput.key}: ${throughput.counts.enterprises.toLocaleString('en-US')} enterprises, ` +
     `${throughput.counts.archiveRecords.toLocaleString('en-US')} archive records, ${throughput.counts.persons.toLocaleString('en-US')} persons, ` +
     `${throughput.counts.loans.toLocaleString('en-US')} loans${throughput.seededSeconds ? ` (seeded in ${throughput.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
@@ -402,7 +410,7 @@ async function main() {
   const scaleSets: Dataset[] = [];
   if (opts.scale) {
     for (const n of opts.scale) {
-      const d = n === opts.enterprises && !opts.reseed ? throughput : await ensureDataset(specFor(n), { reseed: opts.reseed, log });
+      const d = n === opts.enterprises && !opts.reseed ? throughput : await ensureDataset(specFor(n), { reseed: opts.reseed, log, home });
       log(`dataset ${d.key}: ${d.counts.enterprises.toLocaleString('en-US')} enterprises, ${d.counts.archiveRecords.toLocaleString('en-US')} archive records` +
         `${d.seededSeconds ? ` (seeded in ${d.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
       scaleSets.push(d);
@@ -429,8 +437,9 @@ async function main() {
     const scaleRuns: Run[] = [];
     const subjects = Math.min(opts.subjects, scaleSets[0]!.counts.enterprises);
     for (const d of scaleSets) {
-      log(`\nscale on ${d.key}: reading the database files once (the OS file cache holds both data sets alike), starting the subgraphs…`);
-      await warmFileCache(d);
+      log(`\nscale on ${d.key}: ${d.prepared.provider === 'sqlite' ? 'reading the database files once (the OS file cache holds both data sets alike), ' : ''}starting the subgraphs…`);
+      // PostgreSQL's files were written by this run's seed moments ago: in the OS cache already.
+      if (d.prepared.provider === 'sqlite') await warmFileCache(d);
       const sg = await startSubgraphs(d, false);
       try {
         const institution = await benchInstitution(d);
