@@ -1,14 +1,19 @@
 /**
  * The bench's data sets: `bench/.data/<key>/`, each a complete data directory (`prepare()`: secrets,
  * demo identity provider, migrations) seeded once with the deterministic synthetic data
- * (`seedAll`) and reused by later runs. Also what the workloads draw their subjects from: USCCs,
+ * (`seedAll`) and reused by later runs. With `--provider postgresql` the databases are on the
+ * run's own throwaway PostgreSQL (one database per subgraph and data set, as the tests start it:
+ * tests/support/postgres.ts), seeded afresh by each run; the directory `bench/.data/pg-<key>/`
+ * keeps only the secrets and keys. Also what the workloads draw their subjects from: USCCs,
  * page cursors and persons spread over the whole data set, and the bench's own institution.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBGRAPHS, envPrefix } from '../lib/config.ts';
 import { openDb } from '../lib/db/client.ts';
-import { openSqlite, type SqliteConnection } from '../lib/db/drivers.ts';
+import { openSqlite } from '../lib/db/drivers.ts';
+import pg from 'pg';
+import type { PostgresInstance } from '../tests/support/postgres.ts';
 import { mintToken } from '../lib/tokens.ts';
 import { createProgressReporter, isSeeded, seedAll } from '../prisma/seed/index.ts';
 import { personId, personIdNumber } from '../prisma/seed/synthetic/identifiers.ts';
@@ -71,20 +76,53 @@ export function baseEnv(): Record<string, string | undefined> {
   };
 }
 
-function openReadOnly(prepared: Prepared, subgraph: 'enterprise' | 'finance' | 'person'): SqliteConnection {
-  return openSqlite(prepared.urls[subgraph], { readonly: true });
+/** Reads of the bench's own (counts, samples), on either provider: SQL with `?` for parameters. */
+interface Reader {
+  all<T>(sql: { sqlite: string; postgresql: string }, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
 }
 
-function count(db: SqliteConnection, table: string): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+async function openReader(prepared: Prepared, subgraph: 'enterprise' | 'finance' | 'person'): Promise<Reader> {
+  if (prepared.provider === 'sqlite') {
+    const db = openSqlite(prepared.urls[subgraph], { readonly: true });
+    return { all: async <T>(sql: { sqlite: string }, params: unknown[] = []) => db.prepare(sql.sqlite).all(...params) as T[], close: async () => { db.close(); } };
+  }
+  const client = new pg.Client({ connectionString: prepared.urls[subgraph] });
+  await client.connect();
+  return {
+    all: async <T>(sql: { postgresql: string }, params: unknown[] = []) => {
+      let i = 0;
+      return (await client.query(sql.postgresql.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
+    },
+    close: () => client.end(),
+  };
 }
+
+async function count(db: Reader, table: string): Promise<number> {
+  const sql = `SELECT COUNT(*) AS n FROM "${table}"`;
+  // PostgreSQL's COUNT is a bigint, which pg hands over as a string.
+  return Number((await db.all<{ n: number | string }>({ sqlite: sql, postgresql: sql }))[0]!.n);
+}
+
+/** Where a data set's databases are: SQLite files in its directory, or databases on this PostgreSQL. */
+export type DatabaseHome = { provider: 'sqlite' } | { provider: 'postgresql'; server: PostgresInstance };
 
 /** Prepares and (first time only) seeds `bench/.data/<key>/`; `reseed` starts it over. */
-export async function ensureDataset(spec: DatasetSpec, o: { reseed?: boolean; log: (line: string) => void }): Promise<Dataset> {
-  const key = sizeKey(spec.enterprises);
+export async function ensureDataset(
+  spec: DatasetSpec, o: { reseed?: boolean; log: (line: string) => void; home?: DatabaseHome },
+): Promise<Dataset> {
+  const home = o.home ?? { provider: 'sqlite' };
+  const key = `${home.provider === 'postgresql' ? 'pg-' : ''}${sizeKey(spec.enterprises)}`;
   const dir = join(DATA_ROOT, key);
   if (o.reseed && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  const prepared = await prepare({ ...baseEnv(), DATA_DIR: dir });
+  const env: Record<string, string | undefined> = { ...baseEnv(), DATA_DIR: dir };
+  if (home.provider === 'postgresql') {
+    env.DATABASE_PROVIDER = 'postgresql';
+    for (const s of SUBGRAPHS) env[`${envPrefix(s)}_DATABASE_URL`] = await home.server.createDatabase(`bench_${key.replace(/-/g, '_')}_${s.replace(/-/g, '_')}`);
+    // A fresh server: what an earlier run counted is not this run's.
+    rmSync(join(dir, 'bench-dataset.json'), { force: true });
+  }
+  const prepared = await prepare(env);
   const countsFile = join(dir, 'bench-dataset.json');
   let seededSeconds: number | null = null;
   if (!(await isSeeded({ provider: prepared.provider, urls: prepared.urls }))) {
@@ -101,6 +139,15 @@ export async function ensureDataset(spec: DatasetSpec, o: { reseed?: boolean; lo
       onProgress: progress,
     });
     progress.done();
+    // A bulk load leaves PostgreSQL without statistics until autovacuum gets round to it (minutes on
+    // a busy machine): a production database has them, so the bench gathers them before measuring.
+    if (prepared.provider === 'postgresql') {
+      for (const s of SUBGRAPHS) {
+        const client = new pg.Client({ connectionString: prepared.urls[s] });
+        await client.connect();
+        try { await client.query('ANALYZE'); } finally { await client.end(); }
+      }
+    }
     seededSeconds = (performance.now() - started) / 1000;
     rmSync(countsFile, { force: true });
   }
@@ -108,18 +155,15 @@ export async function ensureDataset(spec: DatasetSpec, o: { reseed?: boolean; lo
   if (existsSync(countsFile)) {
     counts = JSON.parse(readFileSync(countsFile, 'utf8')) as DatasetCounts;
   } else {
-    const e = openReadOnly(prepared, 'enterprise');
-    const f = openReadOnly(prepared, 'finance');
-    const p = openReadOnly(prepared, 'person');
+    const e = await openReader(prepared, 'enterprise');
+    const f = await openReader(prepared, 'finance');
+    const p = await openReader(prepared, 'person');
     try {
-      counts = {
-        enterprises: count(e, 'Enterprise'),
-        persons: count(p, 'Person'),
-        archiveRecords: ARCHIVE_TABLES.reduce((sum, t) => sum + count(e, t), 0),
-        loans: count(f, 'CreditEasyLoan'),
-      };
+      let archiveRecords = 0;
+      for (const t of ARCHIVE_TABLES) archiveRecords += await count(e, t);
+      counts = { enterprises: await count(e, 'Enterprise'), persons: await count(p, 'Person'), archiveRecords, loans: await count(f, 'CreditEasyLoan') };
     } finally {
-      e.close(); f.close(); p.close();
+      await Promise.all([e.close(), f.close(), p.close()]);
     }
     writeFileSync(countsFile, JSON.stringify(counts, null, 2));
   }
@@ -150,20 +194,27 @@ function spread<T>(items: T[], n: number): T[] {
 }
 
 export async function drawSamples(d: Dataset, o: { subjects: number; persons: number }): Promise<Samples> {
-  const e = openReadOnly(d.prepared, 'enterprise');
-  const f = openReadOnly(d.prepared, 'finance');
+  const e = await openReader(d.prepared, 'enterprise');
+  const f = await openReader(d.prepared, 'finance');
   let usccs: string[];
   let cursors: string[];
   let loanUsccs: string[];
   try {
     const step = Math.max(1, Math.floor(d.counts.enterprises / o.subjects));
-    const rows = e.prepare(`SELECT "uscc", "name" FROM "Enterprise" WHERE rowid % ? = 0 ORDER BY rowid LIMIT ?`).all(step, o.subjects) as Array<{ uscc: string; name: string }>;
+    // PostgreSQL has no rowid: every step-th by USCC, as evenly spread.
+    const rows = await e.all<{ uscc: string; name: string }>({
+      sqlite: `SELECT "uscc", "name" FROM "Enterprise" WHERE rowid % ? = 0 ORDER BY rowid LIMIT ?`,
+      postgresql: `SELECT "uscc", "name" FROM (SELECT "uscc", "name", ROW_NUMBER() OVER (ORDER BY "uscc") AS i FROM "Enterprise") e WHERE i % ? = 0 ORDER BY i LIMIT ?`,
+    }, [step, o.subjects]);
     usccs = rows.map((r) => r.uscc);
     cursors = rows.map((r) => encodeCursor({ name: r.name, uscc: r.uscc }));
-    const withLoans = f.prepare(`SELECT "uscc" FROM "CreditEasyLoan" GROUP BY "uscc" ORDER BY MIN(rowid)`).all() as Array<{ uscc: string }>;
+    const withLoans = await f.all<{ uscc: string }>({
+      sqlite: `SELECT "uscc" FROM "CreditEasyLoan" GROUP BY "uscc" ORDER BY MIN(rowid)`,
+      postgresql: `SELECT "uscc" FROM "CreditEasyLoan" GROUP BY "uscc" ORDER BY "uscc"`,
+    });
     loanUsccs = spread(withLoans.map((r) => r.uscc), o.subjects);
   } finally {
-    e.close(); f.close();
+    await Promise.all([e.close(), f.close()]);
   }
   const indexes = spread(Array.from({ length: d.counts.persons }, (_, j) => j), o.persons);
   const persons = await Promise.all(indexes.map(async (j) => ({
@@ -184,7 +235,7 @@ export const BENCH_INSTITUTION_ID = 'bench-institution';
  * key for this run. The principal is what the peers' bench caller header carries for it.
  */
 export async function benchInstitution(d: Dataset): Promise<{ apiKey: string; principal: Principal }> {
-  const db = await openDb(platformModules, 'sqlite', d.prepared.urls.platform);
+  const db = await openDb(platformModules, d.prepared.provider, d.prepared.urls.platform);
   try {
     const existing = await db.prisma.institution.findUnique({ where: { id: BENCH_INSTITUTION_ID } });
     const row = existing ?? await createInstitution(db, {

@@ -27,7 +27,11 @@ export interface RunOptions {
   checkEvery: number;
   /** Requests sent one by one after the run to count SQL statements per request. */
   sqlSample: number;
-  gatewayPid: number;
+  /**
+   * The gateway's processes: its one process, or a cluster's primary first and then its workers
+   * (their CPU and RSS are summed; the primary's CPU is also reported apart).
+   */
+  gatewayPids: number[];
   subgraphPids: number[];
   sql: SqlCounter;
   calls?: CallCounter;
@@ -51,8 +55,16 @@ export interface Measurement {
   invalid: number;
   checked: number;
   errorSamples: string[];
+  /** The gateway's RSS, summed over its processes. */
   rssMbMax: number;
   rssMbMean: number;
+  /** Processes the gateway ran as (1, or a cluster's primary + workers). */
+  gatewayProcesses: number;
+  /**
+   * Of gatewayCpuMsPerRequest, what a cluster's primary spent (answering its workers' rate-limit
+   * takes, usage notes and quota reads); null for a gateway of one process.
+   */
+  primaryCpuMsPerRequest: number | null;
   /** Percent of one core, over the measured window. */
   gatewayCpuPct: number;
   subgraphsCpuPct: number;
@@ -180,9 +192,14 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   await warm(o, o.warmupSeconds);
   const calls0 = o.calls ? await o.calls() : null;
   const rss: number[] = [];
-  const sampleRss = () => { const b = rssBytes(o.gatewayPid); if (b !== null) rss.push(b); };
+  const sampleRss = () => {
+    const bytes = o.gatewayPids.map(rssBytes).filter((b): b is number => b !== null);
+    if (bytes.length) rss.push(bytes.reduce((s, b) => s + b, 0));
+  };
   const cpu = (pid: number) => cpuSeconds(pid) ?? 0;
-  const gwCpu0 = cpu(o.gatewayPid);
+  const clustered = o.gatewayPids.length > 1;
+  const primaryCpu0 = cpu(o.gatewayPids[0]!);
+  const gwCpu0 = o.gatewayPids.reduce((s, p) => s + cpu(p), 0);
   const loadCpu0 = process.cpuUsage();
   const sgCpu0 = o.subgraphPids.reduce((s, p) => s + cpu(p), 0);
   sampleRss();
@@ -200,7 +217,8 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   const seconds = (performance.now() - started) / 1000;
   const windowEnd = monoUs();
   sampleRss();
-  const gwCpu = cpu(o.gatewayPid) - gwCpu0;
+  const gwCpu = o.gatewayPids.reduce((s, p) => s + cpu(p), 0) - gwCpu0;
+  const primaryCpu = cpu(o.gatewayPids[0]!) - primaryCpu0;
   const loadCpuUs = process.cpuUsage(loadCpu0);
   const loadCpu = (loadCpuUs.user + loadCpuUs.system) / 1e6;
   const sgCpu = o.subgraphPids.reduce((s, p) => s + cpu(p), 0) - sgCpu0;
@@ -227,6 +245,8 @@ export async function measure(o: RunOptions): Promise<Measurement> {
     errorSamples: [...tally.samples],
     rssMbMax: rss.length ? mb(Math.max(...rss)) : NaN,
     rssMbMean: rss.length ? mb(rss.reduce((s, v) => s + v, 0) / rss.length) : NaN,
+    gatewayProcesses: o.gatewayPids.length,
+    primaryCpuMsPerRequest: clustered && requests ? (primaryCpu * 1000) / requests : null,
     gatewayCpuPct: (gwCpu / seconds) * 100,
     subgraphsCpuPct: (sgCpu / seconds) * 100,
     gatewayCpuMsPerRequest: requests ? (gwCpu * 1000) / requests : NaN,

@@ -13,8 +13,16 @@ export const GATEWAYS = ['creditgraph', 'creditgraph-bare', 'apollo-gateway', 'h
  * the response cache's rows (issue 18, `--workloads public-hot,mixed-hot`): ours with the cache off,
  * and Hive Gateway with its response-cache plugin.
  */
-export const EXTRA_GATEWAYS = ['creditgraph-b', 'creditgraph-nocache', 'hive-gateway-cache'] as const;
-export type GatewayName = (typeof GATEWAYS)[number] | (typeof EXTRA_GATEWAYS)[number];
+export const EXTRA_GATEWAYS = ['creditgraph-b', 'creditgraph-nocache', 'hive-gateway-cache', 'creditgraph-workers'] as const;
+/** `creditgraph-workers` as run: a primary and N workers (`--workers N,…`, one row per count). */
+export type WorkersGateway = `creditgraph-workers-${number}`;
+export type GatewayName = (typeof GATEWAYS)[number] | (typeof EXTRA_GATEWAYS)[number] | WorkersGateway;
+
+/** N of `creditgraph-workers-N`; null for any other gateway. */
+export function workersOf(name: GatewayName): number | null {
+  const m = /^creditgraph-workers-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
 
 export interface Run extends Measurement {
   workload: WorkloadName;
@@ -67,6 +75,30 @@ export interface Ratio {
   p99VsHive: number | null;
 }
 
+/**
+ * creditgraph in one process beside the primary + N workers, on one workload: what the cluster
+ * costs per request (the workers' round trips to the primary for rate-limit tokens, usage notes and
+ * quota counts, and the primary's answers), read from CPU per request, which moves far less with
+ * the machine's other load than req/s does.
+ */
+export interface WorkersCost {
+  workload: WorkloadName;
+  gateway: WorkersGateway;
+  workers: number;
+  rps: number;
+  /** rps over creditgraph's (one process, same run). */
+  rpsVsInProcess: number;
+  /** Gateway CPU per request, all its processes. */
+  gatewayCpuMsPerRequest: number;
+  /** … of which the primary's. */
+  primaryCpuMsPerRequest: number | null;
+  /** gatewayCpuMsPerRequest − creditgraph's: the cluster's cost per request, in CPU. */
+  extraCpuMsPerRequest: number;
+  p50Ms: number;
+  /** p50 − creditgraph's p50. */
+  extraP50Ms: number;
+}
+
 export interface Report {
   generatedAt: string;
   machine: { cpus: number; model: string; node: string; platform: string };
@@ -78,6 +110,8 @@ export interface Report {
   gatewayOnly: { runs: Run[]; ratios: Ratio[] } | null;
   accessLog: AccessLogCost | { workload: 'person-self'; notMeasured: string } | null;
   scale: ScaleCheck | null;
+  /** creditgraph-workers-N against creditgraph (null: no workers row in the run). */
+  workers?: WorkersCost[] | null;
   targets: Target[];
 }
 
@@ -106,6 +140,22 @@ export function ratiosOf(runs: Run[]): Ratio[] {
       p99VsHive: ratio(cg?.p99Ms, hive?.p99Ms),
     };
   });
+}
+
+export function workersCost(runs: Run[]): WorkersCost[] {
+  const out: WorkersCost[] = [];
+  for (const r of runs) {
+    const workers = workersOf(r.gateway);
+    const base = find(runs, r.workload, 'creditgraph');
+    if (workers === null || !base) continue;
+    out.push({
+      workload: r.workload, gateway: r.gateway as WorkersGateway, workers, rps: r.rps, rpsVsInProcess: r.rps / base.rps,
+      gatewayCpuMsPerRequest: r.gatewayCpuMsPerRequest, primaryCpuMsPerRequest: r.primaryCpuMsPerRequest,
+      extraCpuMsPerRequest: r.gatewayCpuMsPerRequest - base.gatewayCpuMsPerRequest,
+      p50Ms: r.p50Ms, extraP50Ms: r.p50Ms - base.p50Ms,
+    });
+  }
+  return out;
 }
 
 export function targetsOf(runs: Run[], scale: ScaleCheck | null, otherRuns: Run[] = []): Target[] {
@@ -182,6 +232,16 @@ export function summary(report: Report): string {
   } else if (report.accessLog) {
     out.push('');
     out.push(`Access log: ${report.accessLog.notMeasured}`);
+  }
+  if (report.workers?.length) {
+    out.push('');
+    out.push('Workers (creditgraph as a primary + N workers, against creditgraph in one process; CPU per request over all the gateway\'s processes):');
+    for (const w of report.workers) {
+      out.push(`  ${w.workload.padEnd(15)} ${w.gateway.padEnd(22)} ${num(w.rps).padStart(6)} req/s (${w.rpsVsInProcess.toFixed(2)}x)  ` +
+        `gw CPU ${w.gatewayCpuMsPerRequest.toFixed(3)} ms/req (${w.extraCpuMsPerRequest >= 0 ? '+' : ''}${w.extraCpuMsPerRequest.toFixed(3)}), ` +
+        `of which the primary ${w.primaryCpuMsPerRequest === null ? 'n/a' : w.primaryCpuMsPerRequest.toFixed(3)} ms/req  ` +
+        `p50 ${w.p50Ms.toFixed(2)} ms (${w.extraP50Ms >= 0 ? '+' : ''}${w.extraP50Ms.toFixed(2)})`);
+    }
   }
   if (report.scale) {
     const s = report.scale;

@@ -14,10 +14,16 @@
  *                           round every gateway drives every workload for the warm-up time, unmeasured,
  *                           so that the subgraphs are warm for whichever gateway is measured first
  *   --workloads a,b         [single-archive,page-50,person-self,cross-subgraph,public-hot,mixed-hot]
- *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]
+ *   --gateways a,b          [creditgraph,creditgraph-bare,apollo-gateway,hive-gateway]; `creditgraph-workers`
+ *                           is our gateway as a primary + N workers (GATEWAY_WORKERS, as `npm start` runs it),
+ *                           one row per --workers count
+ *   --workers N,M           the worker counts of creditgraph-workers, each its own row `creditgraph-workers-N` [1,2]
  *   --enterprises N         throughput data set size [100000; quick 2000]
  *   --scale small,large     scale pair in enterprises [10000,1000000; quick 1000,2000]
  *   --scale-connections N   connections for the scale check (latency, not load) [1]
+ *   --provider P            sqlite, or postgresql: the data sets on a throwaway PostgreSQL this run starts (as the
+ *                           tests do: PG_BIN or /usr/lib/postgresql/<newest>/bin), one database per subgraph and
+ *                           data set, seeded afresh each run [sqlite]
  *   --no-scale              skip the scale check
  *   --no-access-log-run     skip person-self against a person subgraph without access log
  *   --stub-subgraphs        only the gateway-only pass: subgraph answers replayed after the first per
@@ -44,13 +50,14 @@ import { createReadStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { envPrefix, SUBGRAPHS, type SubgraphName } from '../lib/config.ts';
-import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type Dataset } from './datasets.ts';
+import { startPostgres } from '../tests/support/postgres.ts';
+import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type DatabaseHome, type Dataset } from './datasets.ts';
 import { measure, warm, type CallCounter, type Measurement, type SqlCounter } from './load.ts';
 import { launch, ROOT, type Service } from './processes.ts';
 import { printProfile } from './profile.ts';
 import {
-  EXTRA_GATEWAYS, GATEWAYS, machine, ratiosOf, summary, targetsOf,
-  type AccessLogCost, type GatewayName, type Report, type Run, type ScaleCheck,
+  EXTRA_GATEWAYS, GATEWAYS, machine, ratiosOf, summary, targetsOf, workersCost, workersOf,
+  type AccessLogCost, type GatewayName, type WorkersGateway, type Report, type Run, type ScaleCheck,
 } from './report.ts';
 import { writePeerSupergraph } from './supergraph.ts';
 import { createWorkload, HOT_SET, WORKLOAD_NAMES, type Workload, type WorkloadName } from './workloads.ts';
@@ -68,9 +75,11 @@ function options() {
       rounds: { type: 'string' },
       workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
       gateways: { type: 'string', default: GATEWAYS.join(',') },
+      workers: { type: 'string', default: '1,2' },
       enterprises: { type: 'string' },
       scale: { type: 'string' },
       'scale-connections': { type: 'string', default: '1' },
+      provider: { type: 'string', default: 'sqlite' },
       'no-scale': { type: 'boolean', default: false },
       'no-access-log-run': { type: 'boolean', default: false },
       'stub-subgraphs': { type: 'boolean', default: false },
@@ -121,10 +130,12 @@ function options() {
     connections: int('connections', values.connections, 1),
     rounds: int('rounds', values.rounds ?? (quick ? '1' : '3'), 1),
     workloads: list('workloads', values.workloads, WORKLOAD_NAMES),
-    gateways: list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
+    gateways: withWorkerCounts(list<GatewayName>('gateways', values.gateways, [...GATEWAYS, ...EXTRA_GATEWAYS]),
+      values.workers.split(',').map((n) => int('workers', n, 1))),
     enterprises: int('enterprises', values.enterprises ?? (quick ? '2000' : '100000'), 3),
     scale: values['no-scale'] ? null : (scale as [number, number]),
     scaleConnections: int('scale-connections', values['scale-connections'], 1),
+    provider: list('provider', values.provider, ['sqlite', 'postgresql'] as const)[0]!,
     accessLogRun: !values['no-access-log-run'] && !values['stub-subgraphs'],
     stubSubgraphs: values['stub-subgraphs'],
     gatewayOnlyPass: !quick && !values['no-gateway-only'],
@@ -146,6 +157,11 @@ function options() {
   };
 }
 type Options = ReturnType<typeof options>;
+
+/** `creditgraph-workers` becomes one gateway per worker count: `creditgraph-workers-1`, `creditgraph-workers-2`, … */
+function withWorkerCounts(gateways: GatewayName[], counts: number[]): GatewayName[] {
+  return gateways.flatMap((g) => (g === 'creditgraph-workers' ? counts.map((n): GatewayName => `creditgraph-workers-${n}`) : [g]));
+}
 
 // --------------------------------------------------------------------------- services
 
@@ -212,8 +228,9 @@ interface GatewayContext {
   profileDir: string | null;
 }
 
-const GATEWAY_ENTRIES: Record<GatewayName, string> = {
+const GATEWAY_ENTRIES: Record<Exclude<GatewayName, WorkersGateway>, string> = {
   creditgraph: 'creditgraph.ts',
+  'creditgraph-workers': 'creditgraph.ts',
   'creditgraph-b': 'creditgraph.ts',
   'creditgraph-bare': 'creditgraph.ts',
   'creditgraph-nocache': 'creditgraph.ts',
@@ -222,9 +239,13 @@ const GATEWAY_ENTRIES: Record<GatewayName, string> = {
   'hive-gateway': 'hive-gateway.mjs',
 };
 
-function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<Service<{ url: string }>> {
+/** What a gateway announces: its URL, and (ours) its processes' pids, a cluster's primary first. */
+type GatewayService = Service<{ url: string; pids?: number[] }>;
+
+function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: string } = {}): Promise<GatewayService> {
   let env: Record<string, string | undefined>;
-  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b' || name === 'creditgraph-nocache';
+  const workers = workersOf(name);
+  const ours = name === 'creditgraph' || name === 'creditgraph-bare' || name === 'creditgraph-b' || name === 'creditgraph-nocache' || workers !== null;
   if (ours) {
     const urls = Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, c.subgraphs.urls[s]]));
     if (o.personUrl) urls.PERSON_URL = o.personUrl;
@@ -234,6 +255,12 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
       ...(name === 'creditgraph' ? { RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv } : {}),
       ...(name === 'creditgraph-b' ? { ...c.opts.creditgraphEnv, ...c.opts.bEnv } : {}),
       ...(name === 'creditgraph-nocache' ? { ...c.opts.creditgraphEnv, RESPONSE_CACHE_BYTES: '0' } : {}),
+      // As creditgraph (cache and all), run as `npm start` runs it with GATEWAY_WORKERS; the buckets in
+      // the primary even with one worker (whose default would be its own memory), so that the row
+      // measures what the round trips to the primary cost.
+      ...(workers !== null ? {
+        RESPONSE_CACHE_BYTES: String(64 * 1024 * 1024), ...c.opts.creditgraphEnv, GATEWAY_WORKERS: String(workers), RATE_LIMIT_STORE: 'cluster',
+      } : {}),
     };
   } else {
     // The peers as their projects run them in production; of ours, only the secret they sign with.
@@ -247,8 +274,8 @@ function startGateway(name: GatewayName, c: GatewayContext, o: { personUrl?: str
   if (c.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(c.profileDir, name)}`);
   // Every gateway runs under tsx, ours as `npm start` runs it, the peers (plain JavaScript) to load
   // the signing module they share with our gateway (lib/caller.ts): a loader, off the request path.
-  const entry = join('bench', 'services', GATEWAY_ENTRIES[name]);
-  const args = name === 'creditgraph-bare' ? ['--bare'] : [];
+  const entry = join('bench', 'services', workers !== null ? 'creditgraph.ts' : GATEWAY_ENTRIES[name as Exclude<GatewayName, WorkersGateway>]);
+  const args = name === 'creditgraph-bare' ? ['--bare'] : workers !== null ? ['--workers'] : [];
   if (name === 'creditgraph-b' && c.opts.bRoot) {
     return launch<{ url: string }>(name, join(c.opts.bRoot, entry), { env, nodeArgs, args, cwd: c.opts.bRoot });
   }
@@ -268,10 +295,10 @@ function median(ms: Measurement[]): Measurement {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-async function runOne(label: string, url: string, workload: Workload, gw: Service, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
+async function runOne(label: string, url: string, workload: Workload, gw: GatewayService, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
   const m = await measure({
     url, workload, connections, warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds,
-    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPid: gw.pid, subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
+    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPids: gw.ready.pids ?? [gw.pid], subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
   });
   log(`  ${label.padEnd(40)} ${fmt(m)}`);
   if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
@@ -369,9 +396,11 @@ async function main() {
   log(`bench: ${m.cpus} × ${m.model}, Node ${m.node}; ${opts.quick ? 'QUICK smoke run' : 'full run'}: ` +
     `${opts.durationSeconds} s per run after ${opts.warmupSeconds} s warm-up, ${opts.connections} connections, ${opts.rounds} round(s)`);
 
-  // 1. Data sets (seeded once, reused afterwards).
+  // 1. Data sets (seeded once, reused afterwards; on PostgreSQL, seeded on this run's own server).
+  const home: DatabaseHome = opts.provider === 'postgresql' ? { provider: 'postgresql', server: await startPostgres() } : { provider: 'sqlite' };
+  if (home.provider === 'postgresql') log('provider postgresql: a throwaway server for this run (tests/support/postgres.ts)');
   const throughputSpec = specFor(opts.enterprises);
-  const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log });
+  const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log, home });
   log(`dataset ${throughput.key}: ${throughput.counts.enterprises.toLocaleString('en-US')} enterprises, ` +
     `${throughput.counts.archiveRecords.toLocaleString('en-US')} archive records, ${throughput.counts.persons.toLocaleString('en-US')} persons, ` +
     `${throughput.counts.loans.toLocaleString('en-US')} loans${throughput.seededSeconds ? ` (seeded in ${throughput.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
@@ -381,7 +410,7 @@ async function main() {
   const scaleSets: Dataset[] = [];
   if (opts.scale) {
     for (const n of opts.scale) {
-      const d = n === opts.enterprises && !opts.reseed ? throughput : await ensureDataset(specFor(n), { reseed: opts.reseed, log });
+      const d = n === opts.enterprises && !opts.reseed ? throughput : await ensureDataset(specFor(n), { reseed: opts.reseed, log, home });
       log(`dataset ${d.key}: ${d.counts.enterprises.toLocaleString('en-US')} enterprises, ${d.counts.archiveRecords.toLocaleString('en-US')} archive records` +
         `${d.seededSeconds ? ` (seeded in ${d.seededSeconds.toFixed(0)} s)` : ' (reused)'}`);
       scaleSets.push(d);
@@ -408,8 +437,9 @@ async function main() {
     const scaleRuns: Run[] = [];
     const subjects = Math.min(opts.subjects, scaleSets[0]!.counts.enterprises);
     for (const d of scaleSets) {
-      log(`\nscale on ${d.key}: reading the database files once (the OS file cache holds both data sets alike), starting the subgraphs…`);
-      await warmFileCache(d);
+      log(`\nscale on ${d.key}: ${d.prepared.provider === 'sqlite' ? 'reading the database files once (the OS file cache holds both data sets alike), ' : ''}starting the subgraphs…`);
+      // PostgreSQL's files were written by this run's seed moments ago: in the OS cache already.
+      if (d.prepared.provider === 'sqlite') await warmFileCache(d);
       const sg = await startSubgraphs(d, false);
       try {
         const institution = await benchInstitution(d);
@@ -449,6 +479,7 @@ async function main() {
     gatewayOnly,
     accessLog,
     scale,
+    workers: workersCost(runs),
     targets: targetsOf(runs, scale, gatewayOnly?.runs),
   };
   mkdirSync(dirname(opts.out), { recursive: true });

@@ -11,6 +11,14 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../lib/logger.ts';
 
 // ---- the channel: a worker calls the primary; the primary answers each call -------------------
+//
+// Messages go in batches, one per turn of the event loop: every call and note a worker makes in one
+// turn (the requests that one poll of the sockets woke) travel as one IPC message, and the primary's
+// replies to one worker likewise. An IPC message costs both processes a serialisation, a write and
+// a wake-up whatever it holds: with a message per take and per usage note the channel cost ~13-19 µs
+// of CPU per request in each process, batched 5-13 µs (`npx tsx bench/ipc.ts`). Order is kept: the
+// primary runs a batch's items in the order they were made, so a quota read sees every usage noted
+// before it, and a take is answered before the next.
 
 type Handler = (...args: never[]) => unknown;
 export type PrimaryHandlers = Record<string, Handler>;
@@ -18,54 +26,117 @@ export type PrimaryHandlers = Record<string, Handler>;
 interface Call { cg: 'call'; id: number; method: string; args: unknown[] }
 interface Note { cg: 'note'; method: string; args: unknown[] }
 interface Reply { cg: 'reply'; id: number; result?: unknown; error?: string }
+/** What goes over the channel: the items of one turn, in order. */
+export interface Batch<T> { cg: 'batch'; items: T[] }
 
-let channel: { next: number; waiting: Map<number, { resolve(v: unknown): void; reject(e: Error): void }> } | null = null;
+/** Collects the items of one turn and sends them as one batch at its end. */
+function batcher<T>(send: (batch: Batch<T>, sent: (err: Error | null) => void) => void, failed: (items: T[], err: Error) => void) {
+  let items: T[] = [];
+  const flush = () => {
+    const batch = items;
+    items = [];
+    send({ cg: 'batch', items: batch }, (err) => { if (err) failed(batch, err); });
+  };
+  return (item: T) => {
+    items.push(item);
+    if (items.length === 1) setImmediate(flush);
+  };
+}
+
+/** A worker's end of the channel, over `transport` (the worker process itself, or a test's fake). */
+export interface WorkerTransport {
+  send(message: Batch<Call | Note>, callback: (err: Error | null) => void): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+export function createWorkerChannel(transport: WorkerTransport) {
+  let next = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  const post = batcher<Call | Note>((batch, sent) => transport.send(batch, sent), (items, err) => {
+    for (const item of items) {
+      if (item.cg !== 'call') continue;
+      waiting.get(item.id)?.reject(err);
+      waiting.delete(item.id);
+    }
+  });
+  transport.onMessage((m) => {
+    const batch = m as Batch<Reply>;
+    if (batch?.cg !== 'batch') return;
+    for (const r of batch.items) {
+      const w = waiting.get(r.id);
+      waiting.delete(r.id);
+      if (r.error !== undefined) w?.reject(new Error(`primary: ${r.error}`));
+      else w?.resolve(r.result);
+    }
+  });
+  return {
+    call<T>(method: string, args: unknown[]): Promise<T> {
+      const id = ++next;
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        post({ cg: 'call', id, method, args });
+      });
+    },
+    note(method: string, args: unknown[]): void {
+      post({ cg: 'note', method, args });
+    },
+  };
+}
+
+let channel: ReturnType<typeof createWorkerChannel> | null = null;
 
 function workerChannel() {
-  if (channel) return channel;
-  const c = (channel = { next: 0, waiting: new Map() });
-  process.on('message', (m: Reply) => {
-    if (m?.cg !== 'reply') return;
-    const w = c.waiting.get(m.id);
-    c.waiting.delete(m.id);
-    if (m.error !== undefined) w?.reject(new Error(`primary: ${m.error}`));
-    else w?.resolve(m.result);
+  channel ??= createWorkerChannel({
+    // Primary gone (the error): the worker exits with it; its calls are refused meanwhile.
+    send: (message, callback) => { process.send!(message, undefined, undefined, callback); },
+    onMessage: (listener) => { process.on('message', listener); },
   });
-  return c;
+  return channel;
 }
 
 /** In a worker: asks the primary to run `method` and resolves with its answer. */
 export function callPrimary<T>(method: string, args: unknown[]): Promise<T> {
-  const c = workerChannel();
-  const id = ++c.next;
-  return new Promise<T>((resolve, reject) => {
-    c.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    process.send!({ cg: 'call', id, method, args } satisfies Call, undefined, undefined, (err) => {
-      if (err) { c.waiting.delete(id); reject(err); }
-    });
-  });
+  return workerChannel().call<T>(method, args);
 }
 
 /** In a worker: tells the primary something that needs no answer (kept in order with the calls). */
 export function notePrimary(method: string, args: unknown[]): void {
-  process.send!({ cg: 'note', method, args } satisfies Note, undefined, undefined, () => { /* primary gone: the worker exits with it */ });
+  workerChannel().note(method, args);
+}
+
+/** The primary's end of one worker's channel: runs each batch's items in order, replies in batches. */
+export function servePrimary(
+  transport: { send(message: Batch<Reply>): void; onMessage(listener: (message: unknown) => void): void },
+  handlers: PrimaryHandlers, logger: Logger,
+): void {
+  const reply = batcher<Reply>((batch) => transport.send(batch), () => { /* the worker is gone: nobody waits */ });
+  transport.onMessage((message) => {
+    const batch = message as Batch<Call | Note>;
+    if (batch?.cg !== 'batch') return;
+    for (const m of batch.items) {
+      const handler = handlers[m.method];
+      const answer = (r: Omit<Reply, 'cg' | 'id'>) => { if (m.cg === 'call') reply({ cg: 'reply', id: m.id, ...r }); };
+      if (!handler) { answer({ error: `no method ${m.method}` }); continue; }
+      // A handler runs now, before the next item's: a take and a usage note act in the order they were made.
+      let result: unknown;
+      try {
+        result = (handler as (...a: unknown[]) => unknown)(...m.args);
+      } catch (err) {
+        result = Promise.reject(err);
+      }
+      Promise.resolve(result).then((r) => answer({ result: r }), (err: Error) => {
+        logger.error({ err, method: m.method }, 'a worker\'s call to the primary failed');
+        answer({ error: err.message });
+      });
+    }
+  });
 }
 
 function serve(worker: Worker, handlers: PrimaryHandlers, logger: Logger): void {
-  worker.on('message', (m: Call | Note) => {
-    if (m?.cg !== 'call' && m?.cg !== 'note') return;
-    const handler = handlers[m.method];
-    const reply = (r: Omit<Reply, 'cg' | 'id'>) => {
-      if (m.cg === 'call' && worker.isConnected()) worker.send({ cg: 'reply', id: m.id, ...r } satisfies Reply);
-    };
-    if (!handler) { reply({ error: `no method ${m.method}` }); return; }
-    Promise.resolve()
-      .then(() => (handler as (...a: unknown[]) => unknown)(...m.args))
-      .then((result) => reply({ result }), (err: Error) => {
-        logger.error({ err, method: m.method }, 'a worker\'s call to the primary failed');
-        reply({ error: err.message });
-      });
-  });
+  servePrimary({
+    send: (message) => { if (worker.isConnected()) worker.send(message); },
+    onMessage: (listener) => { worker.on('message', listener); },
+  }, handlers, logger);
 }
 
 // ---- the primary -----------------------------------------------------------------------------

@@ -26,9 +26,10 @@ import { clusterRateLimits, rateLimitHandlers } from './metering/rate-limit-clus
 import { postgresRateLimits } from './metering/rate-limit-postgres.ts';
 import { clusterUsage, usageHandlers } from './metering/usage-cluster.ts';
 import { UsageRecorder } from './metering/usage.ts';
-import { startPrimary } from './cluster.ts';
+import { startPrimary, type Primary } from './cluster.ts';
 import { openPlatformStore } from './platform-store.ts';
 import { createGatewayObservability } from './observability/index.ts';
+import { metricsHandlers } from './observability/cluster-metrics.ts';
 import { createTrustedDocuments } from './trusted-documents.ts';
 import { KeyUsage } from './key-usage.ts';
 import { invalidateOnChanges } from './cache/follow.ts';
@@ -190,15 +191,19 @@ function rateLimitStore(config: GatewayConfig, logger: Logger): RateLimitStore {
   return store === 'cluster' && cluster.isWorker ? clusterRateLimits() : new RateLimiter();
 }
 
-/** The primary of GATEWAY_WORKERS workers: holds their shared buckets and usage counts, replaces the dead, drains on stop. */
-async function runPrimary(config: GatewayConfig) {
+/**
+ * The primary of GATEWAY_WORKERS workers: holds their shared buckets and usage counts, replaces the
+ * dead, drains on stop. Exported for the bench (bench/services/creditgraph.ts --workers), which runs
+ * it as `npm start` does and needs the workers' pids for its CPU accounting.
+ */
+export async function runPrimary(config: GatewayConfig): Promise<Primary> {
   const logger = createLogger({ name: 'gateway-primary', level: config.logLevel });
   const store = await openPlatformStore(config);
   const usage = new UsageRecorder(store, { flushMs: config.meteringFlushMs, logger });
   usage.start();
   const primary = startPrimary({
     workers: config.workers, logger,
-    handlers: { ...rateLimitHandlers(new RateLimiter()), ...usageHandlers(usage) },
+    handlers: { ...rateLimitHandlers(new RateLimiter()), ...usageHandlers(usage), ...metricsHandlers() },
   });
   logger.info({ workers: config.workers, rateLimits: config.rateLimits.store }, 'gateway primary started');
   let stopping = false;
@@ -214,11 +219,12 @@ async function runPrimary(config: GatewayConfig) {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  return primary;
 }
 
 async function main() {
   const config = loadGatewayConfig(process.env);
-  if (cluster.isPrimary && config.workers > 1) return runPrimary(config);
+  if (cluster.isPrimary && config.workers > 1) { await runPrimary(config); return; }
   const gw = await startGateway(process.env);
   let stopping = false;
   // Once: Ctrl-C signals the whole process group, so a worker gets SIGINT and then its primary's SIGTERM.

@@ -3,7 +3,8 @@
  * port, over a running stack's subgraphs. Requests on new connections land on both workers (the
  * `x-gateway-worker` pid, sent only under NODE_ENV=test); the rate limit is one bucket across them;
  * a monthly quota counts every worker's pulls; a revoked key is refused by every worker within
- * API_KEY_CACHE_MS; a killed worker is replaced; SIGTERM stops the primary and its workers with 0.
+ * API_KEY_CACHE_MS; a scrape of /metrics, whichever worker takes it, counts every worker's requests;
+ * a killed worker is replaced; SIGTERM stops the primary and its workers with 0.
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,12 +15,13 @@ import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 let stack: Stack;
 let gw: GatewayProcess;
 const KEY_CACHE_MS = 400;
+const METRICS_TOKEN = 'workers-metrics-token-0123456789';
 
 beforeAll(async () => {
   stack = await startStack();
   gw = await spawnGateway(stack, {
     GATEWAY_WORKERS: '2', ANONYMOUS_RATE_PER_SECOND: '1', ANONYMOUS_BURST: '10', TRUST_PROXY_HOPS: '1',
-    API_KEY_CACHE_MS: String(KEY_CACHE_MS),
+    API_KEY_CACHE_MS: String(KEY_CACHE_MS), METRICS_TOKEN,
     // Far longer than the tests: a quota that held only after a flush to the database would not hold here.
     METERING_FLUSH_MS: '600000',
   });
@@ -112,6 +114,37 @@ describe('GATEWAY_WORKERS=2', () => {
     const after = await Promise.all(Array.from({ length: 4 }, () => send('/graphql', { query: '{ me { kind } }', headers: apiKey(key) })));
     expect(workersOf(after).size).toBe(2);
     expect(after.map((a) => [a.status, a.body.errors?.[0]?.extensions?.code])).toEqual(Array(4).fill([401, 'UNAUTHENTICATED']));
+  });
+
+  it('answers a scrape of /metrics with every worker\'s requests summed, whichever worker takes the scrape', async () => {
+    const scrapeAll = () => Promise.all(Array.from({ length: 6 }, () => send('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })));
+    // Anonymous operations answered: the request counter and the latency histogram's count.
+    const series = (scrape: Answer, name: string, ...labels: string[]) => (scrape.body as string).split('\n')
+      .filter((l) => l.startsWith(`${name}{`) && labels.every((x) => l.includes(x)))
+      .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+    const figures = (scrapes: Answer[]) => scrapes.map((s) => [
+      ...series(s, 'creditgraph_gateway_requests_total', 'kind="ANONYMOUS"', 'code="OK"'),
+      ...series(s, 'creditgraph_gateway_request_duration_seconds_count', 'kind="ANONYMOUS"'),
+    ]);
+    const before = await scrapeAll();
+    expect(workersOf(before).size).toBe(2);
+    expect(before.map((s) => s.status)).toEqual(Array(6).fill(200));
+    // One series per label set (not one per worker), the same whichever worker took the scrape.
+    const [first] = figures(before);
+    expect(first).toHaveLength(2);
+    expect(figures(before)).toEqual(Array(6).fill(first));
+
+    // N anonymous operations, each from its own client (no rate limit is met) on a connection of its
+    // own: the primary spreads them over both workers.
+    const N = 8;
+    const answers = await Promise.all(Array.from({ length: N }, (_, i) => send('/graphql', {
+      query: '{ __typename }', headers: { 'x-forwarded-for': `10.18.2.${i + 1}` },
+    })));
+    expect(answers.map((a) => a.status)).toEqual(Array(N).fill(200));
+    expect(workersOf(answers).size).toBe(2);
+    const after = await scrapeAll();
+    expect(workersOf(after).size).toBe(2);
+    expect(figures(after)).toEqual(Array(6).fill(first!.map((n) => n + N)));
   });
 
   it('replaces a worker that dies', async () => {

@@ -5,7 +5,8 @@
  * `GET /sql` → `{ "statements": n }`, `POST /sql/reset`. They are counted where better-sqlite3
  * executes them (a statement's all/get/run/iterate and `exec`: Prisma's adapter and the subgraphs'
  * prepared reads alike, BEGIN and COMMIT included), not through Prisma's `onQuery` events: those cost the subgraphs about a tenth
- * of their CPU (measured), which would flatten every gateway's numbers alike.
+ * of their CPU (measured), which would flatten every gateway's numbers alike. On PostgreSQL
+ * (`--provider postgresql`) they are counted where pg sends them (`Client#query`).
  *
  * `person --no-access-log` builds the person subgraph with an access log that writes nothing: the
  * bench runs the person workload against it once to measure what the access log costs. Production
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   // Executions, not preparations: the subgraphs' hot reads prepare a statement once (lib/db/reader.ts).
   count(Statement, ['all', 'get', 'run', 'iterate']);
   count(Database.prototype, ['exec']);
+  count((await import('pg')).default.Client.prototype as unknown as Methods, ['query']);
   const subgraph = noAccessLog
     ? await startPersonWithoutAccessLog(process.env)
     : await (await starterOf(name))(process.env, { port: 0 });

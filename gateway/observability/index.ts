@@ -6,6 +6,7 @@
  *  - `onResponse` beside metering's, once per operation answered or refused;
  *  - `wrap` around the HTTP handler: the server span, child of an incoming `traceparent`.
  */
+import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type { Logger } from '../../lib/logger.ts';
@@ -15,6 +16,7 @@ import type { GatewayConfig } from '../config.ts';
 import type { ResponseInfo } from '../http/operation.ts';
 import { sendJson } from '../http/respond.ts';
 import { route, type Route } from '../http/routes.ts';
+import { workerExposition } from './cluster-metrics.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { observabilityPlugin } from './plugin.ts';
 import { logRequest } from './request-log.ts';
@@ -28,6 +30,8 @@ const byStatus = (status: number) => (status < 400 ? 'OK' : `HTTP_${status}`);
 export function createGatewayObservability(config: Readonly<GatewayConfig>, logger: Logger) {
   const service = createServiceMetrics('gateway');
   const metrics = createGatewayMetrics(service.registry);
+  // A worker of several answers a scrape with every worker's series summed (./cluster-metrics.ts).
+  const scrape = cluster.isWorker ? workerExposition(service.registry) : () => exposition(service.registry);
   const tracing = startTracing('gateway', config.otlpEndpoint, { global: true });
   const { tracer } = tracing;
   let ownPort: Awaited<ReturnType<typeof listenMetrics>> | null = null;
@@ -57,7 +61,7 @@ export function createGatewayObservability(config: Readonly<GatewayConfig>, logg
       sendJson(res, 401, { errors: [{ message: 'Send the metrics token as a bearer token.', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
-    const { contentType, text } = await exposition(service.registry);
+    const { contentType, text } = await scrape();
     res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(text);
   })];
 
@@ -81,7 +85,7 @@ export function createGatewayObservability(config: Readonly<GatewayConfig>, logg
     /** Serves `/metrics` on METRICS_PORT when set; the URL, or null. */
     async listen(): Promise<string | null> {
       if (config.metricsPort === null) return null;
-      ownPort = await listenMetrics(service.registry, config.host, config.metricsPort);
+      ownPort = await listenMetrics(scrape, config.host, config.metricsPort);
       return ownPort.url;
     },
     async close() {

@@ -57,14 +57,20 @@ export async function exposition(registry: Registry): Promise<{ contentType: str
   return { contentType: registry.contentType, text: await registry.metrics() };
 }
 
-/** `/metrics` on a port of its own (METRICS_PORT): answers GET /metrics, 404 otherwise. */
-export async function listenMetrics(registry: Registry, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * `/metrics` on a port of its own (METRICS_PORT): answers GET /metrics, 404 otherwise. `source`: a
+ * registry, or the scrape itself (a gateway worker's asks its primary for every worker's series).
+ */
+export async function listenMetrics(
+  source: Registry | (() => Promise<{ contentType: string; text: string }>), host: string, port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const scrape = typeof source === 'function' ? source : () => exposition(source);
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    exposition(registry).then(({ contentType, text }) => {
+    scrape().then(({ contentType, text }) => {
       res.writeHead(200, { 'content-type': contentType }).end(text);
     }, () => res.writeHead(500).end());
   });
