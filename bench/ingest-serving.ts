@@ -88,7 +88,7 @@ async function main() {
     const run = (label: string): Promise<Measurement> => measure({
       url: gateway.ready.url, workload: createWorkload('cross-subgraph', { samples, institution, runId: `${label}-${Date.now()}` }),
       connections, warmupSeconds: 3, durationSeconds: duration, checkEvery: 20, sqlSample: 0,
-      gatewayPid: gateway.pid, subgraphPids: subgraphs.map((s) => s.pid), sql,
+      gatewayPids: [gateway.pid], subgraphPids: subgraphs.map((s) => s.pid), sql,
     });
     const show = (label: string, m: Measurement) =>
       log(`${label.padEnd(22)} ${Math.round(m.rps)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  errors ${m.errors}  (load ${load()})`);

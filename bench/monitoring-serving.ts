@@ -121,7 +121,7 @@ async function main() {
       const workload = createWorkload(workloadName, { samples, institution, runId: `ms${++runNo}` });
       const m = await measure({
         url: gateway.ready.url, workload, connections: n('connections'), warmupSeconds: n('warmup'), durationSeconds: n('duration'),
-        checkEvery: 50, sqlSample: 0, gatewayPid: gateway.pid, subgraphPids: subgraphs.map((s) => s.pid), sql,
+        checkEvery: 50, sqlSample: 0, gatewayPids: [gateway.pid], subgraphPids: subgraphs.map((s) => s.pid), sql,
       });
       const loadAfter = load();
       // Over warm-up and window together (the /proc clock ticks at 10 ms): the platform process serves and dispatches.
