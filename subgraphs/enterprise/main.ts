@@ -60,7 +60,7 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     // Bulk collection files (POST /ingest/<item>), streamed from the gateway: collection/ingest/routes.ts.
     registerIngestRoutes(app, {
       db, catalogue, callerSecret: config.callerSecret, provider: config.provider, spoolDir: join(config.dataDir, 'ingest'), now: clock, logger,
-      person: forwardingPeer(catalogue, collection),
+      forward: forwardingPeer(catalogue, collection),
     });
     // The change log's tail for the platform's other services (lib/change-feed.ts).
     registerChangesRoute(app, { db, callerSecret: config.callerSecret });

@@ -45,8 +45,12 @@ export interface IngestDeps {
   spoolDir: string;
   now: () => Date;
   logger: Logger;
-  /** Where a natural-person item's rows go, in batches (issue 13); without it such items are refused. */
-  person?: CollectionPeer;
+  /**
+   * Where the rows of an item another subgraph owns go, a batch a call (natural persons to the person
+   * subgraph, social organisations to the social-org one: forwardingPeer picks by the item); without
+   * it such items are refused.
+   */
+  forward?: CollectionPeer;
 }
 
 function fail(reply: FastifyReply, err: unknown) {
@@ -98,7 +102,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
       let item, sender;
       try {
         item = collectableItem(deps.catalogue, meta.item);
-        if (isForwarded(item) && !deps.person) throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${item.code}'s records are not collected here.`);
+        if (isForwarded(item) && !deps.forward) throw badUserInput('ITEM_NOT_SUPPORTED', `Item ${item.code}'s records are not collected here.`);
         sender = senderFor(verified.caller.principal, deps.catalogue, item, meta.department);
       } catch (err) {
         return fail(reply, err);
@@ -139,8 +143,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         done: runIngest({
           db: deps.db, provider: deps.provider, item, sender, jobId, file, format, encoding: used, now: deps.now,
           log: deps.logger.child({ jobId }), signal: abort.signal,
-          // The job runs here, where its receipt and rejected rows are; the rows go to the person subgraph a batch a call.
-          submit: isForwarded(item) ? (db, b) => submitForwarded(db, deps.person!, verified.caller, b) : undefined,
+          // The job runs here, where its receipt and rejected rows are; the rows go to the item's owner a batch a call.
+          submit: isForwarded(item) ? (db, b) => submitForwarded(db, deps.forward!, verified.caller, b) : undefined,
         }).finally(() => running.delete(job)),
       };
       running.add(job);
