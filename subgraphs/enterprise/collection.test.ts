@@ -126,7 +126,8 @@ describe('submitRecords', () => {
     const ok = (await submit(operator, [penalty('O-1')], 'FR-CF-001', 'samr')).data!.submitRecords;
     expect(ok).toMatchObject({ department: 'samr', accepted: 1 });
     expect((await submit(eco, [], 'FR-NOPE-001')).errors?.[0]?.extensions?.reason).toBe('UNKNOWN_ITEM');
-    expect((await submit(eco, [], 'SHZZ-CF-001')).errors?.[0]?.extensions?.reason).toBe('ITEM_NOT_SUPPORTED');
+    // A social organisation's item is collected now (forwarded to the social-org subgraph), but not eco's to send.
+    expect((await submit(eco, [], 'SHZZ-CF-001')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const many = Array.from({ length: 1001 }, (_, i) => penalty(`M-${i}`));
     expect((await submit(eco, many)).errors?.[0]?.extensions?.reason).toBe('TOO_MANY_RECORDS');
   });
