@@ -4,6 +4,7 @@
  * seeds the databases; every start mints fresh demo tokens into $DATA_DIR/demo-credentials.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORTS, envPrefix, SUBGRAPHS } from '../lib/config.ts';
 import { prepare } from './prepare.ts';
@@ -61,10 +62,22 @@ async function main() {
   const portOf = (name: (typeof SUBGRAPHS)[number]) => Number(prepared.env[`${envPrefix(name)}_PORT`] ?? DEFAULT_PORTS[name]);
   const subgraphUrls: Record<string, string> = Object.fromEntries(
     SUBGRAPHS.map((name) => [`${envPrefix(name)}_URL`, `http://${host}:${portOf(name)}/graphql`]));
+  // Webhooks go out from a dispatcher process of its own at a lower CPU priority, the platform
+  // subgraph dispatching nothing: at the same priority a backlog of deliveries took ~40% of the
+  // serving throughput on two cores; at niceness 19, serving kept 99% of it while 1,547 webhooks/s
+  // still went out (at 10: 83%, 1,765/s; bench/monitoring-serving.ts, README "Monitoring").
+  // MONITORING_DISPATCH=false: no dispatcher.
+  const dispatching = prepared.env.MONITORING_DISPATCH !== 'false';
+  const platformEnv = dispatching ? { MONITORING_DISPATCH: 'false' } : {};
   await Promise.all(SUBGRAPHS.map(async (name) => {
-    const child = launch(name, join('subgraphs', name, 'main.ts'), { ...prepared.env, ...subgraphUrls });
+    const child = launch(name, join('subgraphs', name, 'main.ts'), { ...prepared.env, ...subgraphUrls, ...(name === 'platform' ? platformEnv : {}) });
     await waitReady(name, `http://${host}:${portOf(name)}/readyz`, child);
   }));
+  if (dispatching) {
+    const dispatcher = launch('webhook dispatcher', join('subgraphs', 'platform', 'monitoring', 'dispatch-main.ts'), { ...prepared.env, ...subgraphUrls });
+    // The lowest priority: the kernel serves requests first; an idle machine still delivers at full speed.
+    if (dispatcher.pid !== undefined) setPriority(dispatcher.pid, 19);
+  }
   const gatewayPort = Number(prepared.env.PORT ?? DEFAULT_PORTS.gateway);
   const gateway = launch('gateway', join('gateway', 'main.ts'), { ...prepared.env, ...subgraphUrls });
   await waitReady('gateway', `http://${host}:${gatewayPort}/readyz`, gateway);
