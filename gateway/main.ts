@@ -129,10 +129,12 @@ export async function startGateway(
   const traced = observability.wrap(handler);
   // Responses not yet answered, so that a stop can tell them to close their connection.
   const unanswered = new Set<ServerResponse>();
+  let stopping = false;
   // Tests tell which worker answered (gateway-workers.test.ts); never outside NODE_ENV=test.
   const workerTag = config.nodeEnv === 'test' && cluster.isWorker ? String(process.pid) : null;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     if (workerTag) res.setHeader('x-gateway-worker', workerTag);
+    if (stopping) res.setHeader('connection', 'close');
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
     void traced(req, res);
@@ -155,12 +157,21 @@ export async function startGateway(
     responseCache: parts.responses,
     frontDoor: parts.door,
     async close() {
+      stopping = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         // A request still running keeps its keep-alive connection open once answered, and the
-        // stop would wait keepAliveTimeout (65 s) for it: answer it with `connection: close`.
-        for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+        // stop would wait keepAliveTimeout (65 s) for it: one not yet answered is answered with
+        // `connection: close`; one whose headers are out (a streamed PDF or ingest reply) has its
+        // connection ended once the answer is complete.
+        for (const res of unanswered) {
+          if (!res.headersSent) { res.setHeader('connection', 'close'); continue; }
+          // Node detaches the socket on 'finish' before a listener added here runs: hold it now.
+          const socket = res.socket;
+          if (res.writableFinished) socket?.end();
+          else res.once('finish', () => socket?.end());
+        }
       });
       await follower?.stop();
       await parts.close();

@@ -136,4 +136,54 @@ describe('graceful shutdown', () => {
       proxy.close();
     }
   }, 90_000);
+
+  it('ends the keep-alive connection of an answer already streaming when it stops, so the stop waits for the answer, not the 65 s keep-alive', async () => {
+    // The enterprise subgraph's rejected-rows CSV, streamed: the head and a first row go out, the rest waits for the test.
+    let streaming!: () => void;
+    const begun = new Promise<void>((r) => { streaming = r; });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    const target = stack.subgraphs.enterprise.url;
+    const proxy: Server = createServer((req, res) => {
+      if (req.url!.startsWith('/ingest/jobs/')) {
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+        res.write('row,reason\n1,');
+        streaming();
+        void gate.then(() => res.end('MISSING_FIELD\n'));
+        return;
+      }
+      // Everything else (the change follower, the supergraph's calls) passes to the real subgraph.
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('x-')) as [string, string][]);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const answer = await fetch(new URL(req.url!, target), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const gw = await startSecondGateway(stack, { ENTERPRISE_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/graphql` }, 'gateway-stopping');
+    let stopped: Promise<void> | undefined;
+    try {
+      const csv = fetch(new URL('/ingest/jobs/00000000-0000-4000-8000-000000000000/rejected.csv', gw.url),
+        { headers: { 'x-api-key': stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey } });
+      const res = await csv;
+      expect(res.status).toBe(200);
+      await begun;
+      const started = Date.now();
+      stopped = gw.close();
+      await new Promise((r) => setTimeout(r, 200)); // the stop has begun; the answer is still streaming
+      open();
+      expect(await res.text()).toBe('row,reason\n1,MISSING_FIELD\n');
+      // Bound: far under the 65 s a kept-alive connection would hold the stop for.
+      await expect(Promise.race([stopped.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still stopping after 15 s'), 15_000).unref())])).resolves.toBe('stopped');
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      open();
+      proxy.closeAllConnections();
+      proxy.close();
+      await (stopped ?? gw.close());
+    }
+  }, 90_000);
 });

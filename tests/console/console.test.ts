@@ -28,9 +28,15 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+  // Said when slow, so that a teardown that hangs on CI names its part (one did once: 60 s, unnamed).
+  const timed = async (part: string, closing: Promise<void> | undefined) => {
+    const started = Date.now();
+    await closing;
+    if (Date.now() - started > 10_000) process.stderr.write(`console.test: closing the ${part} took ${Date.now() - started} ms\n`);
+  };
+  await timed('browser', browser?.close());
+  await timed('stack', stack?.close());
+}, 120_000);
 
 afterEach(async () => {
   if (!w) return;
