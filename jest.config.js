@@ -2,7 +2,7 @@
  * Jest runs TypeScript through SWC (no type-check here: `npm run typecheck` does that).
  *
  * Two projects: `sqlite` runs every test; `postgresql` runs the gateway-level integration files
- * again with every subgraph on a throwaway PostgreSQL (one server per file). It is one suite run
+ * again with every subgraph on a throwaway PostgreSQL (one server for the run, a database per service). It is one suite run
  * twice, not a copy: the files do not name a database, tests/support/stack.ts takes it from the
  * project (tests/support/provider.ts). scripts/test.mjs sets PG_BIN when PostgreSQL is installed
  * and says loudly when it is not (CI refuses to skip it).
@@ -47,11 +47,14 @@ export const BOTH_DATABASES = [
 
 export default {
   testTimeout: 60000,
+  // One PostgreSQL server for the run, shared by every file that needs one (tests/support/postgres.ts).
+  globalSetup: '<rootDir>/tests/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
   // One worker per core. Jest's default leaves one core to itself (cores - 1: a single worker on a
   // two-core machine), but an integration file spends much of its time waiting on its subgraphs'
   // sockets, its PostgreSQL server or a child process, so a second file fits beside it: the suite
   // ran in 754 s with one worker on a two-core machine (CI, 2026-12-07). Every file is independent:
-  // servers on port 0, temporary directories, a PostgreSQL server of its own.
+  // servers on port 0, temporary directories, databases of its own on the run's PostgreSQL server.
   maxWorkers: '100%',
   // On two cores jest would run every file in its own main process, one after the other, and that
   // process's heap grows with each file's servers and modules until it runs out (~4 GB after ~90

@@ -2,7 +2,13 @@
 // server). Uses the machine's PostgreSQL binaries (PG_BIN, else /usr/lib/postgresql/<newest>/bin),
 // runs initdb + pg_ctl as a non-root user when we are root (initdb refuses root), listens on
 // 127.0.0.1 and a socket in its own temp dir, and removes everything on stop().
+//
+// Under `npm test` one server serves the whole run (./global-postgres.mjs starts it before the
+// first file and says where in CREDITGRAPH_TEST_PG_PORT): a test file's `startPostgres()` is then a
+// set of databases of its own on that server, dropped by its stop(). A server per file cost ~2 s of
+// initdb and start each, for ~35 files.
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -74,7 +80,51 @@ function run(bin: string, args: string[], user: RunAs, cwd: string): Promise<str
   });
 }
 
+/** Names a database may have here (a quoted identifier, within PostgreSQL's 63 bytes with the prefix below). */
+const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,50}$/;
+
+const urlOn = (port: number) => (db: string) => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+
+async function adminQuery(port: number, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: urlOn(port)('postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A throwaway server: the run's shared one when `npm test` started it (its databases are this
+ * caller's own, under a random prefix, and stop() drops them), else one of the caller's own.
+ */
 export async function startPostgres(): Promise<PostgresInstance> {
+  const shared = Number(process.env.CREDITGRAPH_TEST_PG_PORT);
+  return shared > 0 ? databasesOn(shared) : startPostgresServer();
+}
+
+function databasesOn(port: number): PostgresInstance {
+  const prefix = `t${randomBytes(5).toString('hex')}_`;
+  const created: string[] = [];
+  return {
+    url: urlOn(port),
+    async createDatabase(name) {
+      if (!DATABASE_NAME.test(name)) throw new Error(`database name must match ${DATABASE_NAME.source}, got "${name}"`);
+      const mine = prefix + name;
+      await adminQuery(port, `CREATE DATABASE "${mine}"`);
+      created.push(mine);
+      return urlOn(port)(mine);
+    },
+    async stop() {
+      // FORCE: a pool a test left open must not keep its database (and the server's disk) alive.
+      for (const name of created.splice(0)) await adminQuery(port, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    },
+  };
+}
+
+/** A server of the caller's own; `maxConnections` for the run's shared one (two files' stacks at once). */
+export async function startPostgresServer(opts: { maxConnections?: number } = {}): Promise<PostgresInstance & { port: number }> {
   const bin = findPostgresBin();
   const user = runAsUser();
   if (!bin) throw new Error('PostgreSQL binaries not found: expected initdb and pg_ctl in PG_BIN or /usr/lib/postgresql/*/bin');
@@ -97,7 +147,7 @@ export async function startPostgres(): Promise<PostgresInstance> {
     await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], user, dir);
     for (let attempt = 1; !running; attempt++) {
       port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k '${dir}' -c fsync=off -c full_page_writes=off`;
+      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k '${dir}' -c fsync=off -c full_page_writes=off${opts.maxConnections ? ` -c max_connections=${opts.maxConnections}` : ''}`;
       try {
         await run(pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', options, 'start'], user, dir);
         running = true;
@@ -112,18 +162,13 @@ export async function startPostgres(): Promise<PostgresInstance> {
     throw new Error(`${(error as Error).message}${log ? `\nserver log:\n${log}` : ''}`);
   }
 
-  const url = (db: string) => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+  const url = urlOn(port);
   return {
+    port,
     url,
     async createDatabase(name) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must match [A-Za-z_][A-Za-z0-9_]*, got "${name}"`);
-      const client = new pg.Client({ connectionString: url('postgres') });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
+      if (!DATABASE_NAME.test(name)) throw new Error(`database name must match ${DATABASE_NAME.source}, got "${name}"`);
+      await adminQuery(port, `CREATE DATABASE "${name}"`);
       return url(name);
     },
     async stop() {

@@ -13,8 +13,8 @@ export function testProvider(): DatabaseProvider {
 }
 
 /**
- * One throwaway PostgreSQL server per test file (a jest module registry is per file), shared by
- * every stack the file starts and stopped when the last of them closes: starting one costs ~2 s.
+ * One set of databases per stack on the test file's PostgreSQL (./postgres.ts: under `npm test`, the
+ * run's shared server), released with the file's last stack.
  */
 let shared: { server: Promise<PostgresInstance>; users: number; databases: number } | null = null;
 
