@@ -105,20 +105,24 @@ const notTests = ['!**/*.test.ts', '!**/test-support.ts'];
  * Stryker estimated them at 84% of the run. What those values mean is tested where it is a promise
  * (the policies' table, the caller header's name), through the functions that use them.
  */
+/** As scripts/mutation.mjs reads them: a --lines run's reports apart from the whole group's. */
+const reportDir = (name) => (process.env.MUTATION_LINES ? `reports/mutation/lines/${name}` : `reports/mutation/${name}`);
+
 export function groupOptions(name) {
   const group = GROUPS[name];
   if (!group) throw new Error(`unknown mutation group ${name}: one of ${Object.keys(GROUPS).join(', ')}`);
   return {
     ...common,
-    mutate: [...group.mutate, ...notTests],
+    // scripts/mutation.mjs --lines: only the line ranges a change touched (`file:start-end`).
+    mutate: [...(process.env.MUTATION_LINES ? JSON.parse(process.env.MUTATION_LINES) : group.mutate), ...notTests],
     jest: {
       projectType: 'custom',
       config: { ...base, testTimeout: 60000, testMatch: group.tests.map((t) => `<rootDir>/${t}`) },
       // The group's tests are already the related ones; per-test coverage narrows each mutant further.
       enableFindRelatedTests: false,
     },
-    htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
-    jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
+    htmlReporter: { fileName: `${reportDir(name)}/index.html` },
+    jsonReporter: { fileName: `${reportDir(name)}/mutation.json` },
     incrementalFile: `reports/mutation/${name}/incremental.json`,
     ignoreStatic: group.ignoreStatic ?? true,
     tempDirName: `.stryker-tmp/${name}`,

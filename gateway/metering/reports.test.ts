@@ -49,4 +49,15 @@ describe('requestedReports', () => {
   it('counts no report for a fragment of a query', () => {
     expect(requested('query { ...Q } fragment Q on Query { creditReport(number: "E1") { json } }')).toBe(0);
   });
+
+  it('counts a report selected without an alias under its field name', () => {
+    expect(requested('mutation { issueCreditReport(subject: "x", purpose: OTHER) { number } }')).toBe(1);
+  });
+
+  // The gateway validates a document before it is counted; the walk stays safe on one it has not.
+  it('ends on fragments that spread each other, and skips a spread of a fragment the document lacks', () => {
+    expect(requested(`mutation { ...A ...Missing }
+      fragment A on Mutation { a: issueCreditReport(subject: "x", purpose: OTHER) { number } ...B }
+      fragment B on Mutation { b: issueCreditReport(subject: "y", purpose: OTHER) { number } ...A }`)).toBe(2);
+  });
 });
