@@ -95,14 +95,18 @@ describe('usage counting across two gateways', () => {
 describe('rate limits and quotas', () => {
   it('answers 429 RATE_LIMITED with Retry-After past the burst, and RateLimit headers on every response', async () => {
     const c = await register('限流测试', 'ratePerSecond: 1, burst: 2');
-    const results = [];
-    for (let i = 0; i < 4; i++) results.push(await post(stack.url, '{ me { kind } }', apiKey(c.key)));
-    expect(results.map((r) => r.status)).toEqual([200, 200, 429, 429]);
-    expect(results[0]!.headers.get('ratelimit-limit')).toBe('2');
-    expect(results[0]!.headers.get('ratelimit-remaining')).toBe('1');
-    expect(results[1]!.headers.get('ratelimit-remaining')).toBe('0');
-    expect(Number(results[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(results[2]!.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Sent together: one after another, four answers may take over a second on a loaded machine,
+    // and the bucket refills a token in that second.
+    const results = await Promise.all([0, 1, 2, 3].map(() => post(stack.url, '{ me { kind } }', apiKey(c.key))));
+    const passed = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status === 429);
+    expect([passed.length, refused.length]).toEqual([2, 2]);
+    expect(passed.map((r) => r.headers.get('ratelimit-limit'))).toEqual(['2', '2']);
+    expect(passed.map((r) => r.headers.get('ratelimit-remaining')).sort()).toEqual(['0', '1']);
+    for (const r of refused) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(r.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    }
   });
 
   it('answers 429 QUOTA_EXCEEDED once the daily archive pulls are used, across both gateways', async () => {
