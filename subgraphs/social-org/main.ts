@@ -1,5 +1,6 @@
 /** The social-org subgraph: social organisations, USCC starting with 5. `tsx subgraphs/social-org/main.ts` runs it. */
 import { loadCatalogue, type Catalogue } from '../../lib/catalogue/index.ts';
+import { changeLogOf, registerChangesRoute } from '../../lib/changes-route.ts';
 import { registerCollectionRoutes } from '../../lib/collection/routes.ts';
 import { defineSubgraph, openWith, runWhenMain } from '../../lib/subgraph.ts';
 import { orgTableOf, submitOrgRecords, withdrawOrgRecord } from './collection/records.ts';
@@ -20,6 +21,8 @@ export const subgraph = defineSubgraph<Context, Db, SocialOrgConfig, { catalogue
   // to 1,000 records a call (~0.5 kB each), as the enterprise subgraph's own body limit allows.
   bodyLimit: 4 * 1024 * 1024,
   routes: (app, { config, db, clock, logger }, { catalogue }) => {
+    // issue 13: the change log's tail (GET /changes), for the platform's monitoring.
+    registerChangesRoute(app, { callerSecret: config.callerSecret, log: changeLogOf(db.prisma.changeEvent) });
     registerCollectionRoutes(app, { catalogue, callerSecret: config.callerSecret, clock, logger }, {
       accepts: (item) => { orgTableOf(item); },
       submit: (s, records) => submitOrgRecords(db, s, records),
