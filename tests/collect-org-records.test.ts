@@ -26,6 +26,7 @@ const SUBMIT = `mutation($records: [RecordValues!]!) {
 const WITHDRAW = `mutation($id: String!) {
   withdrawRecord(item: "${ITEM}", recordId: $id, reason: "复议撤销") { withdrawn unchanged results { outcome version } } }`;
 const PENALTIES = `query($uscc: ID!) { socialOrganization(uscc: $uscc) { penalties { id documentNumber violation sourceDepartment publicityEndDate } } }`;
+const AUDIT = `query($uscc: ID!) { socialOrganization(uscc: $uscc) { penalties { id documentNumber catalogItemCode withdrawnOn } } }`;
 
 const operator = () => bearer(stack.credentials.operator.token);
 const orgDb = () => (stack.subgraphs['social-org'] as unknown as { db: SocialOrgDb }).db;
@@ -33,7 +34,8 @@ const penalty = (recordId: string, violation: string, code = uscc) => ({
   recordId, uscc: code, documentNumber: `深民罚〔2026〕${recordId}号`, decisionDate: '2026-10-05', violation, penaltyType: '警告',
 });
 const submit = (records: unknown[], headers: Record<string, string> = operator()) => stack.query(SUBMIT, { variables: { records }, headers });
-const archive = async () => (await stack.query(PENALTIES, { variables: { uscc }, headers: operator() })).body.data!.socialOrganization.penalties as Record<string, unknown>[];
+const archive = async (headers: Record<string, string> = operator(), query = PENALTIES) =>
+  (await stack.query(query, { variables: { uscc }, headers })).body.data!.socialOrganization.penalties as Record<string, unknown>[];
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -76,11 +78,15 @@ describe('a social-organisation penalty sent by its department', () => {
     expect(await orgDb().prisma.collectedRecord.count({ where: { sourceRecordId: 'SO-ECO' } })).toBe(0);
   });
 
-  it('is withdrawn by the department that sent it and no longer disclosed; again: UNCHANGED', async () => {
+  it('is withdrawn by the department that sent it: no longer disclosed to the public or a bank, kept for operators with its withdrawal day; again: UNCHANGED', async () => {
     const res = await stack.query(WITHDRAW, { variables: { id: 'SO-1' }, headers: operator() });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.withdrawRecord).toMatchObject({ withdrawn: 1, results: [{ outcome: 'WITHDRAWN', version: 3 }] });
-    expect((await archive()).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect((await archive({})).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect((await archive(apiKey(stack.credentials.institutions.FINANCIAL.apiKey))).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect(await archive(operator(), AUDIT)).toContainEqual({
+      id: expect.any(String), documentNumber: '深民罚〔2026〕SO-1号', catalogItemCode: ITEM, withdrawnOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     const again = await stack.query(WITHDRAW, { variables: { id: 'SO-1' }, headers: operator() });
     expect(again.body.data!.withdrawRecord).toMatchObject({ withdrawn: 0, unchanged: 1 });
   });

@@ -25,7 +25,7 @@ export async function writePenalty(tx: Tx, id: string, uscc: string, columns: Pe
     : tx.prisma.socialOrgPenalty.update({ where: { id }, data: { ...columns, uscc } }));
 }
 
-/** From `day` on the penalty is no longer disclosed (db/social-orgs.ts findPenalties). */
+/** From `day` on the penalty is disclosed only to government institutions and operators (rules.ts isPublic). */
 export async function withdrawPenalty(tx: Tx, id: string, day: string): Promise<void> {
   await tx.prisma.socialOrgPenalty.update({ where: { id }, data: { withdrawnOn: day } });
 }
