@@ -62,6 +62,8 @@ export type SocialOrgListEntry = {
 export type SocialOrgPenalty = {
   __typename?: 'SocialOrgPenalty';
   amount: Maybe<Scalars['Float']['output']>;
+  /** Item code in the city's public credit information catalogue (e.g. SHZZ-CF-001); null for a record that predates collection. */
+  catalogItemCode: Maybe<Scalars['String']['output']>;
   decisionDate: Scalars['Date']['output'];
   documentNumber: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -69,6 +71,8 @@ export type SocialOrgPenalty = {
   publicityEndDate: Maybe<Scalars['Date']['output']>;
   sourceDepartment: Scalars['String']['output'];
   violation: Scalars['String']['output'];
+  /** The day its source department withdrew it: from then on seen only by government institutions and operators (for audit). */
+  withdrawnOn: Maybe<Scalars['Date']['output']>;
 };
 
 export type SocialOrgRating = {
@@ -89,6 +93,7 @@ export type SocialOrganization = {
   name: Scalars['String']['output'];
   /** 社会团体 / 基金会 / 民办非企业单位. */
   orgType: Scalars['String']['output'];
+  /** Penalties in their publicity period; government institutions and operators also see ended and withdrawn ones (withdrawnOn set). */
   penalties: Array<SocialOrgPenalty>;
   /** Evaluation rating (3A/4A/5A) with its year; null when unrated. */
   rating: Maybe<SocialOrgRating>;
@@ -262,6 +267,7 @@ export type SocialOrgListEntryResolvers<ContextType = Context, ParentType extend
 
 export type SocialOrgPenaltyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SocialOrgPenalty'] = ResolversParentTypes['SocialOrgPenalty']> = {
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  catalogItemCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decisionDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -269,6 +275,7 @@ export type SocialOrgPenaltyResolvers<ContextType = Context, ParentType extends 
   publicityEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   sourceDepartment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   violation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withdrawnOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type SocialOrgRatingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SocialOrgRating'] = ResolversParentTypes['SocialOrgRating']> = {

@@ -1,7 +1,7 @@
 /**
  * `GET /changes`: a subgraph's change log tail for services in other processes (monitoring, the
  * gateways' cache invalidation), as lib/change-feed.ts describes; registered by every subgraph that
- * keeps a change log (enterprise, person). Reached only with a caller header signed over the request
+ * keeps a change log (enterprise, person, social-org). Reached only with a caller header signed over the request
  * target by a holder of the caller secret, as an operator.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -18,6 +18,20 @@ export interface ChangeLogSource {
   after(afterSeq: number, take: number): Promise<ChangeEventRow[]>;
   /** The newest seq (0 for an empty log). */
   last(): Promise<number>;
+}
+
+/** A log's ChangeEvent table as its Prisma delegate offers it (the person's, the social-org's). */
+export interface ChangeEventTable {
+  findMany(args: { where: { seq: { gt: number } }; orderBy: { seq: 'asc' }; take: number }): Promise<ChangeEventRow[]>;
+  findFirst(args: { orderBy: { seq: 'desc' }; select: { seq: true } }): Promise<{ seq: number } | null>;
+}
+
+/** The log read from its table: rows after a seq, oldest first; the newest seq (0 when empty). */
+export function changeLogOf(table: ChangeEventTable): ChangeLogSource {
+  return {
+    after: (afterSeq, take) => table.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take }),
+    last: async () => (await table.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } }))?.seq ?? 0,
+  };
 }
 
 export const refuse = (reply: FastifyReply, status: number, code: string, message: string, reason?: string) =>

@@ -7,12 +7,16 @@
  * one kept, a bad code is rejected with its reason and path beside a good record, a department the
  * catalogue does not name is refused, the sender withdraws, and a CSV goes through POST /ingest.
  * The civil-affairs department has no demo key: an operator submits for it (the only provider).
+ * Every accepted, updated and withdrawn record is in the social-org change log, and a bank watching
+ * the organisation hears of a new penalty in its feed and by a signed webhook (issue 14).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startReceiver, type Receiver } from '../subgraphs/platform/monitoring/test-receiver.ts';
 import type { Db as SocialOrgDb } from '../subgraphs/social-org/db/client.ts';
 import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 let stack: Stack;
+let receiver: Receiver;
 let uscc: string;
 
 const ITEM = 'SHZZ-CF-001';
@@ -22,6 +26,7 @@ const SUBMIT = `mutation($records: [RecordValues!]!) {
 const WITHDRAW = `mutation($id: String!) {
   withdrawRecord(item: "${ITEM}", recordId: $id, reason: "复议撤销") { withdrawn unchanged results { outcome version } } }`;
 const PENALTIES = `query($uscc: ID!) { socialOrganization(uscc: $uscc) { penalties { id documentNumber violation sourceDepartment publicityEndDate } } }`;
+const AUDIT = `query($uscc: ID!) { socialOrganization(uscc: $uscc) { penalties { id documentNumber catalogItemCode withdrawnOn } } }`;
 
 const operator = () => bearer(stack.credentials.operator.token);
 const orgDb = () => (stack.subgraphs['social-org'] as unknown as { db: SocialOrgDb }).db;
@@ -29,13 +34,18 @@ const penalty = (recordId: string, violation: string, code = uscc) => ({
   recordId, uscc: code, documentNumber: `深民罚〔2026〕${recordId}号`, decisionDate: '2026-10-05', violation, penaltyType: '警告',
 });
 const submit = (records: unknown[], headers: Record<string, string> = operator()) => stack.query(SUBMIT, { variables: { records }, headers });
-const archive = async () => (await stack.query(PENALTIES, { variables: { uscc }, headers: operator() })).body.data!.socialOrganization.penalties as Record<string, unknown>[];
+const archive = async (headers: Record<string, string> = operator(), query = PENALTIES) =>
+  (await stack.query(query, { variables: { uscc }, headers })).body.data!.socialOrganization.penalties as Record<string, unknown>[];
 
 beforeAll(async () => {
-  stack = await startStack({ enterprises: 10, persons: 5 });
+  receiver = await startReceiver();
+  stack = await startStack({ enterprises: 10, persons: 5, env: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32', WEBHOOK_RETRY_BASE_MS: '50' } });
   uscc = (await orgDb().prisma.socialOrganization.findFirstOrThrow({ where: { usccCheckDigitValid: true }, orderBy: { uscc: 'asc' } })).uscc;
 }, 120_000);
-afterAll(async () => { await stack?.close(); });
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
 
 describe('a social-organisation penalty sent by its department', () => {
   it('shows in the organisation\'s archive; a replay is UNCHANGED, a correction UPDATED with the old version kept, a bad code REJECTED beside it', async () => {
@@ -68,13 +78,27 @@ describe('a social-organisation penalty sent by its department', () => {
     expect(await orgDb().prisma.collectedRecord.count({ where: { sourceRecordId: 'SO-ECO' } })).toBe(0);
   });
 
-  it('is withdrawn by the department that sent it and no longer disclosed; again: UNCHANGED', async () => {
+  it('is withdrawn by the department that sent it: no longer disclosed to the public or a bank, kept for operators with its withdrawal day; again: UNCHANGED', async () => {
     const res = await stack.query(WITHDRAW, { variables: { id: 'SO-1' }, headers: operator() });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.withdrawRecord).toMatchObject({ withdrawn: 1, results: [{ outcome: 'WITHDRAWN', version: 3 }] });
-    expect((await archive()).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect((await archive({})).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect((await archive(apiKey(stack.credentials.institutions.FINANCIAL.apiKey))).map((p) => p.documentNumber)).not.toContain('深民罚〔2026〕SO-1号');
+    expect(await archive(operator(), AUDIT)).toContainEqual({
+      id: expect.any(String), documentNumber: '深民罚〔2026〕SO-1号', catalogItemCode: ITEM, withdrawnOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     const again = await stack.query(WITHDRAW, { variables: { id: 'SO-1' }, headers: operator() });
     expect(again.body.data!.withdrawRecord).toMatchObject({ withdrawn: 0, unchanged: 1 });
+  });
+
+  it('is in the social-org change log: accepted, updated and withdrawn, each once, with its item, department and version', async () => {
+    const [entry] = await orgDb().prisma.collectedRecord.findMany({ where: { departmentCode: 'civil', sourceRecordId: 'SO-1' } });
+    const events = await orgDb().prisma.changeEvent.findMany({ where: { recordId: entry!.archiveId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => [e.type, e.subjectKind, e.subject, e.category, e.itemCode, e.departmentCode, e.version])).toEqual([
+      ['RECORD_ADDED', 'SOCIAL_ORGANIZATION', uscc, 'PENALTIES', ITEM, 'civil', 1],
+      ['RECORD_UPDATED', 'SOCIAL_ORGANIZATION', uscc, 'PENALTIES', ITEM, 'civil', 2],
+      ['RECORD_WITHDRAWN', 'SOCIAL_ORGANIZATION', uscc, 'PENALTIES', ITEM, 'civil', 3],
+    ]);
   });
 
   it('comes in a CSV through POST /ingest: the good row in the archive, the bad one rejected with its reason', async () => {
@@ -92,5 +116,28 @@ describe('a social-organisation penalty sent by its department', () => {
     }
     expect(job).toMatchObject({ status: 'DONE', accepted: 1, rejected: 1, rejections: [{ recordId: 'CSV-2', reason: 'DATE_FORMAT', field: 'decisionDate' }] });
     expect((await archive()).map((p) => p.documentNumber)).toContain('深民罚〔2026〕CSV-1号');
+  });
+});
+
+describe('a bank watching a social organisation', () => {
+  const bank = () => apiKey(stack.credentials.institutions.FINANCIAL.apiKey);
+  const FEED = 'query($since: String) { changes(since: $since) { cursor events { id type subject category recordId } } }';
+
+  it('hears of its new penalty by a signed webhook and in its feed', async () => {
+    const watched = await stack.query('mutation($s: [ID!]!) { watch(subjects: $s) { watched } }', { variables: { s: [uscc] }, headers: bank() });
+    expect(watched.body.errors).toBeUndefined();
+    const reg = await stack.query('mutation($url: String!) { registerWebhook(url: $url, events: [RECORD_ADDED]) { secret } }',
+      { variables: { url: receiver.url }, headers: bank() });
+    expect(reg.body.errors).toBeUndefined();
+    receiver.secret = reg.body.data!.registerWebhook.secret;
+
+    const res = await submit([penalty('SO-MON', '违规开展评比表彰活动')]);
+    const id = res.body.data!.submitRecords.results[0].archiveRecordId;
+    await receiver.waitForAccepted(1);
+    const got = receiver.requests.find((r) => receiver.accepted.has(r.id))!;
+    expect(got.verified).toBe(true);
+    expect(got.body).toMatchObject({ type: 'RECORD_ADDED', data: { subject: uscc, category: 'PENALTIES', recordId: id } });
+    const feed = await stack.query(FEED, { variables: { since: null }, headers: bank() });
+    expect(feed.body.data!.changes.events).toContainEqual(expect.objectContaining({ type: 'RECORD_ADDED', subject: uscc, category: 'PENALTIES', recordId: id }));
   });
 });

@@ -9,7 +9,7 @@
  * UNCHANGED; changed values are the record's next version (the archive row updated in place, so its
  * id stays; the old values kept as a version). What is particular to a subject — how it is found
  * in the owner's archive, which table and columns a record becomes, a change log — is the owner's
- * `Archive`; the tables of the registry are its `RegistryStore`.
+ * `Archive`; the tables of the registry are its `RegistryStore` (`prismaRegistry()` over the owner's tables).
  */
 import { randomUUID } from 'node:crypto';
 import type { CatalogueItem } from '../catalogue/index.ts';
@@ -62,6 +62,35 @@ export interface RegistryStore<Tx> {
   find(tx: Tx, departmentCode: string, itemCode: string, sourceRecordIds: readonly string[]): Promise<CollectedRow[]>;
   save(tx: Tx, row: CollectedRow, isNew: boolean, version: VersionRow): Promise<void>;
   addToReceipt(tx: Tx, data: ReceiptRow): Promise<unknown>;
+}
+
+/** The registry's tables as the owner's Prisma transaction client offers them (the same models in each database). */
+export interface RegistryTables {
+  collectedRecord: {
+    findMany(args: { where: { departmentCode: string; itemCode: string; sourceRecordId: { in: string[] } } }): Promise<CollectedRow[]>;
+    create(args: { data: CollectedRow }): Promise<unknown>;
+    update(args: { where: { id: string }; data: CollectedRow }): Promise<unknown>;
+  };
+  collectedRecordVersion: { create(args: { data: VersionRow }): Promise<unknown> };
+  collectionReceipt: { upsert(args: { where: { id: string }; create: ReceiptRow; update: ReturnType<typeof receiptIncrements> }): Promise<unknown> };
+}
+
+/**
+ * The RegistryStore over the owner's CollectedRecord, CollectedRecordVersion and CollectionReceipt
+ * tables (the person and the social-org databases have them alike).
+ */
+export function prismaRegistry<Tx extends { readonly prisma: RegistryTables }>(): RegistryStore<Tx> {
+  return {
+    find: (tx, departmentCode, itemCode, sourceRecordIds) =>
+      tx.prisma.collectedRecord.findMany({ where: { departmentCode, itemCode, sourceRecordId: { in: [...sourceRecordIds] } } }),
+    async save(tx, row, isNew, version) {
+      if (isNew) await tx.prisma.collectedRecord.create({ data: row });
+      else await tx.prisma.collectedRecord.update({ where: { id: row.id }, data: row });
+      await tx.prisma.collectedRecordVersion.create({ data: version });
+    },
+    // A receipt's counts added (a bulk job's receipt spans several calls).
+    addToReceipt: (tx, data) => tx.prisma.collectionReceipt.upsert({ where: { id: data.id }, create: data, update: receiptIncrements(data) }),
+  };
 }
 
 /** A record's subject as the owner finds it, or why the record is refused. */

@@ -13,7 +13,7 @@ export interface CliContext {
   /** The platform database, opened (and every database migrated) on first use. */
   db(): Promise<Db>;
   /** A subgraph's database as `npm start` resolves it (commands that work on one: retention). */
-  databaseUrl?(subgraph: 'enterprise'): Promise<{ provider: 'sqlite' | 'postgresql'; url: string }>;
+  databaseUrl?(subgraph: 'enterprise' | 'social-org'): Promise<{ provider: 'sqlite' | 'postgresql'; url: string }>;
   /** The resolved DATA_DIR. */
   dataDir(): Promise<string>;
   /** Standard output, the command's result: `text`, then a newline unless it ends with one. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import { DEFAULT_MATTERS_FILE } from '../../lib/catalogue/matters.ts';
 import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
+import { retentionOf, retentionSchema } from '../../lib/collection/retention.ts';
 import {
   baseSchema, DEFAULT_PORTS, holidayCalendarSchema, loadSubgraphConfigWith, parseEnv, type SubgraphConfig, type SubgraphName,
 } from '../../lib/config.ts';
@@ -28,16 +29,8 @@ const reportsSchema = z.object({
   REPAIR_RULES_FILE: z.string().min(1, 'REPAIR_RULES_FILE must name a file').optional(),
 });
 
-const retentionSchema = z.object({
-  /** RETENTION_HOUR_CST: 0–23, the hour of the daily retention run (default 3); `off` leaves it to the CLI. */
-  RETENTION_HOUR_CST: z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(3),
-  /** RETENTION_NEGATIVE_YEARS: negative records are deleted this many years after their publicity end (Zhejiang: 5). */
-  RETENTION_NEGATIVE_YEARS: z.coerce.number().int().min(1).max(100).default(5),
-});
-
-/** The daily retention run (collection/retention.ts): its CST hour (null: not in-process) and how long negative records are kept after their publicity end. */
-const retentionOf = (own: z.infer<typeof retentionSchema>) =>
-  ({ hourCst: own.RETENTION_HOUR_CST === 'off' ? null : own.RETENTION_HOUR_CST, negativeYears: own.RETENTION_NEGATIVE_YEARS });
+// The daily retention run (collection/retention.ts): its variables are shared with the social-org
+// subgraph's run (lib/collection/retention.ts).
 
 /** The retention settings alone, for the CLI's `retention run` (the same variables and defaults as the subgraph's). */
 export function loadRetentionConfig(env: Record<string, string | undefined>): EnterpriseConfig['retention'] {

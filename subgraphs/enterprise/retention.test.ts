@@ -12,23 +12,26 @@ import { applyMigrations } from '../../lib/db/migrations.ts';
 import { runCli } from '../../scripts/cli.ts';
 import { postgresAvailable, startPostgres, type PostgresInstance } from '../../tests/support/postgres.ts';
 import type { CliContext } from '../../scripts/cli/command.ts';
-import { untilNextRun } from './collection/retention.ts';
+import { untilNextRun, yearsBefore } from '../../lib/collection/retention.ts';
 import { submitBatch } from './collection/submit.ts';
 import { penalty } from './collection/test-support.ts';
 import { loadRetentionConfig } from './config.ts';
 import { openEnterpriseDb, type Db } from './db/client.ts';
 import { insertArchive } from './db/records.ts';
-import { runRetention, yearsBefore } from './db/retention.ts';
+import { runRetention } from './db/retention.ts';
 import { archiveRows, enterpriseRow, mergeArchives, NOW, TODAY, uscc } from './test-support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditgraph-retention-'));
 const url = `file:${join(dir, 'enterprise.db')}`;
+// The CLI's run covers the social-org subgraph's records too (subgraphs/social-org/retention.test.ts).
+const orgUrl = `file:${join(dir, 'social-org.db')}`;
 let db: Db;
 const A = uscc(1);
 const ENDED_2019 = { publicityEndDate: '2019-01-01' };
 
 beforeAll(async () => {
   await applyMigrations({ subgraph: 'enterprise', provider: 'sqlite', url });
+  await applyMigrations({ subgraph: 'social-org', provider: 'sqlite', url: orgUrl });
   db = await openEnterpriseDb('sqlite', url);
   const objected = archiveRows(A, 'obj', ENDED_2019).penalties.map((p) => ({ ...p, underObjection: true }));
   await insertArchive(db, mergeArchives(
@@ -94,7 +97,7 @@ describe('a retention run', () => {
     let out = '';
     const ctx: CliContext = {
       env: { RETENTION_NEGATIVE_YEARS: '7' }, db: () => { throw new Error('no platform database here'); }, dataDir: async () => dir,
-      databaseUrl: async () => ({ provider: 'sqlite', url }),
+      databaseUrl: async (name) => ({ provider: 'sqlite', url: name === 'enterprise' ? url : orgUrl }),
       out: (t) => { out += `${t}\n`; }, err: () => {}, now: () => new Date('2025-06-17T02:00:00Z'),
     };
     expect(await runCli(['retention', 'run'], ctx)).toBe(0);

@@ -3,13 +3,9 @@
  * served by the one route of lib/changes-route.ts (signed caller header, operator services only).
  */
 import type { FastifyInstance } from 'fastify';
-import { registerChangesRoute } from '../../lib/changes-route.ts';
+import { changeLogOf, registerChangesRoute } from '../../lib/changes-route.ts';
 import type { Db } from './db/client.ts';
-import { findPersonChangeEvents, lastPersonChangeSeq } from './db/change-log.ts';
 
 export function registerPersonChangesRoute(app: FastifyInstance, deps: { db: Db; callerSecret: string }): void {
-  registerChangesRoute(app, {
-    callerSecret: deps.callerSecret,
-    log: { after: (seq, take) => findPersonChangeEvents(deps.db, seq, take), last: () => lastPersonChangeSeq(deps.db) },
-  });
+  registerChangesRoute(app, { callerSecret: deps.callerSecret, log: changeLogOf(deps.db.prisma.changeEvent) });
 }

@@ -11,11 +11,11 @@ function issues(load: () => unknown): string[] {
 }
 
 describe('loadPlatformConfig', () => {
-  it('has the documented defaults: no change log followed (enterprise nor person), webhooks sent, 10 s, 5 s, 24 h, 16 at a time', () => {
+  it('has the documented defaults: no change log followed (enterprise, person nor social-org), webhooks sent, 10 s, 5 s, 24 h, 16 at a time', () => {
     const c = loadPlatformConfig(valid);
     expect(c).toMatchObject({ name: 'platform', port: 4005, catalogueFile: DEFAULT_CATALOGUE_FILE });
     expect(c.monitoring).toEqual({
-      changeLogUrl: null, personUrl: null, dispatch: true, allowedNetworks: [], timeoutMs: 10_000, retryBaseMs: 5_000, retryWindowMs: 24 * 3600_000, concurrency: 16,
+      changeLogUrl: null, personUrl: null, socialOrgUrl: null, dispatch: true, allowedNetworks: [], timeoutMs: 10_000, retryBaseMs: 5_000, retryWindowMs: 24 * 3600_000, concurrency: 16,
     });
     expect(DEFAULT_RETRY_WINDOW_MS).toBe(86_400_000);
     expect(Object.isFrozen(c.monitoring)).toBe(true);
@@ -23,11 +23,11 @@ describe('loadPlatformConfig', () => {
 
   it('takes each setting as given', () => {
     const c = loadPlatformConfig({
-      ...valid, ENTERPRISE_URL: 'http://127.0.0.1:4001/graphql', PERSON_URL: 'http://127.0.0.1:4002/graphql', MONITORING_DISPATCH: 'false', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128',
+      ...valid, ENTERPRISE_URL: 'http://127.0.0.1:4001/graphql', PERSON_URL: 'http://127.0.0.1:4002/graphql', SOCIAL_ORG_URL: 'http://127.0.0.1:4003/graphql', MONITORING_DISPATCH: 'false', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128',
       WEBHOOK_TIMEOUT_MS: '100', WEBHOOK_RETRY_BASE_MS: '1', WEBHOOK_RETRY_WINDOW_MS: '1', WEBHOOK_CONCURRENCY: '256', CATALOGUE_FILE: '/c.json',
     });
     expect(c.catalogueFile).toBe('/c.json');
-    expect(c.monitoring).toMatchObject({ changeLogUrl: 'http://127.0.0.1:4001', personUrl: 'http://127.0.0.1:4002', dispatch: false, timeoutMs: 100, retryBaseMs: 1, retryWindowMs: 1, concurrency: 256 });
+    expect(c.monitoring).toMatchObject({ changeLogUrl: 'http://127.0.0.1:4001', personUrl: 'http://127.0.0.1:4002', socialOrgUrl: 'http://127.0.0.1:4003', dispatch: false, timeoutMs: 100, retryBaseMs: 1, retryWindowMs: 1, concurrency: 256 });
     expect(c.monitoring.allowedNetworks).toHaveLength(2);
   });
 

@@ -15,6 +15,7 @@ const ms = (min: number, fallback: number) => z.coerce.number().int().min(min).d
 const platformSchema = z.object({
   ENTERPRISE_URL: z.url('ENTERPRISE_URL must be a URL').optional(),
   PERSON_URL: z.url('PERSON_URL must be a URL').optional(),
+  SOCIAL_ORG_URL: z.url('SOCIAL_ORG_URL must be a URL').optional(),
   MONITORING_DISPATCH: z.enum(['true', 'false']).default('true'),
   WEBHOOK_ALLOWED_NETWORKS: z.string().default('').refine((s) => {
     try { parseNetworks(s); return true; } catch { return false; }
@@ -39,6 +40,11 @@ const platformSchema = z.object({
      * Unset: persons cannot be watched.
      */
     personUrl: own.PERSON_URL ? new URL(own.PERSON_URL).origin : null,
+    /**
+     * `SOCIAL_ORG_URL`: the social-org subgraph, whose change log monitoring follows too (issue 13:
+     * collected social-organisation records). Unset: a watched organisation's records are not heard of.
+     */
+    socialOrgUrl: own.SOCIAL_ORG_URL ? new URL(own.SOCIAL_ORG_URL).origin : null,
     /** `MONITORING_DISPATCH`: this process sends webhooks (default true; a second replica may say false). */
     dispatch: own.MONITORING_DISPATCH === 'true',
     /**

@@ -1,12 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../lib/caller.ts';
-import { inPublicity, isListEntryInForce, seesExpiredPenalties } from './rules.ts';
+import { inPublicity, isListEntryInForce, isPublic, seesExpiredPenalties } from './rules.ts';
 
 describe('inPublicity', () => {
   it('keeps a penalty publicised up to and including its end date, and forever without one', () => {
     expect(inPublicity({ publicityEndDate: '2026-03-02' }, '2026-03-02')).toBe(true);
     expect(inPublicity({ publicityEndDate: '2026-03-01' }, '2026-03-02')).toBe(false);
     expect(inPublicity({ publicityEndDate: null }, '2026-03-02')).toBe(true);
+  });
+});
+
+describe('isPublic', () => {
+  it('takes a withdrawn penalty out of public view even within its publicity period', () => {
+    expect(isPublic({ publicityEndDate: null, withdrawnOn: null }, '2026-03-02')).toBe(true);
+    expect(isPublic({ publicityEndDate: null, withdrawnOn: '2026-03-01' }, '2026-03-02')).toBe(false);
+    expect(isPublic({ publicityEndDate: '2026-03-01', withdrawnOn: null }, '2026-03-02')).toBe(false);
   });
 });
 

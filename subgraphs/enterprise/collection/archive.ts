@@ -8,7 +8,7 @@ import { publicityOf, type CatalogueItem, type Slot } from '../../../lib/catalog
 import type { Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
 import type { Tx } from '../db/client.ts';
 import type { RecordType } from '../db/records.ts';
-import type { Values } from './validate.ts';
+import type { Values } from '../../../lib/collection/validate.ts';
 
 type Client = Prisma.TransactionClient;
 type Row = Record<string, unknown>;

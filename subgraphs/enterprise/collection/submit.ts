@@ -26,7 +26,7 @@ import {
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
 import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
-import { checkRecord, contentHash, maskIfIdNumber, type Checked, type Rejected, type RejectionReason, type Valid, type Values } from './validate.ts';
+import { checkRecord, contentHash, maskIfIdNumber, type Checked, type Rejected, type RejectionReason, type Valid, type Values } from '../../../lib/collection/validate.ts';
 import type { RecordResult, Sender } from '../../../lib/collection/submission.ts';
 
 // The outcome shapes and the sender are shared with the person subgraph's collection (lib/collection/).

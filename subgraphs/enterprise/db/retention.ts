@@ -11,6 +11,7 @@
  * Each run is kept as its report (RetentionRun).
  */
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
+import { yearsBefore, type RetentionOptions } from '../../../lib/collection/retention.ts';
 import { toSqlite } from '../../../lib/db/dialect.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { RetentionRun } from '../../../prisma/generated/enterprise/sqlite/client.ts';
@@ -50,15 +51,6 @@ async function rowsOf(tx: Tx, provider: Db['reader']['provider'], text: string, 
   return tx.prisma.$queryRawUnsafe<Row[]>(form.sql, ...form.order.map((i) => params[i]));
 }
 
-/** `day` (YYYY-MM-DD) moved back `years` calendar years (29 February stays a string that compares right). */
-export const yearsBefore = (day: string, years: number): string => `${String(Number(day.slice(0, 4)) - years).padStart(4, '0')}${day.slice(4)}`;
-
-export interface RetentionOptions {
-  today: string;
-  now: Date;
-  negativeYears: number;
-  trigger: 'SCHEDULED' | 'CLI';
-}
 
 export async function runRetention(db: Db, o: RetentionOptions): Promise<RetentionRunRow> {
   const provider = db.reader.provider;

@@ -8,7 +8,7 @@ import { ingestJob, ingestJobs, rejectionLimit } from '../collection/api.ts';
 import { submitRecords, withdrawRecord } from '../collection/api.ts';
 import { dataQuality } from '../collection/quality.ts';
 
-/** A record as sent: any JSON value passes here; each record is checked on its own (collection/validate.ts). */
+/** A record as sent: any JSON value passes here; each record is checked on its own (lib/collection/validate.ts). */
 export const RecordValues = new GraphQLScalarType({
   name: 'RecordValues',
   description: 'One record: a JSON object of recordId and the catalogue item\'s fields.',

@@ -2,12 +2,12 @@
  * The person subgraph's change log (outbox, lib/change-log.ts; issue 14): events about persons'
  * records appended in the transaction that changes them, numbered as every subgraph's log is
  * (lib/db/change-log.ts), read by the platform's monitoring through GET /changes
- * (subgraphs/person/changes-route.ts). An event names the person by their id (the Person entity's
+ * (subgraphs/person/changes-route.ts, reading the table through lib/changes-route.ts `changeLogOf`). An event names the person by their id (the Person entity's
  * key), never by the ID number; its category is the person data category (PENALTIES,
  * JUDGMENT_DEBTOR) that a consent must cover for the event to be delivered.
  */
 import type { ChangeEventInput, ChangeEventType, ChangeSource } from '../../../lib/change-log.ts';
-import { appendToChangeLog, type ChangeEventRow } from '../../../lib/db/change-log.ts';
+import { appendToChangeLog } from '../../../lib/db/change-log.ts';
 import type { JudgmentDebtorCase } from '../../../prisma/generated/person/sqlite/client.ts';
 import type { Db, Tx } from './client.ts';
 import type { ObjectableType } from './records.ts';
@@ -49,15 +49,4 @@ export async function isListed(tx: Tx, personId: string, today: string): Promise
 export function statusEvents(personId: string, caseId: string, before: boolean, after: boolean, source: ChangeSource): ChangeEventInput[] {
   if (before === after) return [];
   return [personEvent(after ? 'JUDGMENT_DEBTOR_LISTED' : 'JUDGMENT_DEBTOR_REMOVED', personId, 'JudgmentDebtorCase', caseId, source)];
-}
-
-/** Up to `take` events after sequence number `afterSeq`, oldest first. */
-export function findPersonChangeEvents(db: Db, afterSeq: number, take: number): Promise<ChangeEventRow[]> {
-  return db.prisma.changeEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
-}
-
-/** The seq of the newest event (0 for an empty log). */
-export async function lastPersonChangeSeq(db: Db): Promise<number> {
-  const newest = await db.prisma.changeEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
-  return newest?.seq ?? 0;
 }

@@ -1,6 +1,6 @@
 /**
  * Monitoring in the platform subgraph (issue 14, docs/monitoring.md): the matcher follows the
- * enterprise and the person change logs, each from its own durable cursor and writes feeds and webhook messages; the
+ * enterprise, the person and the social-org change logs, each from its own durable cursor and writes feeds and webhook messages; the
  * dispatcher sends the messages. Both run in the platform process, started by its `setup` and
  * stopped before its database closes.
  */
@@ -10,7 +10,7 @@ import type { MonitoringConfig, PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { readCursor } from '../db/feed.ts';
 import { startDispatcher, type Dispatcher } from './dispatcher.ts';
-import { CONSUMER, matchEvents, PERSON_CONSUMER, type LogEvent } from './matcher.ts';
+import { CONSUMER, matchEvents, PERSON_CONSUMER, SOCIAL_ORG_CONSUMER, type LogEvent } from './matcher.ts';
 import { personDirectory, type PersonDirectory } from './persons.ts';
 
 /** What the resolvers need of monitoring. */
@@ -41,8 +41,9 @@ export async function startMonitoring(args: {
   const dispatcher: Dispatcher | null = m.dispatch
     ? await startDispatcher({ db, config: m, production: config.production, logger, clock, catalogue: args.catalogue, persons })
     : null;
-  // One follower per change log (issue 14: the person subgraph's too), each from its own cursor.
-  const logs = [[m.changeLogUrl, CONSUMER], [m.personUrl, PERSON_CONSUMER]] as const;
+  // One follower per change log (issue 14: the person subgraph's too; issue 13: the social-org
+  // subgraph's), each from its own cursor.
+  const logs = [[m.changeLogUrl, CONSUMER], [m.personUrl, PERSON_CONSUMER], [m.socialOrgUrl, SOCIAL_ORG_CONSUMER]] as const;
   const followers: { stop(): Promise<void> }[] = [];
   for (const [url, consumer] of logs) {
     if (!url || !args.follow) continue;

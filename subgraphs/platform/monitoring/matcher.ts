@@ -1,6 +1,6 @@
 /**
- * The matcher: given a batch of a change log (in order, from the follower; the enterprise's or,
- * issue 14, the person's), writes each institution's feed entries for the subjects it watches and
+ * The matcher: given a batch of a change log (in order, from the follower; the enterprise's, the
+ * person's (issue 14) or the social-org subgraph's (issue 13)), writes each institution's feed entries for the subjects it watches and
  * the webhook messages they make, and moves that log's durable cursor, all in one transaction.
  * Idempotent by seq: events at or before the stored cursor are skipped, so a batch offered again
  * after a failure is not written twice.
@@ -23,6 +23,7 @@ import { wantsEvent } from './subjects.ts';
 /** The cursors' names in MonitorCursor: one per change log followed. */
 export const CONSUMER = 'monitoring:enterprise';
 export const PERSON_CONSUMER = 'monitoring:person';
+export const SOCIAL_ORG_CONSUMER = 'monitoring:social-org';
 
 /** One event of the change log as lib/change-feed.ts hands it over. */
 export type LogEvent = ChangeEvent;

@@ -1,20 +1,10 @@
 /** The social-org registry of collected records and their receipts (prisma/social-org/schema.prisma, issue 13). */
-import { receiptIncrements, type RegistryStore } from '../../../lib/collection/registry.ts';
+import { prismaRegistry } from '../../../lib/collection/registry.ts';
 import type { Prisma } from '../../../prisma/generated/social-org/sqlite/client.ts';
 import type { Tx } from './client.ts';
 
 /** The registry's tables in the social-org database (lib/collection/registry.ts). */
-export const registry: RegistryStore<Tx> = {
-  find: (tx, departmentCode, itemCode, sourceRecordIds) =>
-    tx.prisma.collectedRecord.findMany({ where: { departmentCode, itemCode, sourceRecordId: { in: [...sourceRecordIds] } } }),
-  async save(tx, row, isNew, version) {
-    await (isNew ? tx.prisma.collectedRecord.create({ data: row }) : tx.prisma.collectedRecord.update({ where: { id: row.id }, data: row }));
-    await tx.prisma.collectedRecordVersion.create({ data: version });
-  },
-  addToReceipt: (tx, data) => tx.prisma.collectionReceipt.upsert({
-    where: { id: data.id }, create: data, update: receiptIncrements(data),
-  }),
-};
+export const registry = prismaRegistry<Tx>();
 
 /** A collected penalty's columns (the platform's: item, department, publicity end; the sender's: the rest). */
 export type PenaltyColumns = Omit<Prisma.SocialOrgPenaltyUncheckedCreateInput, 'id' | 'uscc' | 'withdrawnOn'>;
@@ -25,7 +15,7 @@ export async function writePenalty(tx: Tx, id: string, uscc: string, columns: Pe
     : tx.prisma.socialOrgPenalty.update({ where: { id }, data: { ...columns, uscc } }));
 }
 
-/** From `day` on the penalty is no longer disclosed (db/social-orgs.ts findPenalties). */
+/** From `day` on the penalty is disclosed only to government institutions and operators (rules.ts isPublic). */
 export async function withdrawPenalty(tx: Tx, id: string, day: string): Promise<void> {
   await tx.prisma.socialOrgPenalty.update({ where: { id }, data: { withdrawnOn: day } });
 }

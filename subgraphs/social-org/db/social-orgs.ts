@@ -16,10 +16,10 @@ export function findInspections(db: Db, usccs: readonly string[]): Promise<Annua
   });
 }
 
-/** Newest decision first; a penalty its department withdrew (issue 13) is not disclosed. */
+/** Newest decision first, withdrawn ones (issue 13) too: who sees which is rules.ts's (the resolver). */
 export function findPenalties(db: Db, usccs: readonly string[]): Promise<SocialOrgPenalty[]> {
   return db.prisma.socialOrgPenalty.findMany({
-    where: { uscc: { in: [...usccs] }, withdrawnOn: null },
+    where: { uscc: { in: [...usccs] } },
     orderBy: [{ decisionDate: 'desc' }, { id: 'asc' }],
   });
 }

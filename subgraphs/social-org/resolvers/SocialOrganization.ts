@@ -1,7 +1,7 @@
 import type { SocialOrganizationResolvers } from '../../../codegen/social-org.ts';
 import type { SocialOrgListEntry } from '../../../prisma/generated/social-org/sqlite/client.ts';
 import type { Context } from '../context.ts';
-import { inPublicity, isListEntryInForce, seesExpiredPenalties } from '../rules.ts';
+import { isListEntryInForce, isPublic, seesExpiredPenalties } from '../rules.ts';
 
 /** The organisation's entries of one list type the caller may see, each marked in force or not. */
 async function listEntries(uscc: string, listType: 'RED' | 'BLACK', { loaders, caller, today }: Context) {
@@ -23,10 +23,10 @@ export const SocialOrganization: SocialOrganizationResolvers = {
 
   annualInspections: (org, _args, { loaders }) => loaders.inspectionsByUscc.load(org.uscc),
 
-  /** Penalties past their publicity period: government institutions and operators only. */
+  /** Penalties past their publicity period or withdrawn: government institutions and operators only. */
   async penalties(org, _args, { loaders, caller, today }) {
     const penalties = await loaders.penaltiesByUscc.load(org.uscc);
-    return seesExpiredPenalties(caller.principal) ? penalties : penalties.filter((p) => inPublicity(p, today));
+    return seesExpiredPenalties(caller.principal) ? penalties : penalties.filter((p) => isPublic(p, today));
   },
 
   honors: (org, _args, { loaders }) => loaders.honorsByUscc.load(org.uscc),
