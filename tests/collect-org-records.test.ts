@@ -87,6 +87,13 @@ describe('a social-organisation penalty sent by its department', () => {
     expect(await archive(operator(), AUDIT)).toContainEqual({
       id: expect.any(String), documentNumber: '深民罚〔2026〕SO-1号', catalogItemCode: ITEM, withdrawnOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
+    // An operator's credit report on the organisation still lists it, marked withdrawn.
+    const issued = await stack.query('mutation($s: ID!) { issueCreditReport(subject: $s, purpose: TENDERING) { json } }',
+      { variables: { s: uscc }, headers: operator() });
+    expect(issued.body.errors).toBeUndefined();
+    const report = JSON.parse(issued.body.data!.issueCreditReport.json) as { sections: { key: string; records?: Record<string, unknown>[] }[] };
+    expect(report.sections.find((x) => x.key === 'penalties')!.records).toContainEqual(
+      expect.objectContaining({ documentNumber: '深民罚〔2026〕SO-1号', withdrawnOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
     const again = await stack.query(WITHDRAW, { variables: { id: 'SO-1' }, headers: operator() });
     expect(again.body.data!.withdrawRecord).toMatchObject({ withdrawn: 0, unchanged: 1 });
   });

@@ -6,7 +6,9 @@
  *   as every GraphQL field), the rating and the joint-sanctions status computed from them, and the
  *   credit-easy loans asked of the finance subgraph as the issuer (withheld unless it may see them).
  * - A social organisation: its archive asked of the social-org subgraph as the issuer, and the
- *   joint-sanctions status from the lists kept here.
+ *   joint-sanctions status from the lists kept here. A penalty withdrawn at the source is still
+ *   shown to a government issuer or an operator (as the subgraph shows it them) and carries its
+ *   `withdrawnOn`, as an enterprise's record carries its disclosure.
  *
  * Only the fields of the SDL go into a report, named as in the SDL: a column added to a table does
  * not reach a report until it is listed here.
@@ -177,7 +179,7 @@ async function loansOf(finance: PeerCall, issuer: Caller, uscc: string): Promise
 const SOCIAL_ORG = `query($u: ID!) { socialOrganization(uscc: $u) {
   name orgType registrationAuthority registeredOn regionCode businessScope rating { grade year validUntil }
   annualInspections { id year result inspectedOn }
-  penalties { id documentNumber decisionDate violation penaltyType amount sourceDepartment publicityEndDate }
+  penalties { id documentNumber decisionDate violation penaltyType amount sourceDepartment publicityEndDate withdrawnOn }
   honors { id title awardedBy awardedOn } } }`;
 
 interface SocialOrgReply {
