@@ -78,6 +78,8 @@ export interface StartOptions {
   /**
    * Keep the server's files in this directory (created on first use) and reuse them on the next
    * start, instead of a temp dir removed on stop: the bench's 1 M data set takes ~10 min to seed.
+   * When we are root the server runs as `postgres`, which must be able to reach it (its parents
+   * searchable by others, not a 0700 mkdtemp directory).
    */
   keepIn?: string;
   /** Extra server settings, e.g. `{ shared_buffers: '1GB' }`. */
