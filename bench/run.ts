@@ -24,6 +24,11 @@
  *   --provider P            sqlite, or postgresql: the data sets on a throwaway PostgreSQL this run starts (as the
  *                           tests do: PG_BIN or /usr/lib/postgresql/<newest>/bin), one database per subgraph and
  *                           data set, seeded afresh each run [sqlite]
+ *   --pg-data DIR           with --provider postgresql: keep the server's files in DIR (outside the repo) and reuse
+ *                           them on later runs, data sets included (seeding 1 M enterprises takes ~10 min); a data
+ *                           set whose database exists there is not seeded again (--reseed does not reach it:
+ *                           delete DIR)
+ *   --pg-shared-buffers S   with --provider postgresql: the server's shared_buffers [PostgreSQL's default, 128MB]
  *   --no-scale              skip the scale check
  *   --no-access-log-run     skip person-self against a person subgraph without access log
  *   --stub-subgraphs        only the gateway-only pass: subgraph answers replayed after the first per
@@ -47,11 +52,11 @@
  *   --out FILE              [bench/results/latest.json]
  */
 import { createReadStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { envPrefix, SUBGRAPHS, type SubgraphName } from '../lib/config.ts';
 import { startPostgres } from '../tests/support/postgres.ts';
-import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, specFor, type DatabaseHome, type Dataset } from './datasets.ts';
+import { benchInstitution, DATA_ROOT, drawSamples, ensureDataset, gradeTrackerCaughtUp, specFor, type DatabaseHome, type Dataset } from './datasets.ts';
 import { measure, warm, type CallCounter, type Measurement, type SqlCounter } from './load.ts';
 import { launch, ROOT, type Service } from './processes.ts';
 import { printProfile } from './profile.ts';
@@ -80,6 +85,8 @@ function options() {
       scale: { type: 'string' },
       'scale-connections': { type: 'string', default: '1' },
       provider: { type: 'string', default: 'sqlite' },
+      'pg-data': { type: 'string' },
+      'pg-shared-buffers': { type: 'string' },
       'no-scale': { type: 'boolean', default: false },
       'no-access-log-run': { type: 'boolean', default: false },
       'stub-subgraphs': { type: 'boolean', default: false },
@@ -136,6 +143,8 @@ function options() {
     scale: values['no-scale'] ? null : (scale as [number, number]),
     scaleConnections: int('scale-connections', values['scale-connections'], 1),
     provider: list('provider', values.provider, ['sqlite', 'postgresql'] as const)[0]!,
+    pgData: values['pg-data'] ?? null,
+    pgSharedBuffers: values['pg-shared-buffers'] ?? null,
     accessLogRun: !values['no-access-log-run'] && !values['stub-subgraphs'],
     stubSubgraphs: values['stub-subgraphs'],
     gatewayOnlyPass: !quick && !values['no-gateway-only'],
@@ -184,6 +193,8 @@ async function startSubgraphs(d: Dataset, withoutLog: boolean, profileDir: strin
     ...SUBGRAPHS.map((name) => launch<{ url: string; statsUrl: string }>(name, entry, { env, args: [name], nodeArgs: prof(name) })),
     ...(withoutLog ? [launch<{ url: string; statsUrl: string }>('person (no access log)', entry, { env, args: ['person', '--no-access-log'] })] : []),
   ]);
+  // Measure the steady state, not a freshly seeded data set's catch-up (gradeTrackerCaughtUp's comment).
+  await gradeTrackerCaughtUp(d, log).catch(async (err: unknown) => { await Promise.all(started.map((s) => s.stop())); throw err; });
   const byName = (i: number) => started[i]!;
   const urls = Object.fromEntries(SUBGRAPHS.map((name, i) => [name, byName(i).ready.url])) as Record<SubgraphName, string>;
   const post = (url: string) => fetch(url, { method: 'POST' }).then((r) => r.json() as Promise<{ statements: number }>);
@@ -397,8 +408,21 @@ async function main() {
     `${opts.durationSeconds} s per run after ${opts.warmupSeconds} s warm-up, ${opts.connections} connections, ${opts.rounds} round(s)`);
 
   // 1. Data sets (seeded once, reused afterwards; on PostgreSQL, seeded on this run's own server).
-  const home: DatabaseHome = opts.provider === 'postgresql' ? { provider: 'postgresql', server: await startPostgres() } : { provider: 'sqlite' };
-  if (home.provider === 'postgresql') log('provider postgresql: a throwaway server for this run (tests/support/postgres.ts)');
+  const home: DatabaseHome = opts.provider === 'postgresql'
+    ? {
+      provider: 'postgresql',
+      server: await startPostgres({
+        ...(opts.pgData ? { keepIn: resolve(opts.pgData) } : {}),
+        ...(opts.pgSharedBuffers ? { settings: { shared_buffers: opts.pgSharedBuffers } } : {}),
+      }),
+    }
+    : { provider: 'sqlite' };
+  // A kept server is stopped cleanly (a checkpoint), so that the next run starts without crash recovery.
+  if (home.provider === 'postgresql') atEnd.push(() => home.server.stop());
+  if (home.provider === 'postgresql') {
+    log(`provider postgresql: ${opts.pgData ? `a server kept in ${opts.pgData} (reused)` : 'a throwaway server for this run'} (tests/support/postgres.ts)` +
+      `, shared_buffers ${opts.pgSharedBuffers ?? 'default'}`);
+  }
   const throughputSpec = specFor(opts.enterprises);
   const throughput = await ensureDataset(throughputSpec, { reseed: opts.reseed, log, home });
   log(`dataset ${throughput.key}: ${throughput.counts.enterprises.toLocaleString('en-US')} enterprises, ` +
@@ -521,4 +545,6 @@ function readUsage(): string {
     '[--check-every N] [--profile] [--gateway-node-args "…"] [--reseed] [--out FILE]  (see bench/README.md)';
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+const atEnd: Array<() => Promise<void>> = [];
+const cleanUp = () => Promise.all(atEnd.map((f) => f().catch(() => undefined)));
+main().then(() => cleanUp().then(() => process.exit(0)), (err) => { console.error(err); return cleanUp().then(() => process.exit(1)); });

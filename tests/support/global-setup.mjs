@@ -13,7 +13,7 @@ export default async function setup() {
   // the files that need one skip or start their own, as they say.
   if (!process.env.PG_BIN || !postgresAvailable()) return;
   // Two files at a time (a worker per core), each with up to two stacks of six services' pools.
-  const server = await startPostgresServer({ maxConnections: 400 });
+  const server = await startPostgresServer({ settings: { max_connections: '400' } });
   globalThis[SERVER] = server;
   process.env.CREDITGRAPH_TEST_PG_PORT = String(server.port);
 }

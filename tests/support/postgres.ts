@@ -3,13 +3,13 @@
 // runs initdb + pg_ctl as a non-root user when we are root (initdb refuses root), listens on
 // 127.0.0.1 and a socket in its own temp dir, and removes everything on stop().
 //
-// Under `npm test` one server serves the whole run (./global-postgres.mjs starts it before the
+// Under `npm test` one server serves the whole run (./global-setup.mjs starts it before the
 // first file and says where in CREDITGRAPH_TEST_PG_PORT): a test file's `startPostgres()` is then a
 // set of databases of its own on that server, dropped by its stop(). A server per file cost ~2 s of
 // initdb and start each, for ~35 files.
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -20,7 +20,7 @@ export interface PostgresInstance {
   url(db: string): string;
   /** Creates an empty database and returns its connection string. */
   createDatabase(name: string): Promise<string>;
-  /** Stops the server and deletes its data directory. Safe to call twice. */
+  /** Stops the server and deletes its data directory (unless `keepIn`). Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -80,6 +80,19 @@ function run(bin: string, args: string[], user: RunAs, cwd: string): Promise<str
   });
 }
 
+export interface StartOptions {
+  /**
+   * Keep the server's files in this directory (created on first use) and reuse them on the next
+   * start, instead of a temp dir removed on stop: the bench's 1 M data set takes ~10 min to seed.
+   * When we are root the server runs as `postgres`, which must be able to reach it (its parents
+   * searchable by others, not a 0700 mkdtemp directory).
+   */
+  keepIn?: string;
+  /** Extra server settings, e.g. `{ shared_buffers: '1GB' }`. */
+  settings?: Record<string, string>;
+}
+
+
 /** Names a database may have here (a quoted identifier, within PostgreSQL's 63 bytes with the prefix below). */
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,50}$/;
 
@@ -99,9 +112,10 @@ async function adminQuery(port: number, sql: string): Promise<void> {
  * A throwaway server: the run's shared one when `npm test` started it (its databases are this
  * caller's own, under a random prefix, and stop() drops them), else one of the caller's own.
  */
-export async function startPostgres(): Promise<PostgresInstance> {
+export async function startPostgres(o: StartOptions = {}): Promise<PostgresInstance> {
   const shared = Number(process.env.CREDITGRAPH_TEST_PG_PORT);
-  return shared > 0 ? databasesOn(shared) : startPostgresServer();
+  // A kept or tuned server (the bench's) is always the caller's own.
+  return shared > 0 && !o.keepIn && !o.settings ? databasesOn(shared) : startPostgresServer(o);
 }
 
 function databasesOn(port: number): PostgresInstance {
@@ -123,31 +137,34 @@ function databasesOn(port: number): PostgresInstance {
   };
 }
 
-/** A server of the caller's own; `maxConnections` for the run's shared one (two files' stacks at once). */
-export async function startPostgresServer(opts: { maxConnections?: number } = {}): Promise<PostgresInstance & { port: number }> {
+/** A server of the caller's own (the run's shared one is such a server too). */
+export async function startPostgresServer(o: StartOptions = {}): Promise<PostgresInstance & { port: number }> {
   const bin = findPostgresBin();
   const user = runAsUser();
   if (!bin) throw new Error('PostgreSQL binaries not found: expected initdb and pg_ctl in PG_BIN or /usr/lib/postgresql/*/bin');
   if (!user) throw new Error('running as root but found neither a `postgres` nor a `nobody` user to run PostgreSQL as');
 
-  const dir = mkdtempSync(join(tmpdir(), 'pg-'));
+  const dir = o.keepIn ?? mkdtempSync(join(tmpdir(), 'pg-'));
+  mkdirSync(dir, { recursive: true });
   if (process.getuid?.() === 0) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
+  const reuse = o.keepIn !== undefined && existsSync(join(data, 'PG_VERSION'));
   const pgCtl = join(bin, 'pg_ctl');
   let running = false;
   const stopSync = () => {
     if (running) spawnSync(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'], { ...asUser(user), stdio: 'ignore' });
     running = false;
-    rmSync(dir, { recursive: true, force: true });
+    if (!o.keepIn) rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopSync); // a crashed test run must not leave a postmaster behind
 
   let port = 0;
   try {
-    await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], user, dir);
+    if (!reuse) await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], user, dir);
+    const settings = Object.entries(o.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`).join('');
     for (let attempt = 1; !running; attempt++) {
       port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k '${dir}' -c fsync=off -c full_page_writes=off${opts.maxConnections ? ` -c max_connections=${opts.maxConnections}` : ''}`;
+      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k '${dir}' -c fsync=off -c full_page_writes=off${settings}`;
       try {
         await run(pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', options, 'start'], user, dir);
         running = true;
