@@ -108,7 +108,7 @@ export function startIngestRunner(d: IngestRunnerDeps): IngestRunner {
       }
       if (again || abort.signal.aborted) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, d.pollMs ?? POLL_MS).unref();
+        const timer = setTimeout(resolve, d.pollMs ?? POLL_MS);
         woken = () => { clearTimeout(timer); resolve(); };
       });
       woken = null;
