@@ -3,33 +3,38 @@
  * runs it): the enterprise subgraph only receives the file; the runner process
  * (subgraphs/enterprise/collection/ingest-main.ts) reads it, and a kill -9 of that process in the
  * middle of a load loses nothing and counts nothing twice: the next runner resumes the job from its
- * last committed batch.
+ * last committed batch. Meanwhile the subgraph writes to the same database from its own process
+ * (submitRecords calls): neither side's transactions fail for the other's commits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { envPrefix, SUBGRAPHS, type DatabaseProvider } from '../lib/config.ts';
-import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
-import { apiKey, startStack, type Stack } from './support/stack.ts';
+import { openEnterpriseDb, type Db } from '../subgraphs/enterprise/db/client.ts';
+import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ROWS = 12_000;
 let stack: Stack;
 let deptKey: Record<string, string>;
+let db: Db;
 const runners: ChildProcess[] = [];
 
 const JOB = 'query($id: ID!) { ingestJob(id: $id) { status submitted accepted updated unchanged rejected error } }';
 type Job = { status: string; submitted: number; accepted: number; updated: number; unchanged: number; rejected: number; error: string | null };
+const pick = ({ status, submitted, accepted, updated, unchanged, rejected, error }: Job): Job => ({ status, submitted, accepted, updated, unchanged, rejected, error });
 
 async function job(id: string): Promise<Job> {
   const { body } = await stack.query(JOB, { variables: { id }, headers: deptKey });
-  return body.data!.ingestJob as Job;
+  if (!body.data?.ingestJob) throw new Error(`ingestJob: ${JSON.stringify(body)}`);
+  return body.data.ingestJob as Job;
 }
 
-async function until(id: string, done: (j: Job) => boolean, what: string, timeoutMs = 120_000): Promise<Job> {
+/** Followed in the database (the gateway's rate limit is kept for the department's writes below). */
+async function until(id: string, done: (j: Job) => boolean, what: string, timeoutMs = 150_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const j = await job(id);
+    const j = await db.prisma.collectionReceipt.findUniqueOrThrow({ where: { id } });
     if (done(j)) return j;
     if (Date.now() > deadline) throw new Error(`job ${id}: ${what} did not happen (last: ${JSON.stringify(j)})`);
     await new Promise((r) => setTimeout(r, 20));
@@ -50,8 +55,10 @@ const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== nul
 beforeAll(async () => {
   stack = await startStack({ enterprises: 20, persons: 10, env: { INGEST_RUNNER: 'external' } });
   deptKey = apiKey(stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey);
+  db = await openEnterpriseDb(stack.provider as DatabaseProvider, stack.env.ENTERPRISE_DATABASE_URL!);
 }, 120_000);
 afterAll(async () => {
+  await db?.close();
   for (const r of runners) if (r.exitCode === null && r.signalCode === null) r.kill('SIGTERM');
   await Promise.all(runners.map(exited));
   await stack?.close();
@@ -74,8 +81,24 @@ describe('the ingest runner as a process of its own', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await job(jobId)).toMatchObject({ status: 'RUNNING', submitted: 0 });
 
+    // The subgraph's own writes all along: one record a call, until the job ends.
+    let writing = true;
+    let submitted = 0;
+    const SUBMIT = 'mutation($records: [RecordValues!]!) { submitRecords(item: "FR-CF-001", records: $records) { accepted } }';
+    const writer = (async () => {
+      while (writing) {
+        const record = { recordId: `W-${submitted}`, uscc: usccs[0], documentNumber: `深环罚〔2026〕W${submitted}号`, decisionDate: '2026-03-02',
+          violation: '超标排放', legalBasis: '第九十九条', penaltyType: '罚款', amount: '500', severity: 'GENERAL', domain: 'GENERAL' };
+        const { body } = await stack.query(SUBMIT, { variables: { records: [record] }, headers: deptKey });
+        expect(body.errors).toBeUndefined();
+        expect(body.data!.submitRecords).toEqual({ accepted: 1 });
+        submitted++;
+        await new Promise((r) => setTimeout(r, 100)); // under the department's 20 requests/s
+      }
+    })();
+
     const first = startRunner();
-    await until(jobId, (j) => j.submitted >= 1000, 'a first batch');
+    await until(jobId, (j) => j.submitted >= 1000 || j.status !== 'RUNNING', 'a first batch');
     first.kill('SIGKILL');
     await exited(first);
     const cut = await job(jobId);
@@ -85,16 +108,15 @@ describe('the ingest runner as a process of its own', () => {
     expect(cut.submitted % 1000).toBe(0);
 
     const second = startRunner();
-    const done = await until(jobId, (j) => j.status !== 'RUNNING', 'the end');
+    const done = pick(await until(jobId, (j) => j.status !== 'RUNNING', 'the end'));
+    writing = false;
+    await writer;
+    expect(submitted).toBeGreaterThan(0);
     // A row read twice would come back UNCHANGED and push `submitted` past the file's rows.
     expect(done).toMatchObject({ status: 'DONE', submitted: ROWS, accepted: ROWS * 0.9, updated: 0, unchanged: 0, rejected: ROWS * 0.1, error: null });
-    const db = await openEnterpriseDb(stack.provider as DatabaseProvider, stack.env.ENTERPRISE_DATABASE_URL!);
-    try {
-      expect(await db.prisma.collectedRecordVersion.count({ where: { receiptId: jobId } })).toBe(ROWS * 0.9);
-      expect(await db.prisma.changeEvent.count({ where: { source: 'COLLECTION', itemCode: 'FR-CF-001' } })).toBe(ROWS * 0.9);
-    } finally {
-      await db.close();
-    }
+    expect(await job(jobId)).toEqual(done);
+    expect(await db.prisma.collectedRecordVersion.count({ where: { receiptId: jobId } })).toBe(ROWS * 0.9);
+    expect(await db.prisma.changeEvent.count({ where: { source: 'COLLECTION', itemCode: 'FR-CF-001' } })).toBe(ROWS * 0.9 + submitted);
     // With no job left it waits for the next one (nothing but its poll keeps the process alive).
     await new Promise((r) => setTimeout(r, 1000));
     expect([second.exitCode, second.signalCode]).toEqual([null, null]);
