@@ -92,7 +92,7 @@ async function main() {
   } finally {
     rmSync(d.dir, { recursive: true, force: true });
   }
-  const out = { command: `npx tsx bench/ingest-serving.ts --rows ${rows} --duration ${duration} --connections ${connections}`, startedUtc: new Date().toISOString(), runs: results };
+  const out = { command: `npx tsx bench/ingest-serving.ts --rows ${rows} --duration ${duration} --connections ${connections}`, finishedUtc: new Date().toISOString(), runs: results };
   console.log(JSON.stringify(out));
   if (values.out) writeFileSync(values.out, JSON.stringify(out, null, 1) + '\n');
 }
