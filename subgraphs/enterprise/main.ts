@@ -49,7 +49,10 @@ export const subgraph = defineSubgraph<Context, Db, EnterpriseConfig, { calendar
     const { hourCst, negativeYears } = config.retention;
     if (hourCst !== null) onClose(scheduleRetention(db, { hourCst, negativeYears }, clock, logger));
     // RATING_CHANGED events (grades.ts), unless RATING_TRACKER_MS=off (off by default under NODE_ENV=test).
-    if (config.gradeTrackerMs !== null) onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue: deps.catalogue }, clock, logger));
+    // With INGEST_RUNNER=external the runner process tracks them (collection/ingest-main.ts): a load's
+    // events set the tracker rating every subject they touch, and here that took the serving CPU and
+    // its writes blocked the event loop behind the runner's write lock (bench/ingest-serving.ts).
+    if (config.gradeTrackerMs !== null && config.ingestRunner === 'in-process') onClose(scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue: deps.catalogue }, clock, logger));
     // Bulk jobs (collection/ingest/runner.ts): an upload the last process was still receiving is failed;
     // the jobs handed over are read here, unless INGEST_RUNNER=external (the runner process reads them).
     await failUnfinishedUploads(db, config.ingestSpoolDir, clock());

@@ -10,6 +10,11 @@
  *
  * It reads the same spool (DATA_DIR/ingest) the subgraph writes the uploads to: jobs are resumed from
  * their last committed batch at start (kill -9 safe, ingest/runner.ts). One runner per database.
+ *
+ * It runs the grade tracker too (../grades.ts, RATING_TRACKER_MS), which the subgraph then leaves to
+ * it: a load's change events set the tracker rating every subject they touch, and in the serving
+ * process that work, and its writes waiting (synchronously, in better-sqlite3) for this process's
+ * write lock, cost serving more than the load itself (bench/ingest-serving.ts, README).
  */
 import { pathToFileURL } from 'node:url';
 import { loadCatalogue } from '../../../lib/catalogue/index.ts';
@@ -17,6 +22,7 @@ import { collectionPeer } from '../../../lib/collection/forward.ts';
 import { createLogger } from '../../../lib/logger.ts';
 import { loadEnterpriseConfig } from '../config.ts';
 import { openEnterpriseDb } from '../db/client.ts';
+import { scheduleGradeTracker } from '../grades.ts';
 import { forwardingPeer } from './api.ts';
 import { startIngestRunner } from './ingest/runner.ts';
 
@@ -31,9 +37,13 @@ export async function startIngestProcess(env: Record<string, string | undefined>
     socialOrg: collectionPeer('social-org', new URL(config.peerUrls.socialOrg).origin, config.callerSecret),
   });
   const runner = startIngestRunner({ db, provider: config.provider, catalogue, spoolDir: config.ingestSpoolDir, now: () => new Date(), logger, forward });
-  logger.info({ spool: config.ingestSpoolDir }, 'ingest runner started');
+  const clock = () => new Date();
+  const stopTracker = config.gradeTrackerMs === null ? null
+    : scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue }, clock, logger);
+  logger.info({ spool: config.ingestSpoolDir, gradeTracker: config.gradeTrackerMs !== null }, 'ingest runner started');
   return {
     async stop() {
+      await stopTracker?.();
       await runner.stop();
       await db.close();
     },
