@@ -4,14 +4,17 @@
  * (subgraphs/enterprise/collection/ingest-main.ts) reads it, and a kill -9 of that process in the
  * middle of a load loses nothing and counts nothing twice: the next runner resumes the job from its
  * last committed batch. Meanwhile the subgraph writes to the same database from its own process
- * (submitRecords calls): neither side's transactions fail for the other's commits.
+ * (submitRecords calls): neither side's transactions fail for the other's commits. The runner
+ * process also tracks rating grades (the subgraph leaves that to it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { envPrefix, SUBGRAPHS, type DatabaseProvider } from '../lib/config.ts';
 import { openEnterpriseDb, type Db } from '../subgraphs/enterprise/db/client.ts';
-import { apiKey, bearer, startStack, type Stack } from './support/stack.ts';
+import { readGradeCursor } from '../subgraphs/enterprise/db/grades.ts';
+import { postgresAvailable } from './support/postgres.ts';
+import { apiKey, startStack, type Stack } from './support/stack.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ROWS = 12_000;
@@ -41,10 +44,10 @@ async function until(id: string, done: (j: Job) => boolean, what: string, timeou
   }
 }
 
-function startRunner(): ChildProcess {
+function startRunner(env: Record<string, string> = {}): ChildProcess {
   const urls = Object.fromEntries(SUBGRAPHS.map((n) => [`${envPrefix(n)}_URL`, stack.subgraphs[n].url]));
   const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/enterprise/collection/ingest-main.ts'], {
-    cwd: ROOT, env: { ...process.env, ...stack.env, ...urls, INGEST_RUNNER: 'external', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: ROOT, env: { ...process.env, ...stack.env, ...urls, INGEST_RUNNER: 'external', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   runners.push(child);
   return child;
@@ -52,19 +55,23 @@ function startRunner(): ChildProcess {
 
 const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
 
-beforeAll(async () => {
-  stack = await startStack({ enterprises: 20, persons: 10, env: { INGEST_RUNNER: 'external' } });
-  deptKey = apiKey(stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey);
-  db = await openEnterpriseDb(stack.provider as DatabaseProvider, stack.env.ENTERPRISE_DATABASE_URL!);
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-  for (const r of runners) if (r.exitCode === null && r.signalCode === null) r.kill('SIGTERM');
-  await Promise.all(runners.map(exited));
-  await stack?.close();
-});
+// PostgreSQL too where its binaries are installed: the runner and the batch's first write are the same there.
+const providers = postgresAvailable() ? ['sqlite', 'postgresql'] as const : ['sqlite'] as const;
 
-describe('the ingest runner as a process of its own', () => {
+describe.each(providers)('the ingest runner as a process of its own, on %s', (provider) => {
+  beforeAll(async () => {
+    stack = await startStack({ provider, enterprises: 20, persons: 10, env: { INGEST_RUNNER: 'external' } });
+    deptKey = apiKey(stack.credentials.institutions.SOURCE_DEPARTMENT.apiKey);
+    db = await openEnterpriseDb(stack.provider as DatabaseProvider, stack.env.ENTERPRISE_DATABASE_URL!);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+    for (const r of runners) if (r.exitCode === null && r.signalCode === null) r.kill('SIGTERM');
+    await Promise.all(runners.map(exited));
+    runners.length = 0;
+    await stack?.close();
+  });
+
   it('reads the file the subgraph received; killed -9 in the middle, the next runner resumes the job: every row once, nothing lost', async () => {
     const usccs = stack.credentials.enterprises.map((e) => e.uscc);
     const header = 'recordId,uscc,documentNumber,decisionDate,violation,legalBasis,penaltyType,amount,severity,domain';
@@ -107,7 +114,8 @@ describe('the ingest runner as a process of its own', () => {
     // Batches are all or nothing: the count is a whole number of batches of 1,000.
     expect(cut.submitted % 1000).toBe(0);
 
-    const second = startRunner();
+    // This one tracks rating grades too, as the runner process does beside a subgraph that leaves them to it.
+    const second = startRunner({ RATING_TRACKER_MS: '100' });
     const done = pick(await until(jobId, (j) => j.status !== 'RUNNING', 'the end'));
     writing = false;
     await writer;
@@ -117,6 +125,9 @@ describe('the ingest runner as a process of its own', () => {
     expect(await job(jobId)).toEqual(done);
     expect(await db.prisma.collectedRecordVersion.count({ where: { receiptId: jobId } })).toBe(ROWS * 0.9);
     expect(await db.prisma.changeEvent.count({ where: { source: 'COLLECTION', itemCode: 'FR-CF-001' } })).toBe(ROWS * 0.9 + submitted);
+    // The grade tracker followed the load's change events in the runner process.
+    for (let i = 0; i < 600 && (await readGradeCursor(db)) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await readGradeCursor(db)).toBeGreaterThan(0);
     // With no job left it waits for the next one (nothing but its poll keeps the process alive).
     await new Promise((r) => setTimeout(r, 1000));
     expect([second.exitCode, second.signalCode]).toEqual([null, null]);
