@@ -5,7 +5,8 @@
  *   in-process     the enterprise subgraph reads the file itself (INGEST_RUNNER=in-process)
  *   runner nice N  the runner process (collection/ingest-main.ts, INGEST_RUNNER=external) at niceness
  *                  10, then 19 (a niceness can only be raised without privileges: 10 first)
- * Each gets its own idle measurement just before (the two ways are two starts of the services).
+ * Each gets its own idle measurement just before (the two ways are two starts of the services), after
+ * a window thrown away (the first after a start is cold).
  * The five subgraphs and the gateway run as `npm run bench` runs them (bench/services/, one process
  * each, signed calls), over a copy of the bench's 2k data set (bench/.data/2k, seeded on first use)
  * in a temp dir, so the loads never change the shared one; each load has record ids of its own, so
@@ -122,6 +123,8 @@ async function measureWay(d: Dataset, way: Way, o: { samples: Awaited<ReturnType
     const show = (label: string, m: Measurement) =>
       log(`${label.padEnd(26)} ${Math.round(m.rps)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  errors ${m.errors}  (load ${load()})`);
 
+    // A first window after a start runs on cold code and caches: thrown away, so that idle is as warm as the loads' windows.
+    await run('warm-up');
     const idleLoad = loadavg();
     const idle = await run('idle');
     show(`idle (${way.inProcess ? 'in-process' : 'runner'} start)`, idle);
