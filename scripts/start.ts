@@ -69,14 +69,22 @@ async function main() {
   // MONITORING_DISPATCH=false: no dispatcher.
   const dispatching = prepared.env.MONITORING_DISPATCH !== 'false';
   const platformEnv = dispatching ? { MONITORING_DISPATCH: 'false' } : {};
+  // Bulk ingest files are read by a runner process of its own at niceness 19, the enterprise subgraph
+  // only receiving them (collection/ingest-main.ts, bench/ingest-serving.ts); INGEST_RUNNER=in-process: in the subgraph.
+  const ingestApart = prepared.env.INGEST_RUNNER !== 'in-process';
+  const ownEnv = (name: string) => name === 'platform' ? platformEnv : name === 'enterprise' && ingestApart ? { INGEST_RUNNER: 'external' } : {};
   await Promise.all(SUBGRAPHS.map(async (name) => {
-    const child = launch(name, join('subgraphs', name, 'main.ts'), { ...prepared.env, ...subgraphUrls, ...(name === 'platform' ? platformEnv : {}) });
+    const child = launch(name, join('subgraphs', name, 'main.ts'), { ...prepared.env, ...subgraphUrls, ...ownEnv(name) });
     await waitReady(name, `http://${host}:${portOf(name)}/readyz`, child);
   }));
   if (dispatching) {
     const dispatcher = launch('webhook dispatcher', join('subgraphs', 'platform', 'monitoring', 'dispatch-main.ts'), { ...prepared.env, ...subgraphUrls });
     // The lowest priority: the kernel serves requests first; an idle machine still delivers at full speed.
     if (dispatcher.pid !== undefined) setPriority(dispatcher.pid, 19);
+  }
+  if (ingestApart) {
+    const runner = launch('ingest runner', join('subgraphs', 'enterprise', 'collection', 'ingest-main.ts'), { ...prepared.env, ...subgraphUrls, INGEST_RUNNER: 'external' });
+    if (runner.pid !== undefined) setPriority(runner.pid, 19);
   }
   const gatewayPort = Number(prepared.env.PORT ?? DEFAULT_PORTS.gateway);
   const gateway = launch('gateway', join('gateway', 'main.ts'), { ...prepared.env, ...subgraphUrls });

@@ -89,6 +89,12 @@ describe('loadEnterpriseConfig', () => {
     }
   });
 
+  it('reads bulk files in the subgraph unless INGEST_RUNNER=external leaves them to the runner process, spooled under DATA_DIR/ingest', () => {
+    expect(loadEnterpriseConfig({ ...env, DATA_DIR: '/srv/cg' })).toMatchObject({ ingestRunner: 'in-process', ingestSpoolDir: '/srv/cg/ingest' });
+    expect(loadEnterpriseConfig({ ...env, INGEST_RUNNER: 'external' }).ingestRunner).toBe('external');
+    expect(issues(() => loadEnterpriseConfig({ ...env, INGEST_RUNNER: 'thread' }))).toEqual([expect.stringContaining('INGEST_RUNNER must be in-process or external')]);
+  });
+
   it('runs retention daily at 03:00 CST, deleting negative records five years after their publicity end, unless told otherwise', () => {
     expect(loadEnterpriseConfig(env).retention).toEqual({ hourCst: 3, negativeYears: 5 });
     expect(loadEnterpriseConfig({ ...env, RETENTION_HOUR_CST: '0', RETENTION_NEGATIVE_YEARS: '1' }).retention).toEqual({ hourCst: 0, negativeYears: 1 });

@@ -44,7 +44,17 @@ const gradeTrackerSchema = z.object({
   NODE_ENV: baseSchema.shape.NODE_ENV,
 });
 
-const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape).extend(gradeTrackerSchema.shape).extend({
+// Bulk ingest (issue 13): who reads the uploaded files (collection/ingest/runner.ts).
+const ingestSchema = z.object({
+  /**
+   * INGEST_RUNNER: `in-process` (default) reads them in this process; `external` leaves them to the
+   * runner process (`collection/ingest-main.ts`, which `npm start` runs at niceness 19): serving then
+   * keeps the CPU a load would take from it.
+   */
+  INGEST_RUNNER: z.enum(['in-process', 'external'], { error: 'INGEST_RUNNER must be in-process or external' }).default('in-process'),
+});
+
+const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).extend(retentionSchema.shape).extend(gradeTrackerSchema.shape).extend(ingestSchema.shape).extend({
   HOST: baseSchema.shape.HOST,
   DATA_DIR: baseSchema.shape.DATA_DIR,
 }).transform((own) => {
@@ -57,6 +67,10 @@ const enterpriseSchema = holidayCalendarSchema.extend(reportsSchema.shape).exten
     /** The public credit information catalogue records are collected against (lib/catalogue). */
     catalogueFile: own.CATALOGUE_FILE ?? DEFAULT_CATALOGUE_FILE,
     retention: retentionOf(own),
+    /** Bulk jobs: read by a runner in this process, or left in `ingestSpoolDir` for the runner process (INGEST_RUNNER). */
+    ingestRunner: own.INGEST_RUNNER,
+    /** Where uploads are spooled until their job ends: `$DATA_DIR/ingest`. */
+    ingestSpoolDir: resolve(own.DATA_DIR, 'ingest'),
     /** The grade tracker's poll interval in ms (RATING_TRACKER_MS); null: not running in this process. */
     gradeTrackerMs: own.RATING_TRACKER_MS === 'off' ? null : own.RATING_TRACKER_MS ?? (own.NODE_ENV === 'test' ? null : 1000),
     /** `REPORT_KEY_FILE`: the credit reports' Ed25519 key pair (`{ privateJwk, jwks }`); default `$DATA_DIR/report-key.json`. */

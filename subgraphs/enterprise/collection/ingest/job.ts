@@ -4,6 +4,10 @@
  * transaction that also advances the job's counts — so `ingestJob` shows progress as it goes and
  * the counts always match what is in the archive. Memory stays flat: one chunk of the file and one
  * batch of rows at a time.
+ *
+ * Resumable: the receipt's `submitted` counts the rows whose batch committed, in file order, so a
+ * job stopped anywhere (a shutdown, a kill -9 of its runner) goes on from the row after them
+ * (`skip`); the spooled file stays until the job is DONE or FAILED (./runner.ts).
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -18,7 +22,8 @@ import { finishReceipt } from '../../db/collection.ts';
 import { submitBatch, type Sender } from '../submit.ts';
 import { IngestFileError, rowsOf, type Row } from './parse.ts';
 
-class IngestStopped extends Error {}
+/** The job was stopped (a shutdown) between two batches: it stays RUNNING and is resumed where it stopped. */
+export class IngestStopped extends Error {}
 
 /** Rows per transaction: large enough to amortise a commit, small enough to keep memory flat. */
 export const BATCH_SIZE = 1000;
@@ -35,19 +40,28 @@ export interface IngestRun {
   encoding: IngestEncoding;
   now: () => Date;
   log: Logger;
-  /** Stops after the current batch (shutdown): the job ends FAILED, saying how far it got. */
+  /** Stops after the current batch (shutdown): the job stays RUNNING, its file kept, to be resumed. */
   signal?: AbortSignal;
+  /** Rows already in (a resumed job: the receipt's `submitted`): read past, not submitted again. */
+  skip?: number;
+  /** Removed with the spooled file when the job ends (the runner's description of the job: ./spool.ts). */
+  alsoRemove?: string;
   batchSize?: number;
   /** How a batch is submitted: submitBatch, or forwarded to the subgraph that owns the item's subjects (../forwarded.ts). */
   submit?: typeof submitBatch;
 }
 
-/** Reads the whole file into the archive; the job ends DONE, or FAILED with the reason. */
-export async function runIngest(r: IngestRun): Promise<void> {
+/**
+ * Reads the whole file into the archive; the job ends DONE, or FAILED with the reason; stopped by
+ * `signal`, it resolves 'STOPPED' and leaves the job RUNNING for the next runner.
+ */
+export async function runIngest(r: IngestRun): Promise<'ENDED' | 'STOPPED'> {
   const size = r.batchSize ?? BATCH_SIZE;
   let batch: Row[] = [];
-  let first = true;
-  let rows = 0;
+  let skip = r.skip ?? 0;
+  // A resumed job's delivery was counted by its first batch.
+  let first = skip === 0;
+  let rows = skip;
   const flush = async () => {
     const now = r.now();
     await (r.submit ?? submitBatch)(r.db, {
@@ -60,13 +74,14 @@ export async function runIngest(r: IngestRun): Promise<void> {
   };
   try {
     for await (const row of rowsOf(createReadStream(r.file), r.format, r.encoding)) {
+      if (skip > 0) { skip--; continue; }
       batch.push(row);
       if (batch.length >= size) {
         await flush();
         // A batch runs synchronously for most of its time (checks, inserts and the commit on the
         // driver): the requests that queued meanwhile are served before the next one starts.
         await turn();
-        if (r.signal?.aborted) throw new IngestStopped(`stopped by a shutdown after ${rows} rows; send the file again (rows already in come back UNCHANGED)`);
+        if (r.signal?.aborted) throw new IngestStopped(`stopped after ${rows} rows`);
       }
     }
     // A file without rows is still a delivery (nothing new this cycle).
@@ -74,12 +89,16 @@ export async function runIngest(r: IngestRun): Promise<void> {
     await finishReceipt(r.db, r.jobId, { status: 'DONE', finishedAt: r.now() });
     r.log.info({ jobId: r.jobId, item: r.item.code, department: r.sender.departmentCode, rows }, 'ingest job done');
   } catch (err) {
+    if (err instanceof IngestStopped) {
+      r.log.info({ jobId: r.jobId, rows }, 'ingest job stopped; it resumes at the next start');
+      return 'STOPPED';
+    }
     r.log.warn({ err, jobId: r.jobId, rows }, 'ingest job failed');
-    // Only what the sender can act on is said: a file problem, or a stop; anything else is in the log.
-    const message = err instanceof IngestFileError || err instanceof IngestStopped ? err.message : 'an internal error stopped the job; the rows before it are in';
+    // Only what the sender can act on is said: a file problem; anything else is in the log.
+    const message = err instanceof IngestFileError ? err.message : 'an internal error stopped the job; the rows before it are in';
     await finishReceipt(r.db, r.jobId, { status: 'FAILED', finishedAt: r.now(), error: message.slice(0, 500) })
       .catch((e: unknown) => r.log.error({ err: e, jobId: r.jobId }, 'could not mark the ingest job FAILED'));
-  } finally {
-    await rm(r.file, { force: true });
   }
+  await Promise.all([r.file, r.alsoRemove].map((f) => f && rm(f, { force: true })));
+  return 'ENDED';
 }

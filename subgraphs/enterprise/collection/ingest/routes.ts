@@ -2,7 +2,8 @@
  * The enterprise subgraph's bulk endpoints, reached only through the gateway (lib/ingest-signature.ts):
  *
  *   POST /ingest/<item>                    the file, streamed: spooled to DATA_DIR/ingest, then
- *                                          202 { jobId } at once and read in the background
+ *                                          202 { jobId } at once, handed to the job runner
+ *                                          (./runner.ts: here, or a process of its own)
  *   GET  /ingest/jobs/<id>/rejected.csv    the job's rejected rows, in the file's encoding
  *
  * Every request carries the gateway's caller header signed over the upload's metadata; anything
@@ -10,14 +11,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import iconv from 'iconv-lite';
 import { verifyCaller } from '../../../../lib/caller.ts';
 import type { Catalogue } from '../../../../lib/catalogue/index.ts';
-import type { DatabaseProvider } from '../../../../lib/config.ts';
 import { badUserInput, CreditGraphError, HTTP_STATUS } from '../../../../lib/errors.ts';
 import {
   CALLER_HEADER, INGEST_JOB_HEADER, rejectedMetaText, uploadKind, verifyIngest, type IngestEncoding, type IngestMeta,
@@ -27,10 +26,10 @@ import type { Db } from '../../db/client.ts';
 import { createReceipt, findReceipt } from '../../db/collection.ts';
 import { collectableItem, isForwarded, mayReadJob, senderFor } from '../api.ts';
 import type { CollectionPeer } from '../../../../lib/collection/forward.ts';
-import { submitForwarded } from '../forwarded.ts';
-import { runIngest } from './job.ts';
 import { sniffEncoding } from './parse.ts';
 import { rejectedCsv } from './rejected-csv.ts';
+import type { IngestRunner } from './runner.ts';
+import { uploadFile, writeDescription } from './spool.ts';
 
 /** The largest upload spooled (a month of a large department's records is a few hundred MB). */
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
@@ -40,7 +39,6 @@ export interface IngestDeps {
   db: Db;
   catalogue: Catalogue;
   callerSecret: string;
-  provider: DatabaseProvider;
   /** Where uploads are spooled while they are read. */
   spoolDir: string;
   now: () => Date;
@@ -51,6 +49,8 @@ export interface IngestDeps {
    * it such items are refused.
    */
   forward?: CollectionPeer;
+  /** The runner in this process, told of each job at once; null: a runner process finds it in the spool. */
+  runner: Pick<IngestRunner, 'wake'> | null;
 }
 
 function fail(reply: FastifyReply, err: unknown) {
@@ -76,12 +76,6 @@ function byteLimit(max: number): Transform {
 }
 
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): void {
-  const running = new Set<{ abort: AbortController; done: Promise<void> }>();
-  app.addHook('onClose', async () => {
-    for (const job of running) job.abort.abort();
-    await Promise.all([...running].map((j) => j.done));
-  });
-
   app.register(async (scope) => {
     // The body is the file: handed over as a stream, never parsed or buffered by Fastify.
     scope.removeAllContentTypeParsers();
@@ -119,7 +113,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         throw err;
       }
       await mkdir(deps.spoolDir, { recursive: true });
-      const file = join(deps.spoolDir, `${jobId}.upload`);
+      const file = uploadFile(deps.spoolDir, jobId);
       try {
         await pipeline(request.raw, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
       } catch (err) {
@@ -137,17 +131,12 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
         used = sniffEncoding(head.subarray(0, bytesRead));
         await deps.db.prisma.collectionReceipt.update({ where: { id: jobId }, data: { encoding: used } });
       }
-      const abort = new AbortController();
-      const job = {
-        abort,
-        done: runIngest({
-          db: deps.db, provider: deps.provider, item, sender, jobId, file, format, encoding: used, now: deps.now,
-          log: deps.logger.child({ jobId }), signal: abort.signal,
-          // The job runs here, where its receipt and rejected rows are; the rows go to the item's owner a batch a call.
-          submit: isForwarded(item) ? (db, b) => submitForwarded(db, deps.forward!, verified.caller, b) : undefined,
-        }).finally(() => running.delete(job)),
-      };
-      running.add(job);
+      // The hand-over: from here the job survives a restart of this process or of the runner.
+      // A forwarded item's rows are sent as the uploader (each call signed anew by the runner).
+      await writeDescription(deps.spoolDir, {
+        jobId, item: item.code, sender, format, encoding: used, caller: isForwarded(item) ? verified.caller : null, attempts: 0,
+      });
+      deps.runner?.wake();
       return reply.code(202).send({ jobId, status: 'RUNNING', item: item.code, department: sender.departmentCode, format, encoding: used });
     });
   });
