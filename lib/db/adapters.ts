@@ -110,6 +110,20 @@ class SqliteGate {
 const gates = new Map<string, { gate: SqliteGate; users: number }>();
 
 /**
+ * Makes the adapter's transactions take SQLite's write lock when they begin (`BEGIN IMMEDIATE`;
+ * the adapter says `BEGIN`, deferred). Another process writes to the same file (the bulk-ingest
+ * runner, the CLI's retention run): a deferred transaction that read, then found that process had
+ * committed, failed its first write with SQLITE_BUSY_SNAPSHOT, which no busy timeout retries; an
+ * immediate one waits for the lock at its start instead (the busy timeout) and reads what it then
+ * writes on. In this process nothing changes: the gate already lets one transaction write at a time,
+ * and the prepared reads have connections of their own (WAL: readers never wait for the lock).
+ */
+function beginImmediate(driver: BetterSqlite3.Database): void {
+  const prepare = driver.prepare.bind(driver);
+  driver.prepare = ((source: string) => prepare(source === 'BEGIN' ? 'BEGIN IMMEDIATE' : source)) as typeof driver.prepare;
+}
+
+/**
  * Prisma's SQLite adapter for `url`, its connection behind the file's gate; `release()` once the
  * client is closed; `connection()`: the better-sqlite3 handle of that connection once Prisma opened
  * it (bulk-insert.ts writes a transaction's many rows on it directly); `transactions()`: a count of
@@ -136,7 +150,10 @@ export function gatedSqliteAdapter(url: string): {
       const inner = await base.connect();
       // The adapter keeps its driver handle in a public field (`client`); absent, the bulk path falls back to Prisma.
       const driver = (inner as unknown as { client?: unknown }).client;
-      if (driver instanceof BetterSqlite3) connection = driver;
+      if (driver instanceof BetterSqlite3) {
+        connection = driver;
+        beginImmediate(driver);
+      }
       const conn = {};
       return delegate(inner, {
         queryRaw: (query) => gate.run(conn, () => inner.queryRaw(query)),

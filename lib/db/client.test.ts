@@ -4,6 +4,7 @@
  * as the client.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import BetterSqlite3 from 'better-sqlite3';
 import { freshDatabase, type FreshDatabase } from '../../tests/support/subgraph.ts';
 import { openPersonDb, type Db } from '../../subgraphs/person/db/client.ts';
 import { insertAccessLogEntries, type AccessLogEntryRow } from '../../subgraphs/person/db/access-log.ts';
@@ -64,6 +65,25 @@ describe('openDb on SQLite', () => {
     await logged;
     expect(await db.prisma.personHonor.findUnique({ where: { id: honor.id } })).toEqual(honor);
     expect(await db.prisma.accessLogEntry.count({ where: { id: 'beside' } })).toBe(1);
+  });
+
+  it('holds the write lock from a transaction\'s start, so another process\'s commit cannot stale what it read', async () => {
+    // Another process on the same file (the bulk-ingest runner, the CLI), no busy wait: it is told at once.
+    const other = new BetterSqlite3(fresh.file, { timeout: 0 });
+    const honor = { id: 'h-immediate', personId: 'p', title: 't', awardedBy: 'a', awardedOn: '2026-01-03' };
+    try {
+      await transaction(db, async (tx) => {
+        expect(await tx.prisma.personHonor.count({ where: { id: honor.id } })).toBe(0);
+        // A deferred BEGIN would let this commit, and the write below fail with SQLITE_BUSY_SNAPSHOT.
+        expect(() => other.prepare("INSERT INTO PersonHonor (id, personId, title, awardedBy, awardedOn) VALUES ('h-other', 'p', 't', 'a', '2026-01-04')").run())
+          .toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+        await tx.prisma.personHonor.create({ data: honor });
+      });
+      expect(await db.prisma.personHonor.findUnique({ where: { id: honor.id } })).toEqual(honor);
+      other.prepare("INSERT INTO PersonHonor (id, personId, title, awardedBy, awardedOn) VALUES ('h-other', 'p', 't', 'a', '2026-01-04')").run();
+    } finally {
+      other.close();
+    }
   });
 
   it("keeps another request's plain write on the client out of a transaction that rolls back", async () => {

@@ -20,7 +20,7 @@ import { appendChangeEvents } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';
 import {
-  addToDailyStats, addToReceipt, claimWriteLock, createReceipt, findCollected, findSubjects, insertCollected, insertRejections,
+  addToDailyStats, addToReceipt, createReceipt, findCollected, findSubjects, insertCollected, insertRejections,
   updateCollected, zeroCounts, type CollectedRecordRow, type Counts, type DayStat,
 } from '../db/collection.ts';
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
@@ -237,8 +237,6 @@ async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Prom
 export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordResult[]; counts: Counts }> {
   const checked = await checkAll(b);
   return transaction(db, async (tx) => {
-    // The first statement writes (a new receipt, or the job's own: db/collection.ts claimWriteLock).
-    if (!b.openReceipt) await claimWriteLock(tx, b.receiptId);
     if (b.openReceipt) {
       await createReceipt(tx, {
         id: b.receiptId, departmentCode: b.sender.departmentCode, itemCode: b.item.code, channel: b.openReceipt.channel,

@@ -93,17 +93,6 @@ export function addToReceipt(tx: Tx, id: string, counts: Counts): Promise<Receip
   return tx.prisma.collectionReceipt.update({ where: { id }, data: increments(counts) });
 }
 
-/**
- * A bulk batch's first statement: a write (to its own receipt, changing nothing), so its transaction
- * holds SQLite's write lock before it reads. A deferred transaction that read first fails outright
- * (SQLITE_BUSY_SNAPSHOT, no busy wait) when another process commits before its first write — which
- * the subgraph does all along while a runner process loads (collection/ingest/runner.ts); one that
- * writes first waits for the lock by the busy timeout and then reads what is committed.
- */
-export async function claimWriteLock(tx: Tx, receiptId: string): Promise<void> {
-  await tx.prisma.$executeRaw`UPDATE "CollectionReceipt" SET "status" = "status" WHERE "id" = ${receiptId}`;
-}
-
 export function finishReceipt(db: Client, id: string, data: { status: 'DONE' | 'FAILED'; finishedAt: Date; error?: string | null }): Promise<ReceiptRow> {
   return db.prisma.collectionReceipt.update({ where: { id }, data });
 }
