@@ -31,6 +31,9 @@ beforeAll(async () => {
     env: {
       ...stack.env, ...urls, PORT: '0', LOG_LEVEL: 'info', NODE_OPTIONS: '', GATEWAY_CACHE_BYTES: String(CACHE_BYTES), RESPONSE_CACHE_BYTES: String(RESPONSE_CACHE_BYTES),
       ANONYMOUS_RATE_PER_SECOND: '100000', ANONYMOUS_BURST: '100000',
+      // One process: by default the gateway is a primary with a worker per core, and the RSS read
+      // below (the spawned process's) was the primary's, flat whatever the workers kept.
+      GATEWAY_WORKERS: '1',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
