@@ -93,6 +93,28 @@ export function prismaRegistry<Tx extends { readonly prisma: RegistryTables }>()
   };
 }
 
+/** The registry tables as retention uses them (the enterprise, person and social-org databases alike). */
+export interface ForgettingTables {
+  collectedRecord: {
+    findMany(args: { where: { archiveId: { in: string[] }; recordType: string }; select: { id: true } }): Promise<{ id: string }[]>;
+    updateMany(args: { where: { id: { in: string[] } }; data: { state: 'DELETED'; lastReceivedAt: Date } }): Promise<unknown>;
+  };
+  collectedRecordVersion: { deleteMany(args: { where: { recordId: { in: string[] } } }): Promise<unknown> };
+}
+
+/**
+ * After retention deleted archive rows: the values a department sent for them live on in their
+ * versions, which go too; the registry entry stays (DELETED), so the department's own id is not
+ * taken as new again.
+ */
+export async function forgetCollected(tables: ForgettingTables, recordType: string, archiveIds: readonly string[], now: Date): Promise<void> {
+  const collected = await tables.collectedRecord.findMany({ where: { archiveId: { in: [...archiveIds] }, recordType }, select: { id: true } });
+  const ids = collected.map((c) => c.id);
+  if (ids.length === 0) return;
+  await tables.collectedRecordVersion.deleteMany({ where: { recordId: { in: ids } } });
+  await tables.collectedRecord.updateMany({ where: { id: { in: ids } }, data: { state: 'DELETED', lastReceivedAt: now } });
+}
+
 /** A record's subject as the owner finds it, or why the record is refused. */
 export type Resolved =
   | { ok: true; subject: string; hashed: Values; kept: Values; warnings: Warning[] }

@@ -11,6 +11,7 @@
  * Each run is kept as its report (RetentionRun).
  */
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
+import { forgetCollected } from '../../../lib/collection/registry.ts';
 import { yearsBefore, type RetentionOptions } from '../../../lib/collection/retention.ts';
 import { toSqlite } from '../../../lib/db/dialect.ts';
 import { transaction } from '../../../lib/db/client.ts';
@@ -100,13 +101,7 @@ export async function runRetention(db: Db, o: RetentionOptions): Promise<Retenti
         if (ids.length === 0) continue;
         if (table === 'AdministrativePenalty') await tx.prisma.administrativePenalty.deleteMany({ where: { id: { in: ids } } });
         else await tx.prisma.listEntry.deleteMany({ where: { id: { in: ids } } });
-        // The values a department sent live on in the versions: they go too; the registry keeps the id.
-        const collected = await tx.prisma.collectedRecord.findMany({ where: { archiveId: { in: ids }, recordType: table }, select: { id: true } });
-        const collectedIds = collected.map((c) => c.id);
-        if (collectedIds.length) {
-          await tx.prisma.collectedRecordVersion.deleteMany({ where: { recordId: { in: collectedIds } } });
-          await tx.prisma.collectedRecord.updateMany({ where: { id: { in: collectedIds } }, data: { state: 'DELETED', lastReceivedAt: o.now } });
-        }
+        await forgetCollected(tx.prisma, table, ids, o.now);
         for (const r of gone) events.push(event('RECORD_DELETED', table, r));
         deleted += gone.length;
         count(table).deleted += gone.length;

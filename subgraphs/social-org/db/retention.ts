@@ -14,11 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
+import { forgetCollected } from '../../../lib/collection/registry.ts';
 import { yearsBefore, type RetentionOptions } from '../../../lib/collection/retention.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { RetentionRun } from '../../../prisma/generated/social-org/sqlite/client.ts';
 import { appendOrgChangeEvents, orgEvent } from './change-log.ts';
-import type { Db, Tx } from './client.ts';
+import type { Db } from './client.ts';
 
 const CHUNK = 5000;
 
@@ -26,15 +27,6 @@ interface Found { id: string; uscc: string; category: string }
 type Table = 'SocialOrgPenalty' | 'SocialOrgListEntry';
 
 const listCategory = (e: { listType: string }) => (e.listType === 'RED' ? 'RED_LIST' : 'BLACK_LIST');
-
-/** Removes deleted archive rows' collected values: the versions go, the registry entry stays as DELETED. */
-async function forgetCollected(tx: Tx, table: Table, ids: readonly string[], now: Date): Promise<void> {
-  const collected = await tx.prisma.collectedRecord.findMany({ where: { archiveId: { in: [...ids] }, recordType: table }, select: { id: true } });
-  const collectedIds = collected.map((c) => c.id);
-  if (collectedIds.length === 0) return;
-  await tx.prisma.collectedRecordVersion.deleteMany({ where: { recordId: { in: collectedIds } } });
-  await tx.prisma.collectedRecord.updateMany({ where: { id: { in: collectedIds } }, data: { state: 'DELETED', lastReceivedAt: now } });
-}
 
 export async function runOrgRetention(db: Db, o: RetentionOptions): Promise<RetentionRun> {
   const deleteBefore = yearsBefore(o.today, o.negativeYears);
@@ -59,12 +51,12 @@ export async function runOrgRetention(db: Db, o: RetentionOptions): Promise<Rete
     for (let i = 0; i < duePenalties.length; i += CHUNK) {
       const ids = duePenalties.slice(i, i + CHUNK).map((r) => r.id);
       await tx.prisma.socialOrgPenalty.deleteMany({ where: { id: { in: ids } } });
-      await forgetCollected(tx, 'SocialOrgPenalty', ids, o.now);
+      await forgetCollected(tx.prisma, 'SocialOrgPenalty', ids, o.now);
     }
     for (let i = 0; i < dueEntries.length; i += CHUNK) {
       const ids = dueEntries.slice(i, i + CHUNK).map((r) => r.id);
       await tx.prisma.socialOrgListEntry.deleteMany({ where: { id: { in: ids } } });
-      await forgetCollected(tx, 'SocialOrgListEntry', ids, o.now);
+      await forgetCollected(tx.prisma, 'SocialOrgListEntry', ids, o.now);
     }
 
     const events = (type: 'RECORD_EXPIRED' | 'RECORD_DELETED', table: Table, rows: readonly Found[]): ChangeEventInput[] =>
