@@ -16,7 +16,7 @@
  * China Standard Time.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { isMainModule } from './main-module.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Caller } from './caller.ts';
 import { loadSubgraphConfig, type SubgraphConfig, type SubgraphName } from './config.ts';
@@ -214,7 +214,7 @@ export function defineSubgraph<
  * close it gracefully; a failed start or close exits 1.
  */
 export function runWhenMain(moduleUrl: string, subgraph: { name: string; start(env: Env): Promise<RunningSubgraph<Closable>> }): void {
-  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  if (!isMainModule(moduleUrl)) return;
   async function main(): Promise<void> {
     const running = await subgraph.start(process.env);
     running.app.log.info({ url: running.url }, `${subgraph.name} subgraph listening`);

@@ -5,7 +5,7 @@
  * migrates). `--help` lists the commands; `<group> <command> --help` shows one command's options.
  * Exit status: 0 done, 64 a command used wrongly (or an invalid value), 1 any other failure.
  */
-import { pathToFileURL } from 'node:url';
+import { isMainModule } from '../lib/main-module.ts';
 import { openDb } from '../lib/db/client.ts';
 import { CreditGraphError } from '../lib/errors.ts';
 import { clientModules, type Db } from '../subgraphs/platform/db/client.ts';
@@ -108,6 +108,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((err) => { console.error(err); process.exit(1); });
 }

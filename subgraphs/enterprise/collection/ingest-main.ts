@@ -16,10 +16,10 @@
  * process that work, and its writes waiting (synchronously, in better-sqlite3) for this process's
  * write lock, cost serving more than the load itself (bench/ingest-serving.ts, README).
  */
-import { pathToFileURL } from 'node:url';
 import { loadCatalogue } from '../../../lib/catalogue/index.ts';
 import { collectionPeer } from '../../../lib/collection/forward.ts';
 import { createLogger } from '../../../lib/logger.ts';
+import { runProcessWhenMain } from '../../../lib/main-module.ts';
 import { loadEnterpriseConfig } from '../config.ts';
 import { openEnterpriseDb } from '../db/client.ts';
 import { scheduleGradeTracker } from '../grades.ts';
@@ -50,10 +50,4 @@ export async function startIngestProcess(env: Record<string, string | undefined>
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  startIngestProcess(process.env).then((running) => {
-    const stop = () => { running.stop().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); }); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }, (err: unknown) => { console.error(err); process.exit(1); });
-}
+runProcessWhenMain(import.meta.url, startIngestProcess);

@@ -13,9 +13,9 @@
  * database: no platform process may dispatch beside it. The matcher cannot wake it across processes:
  * it looks at the outbox every 200 ms (the dispatcher's poll), which bounds the added latency.
  */
-import { pathToFileURL } from 'node:url';
 import { loadCatalogue } from '../../../lib/catalogue/index.ts';
 import { createLogger } from '../../../lib/logger.ts';
+import { runProcessWhenMain } from '../../../lib/main-module.ts';
 import { openWith } from '../../../lib/subgraph.ts';
 import { loadPlatformConfig } from '../config.ts';
 import { clientModules } from '../db/client.ts';
@@ -44,10 +44,4 @@ export async function startDispatchProcess(env: Record<string, string | undefine
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  startDispatchProcess(process.env).then((running) => {
-    const stop = () => { running.stop().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); }); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }, (err: unknown) => { console.error(err); process.exit(1); });
-}
+runProcessWhenMain(import.meta.url, startDispatchProcess);
