@@ -57,6 +57,9 @@ function Page({ me }: { me: Me }) {
   }
 }
 
+/** The API did not take the credential: no caller, or the anonymous one. */
+const isRefusal = (answer: Result<MeQuery>) => !answer.data?.me || answer.data.me.kind === 'ANONYMOUS';
+
 function App() {
   const [lang, setLang] = useState<Language>(initialLang);
   const t = useMemo(() => translator(lang), [lang]);
@@ -66,15 +69,15 @@ function App() {
   useEffect(() => { storeLang(lang); document.title = t('title'); }, [lang]);
   useEffect(() => {
     setMe(null);
-    if (auth) void run(MeDocument).then(setMe);
+    // A refused credential is forgotten as its answer arrives, before the refusal is shown.
+    if (auth) void run(MeDocument).then((answer) => { if (isRefusal(answer)) clearAuth(); setMe(answer); });
   }, [auth]);
 
   const signOut = () => { clearAuth(); setAuth(null); };
   const who = me?.data?.me;
   const page = who ? PAGES[who.kind] : null;
-  // A sign-in the API refuses (unknown, revoked, suspended) is said in words and forgotten.
-  const refused = me && (!who || who.kind === 'ANONYMOUS');
-  useEffect(() => { if (refused) clearAuth(); }, [refused]);
+  // A sign-in the API refuses (unknown, revoked, suspended) is said in words (and was forgotten above).
+  const refused = me && isRefusal(me);
   useEffect(() => { if (page && location.hash !== page.hash) history.replaceState(null, '', page.hash); }, [page?.hash]);
 
   const name = who?.institution?.name ?? who?.enterprise?.name ?? who?.person?.name ?? (who?.kind === 'OPERATOR' ? t('navOperator') : '');
