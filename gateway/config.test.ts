@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { z } from 'zod';
-import { ConfigError, databaseUrl, loadSubgraphConfig, loadSubgraphConfigWith, parseEnv, toBaseConfig, baseSchema } from '../lib/config.ts';
+import { ConfigError } from '../lib/config.ts';
 import { loadGatewayConfig } from './config.ts';
 
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
@@ -102,24 +101,6 @@ describe('GATEWAY_WORKERS and RATE_LIMIT_STORE', () => {
   });
 });
 
-describe('the shared config (lib/config.ts)', () => {
-  it('gives each subgraph its port and database, and resolves DATA_DIR', () => {
-    expect(loadSubgraphConfig('social-org', { ...valid, DATA_DIR: 'rel/dir' })).toMatchObject({
-      name: 'social-org', port: 4003, dataDir: resolve('rel/dir'), databaseUrl: `file:${resolve('rel/dir', 'social-org.db')}`,
-    });
-    expect(loadSubgraphConfig('finance', { ...valid, FINANCE_PORT: '5004', FINANCE_DATABASE_URL: 'file:/x.db' })).toMatchObject({ port: 5004, databaseUrl: 'file:/x.db' });
-    expect(issues(() => loadSubgraphConfig('person', { ...valid, PERSON_PORT: 'many' }))).toEqual(['PERSON_PORT: Invalid input: expected number, received NaN']);
-  });
-
-  it('reads production from NODE_ENV only', () => {
-    const base = (env: Record<string, string>) => toBaseConfig(baseSchema.parse({ ...valid, ...env }));
-    expect(base({ NODE_ENV: 'production' }).production).toBe(true);
-    expect(base({ NODE_ENV: 'test' }).production).toBe(false);
-    expect(base({}).nodeEnv).toBe('development');
-    expect(databaseUrl('enterprise', base({}), {})).toBe('file:/tmp/creditgraph-test/enterprise.db');
-  });
-});
-
 describe('every gateway setting (what the README documents)', () => {
   it('has its documented default when unset', () => {
     expect(loadGatewayConfig(valid)).toEqual({
@@ -206,74 +187,12 @@ describe('every gateway setting (what the README documents)', () => {
   });
 });
 
-describe('the shared settings of every process (lib/config.ts)', () => {
-  it('take each variable as given, and refuse values outside their lists', () => {
-    const c = loadSubgraphConfig('enterprise', {
-      ...valid, NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '0.0.0.0', DATABASE_PROVIDER: 'postgresql',
-      ENTERPRISE_DATABASE_URL: 'postgresql://db/e', METRICS_TOKEN: 't'.repeat(16), OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example',
-      ENTERPRISE_METRICS_PORT: '9465',
-    });
-    expect(c).toEqual({
-      production: false, nodeEnv: 'test', dataDir: '/tmp/creditgraph-test', provider: 'postgresql', logLevel: 'silent', host: '0.0.0.0',
-      callerSecret: 'c'.repeat(32), metricsToken: 't'.repeat(16), otlpEndpoint: 'https://otel.example',
-      name: 'enterprise', port: 4001, databaseUrl: 'postgresql://db/e', metricsPort: 9465,
-    });
-    expect(Object.isFrozen(c)).toBe(true);
-    expect(issues(() => loadSubgraphConfig('platform', {
-      ...valid, NODE_ENV: 'staging', LOG_LEVEL: 'loud', DATABASE_PROVIDER: 'mysql', METRICS_TOKEN: 'short', OTEL_EXPORTER_OTLP_ENDPOINT: 'file:///x',
-    })).sort()).toEqual([
-      'DATABASE_PROVIDER: Invalid option: expected one of "sqlite"|"postgresql"',
-      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
-      'METRICS_TOKEN: METRICS_TOKEN must be at least 16 characters',
-      'NODE_ENV: Invalid option: expected one of "development"|"production"|"test"',
-      'OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL',
-    ]);
-  });
-
-  it('give each subgraph its default port and a SQLite file named after it under DATA_DIR, ./data by default', () => {
-    const ports = ['enterprise', 'person', 'social-org', 'finance', 'platform'].map((n) => loadSubgraphConfig(n as 'person', valid).port);
-    expect(ports).toEqual([4001, 4002, 4003, 4004, 4005]);
-    expect(loadSubgraphConfig('social-org', { CALLER_SIGNING_SECRET: valid.CALLER_SIGNING_SECRET })).toMatchObject({
-      dataDir: resolve('./data'), databaseUrl: `file:${resolve('./data/social-org.db')}`, metricsPort: null, metricsToken: null, otlpEndpoint: null,
-    });
-    expect(loadSubgraphConfig('social-org', { ...valid, SOCIAL_ORG_PORT: '1', SOCIAL_ORG_METRICS_PORT: '2' })).toMatchObject({ port: 1, metricsPort: 2 });
-    expect(issues(() => loadSubgraphConfig('social-org', { ...valid, DATABASE_PROVIDER: 'postgresql' })))
-      .toEqual(['SOCIAL_ORG_DATABASE_URL: required when DATABASE_PROVIDER=postgresql']);
-  });
-
-  it('say what is wrong in one error listing every issue', () => {
-    let err: unknown;
-    try { loadSubgraphConfig('person', { CALLER_SIGNING_SECRET: 'x', PERSON_PORT: '-2' }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).name).toBe('ConfigError');
-    expect((err as ConfigError).message).toBe('invalid configuration:\n- CALLER_SIGNING_SECRET: CALLER_SIGNING_SECRET must be at least 32 characters');
-  });
-});
-
-describe('what a configuration error says', () => {
-  it('puts each issue on a line of its own', () => {
-    expect(new ConfigError(['A: bad', 'B: worse']).message).toBe('invalid configuration:\n- A: bad\n- B: worse');
-  });
-
-  it('names the environment as a whole when an issue has no variable', () => {
-    expect(issues(() => parseEnv(z.object({}).refine(() => false, 'no combination fits'), {}))).toEqual(['(env): no combination fits']);
-  });
-
-  it('lets an error that is not about the configuration through as it is, not as a ConfigError', () => {
-    const broken = z.object({}).transform((): object => { throw new TypeError('a bug in the transform'); });
-    expect(() => loadSubgraphConfigWith('person', broken, valid)).toThrow(new TypeError('a bug in the transform'));
-  });
-});
-
 describe('URLs and origins', () => {
-  it('accept only http and https for the identity provider\'s JWKS and the OTLP collector, not a scheme that merely contains one', () => {
+  it('accept only http and https for the identity provider\'s JWKS, not a scheme that merely contains one', () => {
     for (const url of ['xhttp://idp.example/jwks', 'httpsx://idp.example/jwks', 'shttp://idp.example/jwks']) {
       expect(issues(() => loadGatewayConfig({ ...valid, JWT_JWKS_URL: url }))).toEqual(['JWT_JWKS_URL: JWT_JWKS_URL must be an http(s) URL']);
-      expect(issues(() => loadSubgraphConfig('person', { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: url })))
-        .toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL']);
     }
     expect(loadGatewayConfig({ ...valid, JWT_JWKS_URL: 'http://idp.example/jwks' }).jwt.jwksUrl).toBe('http://idp.example/jwks');
-    expect(loadSubgraphConfig('person', { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel.example' }).otlpEndpoint).toBe('http://otel.example');
   });
 
   it('refuses a CORS entry that is no URL at all', () => {
