@@ -101,6 +101,38 @@ describe('GATEWAY_WORKERS and RATE_LIMIT_STORE', () => {
   });
 });
 
+describe('where the rate limits live, at the edges', () => {
+  it('takes RATE_LIMIT_STORE=cluster as asked', () => {
+    expect(loadGatewayConfig({ ...valid, GATEWAY_WORKERS: '4', RATE_LIMIT_STORE: 'cluster' }).rateLimits).toEqual({ store: 'cluster', databaseUrl: null });
+  });
+
+  it('keeps the platform\'s PostgreSQL database out of the rate limits unless RATE_LIMIT_STORE=postgresql', () => {
+    const pg = { ...valid, DATABASE_PROVIDER: 'postgresql', PLATFORM_DATABASE_URL: 'postgresql://db/p' };
+    expect(loadGatewayConfig({ ...pg, GATEWAY_WORKERS: '2' }).rateLimits).toEqual({ store: 'cluster', databaseUrl: null });
+    expect(loadGatewayConfig({ ...pg, GATEWAY_WORKERS: '1' }).rateLimits).toEqual({ store: 'memory', databaseUrl: null });
+  });
+
+  it('does not take the platform database for the rate limits on SQLite, whatever its URL says', () => {
+    expect(issues(() => loadGatewayConfig({ ...valid, RATE_LIMIT_STORE: 'postgresql', PLATFORM_DATABASE_URL: 'postgresql://db/p' }))).toEqual([
+      'RATE_LIMIT_DATABASE_URL: a postgresql:// URL is required with RATE_LIMIT_STORE=postgresql (or DATABASE_PROVIDER=postgresql and PLATFORM_DATABASE_URL)',
+    ]);
+  });
+
+  it('refuses a rate limit database that is not PostgreSQL', () => {
+    expect(issues(() => loadGatewayConfig({ ...valid, RATE_LIMIT_STORE: 'postgresql', RATE_LIMIT_DATABASE_URL: 'file:/tmp/limits.db' }))).toEqual([
+      'RATE_LIMIT_DATABASE_URL: a postgresql:// URL is required with RATE_LIMIT_STORE=postgresql (or DATABASE_PROVIDER=postgresql and PLATFORM_DATABASE_URL)',
+    ]);
+  });
+});
+
+describe('where each subgraph answers', () => {
+  it('names only the subgraphs given a URL, an empty one leaving the supergraph\'s routing URL', () => {
+    expect(Object.keys(loadGatewayConfig(valid).subgraphUrls)).toEqual([]);
+    expect(loadGatewayConfig({ ...valid, PERSON_URL: '', FINANCE_URL: 'http://127.0.0.1:4/graphql' }).subgraphUrls)
+      .toStrictEqual({ finance: 'http://127.0.0.1:4/graphql' });
+  });
+});
+
 describe('every gateway setting (what the README documents)', () => {
   it('has its documented default when unset', () => {
     expect(loadGatewayConfig(valid)).toEqual({
