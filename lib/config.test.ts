@@ -99,6 +99,16 @@ describe('what a configuration error says', () => {
 });
 
 
+describe('the shared settings left unset', () => {
+  it('has its documented defaults: development, ./data, SQLite, info, 127.0.0.1, no metrics token, no tracing', () => {
+    expect(loadSubgraphConfig('finance', { CALLER_SIGNING_SECRET: 'c'.repeat(32) })).toEqual({
+      production: false, nodeEnv: 'development', dataDir: resolve('./data'), provider: 'sqlite', logLevel: 'info', host: '127.0.0.1',
+      callerSecret: 'c'.repeat(32), metricsToken: null, otlpEndpoint: null,
+      name: 'finance', port: 4004, databaseUrl: `file:${resolve('./data/finance.db')}`, metricsPort: null,
+    });
+  });
+});
+
 describe('the bounds of the shared settings', () => {
   it('takes a port from 0 to 65535, whole, and refuses the rest', () => {
     expect(loadSubgraphConfig('finance', { ...valid, FINANCE_PORT: '0', FINANCE_METRICS_PORT: '65535' })).toMatchObject({ port: 0, metricsPort: 65535 });
