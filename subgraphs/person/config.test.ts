@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
+import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
 import { ConfigError } from '../../lib/config.ts';
 import { loadPersonConfig } from './config.ts';
 
@@ -104,4 +106,27 @@ describe('loadPersonConfig, every key', () => {
     expect(loadPersonConfig({ ...valid, HOLIDAY_CALENDAR_FILE: '/c.json' }).holidayCalendarFile).toBe('/c.json');
     expect(issues({ ...valid, HOLIDAY_CALENDAR_FILE: '' })).toEqual(['HOLIDAY_CALENDAR_FILE: HOLIDAY_CALENDAR_FILE must name a file']);
   });
+
+  it('refuses 32 characters of text as the encryption key: only the base64 of 32 bytes is one', () => {
+    for (const text of ['k'.repeat(32), 'k'.repeat(32) + '!']) {
+      expect(issues({ ...valid, PERSON_ID_ENCRYPTION_KEY: text })).toEqual([
+        'PERSON_ID_ENCRYPTION_KEY: PERSON_ID_ENCRYPTION_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)',
+      ]);
+    }
+  });
+
+  it('names a missing encryption key', () => {
+    expect(issues({ ...valid, PERSON_ID_ENCRYPTION_KEY: undefined })).toEqual(['PERSON_ID_ENCRYPTION_KEY: PERSON_ID_ENCRYPTION_KEY is required']);
+  });
+
+  it('takes the repair rules and the catalogue from the files named, the shipped ones by default, and refuses an empty name', () => {
+    expect(loadPersonConfig(valid)).toMatchObject({ repairRulesFile: DEFAULT_REPAIR_RULES_FILE, catalogueFile: DEFAULT_CATALOGUE_FILE });
+    expect(loadPersonConfig({ ...valid, REPAIR_RULES_FILE: '/r/repair.json', CATALOGUE_FILE: '/r/catalogue.json' }))
+      .toMatchObject({ repairRulesFile: '/r/repair.json', catalogueFile: '/r/catalogue.json' });
+    expect(issues({ ...valid, REPAIR_RULES_FILE: '', CATALOGUE_FILE: '' })).toEqual([
+      'REPAIR_RULES_FILE: REPAIR_RULES_FILE must name a file',
+      'CATALOGUE_FILE: CATALOGUE_FILE must name a file',
+    ]);
+  });
 });
+

@@ -46,4 +46,11 @@ describe('loadPlatformConfig', () => {
     ]);
     expect(issues(() => loadPlatformConfig({ ...valid, WEBHOOK_CONCURRENCY: '0' }))).toEqual(['WEBHOOK_CONCURRENCY: Too small: expected number to be >=1']);
   });
+
+  it('names the person and social-org subgraphs\' URLs when they are no URL', () => {
+    expect(issues(() => loadPlatformConfig({ ...valid, PERSON_URL: 'person', SOCIAL_ORG_URL: 'social-org' }))).toEqual([
+      'PERSON_URL: PERSON_URL must be a URL',
+      'SOCIAL_ORG_URL: SOCIAL_ORG_URL must be a URL',
+    ]);
+  });
 });
