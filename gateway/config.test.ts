@@ -1,20 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ConfigError } from '../lib/config.ts';
+import { configIssues as issues } from '../lib/test-support.ts';
 import { loadGatewayConfig } from './config.ts';
 
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
-
-function issues(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
 
 describe('loadGatewayConfig', () => {
   it('returns a frozen config with the documented defaults', () => {

@@ -5,21 +5,12 @@ import {
   baseSchema, ConfigError, databaseUrl, DEFAULT_PORTS, envPrefix, holidayCalendarSchema, loadSubgraphConfig, loadSubgraphConfigWith,
   parseEnv, SUBGRAPHS, toBaseConfig,
 } from './config.ts';
+import { configIssues as issues } from './test-support.ts';
 
 // The shared settings every process reads (lib/config.ts), apart from any one loader: the gateway's
 // and each subgraph's own variables are tested beside their loaders (gateway/config.test.ts,
 // subgraphs/<name>/config.test.ts).
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
-
-function issues(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
 
 describe('the shared config (lib/config.ts)', () => {
   it('gives each subgraph its port and database, and resolves DATA_DIR', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
 import { DEFAULT_REPAIR_RULES_FILE } from '../../lib/catalogue/repair-rules.ts';
-import { ConfigError } from '../../lib/config.ts';
+import { configIssues } from '../../lib/test-support.ts';
 import { loadPersonConfig } from './config.ts';
 
 const valid = {
@@ -12,15 +12,7 @@ const valid = {
   INTEGRITY_KEY_FILE: '/tmp/creditgraph-test/integrity-key.json',
 };
 
-function issues(env: Record<string, string | undefined>): string[] {
-  try {
-    loadPersonConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const issues = (env: Record<string, string | undefined>) => configIssues(() => loadPersonConfig(env));
 
 describe('loadPersonConfig', () => {
   it('returns a frozen config with the 32-byte key decoded', () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '../../lib/config.ts';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
+import { configIssues as issues } from '../../lib/test-support.ts';
 import { DEFAULT_RETRY_WINDOW_MS, loadPlatformConfig } from './config.ts';
 
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
-
-function issues(load: () => unknown): string[] {
-  try { load(); } catch (err) { if (err instanceof ConfigError) return err.issues; throw err; }
-  return [];
-}
 
 describe('loadPlatformConfig', () => {
   it('has the documented defaults: no change log followed (enterprise, person nor social-org), webhooks sent, 10 s, 5 s, 24 h, 16 at a time', () => {

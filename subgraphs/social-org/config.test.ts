@@ -1,14 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOGUE_FILE } from '../../lib/catalogue/index.ts';
-import { ConfigError } from '../../lib/config.ts';
+import { configIssues } from '../../lib/test-support.ts';
 import { loadSocialOrgConfig } from './config.ts';
 
 const valid = { CALLER_SIGNING_SECRET: 'c'.repeat(32), DATA_DIR: '/tmp/creditgraph-test' };
 
-function issues(env: Record<string, string | undefined>): string[] {
-  try { loadSocialOrgConfig(env); } catch (err) { if (err instanceof ConfigError) return err.issues; throw err; }
-  return [];
-}
+const issues = (env: Record<string, string | undefined>) => configIssues(() => loadSocialOrgConfig(env));
 
 describe('loadSocialOrgConfig', () => {
   it('has the documented defaults: port 4003, the shipped catalogue, retention at 03:00 CST keeping negative records 5 years', () => {
