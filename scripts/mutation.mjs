@@ -6,7 +6,7 @@
 //   node scripts/mutation.mjs --changed [ref]      the groups whose modules or tests differ from ref (default main)
 //   node scripts/mutation.mjs --lines [ref]        only the mutants on the lines of promise modules that differ
 //                                                  from ref (default HEAD~1), each group against its tests; exits 1
-//                                                  under 80% (what CI runs: minutes, where a group takes up to 47)
+//                                                  under 80% (what CI runs: minutes, where a group takes up to 45)
 //   node scripts/mutation.mjs --report             no run: the table of every group's last report
 //   ... -- --incremental                           anything after -- goes to `stryker run` (--incremental
 //                                                  re-tests only mutants whose code or tests changed since
