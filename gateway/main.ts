@@ -103,7 +103,7 @@ export async function startGateway(
   const front = {
     apollo: parts.apollo, door: parts.door, keys, verifyToken, limits: config.limits, trustProxyHops: config.trustProxyHops,
     admit: metering.admit,
-    onResponse: (info: ResponseInfo) => { metering.onResponse(info); observability.onResponse(info); },
+    onResponse: (info: ResponseInfo) => { observability.onResponse(info); return metering.onResponse(info); },
   };
   const handler = createHttpHandler({
     logger,

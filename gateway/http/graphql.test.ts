@@ -13,6 +13,8 @@ import { createHttpHandler, graphqlRoute, type ResponseInfo } from './index.ts';
 const reported: ResponseInfo[] = [];
 const contexts: GatewayContext[] = [];
 let admissions = 0;
+/** What metering's onResponse returns: the answer waits for it. */
+let counting: (() => Promise<void>) | null = null;
 let server: Server;
 let url = '';
 
@@ -35,7 +37,7 @@ beforeAll(async () => {
       limits: { maxBodyBytes: 10_000, maxBatch: 5 },
       trustProxyHops: 0,
       admit: async () => { admissions++; return { 'ratelimit-remaining': String(100 - admissions) }; },
-      onResponse: (info) => reported.push(info),
+      onResponse: (info) => { reported.push(info); return counting?.(); },
     })],
   });
   server = createServer((req, res) => { void handler(req, res); });
@@ -87,5 +89,22 @@ describe('request ids', () => {
     expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const refused = await fetch(url, { method: 'DELETE', headers: { 'x-request-id': 'r-405' } });
     expect([refused.status, refused.headers.get('x-request-id')]).toEqual([405, 'r-405']);
+  });
+});
+
+describe('metering before the answer', () => {
+  it('writes the answer only once metering has counted it, so the caller\'s next request is checked against it', async () => {
+    reported.length = 0;
+    const order: string[] = [];
+    // The count lands 200 ms after it is asked for; an answer not waiting for it arrives first.
+    counting = () => new Promise((done) => setTimeout(() => { order.push('counted'); done(); }, 200));
+    try {
+      const res = await post({ query: '{ a }' });
+      order.push('answered');
+      expect(res.status).toBe(200);
+      expect(order).toEqual(['counted', 'answered']);
+    } finally {
+      counting = null;
+    }
   });
 });

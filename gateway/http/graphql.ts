@@ -36,7 +36,8 @@ export interface GraphqlRouteDeps {
   limits: { maxBodyBytes: number; maxBatch: number; maxSubmitBodyBytes?: number };
   trustProxyHops: number;
   admit?: Admit;
-  onResponse?: (info: ResponseInfo) => void;
+  /** Awaited before the answer is written (./operation.ts). */
+  onResponse?: (info: ResponseInfo) => Promise<void> | void;
 }
 
 /** A POST body: one operation's parameters (an object) or a batch (a non-empty array of at most maxBatch). */

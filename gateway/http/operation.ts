@@ -33,7 +33,8 @@ export interface OperationDeps {
   /** The response cache's door: kept public answers served without Apollo Server. */
   door?: FrontDoor | null;
   admit?: Admit;
-  onResponse?: (info: ResponseInfo) => void;
+  /** Awaited before the answer is written: metering may need the usage counted first (gateway/metering/index.ts). */
+  onResponse?: (info: ResponseInfo) => Promise<void> | void;
 }
 
 export interface OperationCall {
@@ -80,7 +81,7 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
   };
   const kept = deps.door && await deps.door.answer({ method: call.method, body: call.body, principal: auth.principal, usage: context.usage });
   if (kept) {
-    deps.onResponse?.({ auth, context, requestId, status: 200, startedAt, clientIp, refused: false });
+    await deps.onResponse?.({ auth, context, requestId, status: 200, startedAt, clientIp, refused: false });
     // The headers Apollo Server sends with such an answer (its cache-control plugin: no hints, no-store).
     return { status: 200, headers: { ...admitted, 'cache-control': 'no-store', 'content-type': call.contentType }, text: kept };
   }
@@ -90,7 +91,7 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
   });
   const text = await bodyText(result.body);
   const status = result.status ?? 200;
-  deps.onResponse?.({ auth, context, requestId, status, startedAt, clientIp, refused: status >= 400 });
+  await deps.onResponse?.({ auth, context, requestId, status, startedAt, clientIp, refused: status >= 400 });
   const headers: Record<string, string> = { ...admitted };
   for (const [k, v] of result.headers) headers[k] = v;
   return { status, headers, text };

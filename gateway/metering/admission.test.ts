@@ -12,6 +12,7 @@ import { createLogger } from '../../lib/logger.ts';
 import type { BucketUsage, OperationUsage, UsageStore } from '../platform-store.ts';
 import type { Authenticated, InstitutionPlan } from '../authenticate.ts';
 import { createMetering } from './index.ts';
+import type { UsageLedger } from './usage-cluster.ts';
 
 // Only a flush would reach the store: admission never does, and these tests never flush.
 const noStore: UsageStore = {
@@ -218,6 +219,60 @@ describe('recording', () => {
       institutionId: 'bank', operationHash: 'h'.repeat(64), operationName: 'Archive', fields: new Set(['Query.enterprise']),
       c: expect.objectContaining({ requests: 1, archivePulls: 3 }),
     })]);
+  });
+});
+
+describe('counting where the quotas read, before the answer', () => {
+  /** A cluster worker's ledger (usage-cluster.ts): what it was asked to record, each counted when the test says. */
+  function workerLedger() {
+    const noted: string[] = [];
+    const confirms: (() => void)[] = [];
+    const ledger: UsageLedger = {
+      record: (e) => { noted.push(`note ${e.institutionId}`); },
+      recordCounted: (e) => new Promise<void>((done) => { noted.push(`call ${e.institutionId}`); confirms.push(done); }),
+      archivePullsUsed: () => ({ day: 0, month: 0 }), reportsUsed: () => 0,
+      backlog: 0, start() {}, flush: async () => {}, close: async () => {},
+    };
+    return { ledger, noted, confirms };
+  }
+  const meteringOver = (ledger: UsageLedger) => {
+    const m = createMetering(noStore, logger, {
+      enabled: true, flushMs: 3_600_000, anonymousRate: { perSecond: 20, burst: 40 }, subjectRate: { perSecond: 20, burst: 40 }, now: () => clock, usage: ledger,
+    });
+    opened.push(m);
+    return m;
+  };
+  const answered = (auth: Authenticated, usage: Record<string, unknown>) =>
+    ({ auth, context: { usage: { personRecordPulls: 0, fields: [], ...usage } } as never, requestId: 'r', status: 200, startedAt: performance.now(), clientIp: '10.0.0.1', refused: false });
+
+  it('holds the answer of an institution with an archive-pull quota until the pulls are counted', async () => {
+    const { ledger, noted, confirms } = workerLedger();
+    const m = meteringOver(ledger);
+    let settled = false;
+    const held = m.onResponse(answered(institution('quota-bank', { monthlyArchivePulls: 3 }), { archivePulls: 2 }));
+    expect(held).toBeInstanceOf(Promise);
+    void held!.then(() => { settled = true; });
+    await new Promise((r) => setImmediate(r));
+    expect([noted, settled]).toEqual([['call quota-bank'], false]);
+    confirms[0]!();
+    await held;
+    expect(settled).toBe(true);
+  });
+
+  it('holds the answer that issues reports under a monthly reports quota', async () => {
+    const { ledger, noted } = workerLedger();
+    const m = meteringOver(ledger);
+    expect(m.onResponse(answered(institution('report-bank', { monthlyReports: 5 }), { archivePulls: 0, reports: 1 }))).toBeInstanceOf(Promise);
+    expect(noted).toEqual(['call report-bank']);
+  });
+
+  it('does not hold an answer no quota counts: no quota in the plan, or nothing pulled', () => {
+    const { ledger, noted } = workerLedger();
+    const m = meteringOver(ledger);
+    expect(m.onResponse(answered(institution('open-bank'), { archivePulls: 4 }))).toBeUndefined();
+    expect(m.onResponse(answered(institution('quota-bank', { dailyArchivePulls: 3 }), { archivePulls: 0 }))).toBeUndefined();
+    expect(m.onResponse(answered(institution('report-bank', { monthlyReports: 5, dailyArchivePulls: null }), { archivePulls: 1, reports: 0 }))).toBeUndefined();
+    expect(noted).toEqual(['note open-bank', 'note quota-bank', 'note report-bank']);
   });
 });
 

@@ -15,7 +15,7 @@ import type { ResponseInfo } from '../http/index.ts';
 import type { UsageStore } from '../platform-store.ts';
 import { cstDayStart, nextCstMonthStart } from '../../lib/time.ts';
 import { RateLimiter, type RateLimitStore } from './rate-limit.ts';
-import { UsageRecorder } from './usage.ts';
+import { UsageRecorder, type UsageEvent } from './usage.ts';
 import type { UsageLedger } from './usage-cluster.ts';
 
 export interface MeteringOptions {
@@ -112,9 +112,15 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
       });
   };
 
-  const onResponse = (info: ResponseInfo) => {
+  /**
+   * After each operation, before its answer is written (gateway/http/operation.ts awaits it). Where a
+   * quota of the caller's plan counts this answer's pulls or reports, the answer waits until they are
+   * counted where the next quota check reads them (usage-cluster.ts `recordCounted`): a client that
+   * sends its next request on receiving this answer is checked against it, on whichever worker.
+   */
+  const onResponse = (info: ResponseInfo): Promise<void> | undefined => {
     if (!opts.enabled || info.auth?.principal.kind !== 'INSTITUTION') return;
-    recorder.record({
+    const event: UsageEvent = {
       institutionId: info.auth.principal.institutionId,
       at: now(),
       archivePulls: info.context?.usage.archivePulls ?? 0,
@@ -126,7 +132,12 @@ export function createMetering(store: UsageStore, logger: Logger, opts: Metering
       operationName: info.context?.usage.operationName ?? undefined,
       fields: info.context?.usage.fields,
       cached: info.context?.usage.cached ?? false,
-    });
+    };
+    const plan = info.auth.plan;
+    const quotaCounts = (event.archivePulls > 0 && (plan?.dailyArchivePulls != null || plan?.monthlyArchivePulls != null))
+      || ((event.reports ?? 0) > 0 && plan?.monthlyReports != null);
+    if (quotaCounts) return recorder.recordCounted(event);
+    recorder.record(event);
   };
 
   return { admit, admitReports, onResponse, recorder, close: async () => { await recorder.close(); await limiter.close?.(); } };

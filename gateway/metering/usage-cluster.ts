@@ -11,6 +11,14 @@ import type { UsageEvent, UsageRecorder } from './usage.ts';
 /** What metering needs of a usage counter: the primary's `UsageRecorder` itself, or a worker's window on it. */
 export interface UsageLedger {
   record(e: UsageEvent): void;
+  /**
+   * As `record`, resolved once a quota read on any worker sees the event. In one process that is at
+   * once; in a worker it is the primary's acknowledgment. A note alone leaves the worker at the end
+   * of its event-loop turn (cluster.ts batches them), after the answer may already have gone out: a
+   * client sending its next request at once could reach another worker, whose quota read the
+   * primary could answer before the note arrived, and get one pull over its quota (seen at load 7).
+   */
+  recordCounted(e: UsageEvent): Promise<void>;
   archivePullsUsed(institutionId: string): { day: number; month: number } | Promise<{ day: number; month: number }>;
   reportsUsed(institutionId: string): number | Promise<number>;
   /** Rows waiting to be written in this process (a worker holds none). */
@@ -26,6 +34,7 @@ type WireEvent = Omit<UsageEvent, 'at'> & { at: number };
 export function clusterUsage(): UsageLedger {
   return {
     record: (e) => notePrimary('usage.record', [{ ...e, at: e.at.getTime() } satisfies WireEvent]),
+    recordCounted: (e) => callPrimary('usage.record', [{ ...e, at: e.at.getTime() } satisfies WireEvent]),
     archivePullsUsed: (id) => callPrimary('usage.archivePullsUsed', [id]),
     reportsUsed: (id) => callPrimary('usage.reportsUsed', [id]),
     backlog: 0,

@@ -133,7 +133,7 @@ function endpointRoute(deps: RestRouteDeps, served: Endpoint, compiled: () => Co
       contentType: `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`,
     });
     const rest = restAnswer(endpoint, graphql);
-    if (info) deps.onResponse?.({ ...(info as ResponseInfo), status: rest.status });
+    if (info) await deps.onResponse?.({ ...(info as ResponseInfo), status: rest.status });
     answer(res, rest);
   });
 }
