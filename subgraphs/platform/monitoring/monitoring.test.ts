@@ -325,6 +325,8 @@ describe.each(providers)('monitoring on %s', (provider) => {
 
     beforeAll(async () => {
       cursor = data<{ cursor: string }>(await sg.query(FEED, {}, BANK), 'changes').cursor;
+      // A webhook of these tests' own (the bank's of the tests above may be absent when these run alone).
+      data(await sg.query(REGISTER, { url: receiver.url, events: ['RECORD_ADDED'] }, BANK), 'registerWebhook');
     });
 
     it('never tells a watch of a change recorded before it began, however late the matcher reads it; from the instant it began on, it does', async () => {
