@@ -15,7 +15,7 @@ let receiver: Receiver;
 const SUBMIT = `mutation($item: String!, $records: [RecordValues!]!) {
   submitRecords(item: $item, records: $records) { accepted results { outcome archiveRecordId } } }`;
 const WITHDRAW = `mutation($item: String!, $id: String!) { withdrawRecord(item: $item, recordId: $id, reason: "行政复议撤销") { withdrawn } }`;
-const FEED = 'query($since: String) { changes(since: $since, first: 1000) { cursor events { id type subject category recordId at } } }';
+const FEED = 'query($since: String) { changes(since: $since) { cursor events { id type subject category recordId at } } }';
 
 const penalty = (recordId: string, uscc: string) => ({
   recordId, uscc, documentNumber: `深环罚〔2026〕${recordId}号`, decisionDate: '2026-01-05', violation: '未批先建',
