@@ -22,11 +22,12 @@ export function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
  * matcher's watchCovers). Watching a watched subject again keeps createdAt and replaces only its
  * events: the subject has been watched all along (a bank uploading its whole book again each day
  * must not lose the changes the matcher has not read yet), so a change of event types applies to
- * the events the matcher reads from then on. That is the one place the matcher's lag still shows:
- * for the types added or dropped, a change recorded just before the call reaches the watcher by the
- * types it had when the matcher read it (no history of a watch's types is kept). A subject
- * unwatched and then watched again begins anew: unwatchSubjects deletes the row, and what was
- * recorded before the new watch began, in between included, is never delivered.
+ * the events the matcher reads from then on. A subject unwatched and then watched again begins
+ * anew: unwatchSubjects deletes the row, and what was recorded before the new watch began, in
+ * between included, is never delivered. These two are where the matcher's lag still shows, since
+ * no history of a watch is kept: a change recorded just before a change of types reaches the
+ * watcher by the types it had when the matcher read it, and one recorded just before an unwatch
+ * that the matcher had not read by then reaches no one.
  */
 export async function watchSubjects(
   db: Db, institutionId: string, subjects: readonly string[], events: string, now: Date,

@@ -38,9 +38,9 @@ const ENDING = new Set<string>(ENDING_TYPES);
 
 /**
  * Whether a watch begun at `createdAt` hears of an event: only if the event was recorded at or
- * after that instant. The instant that counts is the event's `at`, the writing transaction's clock
- * in the subgraph that recorded the change (lib/db/change-log.ts), which is fixed in the log; not
- * when the matcher reads it, which depends on its lag. A bank that starts watching today reads the
+ * after that instant. The instant that counts is the event's `at`, the clock of the subgraph that
+ * recorded the change as its writing request read it (lib/db/change-log.ts), which is fixed in the
+ * log: not when that transaction committed, nor when the matcher reads it, which depends on its lag. A bank that starts watching today reads the
  * archive for the past and is not told of last month's penalty as a change, and the same history
  * gives the same feed however late the matcher runs. Both instants come from this platform's own
  * processes (the recording subgraph's and the platform subgraph's clocks, on hosts kept in step),
