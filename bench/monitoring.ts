@@ -49,7 +49,6 @@ async function main() {
   let t = performance.now();
   const raw = new Database(join(dir, 'platform.db'));
   raw.pragma('journal_mode = WAL');
-  const now = new Date().toISOString();
   const pool = Array.from({ length: n('subjects') }, (_, i) => subject(i));
   raw.transaction(() => {
     const inst = raw.prepare('INSERT INTO "Institution" (id, name, kind, status, scopes, "createdAt") VALUES (?, ?, \'FINANCIAL\', \'ACTIVE\', \'\', ?)');
@@ -72,6 +71,8 @@ async function main() {
   console.log(`setup: ${n('institutions')} institutions × ${n('watched')} watched of ${n('subjects')} subjects in ${((performance.now() - t) / 1000).toFixed(1)} s (not measured)`);
 
   const db = await openDb(clientModules, 'sqlite', url);
+  // Recorded after the watches began (a watch hears only of changes from then on: matcher.ts watchCovers).
+  const now = new Date().toISOString();
   const events: LogEvent[] = Array.from({ length: n('changes') }, (_, i) => ({
     seq: i + 1, at: now, type: 'RECORD_ADDED', subjectKind: 'LEGAL_PERSON', subject: pool[Math.floor(random() * pool.length)]!,
     category: 'PENALTIES', recordType: 'AdministrativePenalty', recordId: `pen-${i + 1}`, itemCode: null, departmentCode: null,

@@ -15,14 +15,14 @@ let receiver: Receiver;
 const SUBMIT = `mutation($item: String!, $records: [RecordValues!]!) {
   submitRecords(item: $item, records: $records) { accepted results { outcome archiveRecordId } } }`;
 const WITHDRAW = `mutation($item: String!, $id: String!) { withdrawRecord(item: $item, recordId: $id, reason: "行政复议撤销") { withdrawn } }`;
-const FEED = 'query($since: String) { changes(since: $since) { cursor events { id type subject category recordId } } }';
+const FEED = 'query($since: String) { changes(since: $since) { cursor events { id type subject category recordId at } } }';
 
 const penalty = (recordId: string, uscc: string) => ({
   recordId, uscc, documentNumber: `深环罚〔2026〕${recordId}号`, decisionDate: '2026-01-05', violation: '未批先建',
   legalBasis: '《中华人民共和国环境影响评价法》第三十一条', penaltyType: '罚款', amount: 50000, severity: 'GENERAL', domain: 'GENERAL',
 });
 
-interface FeedPage { cursor: string; events: { id: string; type: string; subject: string; category: string; recordId: string }[] }
+interface FeedPage { cursor: string; events: { id: string; type: string; subject: string; category: string; recordId: string; at: string }[] }
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -54,8 +54,12 @@ describe('a bank monitoring its loan book', () => {
   }
   let oldCursor: string;
   let penaltyId: string;
+  /** A penalty recorded before the bank watched its book (the seed's list entries are older still). */
+  let earlierId: string;
 
   it('uploads the book as CSV and registers a webhook', async () => {
+    const earlier = await stack.query(SUBMIT, { variables: { item: 'FR-CF-001', records: [penalty('MON-0', book()[0]!)] }, headers: dept() });
+    earlierId = earlier.body.data!.submitRecords.results[0].archiveRecordId;
     const csv = ['统一社会信用代码,借款人', ...book().map((u) => `${u},x`)].join('\n');
     const watched = await stack.query('mutation($csv: String!) { watchCsv(csv: $csv) { watched total } }', { variables: { csv }, headers: bank() });
     expect(watched.body).toEqual({ data: { watchCsv: { watched: 3, total: 3 } } });
@@ -119,5 +123,16 @@ describe('a bank monitoring its loan book', () => {
     // The suspended bank's key no longer opens its feed either.
     expect((await stack.query(FEED, { variables: { since: null }, headers: bank() })).status).toBe(401);
     await stack.query('mutation($id: ID!) { setInstitutionStatus(id: $id, status: ACTIVE) { status } }', { variables: { id }, headers: op });
+  });
+
+  it('was told nothing recorded before it watched its book, by feed or webhook, however far behind the matcher was', async () => {
+    const list = await stack.query('{ watchlist(first: 100) { subjects { subject since } } }', { headers: bank() });
+    const since = new Map((list.body.data!.watchlist.subjects as { subject: string; since: string }[]).map((w) => [w.subject, Date.parse(w.since)]));
+    // From the start of its feed: every event recorded at or after the watch of its subject began.
+    const all = await feed(null);
+    expect(all.events.length).toBeGreaterThanOrEqual(3);
+    for (const e of all.events) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(since.get(e.subject)!);
+    expect(all.events.map((e) => e.recordId)).not.toContain(earlierId);
+    expect(receiver.requests.map((r) => (r.body as { data: { recordId: string } }).data.recordId)).not.toContain(earlierId);
   });
 });

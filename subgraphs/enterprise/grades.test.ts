@@ -114,6 +114,9 @@ describe.each(providers)('rating grade changes on %s', (provider) => {
       await createInstitution(platform.db, { id: 'inst-bank', name: 'bank', kind: 'FINANCIAL' });
       const watched = await platform.query('mutation($s: [ID!]!) { watch(subjects: $s, events: [RATING_CHANGED]) { total } }', { s: [uscc(1)] }, BANK);
       expect(watched.body.errors).toBeUndefined();
+      // The ratings were logged at NOW, before this watch began: the bank as if watching since then
+      // (a watch hears only of changes recorded once it began: monitoring/matcher.ts watchCovers).
+      await platform.db.prisma.watch.updateMany({ data: { createdAt: NOW } });
       const log = (await findChangeEvents(db, 0, 10_000)).map(toChangeEvent);
       await matchEvents(platform.db, log, new Date(), 60_000);
       const feed = await platform.query('{ changes(first: 100) { events { type subject recordId category detail } } }', {}, BANK);

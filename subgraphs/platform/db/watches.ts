@@ -17,6 +17,17 @@ export function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
 /**
  * Watches `subjects` (valid USCCs) for `events` (stored form): new ones are added, watched ones get
  * these events. Refuses (WATCHLIST_FULL) what would take the institution past MAX_WATCHED.
+ *
+ * A watch's createdAt is when it began, and it hears of changes recorded from then on (the
+ * matcher's watchCovers). Watching a watched subject again keeps createdAt and replaces only its
+ * events: the subject has been watched all along (a bank uploading its whole book again each day
+ * must not lose the changes the matcher has not read yet), so a change of event types applies to
+ * the events the matcher reads from then on. A subject unwatched and then watched again begins
+ * anew: unwatchSubjects deletes the row, and what was recorded before the new watch began, in
+ * between included, is never delivered. These two are where the matcher's lag still shows, since
+ * no history of a watch is kept: a change recorded just before a change of types reaches the
+ * watcher by the types it had when the matcher read it, and one recorded just before an unwatch
+ * that the matcher had not read by then reaches no one.
  */
 export async function watchSubjects(
   db: Db, institutionId: string, subjects: readonly string[], events: string, now: Date,
@@ -62,11 +73,11 @@ export function watchlistPage(db: Db, institutionId: string, first: number, afte
 export const countWatches = (db: Db, institutionId: string): Promise<number> => db.prisma.watch.count({ where: { institutionId } });
 
 /** Every watch of any of `subjects` (the matcher's one lookup per batch of changes). */
-export async function watchesOf(tx: Tx, subjects: readonly string[]): Promise<Pick<Watch, 'institutionId' | 'subject' | 'events'>[]> {
-  const out: Pick<Watch, 'institutionId' | 'subject' | 'events'>[] = [];
+export async function watchesOf(tx: Tx, subjects: readonly string[]): Promise<Pick<Watch, 'institutionId' | 'subject' | 'events' | 'createdAt'>[]> {
+  const out: Pick<Watch, 'institutionId' | 'subject' | 'events' | 'createdAt'>[] = [];
   for (const part of chunks(subjects)) {
     out.push(...await tx.prisma.watch.findMany({
-      where: { subject: { in: part } }, select: { institutionId: true, subject: true, events: true },
+      where: { subject: { in: part } }, select: { institutionId: true, subject: true, events: true, createdAt: true },
     }));
   }
   return out;

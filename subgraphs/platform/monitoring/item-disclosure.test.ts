@@ -26,10 +26,11 @@ const [CONDITIONAL] = RESTRICTED_ITEMS.conditional;
 const [SELF_ONLY] = RESTRICTED_ITEMS.selfOnly;
 
 let seq = 0;
+/** A change recorded now: after the watches began, so only disclosure decides who hears of it. */
 function event(recordId: string, itemCode: string, type: ChangeEventType = 'RECORD_ADDED'): LogEvent {
   seq += 1;
   return {
-    seq, at: new Date(Date.UTC(2026, 11, 6, 10, 0, seq)).toISOString(), type, subjectKind: 'LEGAL_PERSON', subject: SUBJECT,
+    seq, at: new Date().toISOString(), type, subjectKind: 'LEGAL_PERSON', subject: SUBJECT,
     category: 'PENALTIES', recordType: 'AdministrativePenalty', recordId, itemCode, departmentCode: 'SCJG', version: 1,
     source: 'COLLECTION', detail: null,
   };

@@ -9,6 +9,10 @@
  * independently: an enterprise event keeps its log's seq as its feed seq where that is free (so a
  * platform that follows only the enterprise log numbers its feed exactly as before), and anything
  * else takes the next number.
+ *
+ * A watch hears only of what was recorded once it had begun (watchCovers): what reaches a watcher
+ * is decided by the log and the watchlist, never by how far behind the matcher was when it read
+ * the event.
  */
 import type { ChangeEvent } from '../../../lib/change-feed.ts';
 import { transaction } from '../../../lib/db/client.ts';
@@ -31,6 +35,20 @@ export type LogEvent = ChangeEvent;
 export interface MatchResult { changes: number; entries: number; messages: number }
 
 const ENDING = new Set<string>(ENDING_TYPES);
+
+/**
+ * Whether a watch begun at `createdAt` hears of an event: only if the event was recorded at or
+ * after that instant. The instant that counts is the event's `at`, the clock of the subgraph that
+ * recorded the change as its writing request read it (lib/db/change-log.ts), which is fixed in the
+ * log: not when that transaction committed, nor when the matcher reads it, which depends on its lag. A bank that starts watching today reads the
+ * archive for the past and is not told of last month's penalty as a change, and the same history
+ * gives the same feed however late the matcher runs. Both instants come from this platform's own
+ * processes (the recording subgraph's and the platform subgraph's clocks, on hosts kept in step),
+ * to the millisecond both databases store; an event of the very millisecond the watch began counts
+ * as after it, since the two cannot be ordered and the watcher asked from that instant on.
+ */
+export const watchCovers = (watch: { createdAt: Date }, event: Pick<LogEvent, 'at'>): boolean =>
+  Date.parse(event.at) >= watch.createdAt.getTime();
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -62,10 +80,14 @@ export async function matchEvents(
     const messages: Prisma.WebhookDeliveryCreateManyInput[] = [];
     const retryUntil = new Date(now.getTime() + retryWindowMs);
     for (const e of fresh) {
-      const watching = watchers.get(e.subject);
-      if (!watching) continue;
-      const wanting = watching.filter((w) => wantsEvent(w.events, e.type));
-      // An ending is kept even when nobody asked for its type: disclosure at delivery reads it.
+      const wanting = (watchers.get(e.subject) ?? []).filter((w) => watchCovers(w, e) && wantsEvent(w.events, e.type));
+      // An ending is kept whoever watches: even when nobody asked for its type, when it was
+      // recorded before every watch of the subject began, or when nobody watches the subject yet.
+      // Disclosure at delivery reads it (endedRecords) to withhold the record's other events, so it
+      // must be there whenever a later event of the record reaches someone, whatever the matcher's
+      // lag. Kept without a feed entry or a message it is delivered to no one: keeping it can only
+      // withhold more, never tell anyone more (a record repaired before a bank began watching stays
+      // unheard of when it is corrected afterwards).
       if (wanting.length === 0 && !ENDING.has(e.type)) continue;
       feedSeq = consumer === CONSUMER ? Math.max(feedSeq + 1, e.seq) : feedSeq + 1;
       const seq = feedSeq;

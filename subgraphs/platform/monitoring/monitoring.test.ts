@@ -27,10 +27,14 @@ const uscc = (n: number) => makeUscc({ authority: '9', orgType: '1', regionCode:
 const BOOK = Array.from({ length: 30 }, (_, i) => uscc(i + 1));
 
 let seq = 0;
-function event(subject: string, type: ChangeEventType = 'RECORD_ADDED', recordId: string | null = `pen-${seq + 1}`): LogEvent {
+/**
+ * The log's next change, recorded at `at`: by default now, after the watches the tests began before
+ * it (a watch hears only of what was recorded once it had begun: matcher.ts watchCovers).
+ */
+function event(subject: string, type: ChangeEventType = 'RECORD_ADDED', recordId: string | null = `pen-${seq + 1}`, at = new Date()): LogEvent {
   seq += 1;
   return {
-    seq, at: new Date(Date.UTC(2026, 11, 6, 10, 0, seq)).toISOString(), type, subjectKind: 'LEGAL_PERSON', subject,
+    seq, at: at.toISOString(), type, subjectKind: 'LEGAL_PERSON', subject,
     category: 'PENALTIES', recordType: 'AdministrativePenalty', recordId, itemCode: null, departmentCode: 'SCJG', version: 1,
     source: 'COLLECTION', detail: null,
   };
@@ -300,6 +304,95 @@ describe.each(providers)('monitoring on %s', (provider) => {
       } finally {
         await slow.close();
       }
+    });
+  });
+
+  describe('a watch\'s start', () => {
+    const WATCH = 'mutation($s: [ID!]!, $e: [MonitoredEvent!]) { watch(subjects: $s, events: $e) { total } }';
+    const watch = async (subject: string, events?: ChangeEventType[]) => data(await sg.query(WATCH, { s: [subject], e: events ?? null }, BANK), 'watch');
+    const began = async (subject: string) =>
+      (await sg.db.prisma.watch.findUniqueOrThrow({ where: { institutionId_subject: { institutionId: 'inst-bank', subject } } })).createdAt;
+    const shifted = (d: Date, ms: number) => new Date(d.getTime() + ms);
+    const pause = () => new Promise((r) => setTimeout(r, 5));
+    let cursor: string;
+    /** What the bank was told of `subject` since `cursor`: its feed, and the messages queued for its webhook (RECORD_ADDED). */
+    async function toldOf(subject: string): Promise<{ feed: string[]; webhook: string[] }> {
+      const page = data<{ events: { subject: string; recordId: string }[] }>(await sg.query(FEED, { since: cursor, first: 1000 }, BANK), 'changes');
+      const sent = await sg.db.prisma.webhookDelivery.findMany({ where: { institutionId: 'inst-bank', seq: { gt: Number(cursor) } }, select: { seq: true } });
+      const changes = await sg.db.prisma.monitoredChange.findMany({ where: { seq: { in: sent.map((m) => m.seq) }, subject }, orderBy: { seq: 'asc' } });
+      return { feed: page.events.filter((e) => e.subject === subject).map((e) => e.recordId), webhook: changes.map((c) => c.recordId!) };
+    }
+
+    beforeAll(async () => {
+      cursor = data<{ cursor: string }>(await sg.query(FEED, {}, BANK), 'changes').cursor;
+      // A webhook of these tests' own (the bank's of the tests above may be absent when these run alone).
+      data(await sg.query(REGISTER, { url: receiver.url, events: ['RECORD_ADDED'] }, BANK), 'registerWebhook');
+    });
+
+    it('never tells a watch of a change recorded before it began, however late the matcher reads it; from the instant it began on, it does', async () => {
+      const subject = uscc(600);
+      await watch(subject);
+      const start = await began(subject);
+      // All four read only now, after the watch began: the matcher was behind.
+      await matchEvents(sg.db, [
+        event(subject, 'RECORD_ADDED', 'pen-last-month', shifted(start, -30 * 86_400_000)),
+        event(subject, 'RECORD_ADDED', 'pen-just-before', shifted(start, -1)),
+        event(subject, 'RECORD_ADDED', 'pen-at-start', start),
+        event(subject, 'RECORD_ADDED', 'pen-after', shifted(start, 1)),
+      ], new Date(), 60_000);
+      expect(await toldOf(subject)).toEqual({ feed: ['pen-at-start', 'pen-after'], webhook: ['pen-at-start', 'pen-after'] });
+    });
+
+    it('gives the same feed whether the matcher read an earlier change before the watch began or only after', async () => {
+      const [prompt, late] = [uscc(601), uscc(602)];
+      const yesterday = shifted(new Date(), -86_400_000);
+      await matchEvents(sg.db, [event(prompt, 'RECORD_ADDED', 'old-prompt', yesterday)], new Date(), 60_000);
+      const oldLate = event(late, 'RECORD_ADDED', 'old-late', yesterday);
+      await watch(prompt);
+      await watch(late);
+      await matchEvents(sg.db, [oldLate, event(prompt, 'RECORD_ADDED', 'new-prompt'), event(late, 'RECORD_ADDED', 'new-late')], new Date(), 60_000);
+      expect(await toldOf(prompt)).toEqual({ feed: ['new-prompt'], webhook: ['new-prompt'] });
+      expect(await toldOf(late)).toEqual({ feed: ['new-late'], webhook: ['new-late'] });
+    });
+
+    it('begins anew when a subject is unwatched and watched again: nothing recorded before the new start reaches it', async () => {
+      const subject = uscc(603);
+      await watch(subject);
+      // Recorded while the first watch stood, but not read before it ended.
+      const whileWatched = event(subject, 'RECORD_ADDED', 'while-watched', shifted(await began(subject), 1));
+      expect(data(await sg.query('mutation($s: [ID!]!) { unwatch(subjects: $s) }', { s: [subject] }, BANK), 'unwatch')).toBe(1);
+      const gap = event(subject, 'RECORD_ADDED', 'while-unwatched');
+      await pause();
+      await watch(subject);
+      const again = await began(subject);
+      expect(again.getTime()).toBeGreaterThan(Date.parse(gap.at));
+      await matchEvents(sg.db, [whileWatched, gap, event(subject, 'RECORD_ADDED', 'after-rewatch', shifted(again, 1))], new Date(), 60_000);
+      expect(await toldOf(subject)).toEqual({ feed: ['after-rewatch'], webhook: ['after-rewatch'] });
+    });
+
+    it('keeps a watch\'s start when the subject is watched again with other event types: a change recorded in between reaches it by its new types', async () => {
+      const subject = uscc(604);
+      await watch(subject, ['RECORD_REPAIRED']);
+      const start = await began(subject);
+      const objection = event(subject, 'OBJECTION_FLAGGED', 'obj-between', shifted(start, 1));
+      await pause();
+      await watch(subject, ['OBJECTION_FLAGGED', 'RECORD_REPAIRED']);
+      expect(await began(subject)).toEqual(start);
+      await matchEvents(sg.db, [objection], new Date(), 60_000);
+      // The webhook asks for RECORD_ADDED only: the objection goes by the feed alone.
+      expect(await toldOf(subject)).toEqual({ feed: ['obj-between'], webhook: [] });
+    });
+
+    it('withholds a record repaired before the watch began, while nobody watched, when it is corrected afterwards', async () => {
+      const subject = uscc(605);
+      // The matcher reads the repair at once: nobody watches the subject yet.
+      await matchEvents(sg.db, [event(subject, 'RECORD_REPAIRED', 'pen-repaired-early', shifted(new Date(), -1000))], new Date(), 60_000);
+      await watch(subject);
+      const start = await began(subject);
+      await matchEvents(sg.db, [
+        event(subject, 'RECORD_UPDATED', 'pen-repaired-early', shifted(start, 1)), event(subject, 'RECORD_ADDED', 'pen-new', shifted(start, 2)),
+      ], new Date(), 60_000);
+      expect(await toldOf(subject)).toEqual({ feed: ['pen-new'], webhook: ['pen-new'] });
     });
   });
 });
