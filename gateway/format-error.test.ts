@@ -34,4 +34,12 @@ describe('createErrorFormatter', () => {
     expect(format({ message: 'too deep', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, wrapped).extensions)
       .toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_DEPTH' });
   });
+
+  it('answers Apollo\'s own refusal of a request (a persisted query\'s hash not the query\'s) as BAD_REQUEST, not logged as an error', () => {
+    logged.length = 0;
+    const refused = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400, headers: new Map() } } });
+    expect(format({ message: 'provided sha does not match query', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, refused))
+      .toEqual({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect(logged).toEqual([]);
+  });
 });

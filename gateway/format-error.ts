@@ -30,6 +30,19 @@ function ownError(error: unknown, code: unknown): CreditGraphError | null {
   return code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(error) : null;
 }
 
+/**
+ * A request Apollo Server itself refused with a 4xx and no code of its own (an automatic persisted
+ * query whose `sha256Hash` is not the query's: "provided sha does not match query"), which it then
+ * labels INTERNAL_SERVER_ERROR. It is the client's mistake, answered 400 with Apollo's own fixed
+ * text as BAD_REQUEST (its code for a malformed request), not an error for the server log: a client
+ * could otherwise fill that log with stack traces at will.
+ */
+function isApolloRefusal(error: unknown, formatted: GraphQLFormattedError): boolean {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions?.serviceName) return false;
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
@@ -37,6 +50,9 @@ export function createErrorFormatter(logger: Logger) {
     if (own) return { message: own.message, locations: formatted.locations, extensions: publicExtensions(own.extensions) };
     if (code !== 'INTERNAL_SERVER_ERROR' && (isErrorCode(code) || APOLLO_CODES.has(code as string))) {
       return { ...formatted, extensions: publicExtensions(formatted.extensions) };
+    }
+    if (isApolloRefusal(error, formatted)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     }
     const service = formatted.extensions?.serviceName;
     if (service && (code === undefined || code === 'DOWNSTREAM_SERVICE_ERROR')) {

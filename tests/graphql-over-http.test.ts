@@ -137,6 +137,14 @@ describe('request parameters', () => {
     expect([viaGet.status, viaGet.json]).toEqual([200, { data: { me: { kind: 'ANONYMOUS' } } }]);
   });
 
+  it('refuses a persisted query whose hash is not its query\'s with 400 BAD_REQUEST, for either media type', async () => {
+    const body = { query: '{ me { kind } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } };
+    for (const accept of [GRAPHQL_RESPONSE, 'application/json']) {
+      const r = await post(body, { accept });
+      expect([r.status, r.json]).toEqual([400, { errors: [{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }] }]);
+    }
+  });
+
   it('runs a query over GET, with variables and an operation name', async () => {
     const uscc = stack.credentials.enterprises[0]!.uscc;
     const r = await get({ query: 'query Q($u: ID!) { enterprise(uscc: $u) { uscc } }', variables: JSON.stringify({ u: uscc }), operationName: 'Q' });
