@@ -8,6 +8,8 @@
  * other load. With concurrency 1 every take waits for the one before, so each batch holds about one
  * request's items (what every request cost before batching); with more in flight, the requests of
  * one turn share a message.
+ * Each concurrency is played twice: the usage as a note, and as a call the request waits for (what
+ * a request whose pulls a quota counts does since quotas are exact across workers: metering/index.ts).
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ import { callPrimary, notePrimary, startPrimary } from '../gateway/cluster.ts';
 import { RateLimiter } from '../gateway/metering/rate-limit.ts';
 import { rateLimitHandlers } from '../gateway/metering/rate-limit-cluster.ts';
 
-interface Played { concurrency: number; requests: number; workerCpuUs: number; messagesOut: number }
+interface Played { concurrency: number; requests: number; counted: boolean; workerCpuUs: number; messagesOut: number }
 
 const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
 
@@ -25,9 +27,9 @@ async function worker(): Promise<void> {
   let messages = 0;
   const send = process.send!.bind(process);
   process.send = ((...args: Parameters<typeof send>) => { messages++; return send(...args); }) as typeof process.send;
-  process.on('message', async (m: { play?: { concurrency: number; requests: number } }) => {
+  process.on('message', async (m: { play?: { concurrency: number; requests: number; counted: boolean } }) => {
     if (!m?.play) return;
-    const { concurrency, requests } = m.play;
+    const { concurrency, requests, counted } = m.play;
     const before = cpuUs();
     const sent0 = messages;
     let next = 0;
@@ -35,12 +37,14 @@ async function worker(): Promise<void> {
       while (next < requests) {
         const i = next++;
         await callPrimary('rateLimit.take', [`client-${i % 1000}`, 1_000_000, 1_000_000]);
-        notePrimary('usage.record', [{ institutionId: 'bench', archivePulls: 1, at: Date.now() }]);
+        const usage = [{ institutionId: 'bench', archivePulls: 1, at: Date.now() }];
+        if (counted) await callPrimary('usage.record', usage);
+        else notePrimary('usage.record', usage);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
     await callPrimary('usage.received', []);
-    process.send!({ played: { concurrency, requests, workerCpuUs: cpuUs() - before, messagesOut: messages - sent0 - 1 } satisfies Played });
+    process.send!({ played: { concurrency, requests, counted, workerCpuUs: cpuUs() - before, messagesOut: messages - sent0 - 1 } satisfies Played });
   });
   process.send!({ ready: true });
 }
@@ -63,15 +67,15 @@ async function primary(): Promise<void> {
     w.on('message', on);
   });
   await next('ready');
-  console.log(`${requests.toLocaleString('en-US')} requests (a take + a usage note each), one worker; CPU per request in µs`);
-  console.log('concurrency  primary µs/req  worker µs/req  messages/req to primary  to worker');
-  for (const concurrency of values.concurrency.split(',').map(Number)) {
+  console.log(`${requests.toLocaleString('en-US')} requests (a take + the usage each), one worker; CPU per request in µs`);
+  console.log('concurrency  usage   primary µs/req  worker µs/req  messages/req to primary  to worker');
+  for (const concurrency of values.concurrency.split(',').map(Number)) for (const counted of [false, true]) {
     const cpu0 = cpuUs();
     const replies0 = repliesOut;
-    send({ play: { concurrency, requests } });
+    send({ play: { concurrency, requests, counted } });
     const r = await next<Played>('played');
     const primaryUs = cpuUs() - cpu0;
-    console.log(`${String(concurrency).padStart(11)}  ${(primaryUs / requests).toFixed(1).padStart(14)}  ${(r.workerCpuUs / requests).toFixed(1).padStart(13)}  ` +
+    console.log(`${String(concurrency).padStart(11)}  ${counted ? 'call' : 'note'}  ${(primaryUs / requests).toFixed(1).padStart(14)}  ${(r.workerCpuUs / requests).toFixed(1).padStart(13)}  ` +
       `${(r.messagesOut / requests).toFixed(2).padStart(23)}  ${((repliesOut - replies0 - 1) / requests).toFixed(2).padStart(9)}`);
   }
   if (noted === 0) throw new Error('no usage noted');
