@@ -50,6 +50,8 @@ export default {
   // One PostgreSQL server for the run, shared by every file that needs one (tests/support/postgres.ts).
   globalSetup: '<rootDir>/tests/support/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
+  // The longest files first on a fresh clone too, where jest knows no times (tests/support/sequencer.mjs).
+  testSequencer: '<rootDir>/tests/support/sequencer.mjs',
   // One worker per core. Jest's default leaves one core to itself (cores - 1: a single worker on a
   // two-core machine), but an integration file spends much of its time waiting on its subgraphs'
   // sockets, its PostgreSQL server or a child process, so a second file fits beside it: the suite
