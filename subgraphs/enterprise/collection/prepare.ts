@@ -9,24 +9,33 @@
 import type { CatalogueItem } from '../../../lib/catalogue/index.ts';
 import { checkRecord, contentHash, maskIfIdNumber, type Rejected, type Valid, type Values } from '../../../lib/collection/validate.ts';
 import { daysBetween } from '../../../lib/time.ts';
-import { recordColumns } from './archive.ts';
+import { recordColumnNames, recordColumns } from './archive.ts';
 
-export interface Prepared extends Valid {
+/**
+ * A record that passed the checks, in the form that costs least to post between threads: strings,
+ * numbers and one array, no nested objects (the values travel as `data`, the archive row as `columns`).
+ */
+export interface Prepared extends Omit<Valid, 'values'> {
   hash: string;
-  /** The values as the version keeps them (JSON). */
+  /** The values as the version keeps them (JSON; an overview record's values are read back from it). */
   data: string;
   /** Days from the record's decision to its arrival (null: no date to count from). */
   lag: number | null;
-  /** The archive row's columns that the values decide (null for the overview: its row is the Enterprise's). */
-  columns: Record<string, unknown> | null;
+  /** The archive row's columns that the values decide, in recordColumnNames order (null for the overview: its row is the Enterprise's). */
+  columns: unknown[] | null;
+  /** The record as it came (JSON, ID numbers NOT masked): masked by rowOf only if the writer rejects it after all. */
+  raw: string;
+}
+
+export interface Refused extends Rejected {
+  /** The record as it came, every resident ID number masked, as JSON: what the rejection keeps. */
+  row: string;
 }
 
 export interface PreparedRecord {
   /** Its index in the call, or its line in a file. */
   position: number;
-  /** The record as it came, every resident ID number masked, as JSON: kept if it is rejected. */
-  row: string;
-  check: Rejected | Prepared;
+  check: Refused | Prepared;
 }
 
 /** Days from a record's decision to its arrival, or null without a date to count from. */
@@ -43,6 +52,9 @@ function maskedRow(raw: unknown): string {
   return JSON.stringify(masked) ?? 'null';
 }
 
+/** What a rejection keeps of a record, whenever it is rejected: masked. */
+export const rowOf = (check: Refused | Prepared): string => (check.ok ? maskedRow(JSON.parse(check.raw)) : check.row);
+
 /**
  * One record of `item` from the department named `departmentName`, as of the CST day `today`;
  * `malformed`: a file's row that is not a record (why).
@@ -50,15 +62,19 @@ function maskedRow(raw: unknown): string {
 export function prepareRecord(
   item: CatalogueItem, departmentName: string, today: string, position: number, raw: unknown, malformed?: string,
 ): PreparedRecord {
-  const row = maskedRow(raw);
-  if (malformed !== undefined) return { position, row, check: { ok: false, recordId: null, reason: 'MALFORMED_ROW', field: null, message: malformed } };
-  const check = checkRecord(item, raw, today);
-  if (!check.ok) return { position, row, check };
+  const check = malformed === undefined ? checkRecord(item, raw, today)
+    : { ok: false as const, recordId: null, reason: 'MALFORMED_ROW' as const, field: null, message: malformed };
+  if (!check.ok) return { position, check: { ...check, row: maskedRow(raw) } };
+  const { values, ...valid } = check;
+  let columns: unknown[] | null = null;
+  if (item.slot !== 'OVERVIEW') {
+    const row = recordColumns(item, check.subject, values, departmentName);
+    columns = recordColumnNames(item).map((name) => row[name]);
+  }
   return {
-    position, row,
+    position,
     check: {
-      ...check, hash: contentHash(check.values), data: JSON.stringify(check.values), lag: lagOf(item, check.values, today),
-      columns: item.slot === 'OVERVIEW' ? null : recordColumns(item, check.subject, check.values, departmentName),
+      ...valid, hash: contentHash(values), data: JSON.stringify(values), lag: lagOf(item, values, today), columns, raw: JSON.stringify(raw) ?? 'null',
     },
   };
 }

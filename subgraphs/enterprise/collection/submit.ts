@@ -14,7 +14,7 @@ import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import { insertTuples } from '../../../lib/db/bulk-insert.ts';
 import { appendChangeEvents } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -24,8 +24,8 @@ import {
 } from '../db/collection.ts';
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
-import { overviewRow, recordTypeOf, SLOT_TABLES } from './archive.ts';
-import { prepareRecord, type PreparedRecord } from './prepare.ts';
+import { overviewRow, recordColumnNames, recordTypeOf, SLOT_TABLES } from './archive.ts';
+import { prepareRecord, rowOf, type PreparedRecord } from './prepare.ts';
 import type { RejectionReason, Values } from '../../../lib/collection/validate.ts';
 import type { RecordResult, Sender } from '../../../lib/collection/submission.ts';
 
@@ -61,9 +61,10 @@ interface State {
   collected: CollectedRecordRow;
   isNew: boolean;
   dirty: boolean;
-  values: Values;
-  /** The archive row's columns (null: an overview record). */
-  columns: Record<string, unknown> | null;
+  /** The values as JSON (prepare.ts). */
+  data: string;
+  /** The archive row's columns in recordColumnNames order (null: an overview record). */
+  columns: unknown[] | null;
   legacyCode: boolean;
 }
 
@@ -108,7 +109,7 @@ async function plan(db: Db, tx: Tx, b: BatchOf, checked: readonly PreparedRecord
   };
   const deadline = deadlineDaysOf(item);
 
-  for (const { position, row, check } of checked) {
+  for (const { position, check } of checked) {
     p.counts.submitted++;
     const result: RecordResult = {
       index: position, recordId: check.recordId, outcome: 'REJECTED', archiveRecordId: null, version: null,
@@ -120,7 +121,7 @@ async function plan(db: Db, tx: Tx, b: BatchOf, checked: readonly PreparedRecord
       p.counts.rejected++;
       p.stat.rejectedByReason.set(reason, (p.stat.rejectedByReason.get(reason) ?? 0) + 1);
       if (USCC_REASONS.has(reason)) p.stat.usccErrors++;
-      p.rejections.push({ receiptId: b.receiptId, position, sourceRecordId: check.recordId, reason, field, message, row });
+      p.rejections.push({ receiptId: b.receiptId, position, sourceRecordId: check.recordId, reason, field, message, row: rowOf(check) });
     };
     if (!check.ok) { reject(check.reason, check.field, check.message); continue; }
 
@@ -135,7 +136,7 @@ async function plan(db: Db, tx: Tx, b: BatchOf, checked: readonly PreparedRecord
     if (!held && item.slot !== 'OVERVIEW') { reject('SUBJECT_NOT_FOUND', item.subjectField, `no enterprise ${check.subject} on the platform`); continue; }
 
     const previous = p.states.get(check.recordId) ?? (stored.has(check.recordId)
-      ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, values: {}, columns: null, legacyCode: false } : undefined);
+      ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, data: '{}', columns: null, legacyCode: false } : undefined);
     if (previous?.collected.state === 'WITHDRAWN') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was withdrawn`); continue; }
     // Deleted by retention (db/retention.ts): its retention is over, so it does not come back.
     if (previous?.collected.state === 'DELETED') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was deleted at the end of its retention`); continue; }
@@ -154,7 +155,7 @@ async function plan(db: Db, tx: Tx, b: BatchOf, checked: readonly PreparedRecord
         version: 1, contentHash: hash, state: 'ACTIVE', firstReceivedAt: b.now, lastReceivedAt: b.now,
       };
     const state: State = {
-      collected, isNew: previous?.isNew ?? !previous, dirty: true, values: check.values, columns: check.columns, legacyCode: check.legacyCode,
+      collected, isNew: previous?.isNew ?? !previous, dirty: true, data: check.data, columns: check.columns, legacyCode: check.legacyCode,
     };
     p.states.set(check.recordId, state);
     p.versions.push({
@@ -183,14 +184,17 @@ async function writeArchive(tx: Tx, b: BatchOf, p: Plan): Promise<ListEntry[]> {
   if (item.slot === 'OVERVIEW') {
     // Rare and per subject: an upsert each (a seeded enterprise is updated in place).
     for (const s of [...fresh, ...changed]) {
-      const row = overviewRow(item, s.collected.subject, s.values, s.legacyCode) as Prisma.EnterpriseUncheckedCreateInput;
+      const row = overviewRow(item, s.collected.subject, JSON.parse(s.data) as Values, s.legacyCode) as Prisma.EnterpriseUncheckedCreateInput;
       await tx.prisma.enterprise.upsert({ where: { uscc: row.uscc }, create: row, update: row });
     }
   } else {
     const slot = SLOT_TABLES[item.slot].delegate(tx);
-    await insertRows(tx, b.provider, SLOT_TABLES[item.slot].recordType,
-      fresh.map((s) => ({ ...s.columns, id: s.collected.archiveId, status: 'PUBLISHED', underObjection: false })));
-    for (const s of changed) await slot.update({ where: { id: s.collected.archiveId }, data: s.columns! });
+    const names = recordColumnNames(item);
+    await insertTuples(tx, b.provider, SLOT_TABLES[item.slot].recordType, [...names, 'id', 'status', 'underObjection'],
+      fresh.map((s) => [...s.columns!, s.collected.archiveId, 'PUBLISHED', false]));
+    for (const s of changed) {
+      await slot.update({ where: { id: s.collected.archiveId }, data: Object.fromEntries(names.map((name, i) => [name, s.columns![i]])) });
+    }
   }
   await insertCollected(tx, b.provider, fresh.map((s) => s.collected), p.versions);
   for (const s of changed) {
