@@ -65,16 +65,20 @@ export function prepareRecord(
   const check = malformed === undefined ? checkRecord(item, raw, today)
     : { ok: false as const, recordId: null, reason: 'MALFORMED_ROW' as const, field: null, message: malformed };
   if (!check.ok) return { position, check: { ...check, row: maskedRow(raw) } };
-  const { values, ...valid } = check;
+  // Built field by field (no rest or spread): this runs once per row of a monthly load.
+  const values = check.values;
   let columns: unknown[] | null = null;
   if (item.slot !== 'OVERVIEW') {
     const row = recordColumns(item, check.subject, values, departmentName);
-    columns = recordColumnNames(item).map((name) => row[name]);
+    const names = recordColumnNames(item);
+    columns = new Array<unknown>(names.length);
+    for (let i = 0; i < names.length; i++) columns[i] = row[names[i]!];
   }
   return {
     position,
     check: {
-      ...valid, hash: contentHash(values), data: JSON.stringify(values), lag: lagOf(item, values, today), columns, raw: JSON.stringify(raw) ?? 'null',
+      ok: true, recordId: check.recordId, subject: check.subject, legacyCode: check.legacyCode, hash: contentHash(values),
+      data: JSON.stringify(values), lag: lagOf(item, values, today), columns, raw: JSON.stringify(raw) ?? 'null',
     },
   };
 }
