@@ -32,17 +32,23 @@ import { WORKER_FAILED } from './spool.ts';
 export class IngestStopped extends Error {}
 
 /**
- * Rows per transaction: large enough to amortise a commit (its WAL fsync and the batch's few Prisma
- * statements: 2,500 rather than 1,000 took the writer's time per 100,000 rows from 17.1 to 12.6 s,
- * bench/ingest.ts), small enough to keep memory flat and to hold SQLite's write lock ~0.1 s at a time
- * (the subgraph's own writes wait for it; its reads do not, WAL). A kill -9 loses no row: the job
- * resumes after its last committed batch and reads at most one batch again.
+ * Rows per transaction in the serving process (INGEST_RUNNER=in-process): large enough to amortise
+ * a commit, small enough to keep memory flat and the subgraph's event loop free again soon (a
+ * batch's writes and commit run synchronously on it).
  */
-export const BATCH_SIZE = 2500;
+export const BATCH_SIZE = 1000;
 /**
- * A file this large or larger is prepared in a worker thread (./pipeline.ts); a smaller one on the
- * job's thread, batch by batch, as submitRecords does: starting the worker (tsx loading its modules)
- * costs ~0.8 s of CPU, more than preparing a file of a few thousand rows.
+ * Rows per transaction in the runner process (../ingest-main.ts), which serves nothing: fewer
+ * commits (each a WAL fsync and the batch's few Prisma statements; 2,500 rather than 1,000 took the
+ * writer's time per 100,000 rows from 17.1 to 12.6 s, bench/ingest.ts), SQLite's write lock held
+ * ~0.1 s at a time (the subgraph's own writes wait for it; its reads do not, WAL). A kill -9 loses
+ * no row: the job resumes after its last committed batch and reads at most one batch again.
+ */
+export const RUNNER_BATCH_SIZE = 2500;
+/**
+ * In the runner process a file this large or larger is prepared in a worker thread (./pipeline.ts);
+ * a smaller one on the job's thread, batch by batch, as submitRecords does: starting the worker
+ * (tsx loading its modules) costs ~0.8 s of CPU, more than preparing a few thousand rows.
  */
 export const WORKER_FROM_BYTES = 1 << 20;
 
@@ -67,12 +73,15 @@ export interface IngestRun {
   batchSize?: number;
   /**
    * An item another subgraph owns: its rows are sent there raw, a batch a call (../forwarded.ts);
-   * without it they are prepared (in a worker thread for a file of WORKER_FROM_BYTES or more) and written here.
+   * without it they are prepared (in a worker thread for a file of `workerFrom` bytes or more) and written here.
    */
   submit?: (db: Db, b: Batch) => Promise<unknown>;
   /** The preparing worker's limits (./pipeline.ts HEAP_MB by default). */
   workerLimits?: ResourceLimits;
-  /** Files from this size (bytes) are prepared in a worker thread (default WORKER_FROM_BYTES). */
+  /**
+   * Files from this size (bytes) are prepared in a worker thread. Default: never — in the serving
+   * process the second core is the subgraph's and the gateway's (the runner process passes WORKER_FROM_BYTES).
+   */
   workerFrom?: number;
 }
 
@@ -110,7 +119,7 @@ export async function runIngest(r: IngestRun): Promise<'ENDED' | 'STOPPED'> {
     first = false;
   };
   try {
-    const inWorker = !r.submit && (await stat(r.file)).size >= (r.workerFrom ?? WORKER_FROM_BYTES);
+    const inWorker = !r.submit && r.workerFrom !== undefined && (await stat(r.file)).size >= r.workerFrom;
     submit = inWorker ? null : r.submit ?? submitBatch;
     const batches: AsyncIterable<Row[] | PreparedRecord[]> = !inWorker ? rawBatches(r, skip, size) : preparedChunks({
       file: r.file, format: r.format, encoding: r.encoding, skip, size, item: r.item, departmentName: r.sender.departmentName,
