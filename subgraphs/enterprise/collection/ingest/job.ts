@@ -2,10 +2,10 @@
  * A bulk load: the uploaded file, spooled to disk, read row by row and submitted in batches of
  * BATCH_SIZE through the same path as submitRecords (collection/submit.ts), each batch one
  * transaction that also advances the job's counts — so `ingestJob` shows progress as it goes and
- * the counts always match what is in the archive. The rows are read and prepared (checked, hashed)
- * in a worker thread a few batches ahead of the writer (./pipeline.ts); an item another subgraph
- * writes goes there raw, a batch a call (../forwarded.ts). Memory stays flat: a few batches of rows
- * at a time.
+ * the counts always match what is in the archive. In the runner process the rows of a large file
+ * are read and prepared (checked, hashed) in a worker thread a few batches ahead of the writer
+ * (./pipeline.ts, `workerFrom`); an item another subgraph writes goes there raw, a batch a call
+ * (../forwarded.ts). Memory stays flat: a few batches of rows at a time.
  *
  * Resumable: the receipt's `submitted` counts the rows whose batch committed, in file order, so a
  * job stopped anywhere (a shutdown, a kill -9 of its runner) goes on from the row after them
