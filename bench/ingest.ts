@@ -5,20 +5,27 @@
  * the peak RSS sampled every 100 ms, and the peak of each tenth of the pass's time (flat memory: no
  * trend from the first tenth to the last). Not part of `npm run bench`:
  *   npx tsx bench/ingest.ts --rows 1000000 [--profile DIR]
- * `--batch N` rows per transaction (default: the job's). `--profile DIR` writes a CPU profile of each pass alone (not the setup) to DIR.
+ * As the runner process runs a job (collection/ingest-main.ts): `--batch N` rows per transaction
+ * (default RUNNER_BATCH_SIZE), the file prepared in a worker thread unless `--no-worker` (the serving
+ * process's way: `--batch 1000 --no-worker`). `--profile DIR` writes a CPU profile of each pass alone (not the setup) to DIR.
  *
- * Where the time went (2026-12-07, `--rows 100000 --profile DIR`, first load, self time of 18.3 s of
- * CPU, load average ~5): SQLite's statement runs 27% (the COMMIT, run through Prisma's adapter, 15%:
- * the batch's pages written to the WAL and the checkpoints; the four tables' INSERTs 12%), garbage
- * collection 17%, insertRows' own per-row binding 11%, planning (submit.ts) 11%, validation 6% plus
- * its dates (lib/time.ts) 3.5% and the content hash ~4%, Prisma's client 4%, CSV decoding and parsing
- * 3%. Timing each statement besides: the prepared reader's lookup by the department's ids cost ~15 µs
- * a key, because the reader's page cache is dropped at every commit of the writer. Hence multi-row
- * INSERTs, the lookups on the batch's own connection, and a Date formatted once per batch
- * (lib/db/bulk-insert.ts); what remains is SQLite's own work and the commit, GC and the JS of the
- * checks (bench/README.md, "Bulk ingest").
+ * Where the time went (2026-12-07 morning, `--rows 100000 --profile DIR`, first load, self time of
+ * 18.3 s of CPU, load average ~5): SQLite's statement runs 27% (the COMMIT 15%: the batch's pages
+ * written to the WAL, its fsync, the checkpoints; the four tables' INSERTs 12%), garbage collection
+ * 17%, insertRows' per-row binding 11%, planning (submit.ts) 11%, validation 6% plus its dates 3.5%
+ * and the content hash ~4%, Prisma's client 4%, CSV decoding and parsing 3%. Hence multi-row
+ * INSERTs, the lookups on the batch's own connection, a Date formatted once per batch.
+ *
+ * 2026-12-07 late morning (the pipeline, collection/ingest/pipeline.ts): everything without the
+ * database — decode, parse, checks, hash, archive columns — runs in a worker thread; the profile
+ * (`--profile` records the main thread only) of the writer at 1,000-row batches, load ~8: 93% busy,
+ * of it SQLite's runs 42% (COMMIT's fsync included), GC 13%, binding 12%, planning ~4%. The commits
+ * were the lever left: 2,500-row batches took the writer from 17.1 to 12.6 s busy per 100,000 rows.
+ * Now the writer is SQLite-bound and the worker (~45 µs a row under that load, tsx's start ~0.8 s of
+ * CPU) about as busy; process CPU (both threads) per row is ~10% above the one-thread code's, and
+ * a replay, where the writer only looks up, waits on the worker. Figures: bench/README.md.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Session } from 'node:inspector/promises';
@@ -30,9 +37,9 @@ import { applyMigrations } from '../lib/db/migrations.ts';
 import { createLogger } from '../lib/logger.ts';
 import { makeUscc } from '../lib/identifiers/uscc.ts';
 import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
-import { BATCH_SIZE, runIngest } from '../subgraphs/enterprise/collection/ingest/job.ts';
+import { RUNNER_BATCH_SIZE, runIngest, WORKER_FROM_BYTES } from '../subgraphs/enterprise/collection/ingest/job.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, enterprises: { type: 'string', default: '10000' }, profile: { type: 'string' }, batch: { type: 'string', default: String(BATCH_SIZE) } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, enterprises: { type: 'string', default: '10000' }, profile: { type: 'string' }, batch: { type: 'string', default: String(RUNNER_BATCH_SIZE) }, 'no-worker': { type: 'boolean', default: false } } });
 const rows = Number(values.rows);
 const enterprises = Number(values.enterprises);
 const dir = mkdtempSync(join(tmpdir(), 'cg-bench-ingest-'));
@@ -49,6 +56,25 @@ async function writeCsv(file: string) {
     await write(`B-${i},${usccOf(i % enterprises)},深环罚〔2026〕${i}号,2026-0${1 + (i % 9)}-1${i % 10},超标排放大气污染物,《中华人民共和国大气污染防治法》第九十九条,罚款,${1000 + (i % 997)},${severity},GENERAL\r\n`);
   }
   await new Promise<void>((r) => out.end(() => r()));
+}
+
+/**
+ * CPU seconds of this process's threads from /proc (Linux): the main thread (the job's writer) and
+ * all the others (the preparing worker, V8's and libuv's helpers). With the work split, the main
+ * thread's share is what bounds the wall-clock rate when the other core is free.
+ */
+function threadCpu(): { main: number; others: number } {
+  const tick = 100; // USER_HZ
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try { stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'); } catch { continue; } // ended meanwhile
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
+    if (Number(tid) === process.pid) main += seconds; else others += seconds;
+  }
+  return { main, others };
 }
 
 async function main() {
@@ -83,17 +109,20 @@ async function main() {
     trace = [];
     const t = performance.now();
     const cpu = process.cpuUsage();
-    await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log, batchSize: Number(values.batch) });
+    const threads = threadCpu();
+    await runIngest({ db, provider: 'sqlite', item, sender, jobId, file: spool, format: 'CSV', encoding: 'UTF-8', now: () => new Date(), log, batchSize: Number(values.batch),
+      workerFrom: values['no-worker'] ? undefined : WORKER_FROM_BYTES });
     const s = (performance.now() - t) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuS = (used.user + used.system) / 1e6;
+    const mainS = threadCpu().main - threads.main;
     if (session) {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(join(values.profile!, `ingest-${pass.replace(/ /g, '-')}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
     }
     const job = (await db.prisma.collectionReceipt.findUnique({ where: { id: jobId } }))!;
-    console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s (CPU ${cpuS.toFixed(1)} s = ${Math.round(rows / cpuS)} rows per CPU-second); ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
+    console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s (CPU ${cpuS.toFixed(1)} s = ${Math.round(rows / cpuS)} rows per CPU-second; main thread ${mainS.toFixed(1)} s = ${Math.round(rows / mainS)} rows per main-thread CPU-second); ${job.status} accepted ${job.accepted} unchanged ${job.unchanged} rejected ${job.rejected}; peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
     const tenths = Array.from({ length: 10 }, (_, k) => trace.filter((x) => Math.min(9, Math.floor(((x.at - t) / 1000 / s) * 10)) === k));
     console.log(`  peak RSS per tenth of the pass, MiB: ${tenths.map((xs) => (xs.length ? Math.round(Math.max(...xs.map((x) => x.rss)) / 2 ** 20) : '-')).join(' ')}`);
   }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { envPrefix, SUBGRAPHS, type DatabaseProvider } from '../lib/config.ts';
 import { openEnterpriseDb, type Db } from '../subgraphs/enterprise/db/client.ts';
 import { readGradeCursor } from '../subgraphs/enterprise/db/grades.ts';
+import { RUNNER_BATCH_SIZE } from '../subgraphs/enterprise/collection/ingest/job.ts';
 import { postgresAvailable } from './support/postgres.ts';
 import { apiKey, startStack, type Stack } from './support/stack.ts';
 
@@ -105,14 +106,14 @@ describe.each(providers)('the ingest runner as a process of its own, on %s', (pr
     })();
 
     const first = startRunner();
-    await until(jobId, (j) => j.submitted >= 1000 || j.status !== 'RUNNING', 'a first batch');
+    await until(jobId, (j) => j.submitted >= RUNNER_BATCH_SIZE || j.status !== 'RUNNING', 'a first batch');
     first.kill('SIGKILL');
     await exited(first);
     const cut = await job(jobId);
     expect(cut.status).toBe('RUNNING');
     expect(cut.submitted).toBeLessThan(ROWS);
-    // Batches are all or nothing: the count is a whole number of batches of 1,000.
-    expect(cut.submitted % 1000).toBe(0);
+    // Batches are all or nothing: the count is a whole number of the runner process's batches (its ~1.3 MB file prepared in the worker thread).
+    expect(cut.submitted % RUNNER_BATCH_SIZE).toBe(0);
 
     // This one tracks rating grades too, as the runner process does beside a subgraph that leaves them to it.
     const second = startRunner({ RATING_TRACKER_MS: '100' });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from '../catalogue/index.ts';
 import { idNumberCheckChar } from '../identifiers/id-number.ts';
-import { checkRecord } from './validate.ts';
+import { checkRecord, contentHash } from './validate.ts';
 
 const item = loadCatalogue().item('ZRR-CF-001')!;
 const first17 = '44030519900101123';
@@ -26,5 +26,13 @@ describe('checkRecord for a natural-person item', () => {
 
   it('rejects a unified social credit code where an ID number belongs', () => {
     expect(checkRecord(item, record('91440300MA5FXXXX1X'), '2026-12-07')).toMatchObject({ ok: false, reason: 'ID_NUMBER_FORMAT', field: 'idNumber' });
+  });
+});
+
+describe('contentHash', () => {
+  it('gives the digest the stored records were hashed with, so a replay of an old load stays UNCHANGED', () => {
+    // Computed by the createHash form before it became one-shot crypto.hash (commit 924f1cf).
+    expect(contentHash({ recordId: null, uscc: '91440300MA5XXXXX0X', amount: 1000, violation: '超标排放', decisionDate: '2026-03-01', validTo: null }))
+      .toBe('QEnGiA125p-rC4Lo8P_dnyzQLfbV13V8fYciLBlC-lI');
   });
 });

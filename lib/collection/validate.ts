@@ -8,7 +8,7 @@
  * ever carries its digits (only masked). Pure: no database, no clock (today is given). The first
  * problem found is the record's reason. Shared by every subgraph that collects (lib/collection/).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CatalogueField, CatalogueItem } from '../catalogue/index.ts';
 import { isIsoDate } from '../time.ts';
 import { validateIdNumber } from '../identifiers/id-number.ts';
@@ -192,5 +192,6 @@ export function checkRecord(item: CatalogueItem, record: unknown, today: string)
 /** sha256 of the values in field order: equal hashes mean the record was sent before as it is. */
 export function contentHash(values: Values): string {
   const sorted = Object.keys(values).sort().map((k) => [k, values[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url');
+  // One-shot crypto.hash: the same digest as createHash().update().digest() without a Hash object per record.
+  return hash('sha256', JSON.stringify(sorted), 'base64url');
 }

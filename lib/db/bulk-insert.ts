@@ -64,11 +64,31 @@ function directArg(value: unknown): unknown {
 const ROWS_PER_STATEMENT = 64;
 
 /** Inserts `rows` (objects of column → value; every row the same columns) into `table`. */
-export async function insertRows(
+export function insertRows(
   tx: Tx, provider: DatabaseProvider, table: string, rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length === 0) return Promise.resolve();
   const columns = Object.keys(rows[0]!);
+  return insertValues(tx, provider, table, columns, rows.length, (r, c) => rows[r]![columns[c]!]);
+}
+
+/**
+ * Inserts `tuples` (each the values of `columns`, in that order) into `table`: for rows that arrive
+ * as arrays (a bulk job's archive rows, prepared in a worker thread and posted as arrays of
+ * primitives, which cost less to pass between threads than objects), bound without building objects.
+ */
+export function insertTuples(
+  tx: Tx, provider: DatabaseProvider, table: string, columns: readonly string[], tuples: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  if (tuples.length === 0) return Promise.resolve();
+  return insertValues(tx, provider, table, columns, tuples.length, (r, c) => tuples[r]![c]);
+}
+
+/** Inserts `count` rows of `columns` into `table`, the value of row r's column c (an index into `columns`) read by `at`. */
+async function insertValues(
+  tx: Tx, provider: DatabaseProvider, table: string, columns: readonly string[], count: number,
+  at: (r: number, c: number) => unknown,
+): Promise<void> {
   const into = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
   const driver = provider === 'sqlite' ? sqliteTransactionDriver(tx) : null;
   if (driver) {
@@ -77,35 +97,34 @@ export async function insertRows(
     // the CPU of the json_each form below per row, and Prisma's serializing of the JSON text cost more again.
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const width = columns.length;
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const count = Math.min(ROWS_PER_STATEMENT, rows.length - start);
-      const sql = `${into}VALUES ${Array.from({ length: count }, () => tuple).join(', ')}`;
+    for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
+      const n = Math.min(ROWS_PER_STATEMENT, count - start);
+      const sql = `${into}VALUES ${Array.from({ length: n }, () => tuple).join(', ')}`;
       // Reported once per call, as before statements grew several rows: callers count one INSERT per table.
       if (start === 0) driver.onQuery?.(sql);
-      const args = new Array<unknown>(count * width);
-      for (let r = 0; r < count; r++) {
-        const row = rows[start + r]!;
-        for (let c = 0; c < width; c++) args[r * width + c] = directArg(row[columns[c]!]);
+      const args = new Array<unknown>(n * width);
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < width; c++) args[r * width + c] = directArg(at(start + r, c));
       }
       prepared(driver.connection, sql).run(args);
     }
     return;
   }
+  const rows = Array.from({ length: count }, (_, r) => columns.map((_c, c) => bindable(at(r, c), provider)));
   if (provider === 'sqlite') {
     // The rows as ONE bound JSON text, unpacked by json_each: a short statement whatever the row
     // count (prepared in microseconds, where a statement of 30,000 `?` took milliseconds to
     // prepare and Prisma's client walked every parameter), and one value for the client to pass.
     const picks = columns.map((_c, i) => `value ->> ${i}`).join(', ');
-    const json = JSON.stringify(rows.map((row) => columns.map((c) => bindable(row[c], provider))));
-    await tx.prisma.$executeRawUnsafe(`${into}SELECT ${picks} FROM json_each(?)`, json);
+    await tx.prisma.$executeRawUnsafe(`${into}SELECT ${picks} FROM json_each(?)`, JSON.stringify(rows));
     return;
   }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  for (let start = 0; start < rows.length; start += perStatement) {
+  for (let start = 0; start < count; start += perStatement) {
     const part = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
-    const tuples = part.map((row) => `(${columns.map((c) => {
-      params.push(bindable(row[c], provider));
+    const tuples = part.map((row) => `(${row.map((v) => {
+      params.push(v);
       return `$${params.length}`;
     }).join(', ')})`);
     await tx.prisma.$executeRawUnsafe(`${into}VALUES ${tuples.join(', ')}`, ...params);

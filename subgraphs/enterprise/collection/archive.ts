@@ -78,3 +78,15 @@ export function recordColumns(item: CatalogueItem, subject: string, values: Valu
   if (item.slot === 'RED_LIST' || item.slot === 'BLACK_LIST') row.listType = item.slot === 'RED_LIST' ? 'RED' : 'BLACK';
   return row;
 }
+
+const columnNames = new WeakMap<CatalogueItem, readonly string[]>();
+
+/**
+ * The names of recordColumns' columns for `item`, in its order: the same whatever the values (its
+ * keys depend on the item and its slot only), so a record's columns can travel as an array.
+ */
+export function recordColumnNames(item: CatalogueItem): readonly string[] {
+  let names = columnNames.get(item);
+  if (!names) columnNames.set(item, (names = Object.keys(recordColumns(item, '', {}, ''))));
+  return names;
+}

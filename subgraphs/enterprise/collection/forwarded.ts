@@ -19,7 +19,8 @@ import { transaction } from '../../../lib/db/client.ts';
 import { maskIdNumber } from '../../../lib/identifiers/masking.ts';
 import type { Db } from '../db/client.ts';
 import { addToDailyStats, addToReceipt, createReceipt, insertRejections, zeroCounts, type Counts, type DayStat } from '../db/collection.ts';
-import { lagOf, type Batch } from './submit.ts';
+import type { Batch } from './submit.ts';
+import { lagOf } from './prepare.ts';
 
 /**
  * Every run of 18 ID-number characters masked, valid or not: a number failing its check character

@@ -24,6 +24,7 @@ import { loadEnterpriseConfig } from '../config.ts';
 import { openEnterpriseDb } from '../db/client.ts';
 import { scheduleGradeTracker } from '../grades.ts';
 import { forwardingPeer } from './api.ts';
+import { RUNNER_BATCH_SIZE, WORKER_FROM_BYTES } from './ingest/job.ts';
 import { startIngestRunner } from './ingest/runner.ts';
 
 export async function startIngestProcess(env: Record<string, string | undefined>): Promise<{ stop(): Promise<void> }> {
@@ -36,7 +37,11 @@ export async function startIngestProcess(env: Record<string, string | undefined>
     person: collectionPeer('person', new URL(config.peerUrls.person).origin, config.callerSecret),
     socialOrg: collectionPeer('social-org', new URL(config.peerUrls.socialOrg).origin, config.callerSecret),
   });
-  const runner = startIngestRunner({ db, provider: config.provider, catalogue, spoolDir: config.ingestSpoolDir, now: () => new Date(), logger, forward });
+  // Serving nothing, it takes the bigger batches and the worker thread (the pipeline: ingest/job.ts).
+  const runner = startIngestRunner({
+    db, provider: config.provider, catalogue, spoolDir: config.ingestSpoolDir, now: () => new Date(), logger, forward,
+    batchSize: RUNNER_BATCH_SIZE, workerFrom: WORKER_FROM_BYTES,
+  });
   const clock = () => new Date();
   const stopTracker = config.gradeTrackerMs === null ? null
     : scheduleGradeTracker(db, { intervalMs: config.gradeTrackerMs, provider: config.provider, catalogue }, clock, logger);

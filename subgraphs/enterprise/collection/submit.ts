@@ -13,9 +13,8 @@ import { setImmediate as turn } from 'node:timers/promises';
 import type { ChangeEventInput } from '../../../lib/change-log.ts';
 import type { DatabaseProvider } from '../../../lib/config.ts';
 import { deadlineDaysOf, type CatalogueItem } from '../../../lib/catalogue/index.ts';
-import { daysBetween } from '../../../lib/time.ts';
 import type { ListEntry, Prisma } from '../../../prisma/generated/enterprise/sqlite/client.ts';
-import { insertRows } from '../../../lib/db/bulk-insert.ts';
+import { insertTuples } from '../../../lib/db/bulk-insert.ts';
 import { appendChangeEvents } from '../db/change-log.ts';
 import { transaction } from '../../../lib/db/client.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -25,21 +24,26 @@ import {
 } from '../db/collection.ts';
 import { listChangeKind, listEntryEvent } from '../db/list-changes.ts';
 import { timeOrderedId } from '../db/sequence.ts';
-import { overviewRow, recordColumns, recordTypeOf, SLOT_TABLES } from './archive.ts';
-import { checkRecord, contentHash, maskIfIdNumber, type Checked, type Rejected, type RejectionReason, type Valid, type Values } from '../../../lib/collection/validate.ts';
+import { overviewRow, recordColumnNames, recordTypeOf, SLOT_TABLES } from './archive.ts';
+import { prepareRecord, rowOf, type PreparedRecord } from './prepare.ts';
+import type { RejectionReason, Values } from '../../../lib/collection/validate.ts';
 import type { RecordResult, Sender } from '../../../lib/collection/submission.ts';
 
 // The outcome shapes and the sender are shared with the person subgraph's collection (lib/collection/).
 export type { Outcome, RecordResult, Sender, Warning } from '../../../lib/collection/submission.ts';
 
-export interface Batch {
+export interface Batch extends BatchOf {
+  /** `malformed`: a row of a file that could not be read as a record (why). */
+  records: ReadonlyArray<{ position: number; value: unknown; malformed?: string }>;
+}
+
+/** A batch whose records are already prepared (./prepare.ts): what the writer needs besides them. */
+export interface BatchOf {
   item: CatalogueItem;
   sender: Sender;
   receiptId: string;
   /** The receipt to open with this batch (a submitRecords call); null: it exists (a bulk job). */
   openReceipt: { channel: 'API' | 'BULK'; format?: string; encoding?: string } | null;
-  /** `malformed`: a row of a file that could not be read as a record (why). */
-  records: ReadonlyArray<{ position: number; value: unknown; malformed?: string }>;
   now: Date;
   today: string;
   /** Counts as one delivery for compliance (a call, or the first batch of a file). */
@@ -57,7 +61,10 @@ interface State {
   collected: CollectedRecordRow;
   isNew: boolean;
   dirty: boolean;
-  values: Values;
+  /** The values as JSON (prepare.ts). */
+  data: string;
+  /** The archive row's columns in recordColumnNames order (null: an overview record). */
+  columns: unknown[] | null;
   legacyCode: boolean;
 }
 
@@ -71,33 +78,24 @@ interface Plan {
   events: Array<{ outcome: 'ACCEPTED' | 'UPDATED'; state: State }>;
 }
 
-/** Days from a record's decision to its arrival, or null without a date to count from. */
-export function lagOf(item: CatalogueItem, values: Values, today: string): number | null {
-  const from = values.decisionDate ?? values[item.publicity?.from ?? ''] ?? null;
-  return typeof from === 'string' ? Math.max(0, daysBetween(from, today)) : null;
-}
-
-type Checks = Array<{ position: number; raw: unknown; check: Rejected | (Valid & { hash: string }) }>;
-
 /**
- * Every record checked and hashed, in slices with a turn of the event loop between, BEFORE the
- * batch's transaction opens: a bulk batch's checks would otherwise hold the subgraph's requests for
+ * Every record prepared (./prepare.ts), in slices with a turn of the event loop between, BEFORE the
+ * batch's transaction opens: a batch's checks would otherwise hold the subgraph's requests for
  * their whole time (bench/ingest-serving.ts). Nothing yields inside the transaction: Prisma's SQLite
  * adapter runs another request's plain statements on the same connection, so they would land in it.
+ * (A bulk job prepares its rows in a worker thread instead: ./ingest/pipeline.ts.)
  */
-async function checkAll(b: Batch): Promise<Checks> {
-  const checked: Checks = [];
+async function prepareAll(b: Batch): Promise<PreparedRecord[]> {
+  const prepared: PreparedRecord[] = [];
   for (const r of b.records) {
-    if (checked.length % TURN_EVERY === TURN_EVERY - 1) await turn();
-    const check: Checked = r.malformed === undefined ? checkRecord(b.item, r.value, b.today)
-      : { ok: false, recordId: null, reason: 'MALFORMED_ROW', field: null, message: r.malformed };
-    checked.push({ position: r.position, raw: r.value, check: check.ok ? { ...check, hash: contentHash(check.values) } : check });
+    if (prepared.length % TURN_EVERY === TURN_EVERY - 1) await turn();
+    prepared.push(prepareRecord(b.item, b.sender.departmentName, b.today, r.position, r.value, r.malformed));
   }
-  return checked;
+  return prepared;
 }
 
 /** Decides every record's outcome against what is stored; writes nothing. */
-async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
+async function plan(db: Db, tx: Tx, b: BatchOf, checked: readonly PreparedRecord[]): Promise<Plan> {
   const { item, sender } = b;
   const valid = checked.flatMap((c) => (c.check.ok ? [c.check] : []));
   const [existing, subjects] = await Promise.all([
@@ -111,7 +109,7 @@ async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
   };
   const deadline = deadlineDaysOf(item);
 
-  for (const { position, raw, check } of checked) {
+  for (const { position, check } of checked) {
     p.counts.submitted++;
     const result: RecordResult = {
       index: position, recordId: check.recordId, outcome: 'REJECTED', archiveRecordId: null, version: null,
@@ -123,12 +121,7 @@ async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
       p.counts.rejected++;
       p.stat.rejectedByReason.set(reason, (p.stat.rejectedByReason.get(reason) ?? 0) + 1);
       if (USCC_REASONS.has(reason)) p.stat.usccErrors++;
-      const masked = Array.isArray(raw) ? raw.map(maskIfIdNumber)
-        : raw !== null && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, maskIfIdNumber(v)]))
-        : maskIfIdNumber(raw);
-      p.rejections.push({
-        receiptId: b.receiptId, position, sourceRecordId: check.recordId, reason, field, message, row: JSON.stringify(masked) ?? 'null',
-      });
+      p.rejections.push({ receiptId: b.receiptId, position, sourceRecordId: check.recordId, reason, field, message, row: rowOf(check) });
     };
     if (!check.ok) { reject(check.reason, check.field, check.message); continue; }
 
@@ -143,7 +136,7 @@ async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
     if (!held && item.slot !== 'OVERVIEW') { reject('SUBJECT_NOT_FOUND', item.subjectField, `no enterprise ${check.subject} on the platform`); continue; }
 
     const previous = p.states.get(check.recordId) ?? (stored.has(check.recordId)
-      ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, values: {}, legacyCode: false } : undefined);
+      ? { collected: stored.get(check.recordId)!, isNew: false, dirty: false, data: '{}', columns: null, legacyCode: false } : undefined);
     if (previous?.collected.state === 'WITHDRAWN') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was withdrawn`); continue; }
     // Deleted by retention (db/retention.ts): its retention is over, so it does not come back.
     if (previous?.collected.state === 'DELETED') { reject('RECORD_WITHDRAWN', 'recordId', `record ${check.recordId} was deleted at the end of its retention`); continue; }
@@ -161,16 +154,18 @@ async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
         itemCode: item.code, sourceRecordId: check.recordId, recordType: recordTypeOf(item.slot), subject: check.subject,
         version: 1, contentHash: hash, state: 'ACTIVE', firstReceivedAt: b.now, lastReceivedAt: b.now,
       };
-    const state: State = { collected, isNew: previous?.isNew ?? !previous, dirty: true, values: check.values, legacyCode: check.legacyCode };
+    const state: State = {
+      collected, isNew: previous?.isNew ?? !previous, dirty: true, data: check.data, columns: check.columns, legacyCode: check.legacyCode,
+    };
     p.states.set(check.recordId, state);
     p.versions.push({
       recordId: collected.id, version: collected.version, action: outcome, receiptId: b.receiptId, receivedAt: b.now,
-      contentHash: hash, data: JSON.stringify(check.values),
+      contentHash: hash, data: check.data,
     });
     p.events.push({ outcome, state });
     Object.assign(result, { outcome, archiveRecordId: collected.archiveId, version: collected.version });
     p.counts[outcome === 'ACCEPTED' ? 'accepted' : 'updated']++;
-    const lag = lagOf(item, check.values, b.today);
+    const lag = check.lag;
     if (lag !== null) {
       p.stat.timed++;
       p.stat.lagDays += lag;
@@ -182,22 +177,24 @@ async function plan(db: Db, tx: Tx, b: Batch, checked: Checks): Promise<Plan> {
 }
 
 /** Writes the planned archive rows and registry entries; returns the list entries as stored after. */
-async function writeArchive(tx: Tx, b: Batch, p: Plan): Promise<ListEntry[]> {
-  const { item, sender } = b;
+async function writeArchive(tx: Tx, b: BatchOf, p: Plan): Promise<ListEntry[]> {
+  const { item } = b;
   const fresh = [...p.states.values()].filter((s) => s.isNew);
   const changed = [...p.states.values()].filter((s) => !s.isNew && s.dirty);
   if (item.slot === 'OVERVIEW') {
     // Rare and per subject: an upsert each (a seeded enterprise is updated in place).
     for (const s of [...fresh, ...changed]) {
-      const row = overviewRow(item, s.collected.subject, s.values, s.legacyCode) as Prisma.EnterpriseUncheckedCreateInput;
+      const row = overviewRow(item, s.collected.subject, JSON.parse(s.data) as Values, s.legacyCode) as Prisma.EnterpriseUncheckedCreateInput;
       await tx.prisma.enterprise.upsert({ where: { uscc: row.uscc }, create: row, update: row });
     }
   } else {
     const slot = SLOT_TABLES[item.slot].delegate(tx);
-    const columns = (s: State) => recordColumns(item, s.collected.subject, s.values, sender.departmentName);
-    await insertRows(tx, b.provider, SLOT_TABLES[item.slot].recordType,
-      fresh.map((s) => ({ ...columns(s), id: s.collected.archiveId, status: 'PUBLISHED', underObjection: false })));
-    for (const s of changed) await slot.update({ where: { id: s.collected.archiveId }, data: columns(s) });
+    const names = recordColumnNames(item);
+    await insertTuples(tx, b.provider, SLOT_TABLES[item.slot].recordType, [...names, 'id', 'status', 'underObjection'],
+      fresh.map((s) => [...s.columns!, s.collected.archiveId, 'PUBLISHED', false]));
+    for (const s of changed) {
+      await slot.update({ where: { id: s.collected.archiveId }, data: Object.fromEntries(names.map((name, i) => [name, s.columns![i]])) });
+    }
   }
   await insertCollected(tx, b.provider, fresh.map((s) => s.collected), p.versions);
   for (const s of changed) {
@@ -209,7 +206,7 @@ async function writeArchive(tx: Tx, b: Batch, p: Plan): Promise<ListEntry[]> {
 }
 
 /** The change log's events for the batch, in input order (a list entry's carry its state, for the partner feed). */
-async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Promise<void> {
+async function logChanges(tx: Tx, b: BatchOf, p: Plan, entries: ListEntry[]): Promise<void> {
   const { item, sender } = b;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const events: ChangeEventInput[] = [];
@@ -235,7 +232,11 @@ async function logChanges(tx: Tx, b: Batch, p: Plan, entries: ListEntry[]): Prom
 
 /** Checks, decides and writes one batch (at most a few thousand records) in one transaction. */
 export async function submitBatch(db: Db, b: Batch): Promise<{ results: RecordResult[]; counts: Counts }> {
-  const checked = await checkAll(b);
+  return writeBatch(db, b, await prepareAll(b));
+}
+
+/** Decides and writes one batch of prepared records (./prepare.ts) in one transaction. */
+export function writeBatch(db: Db, b: BatchOf, checked: readonly PreparedRecord[]): Promise<{ results: RecordResult[]; counts: Counts }> {
   return transaction(db, async (tx) => {
     if (b.openReceipt) {
       await createReceipt(tx, {

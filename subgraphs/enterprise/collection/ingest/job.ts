@@ -2,15 +2,18 @@
  * A bulk load: the uploaded file, spooled to disk, read row by row and submitted in batches of
  * BATCH_SIZE through the same path as submitRecords (collection/submit.ts), each batch one
  * transaction that also advances the job's counts — so `ingestJob` shows progress as it goes and
- * the counts always match what is in the archive. Memory stays flat: one chunk of the file and one
- * batch of rows at a time.
+ * the counts always match what is in the archive. In the runner process the rows of a large file
+ * are read and prepared (checked, hashed) in a worker thread a few batches ahead of the writer
+ * (./pipeline.ts, `workerFrom`); an item another subgraph writes goes there raw, a batch a call
+ * (../forwarded.ts). Memory stays flat: a few batches of rows at a time.
  *
  * Resumable: the receipt's `submitted` counts the rows whose batch committed, in file order, so a
  * job stopped anywhere (a shutdown, a kill -9 of its runner) goes on from the row after them
  * (`skip`); the spooled file stays until the job is DONE or FAILED (./runner.ts).
  */
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import type { ResourceLimits } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { CatalogueItem } from '../../../../lib/catalogue/index.ts';
 import type { DatabaseProvider } from '../../../../lib/config.ts';
@@ -19,14 +22,35 @@ import type { Logger } from '../../../../lib/logger.ts';
 import { todayCST } from '../../../../lib/time.ts';
 import type { Db } from '../../db/client.ts';
 import { finishReceipt } from '../../db/collection.ts';
-import { submitBatch, type Sender } from '../submit.ts';
+import type { PreparedRecord } from '../prepare.ts';
+import { submitBatch, writeBatch, type Batch, type BatchOf, type Sender } from '../submit.ts';
 import { IngestFileError, rowsOf, type Row } from './parse.ts';
+import { PrepareWorkerError, preparedChunks } from './pipeline.ts';
+import { WORKER_FAILED } from './spool.ts';
 
 /** The job was stopped (a shutdown) between two batches: it stays RUNNING and is resumed where it stopped. */
 export class IngestStopped extends Error {}
 
-/** Rows per transaction: large enough to amortise a commit, small enough to keep memory flat. */
+/**
+ * Rows per transaction in the serving process (INGEST_RUNNER=in-process): large enough to amortise
+ * a commit, small enough to keep memory flat and the subgraph's event loop free again soon (a
+ * batch's writes and commit run synchronously on it).
+ */
 export const BATCH_SIZE = 1000;
+/**
+ * Rows per transaction in the runner process (../ingest-main.ts), which serves nothing: fewer
+ * commits (each a WAL fsync and the batch's few Prisma statements; 2,500 rather than 1,000 took the
+ * writer's time per 100,000 rows from 17.1 to 12.6 s, bench/ingest.ts), SQLite's write lock held
+ * ~0.1 s at a time (the subgraph's own writes wait for it; its reads do not, WAL). A kill -9 loses
+ * no row: the job resumes after its last committed batch and reads at most one batch again.
+ */
+export const RUNNER_BATCH_SIZE = 2500;
+/**
+ * In the runner process a file this large or larger is prepared in a worker thread (./pipeline.ts);
+ * a smaller one on the job's thread, batch by batch, as submitRecords does: starting the worker
+ * (tsx loading its modules) costs ~0.8 s of CPU, more than preparing a few thousand rows.
+ */
+export const WORKER_FROM_BYTES = 1 << 20;
 
 export interface IngestRun {
   db: Db;
@@ -47,8 +71,32 @@ export interface IngestRun {
   /** Removed with the spooled file when the job ends (the runner's description of the job: ./spool.ts). */
   alsoRemove?: string;
   batchSize?: number;
-  /** How a batch is submitted: submitBatch, or forwarded to the subgraph that owns the item's subjects (../forwarded.ts). */
-  submit?: typeof submitBatch;
+  /**
+   * An item another subgraph owns: its rows are sent there raw, a batch a call (../forwarded.ts);
+   * without it they are prepared (in a worker thread for a file of `workerFrom` bytes or more) and written here.
+   */
+  submit?: (db: Db, b: Batch) => Promise<unknown>;
+  /** The preparing worker's limits (./pipeline.ts HEAP_MB by default). */
+  workerLimits?: ResourceLimits;
+  /**
+   * Files from this size (bytes) are prepared in a worker thread. Default: never — in the serving
+   * process the second core is the subgraph's and the gateway's (the runner process passes WORKER_FROM_BYTES).
+   */
+  workerFrom?: number;
+}
+
+/** The file's rows, unprepared, `size` at a time after the first `skip`. */
+async function* rawBatches(r: IngestRun, skip: number, size: number): AsyncGenerator<Row[]> {
+  let batch: Row[] = [];
+  for await (const row of rowsOf(createReadStream(r.file), r.format, r.encoding)) {
+    if (skip > 0) { skip--; continue; }
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /**
@@ -57,35 +105,35 @@ export interface IngestRun {
  */
 export async function runIngest(r: IngestRun): Promise<'ENDED' | 'STOPPED'> {
   const size = r.batchSize ?? BATCH_SIZE;
-  let batch: Row[] = [];
-  let skip = r.skip ?? 0;
+  const skip = r.skip ?? 0;
   // A resumed job's delivery was counted by its first batch.
   let first = skip === 0;
   let rows = skip;
-  const flush = async () => {
+  let submit: IngestRun['submit'] | null = null;
+  const flush = async (batch: Row[] | PreparedRecord[]) => {
     const now = r.now();
-    await (r.submit ?? submitBatch)(r.db, {
-      item: r.item, sender: r.sender, receiptId: r.jobId, openReceipt: null, now, today: todayCST(now), delivery: first, provider: r.provider,
-      records: batch.map((row) => ({ position: row.line, value: row.value, malformed: row.malformed })),
-    });
+    const b: BatchOf = { item: r.item, sender: r.sender, receiptId: r.jobId, openReceipt: null, now, today: todayCST(now), delivery: first, provider: r.provider };
+    if (submit) await submit(r.db, { ...b, records: (batch as Row[]).map((row) => ({ position: row.line, value: row.value, malformed: row.malformed })) });
+    else await writeBatch(r.db, b, batch as PreparedRecord[]);
     rows += batch.length;
     first = false;
-    batch = [];
   };
   try {
-    for await (const row of rowsOf(createReadStream(r.file), r.format, r.encoding)) {
-      if (skip > 0) { skip--; continue; }
-      batch.push(row);
-      if (batch.length >= size) {
-        await flush();
-        // A batch runs synchronously for most of its time (checks, inserts and the commit on the
-        // driver): the requests that queued meanwhile are served before the next one starts.
-        await turn();
-        if (r.signal?.aborted) throw new IngestStopped(`stopped after ${rows} rows`);
-      }
+    const inWorker = !r.submit && r.workerFrom !== undefined && (await stat(r.file)).size >= r.workerFrom;
+    submit = inWorker ? null : r.submit ?? submitBatch;
+    const batches: AsyncIterable<Row[] | PreparedRecord[]> = !inWorker ? rawBatches(r, skip, size) : preparedChunks({
+      file: r.file, format: r.format, encoding: r.encoding, skip, size, item: r.item, departmentName: r.sender.departmentName,
+      today: () => todayCST(r.now()), resourceLimits: r.workerLimits,
+    });
+    for await (const batch of batches) {
+      await flush(batch);
+      // A batch runs synchronously for most of its time (inserts and the commit on the driver):
+      // the requests that queued meanwhile are served before the next one starts.
+      await turn();
+      if (r.signal?.aborted) throw new IngestStopped(`stopped after ${rows} rows`);
     }
     // A file without rows is still a delivery (nothing new this cycle).
-    if (batch.length || first) await flush();
+    if (first) await flush([]);
     await finishReceipt(r.db, r.jobId, { status: 'DONE', finishedAt: r.now() });
     r.log.info({ jobId: r.jobId, item: r.item.code, department: r.sender.departmentCode, rows }, 'ingest job done');
   } catch (err) {
@@ -95,7 +143,9 @@ export async function runIngest(r: IngestRun): Promise<'ENDED' | 'STOPPED'> {
     }
     r.log.warn({ err, jobId: r.jobId, rows }, 'ingest job failed');
     // Only what the sender can act on is said: a file problem; anything else is in the log.
-    const message = err instanceof IngestFileError ? err.message : 'an internal error stopped the job; the rows before it are in';
+    const message = err instanceof IngestFileError ? err.message
+      : err instanceof PrepareWorkerError ? `${WORKER_FAILED}: ${err.message}; the first ${rows} rows are in`
+      : 'an internal error stopped the job; the rows before it are in';
     await finishReceipt(r.db, r.jobId, { status: 'FAILED', finishedAt: r.now(), error: message.slice(0, 500) })
       .catch((e: unknown) => r.log.error({ err: e, jobId: r.jobId }, 'could not mark the ingest job FAILED'));
   }

@@ -40,6 +40,8 @@ export interface IngestRunnerDeps {
   forward?: CollectionPeer;
   pollMs?: number;
   batchSize?: number;
+  /** Files from this size are prepared in a worker thread (./job.ts; the runner process's choice). */
+  workerFrom?: number;
 }
 
 export interface IngestRunner {
@@ -87,7 +89,7 @@ export function startIngestRunner(d: IngestRunnerDeps): IngestRunner {
     const ended = await runIngest({
       db: d.db, provider: d.provider, item, sender: job.sender, jobId, file: uploadFile(d.spoolDir, jobId), format: job.format,
       encoding: job.encoding, now: d.now, log: log.child({ jobId }), signal: abort.signal, skip: receipt.submitted,
-      alsoRemove: descriptionFile(d.spoolDir, jobId), batchSize: d.batchSize,
+      alsoRemove: descriptionFile(d.spoolDir, jobId), batchSize: d.batchSize, workerFrom: d.workerFrom,
       // The rows of an item another subgraph owns go there a batch a call, signed as the uploader.
       submit: isForwarded(item) ? (db, b) => submitForwarded(db, d.forward!, caller!, b) : undefined,
     });

@@ -33,6 +33,8 @@ export interface SpooledJob {
 export const UPLOAD_INTERRUPTED = 'UPLOAD_INTERRUPTED';
 export const RUNNER_STOPPED = 'RUNNER_STOPPED';
 export const SPOOL_LOST = 'SPOOL_LOST';
+/** The worker thread reading the file died (./pipeline.ts): a crash, or a row past its heap. */
+export const WORKER_FAILED = 'WORKER_FAILED';
 
 const DESCRIPTION = '.job.json';
 export const uploadFile = (dir: string, jobId: string) => join(dir, `${jobId}.upload`);
