@@ -259,6 +259,13 @@ describe('counting where the quotas read, before the answer', () => {
     expect(settled).toBe(true);
   });
 
+  it('holds the answer under a daily archive-pull quota alone', () => {
+    const { ledger, noted } = workerLedger();
+    const m = meteringOver(ledger);
+    expect(m.onResponse(answered(institution('daily-bank', { dailyArchivePulls: 3 }), { archivePulls: 1 }))).toBeInstanceOf(Promise);
+    expect(noted).toEqual(['call daily-bank']);
+  });
+
   it('holds the answer that issues reports under a monthly reports quota', async () => {
     const { ledger, noted } = workerLedger();
     const m = meteringOver(ledger);
@@ -272,7 +279,10 @@ describe('counting where the quotas read, before the answer', () => {
     expect(m.onResponse(answered(institution('open-bank'), { archivePulls: 4 }))).toBeUndefined();
     expect(m.onResponse(answered(institution('quota-bank', { dailyArchivePulls: 3 }), { archivePulls: 0 }))).toBeUndefined();
     expect(m.onResponse(answered(institution('report-bank', { monthlyReports: 5, dailyArchivePulls: null }), { archivePulls: 1, reports: 0 }))).toBeUndefined();
-    expect(noted).toEqual(['note open-bank', 'note quota-bank', 'note report-bank']);
+    // Reports issued with no reports quota, pulls with only a reports quota, an institution without a plan.
+    expect(m.onResponse(answered(institution('pulls-bank', { monthlyArchivePulls: 9 }), { archivePulls: 0, reports: 2 }))).toBeUndefined();
+    expect(m.onResponse(answered({ ...institution('planless'), plan: null }, { archivePulls: 2, reports: 1 }))).toBeUndefined();
+    expect(noted).toEqual(['note open-bank', 'note quota-bank', 'note report-bank', 'note pulls-bank', 'note planless']);
   });
 });
 

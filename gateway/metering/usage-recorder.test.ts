@@ -75,6 +75,13 @@ describe('UsageRecorder: the quota totals', () => {
     expect(recorder.reportsUsed('inst-none')).toBe(0);
   });
 
+  it('counts an event recorded as counted (recordCounted) at once: in one process the quota reads see it when the promise resolves', async () => {
+    const { recorder } = recorderAt(new MemoryStore(), { now: new Date('2026-03-02T02:30:00Z') });
+    await recorder.recordCounted(event('2026-03-02T02:00:00Z', { archivePulls: 3, reports: 1 }));
+    expect(recorder.archivePullsUsed('inst-bank')).toEqual({ day: 3, month: 3 });
+    expect(recorder.reportsUsed('inst-bank')).toBe(1);
+  });
+
   it('asks the store for the totals since the CST day and month after a flush, and adds what it has not written since', async () => {
     const store = new MemoryStore();
     const clock = { now: new Date('2026-03-02T02:30:00Z') };
