@@ -9,15 +9,12 @@
  * crosses threads but counters).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { DatabaseProvider, SubgraphName } from '../../lib/config.ts';
 import { openSqlite, pgClient } from '../../lib/db/drivers.ts';
 import { sqliteFile } from '../../lib/db/url.ts';
 import { encryptIdNumber, idNumberHmac } from '../../lib/identifiers/id-number-crypto.ts';
 import { todayCST } from '../../lib/time.ts';
+import { startTypeScriptWorker } from '../../lib/typescript-worker.ts';
 import { openWriter, type BulkWriter } from './bulk-writer.ts';
 import { demoFacts, type DemoFacts } from './demo.ts';
 import { loadEnterprises, loadPersons, loadSocialOrgs, type SeedSecrets } from './load.ts';
@@ -146,12 +143,7 @@ interface PeopleWorker {
 }
 
 function startPeopleWorker(data: PeopleWorkerData, onCount: (entities: number, rows: number) => void): PeopleWorker {
-  // The worker is TypeScript: a two-line ES module registers tsx in the worker (tsx registers
-  // itself on the main thread only), then imports it; wherever this process came from (tsx, jest).
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./people-worker.ts', import.meta.url).href;
-  const bootstrap = `(await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(entry)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: data });
+  const worker = startTypeScriptWorker(new URL('./people-worker.ts', import.meta.url), { workerData: data });
   let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
   let failure: Error | undefined;
   const next = () => new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });

@@ -10,12 +10,10 @@
  * its heap is capped (HEAP_MB). A worker that dies (a crash, its heap exceeded) ends the chunks with
  * a PrepareWorkerError rather than leaving the job waiting for a chunk that never comes.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { CatalogueItem } from '../../../../lib/catalogue/index.ts';
 import type { IngestEncoding, IngestFormat } from '../../../../lib/ingest-signature.ts';
+import { startTypeScriptWorker } from '../../../../lib/typescript-worker.ts';
 import type { PreparedRecord } from '../prepare.ts';
 import { IngestFileError } from './parse.ts';
 
@@ -48,17 +46,6 @@ export class PrepareWorkerError extends Error {
   override name = 'PrepareWorkerError';
 }
 
-/**
- * The worker is TypeScript: a two-line ES module registers tsx in it (tsx registers itself on the
- * main thread only) and imports it, whether this process came from tsx or jest (as prisma/seed/seed-all.ts).
- */
-function startWorker(workerData: WorkerInput, resourceLimits: ResourceLimits): Worker {
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./prepare-worker.ts', import.meta.url).href;
-  const bootstrap = `(await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData, resourceLimits });
-}
-
 export interface PipelineOptions extends Omit<WorkerInput, 'window' | 'today'> {
   /** The CST day of the job's clock: read at the start and at every chunk taken. */
   today: () => string;
@@ -71,7 +58,10 @@ export interface PipelineOptions extends Omit<WorkerInput, 'window' | 'today'> {
  */
 export async function* preparedChunks(o: PipelineOptions): AsyncGenerator<PreparedRecord[]> {
   const { today, resourceLimits, ...rest } = o;
-  const worker = startWorker({ ...rest, today: today(), window: WINDOW }, resourceLimits ?? { maxOldGenerationSizeMb: HEAP_MB });
+  const worker = startTypeScriptWorker(new URL('./prepare-worker.ts', import.meta.url), {
+    workerData: { ...rest, today: today(), window: WINDOW } satisfies WorkerInput,
+    resourceLimits: resourceLimits ?? { maxOldGenerationSizeMb: HEAP_MB },
+  });
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   const push = (m: FromWorker) => {
