@@ -60,4 +60,16 @@ describe('memoizeOperationFromDocument', () => {
     expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(docs[2]!), { validate: false })).toBe(ops[2]);
     expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(docs[0]!), { validate: false })).not.toBe(ops[0]);
   });
+
+  it('lets a second copy of this module size the store the installed patch reads', async () => {
+    // A test runner's registry per file, or a bundle that inlines the module twice, loads it again
+    // over the same @apollo/federation-internals: its budget must be the one in force.
+    const copy = (await import(`./operation-cache.ts?copy=${Date.now()}`)) as typeof import('./operation-cache.ts');
+    const { installed, cache } = copy.memoizeOperationFromDocument(MB);
+    expect(installed).toBe(true);
+    const doc = parse('{ a }');
+    const op = internals.operationFromDocument(schema, asExecuteQueryPlanDoes(doc), { validate: false });
+    expect(cache.size).toBe(1);
+    expect(internals.operationFromDocument(schema, asExecuteQueryPlanDoes(doc), { validate: false })).toBe(op);
+  });
 });

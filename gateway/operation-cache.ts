@@ -23,27 +23,38 @@ const MEMO = Symbol.for('creditgraph.operationFromDocument');
 
 interface Kept { schema: object; definitions: number; operation: unknown }
 
-/** The process-wide store the patched export reads: the patch is installed once, the budget set by the last gateway built. */
-let kept = new ByteLru<OperationDefinitionNode, Kept>(0, () => 0);
+/**
+ * The process-wide store the patched export reads. It hangs on the patched export itself, not in
+ * this module: a second copy of this module (a test runner's registry per file) must find the store
+ * the installed patch reads, or it would size one nobody reads.
+ */
+interface Store { kept: ByteLru<OperationDefinitionNode, Kept> }
+type Patched = OperationFromDocument & { [MEMO]?: Store };
 
 export function memoizeOperationFromDocument(maxBytes: number): { installed: boolean; cache: ByteLru<OperationDefinitionNode, Kept> } {
-  kept = new ByteLru<OperationDefinitionNode, Kept>(maxBytes, (_, op) => approximateBytes.operation(op));
-  const operations = require('@apollo/federation-internals/dist/operations.js') as { operationFromDocument: OperationFromDocument };
+  const kept = new ByteLru<OperationDefinitionNode, Kept>(maxBytes, (_, op) => approximateBytes.operation(op));
+  const operations = require('@apollo/federation-internals/dist/operations.js') as { operationFromDocument: Patched };
   const internals = require('@apollo/federation-internals') as { operationFromDocument: OperationFromDocument };
-  const current = operations.operationFromDocument as OperationFromDocument & { [MEMO]?: true };
-  if (current[MEMO]) return { installed: internals.operationFromDocument === current, cache: kept };
+  const current = operations.operationFromDocument;
+  const installed = current[MEMO];
+  if (installed) {
+    // The budget is set by the last gateway built.
+    installed.kept = kept;
+    return { installed: internals.operationFromDocument === current, cache: kept };
+  }
   const original = current;
-  const memoized = Object.assign((schema: object, document: DocumentNode, options?: { validate?: boolean; operationName?: string }) => {
+  const store: Store = { kept };
+  const memoized: Patched = Object.assign((schema: object, document: DocumentNode, options?: { validate?: boolean; operationName?: string }) => {
     const op = document.definitions[0];
     if (options?.validate !== false || options.operationName !== undefined || op?.kind !== Kind.OPERATION_DEFINITION) {
       return original(schema, document, options);
     }
-    const hit = kept.get(op);
+    const hit = store.kept.get(op);
     if (hit && hit.schema === schema && hit.definitions === document.definitions.length) return hit.operation;
     const entry: Kept = { schema, definitions: document.definitions.length, operation: original(schema, document, options) };
-    kept.set(op, entry);
+    store.kept.set(op, entry);
     return entry.operation;
-  }, { [MEMO]: true as const });
+  }, { [MEMO]: store });
   try {
     operations.operationFromDocument = memoized;
   } catch {
