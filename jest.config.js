@@ -11,7 +11,7 @@ export const base = {
   // Third-party CommonJS packages load once per jest worker, not once per file, and the files'
   // Date, Error and collections are the realm those packages run in: the suite's CPU went from 868
   // to 677 s (tests/support/shared-modules-runtime.cjs says why and what it gives up).
-  testEnvironment: '<rootDir>/tests/support/shared-intrinsics-environment.cjs',
+  testEnvironment: './tests/support/shared-intrinsics-environment.cjs',
   runtime: '<rootDir>/tests/support/shared-modules-runtime.cjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
