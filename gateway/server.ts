@@ -37,7 +37,7 @@ import { injectInto } from '../lib/observability/tracing.ts';
 import type { GatewayHooks } from './observability/hooks.ts';
 import type { createTrustedDocuments } from './trusted-documents.ts';
 import { cacheabilityOf, publicFields, type Cacheability, type PublicFields } from './cache/disclosure.ts';
-import { answerFromCache } from './cache/executor.ts';
+import { answerFromCache, stringifyResult } from './cache/executor.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { frontDoor, type FrontDoor } from './cache/front-door.ts';
 import { recordPulls, type OperationUsage } from './metering/operation-usage.ts';
@@ -300,6 +300,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
       return trusted ? trusted.withTrustedDocuments(apq) : apq;
     })(),
     csrfPrevention: true,
+    stringifyResult,
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

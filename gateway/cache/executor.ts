@@ -43,6 +43,20 @@ export interface CacheWiring<Rc> {
 /** The body Apollo Server writes for a result without errors (its prettyJSONStringify). */
 export const answerBody = (data: Record<string, unknown>): string => `${JSON.stringify({ data })}\n`;
 
+/** Bodies already made for a result's data: to keep it in the cache, or read from it. */
+const bodies = new WeakMap<object, string>();
+
+/**
+ * Apollo Server's `stringifyResult`: a result without errors or extensions whose body this cache
+ * already made (stored, or served from inside Apollo Server) goes out as that text instead of being
+ * stringified a second time (a page of 50 enterprises: ~100 kB of JSON, 3–5% of the gateway's CPU).
+ */
+export function stringifyResult(value: { data?: unknown; errors?: unknown; extensions?: unknown }): string {
+  const made = value.errors === undefined && value.extensions === undefined && typeof value.data === 'object' && value.data !== null
+    ? bodies.get(value.data) : undefined;
+  return made ?? `${JSON.stringify(value)}\n`;
+}
+
 export function answerFromCache<Rc extends CacheableRequest, R extends { data?: Record<string, unknown> | null; errors?: readonly unknown[] }>(
   cache: ResponseCache, run: Run<Rc, R>, w: CacheWiring<Rc>,
 ): Run<Rc, R | { data: Record<string, unknown> }> {
@@ -60,19 +74,25 @@ export function answerFromCache<Rc extends CacheableRequest, R extends { data?: 
     if (hit && (!metered || hit.metered)) {
       if (hit.metered && metered) recordPulls(rc.context.usage, hit.metered, rc.queryHash);
       rc.context.usage.cached = true;
-      return { data: (JSON.parse(hit.body) as { data: Record<string, unknown> }).data };
+      const { data } = JSON.parse(hit.body) as { data: Record<string, unknown> };
+      bodies.set(data, hit.body);
+      return { data };
     }
     const startedAt = cache.epoch;
     const result = await run(rc);
-    if (result.data && !result.errors?.length) {
+    const data = result.data;
+    if (data && !result.errors?.length) {
       const u = rc.context.usage;
-      const answer: CachedAnswer = {
-        body: answerBody(result.data),
-        metered: metered
-          ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields, operationName: rc.request.operationName ?? rc.operationName ?? null }
-          : null,
-      };
-      cache.set(key, answer, subjectsOf(cacheability, variables), startedAt);
+      cache.set(key, (): CachedAnswer => {
+        const body = answerBody(data);
+        bodies.set(data, body);
+        return {
+          body,
+          metered: metered
+            ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields, operationName: rc.request.operationName ?? rc.operationName ?? null }
+            : null,
+        };
+      }, subjectsOf(cacheability, variables), startedAt);
     }
     return result;
   };

@@ -93,8 +93,12 @@ export class ResponseCache {
     return undefined;
   }
 
-  /** Stores the answer unless something was invalidated since `startedAt` (an epoch); returns whether it did. */
-  set(key: string, answer: CachedAnswer, subjects: string[] | null, startedAt: number): boolean {
+  /**
+   * Stores the answer unless something was invalidated since `startedAt` (an epoch); returns whether
+   * it did. Given a function, calls it only once the answer is to be stored: its body is the whole
+   * answer as JSON, wasted on one the cache refuses (a page of 50 enterprises is ~100 kB of it).
+   */
+  set(key: string, answer: CachedAnswer | (() => CachedAnswer), subjects: string[] | null, startedAt: number): boolean {
     if (startedAt !== this.epoch || this.suspended) return false;
     const old = this.lru.get(key);
     if (old) this.drop(key, old);
@@ -102,7 +106,7 @@ export class ResponseCache {
       this.stats.refused++;
       return false;
     }
-    const entry: Entry = { answer, expiresAt: this.now() + this.opts.ttlMs, subjects };
+    const entry: Entry = { answer: typeof answer === 'function' ? answer() : answer, expiresAt: this.now() + this.opts.ttlMs, subjects };
     this.lru.set(key, entry);
     if (this.lru.get(key) !== entry) return false; // larger than the whole budget
     if (subjects) {
