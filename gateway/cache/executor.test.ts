@@ -18,7 +18,7 @@ const wiring = { cacheability: () => ({ subjects: [{ variable: 'uscc' }] }), met
 const stringifiedResults = (spy: { mock: { calls: unknown[][] } }) =>
   spy.mock.calls.filter(([v]) => typeof v === 'object' && v !== null && 'data' in v).length;
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => { jest.restoreAllMocks(); });
 
 describe('the response cache around the executor', () => {
   it('writes a computed answer it keeps as the body it kept: the data is stringified once', async () => {
