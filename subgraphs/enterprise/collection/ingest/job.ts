@@ -11,7 +11,6 @@
  * job stopped anywhere (a shutdown, a kill -9 of its runner) goes on from the row after them
  * (`skip`); the spooled file stays until the job is DONE or FAILED (./runner.ts).
  */
-import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { ResourceLimits } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
@@ -24,7 +23,7 @@ import type { Db } from '../../db/client.ts';
 import { finishReceipt } from '../../db/collection.ts';
 import type { PreparedRecord } from '../prepare.ts';
 import { submitBatch, writeBatch, type Batch, type BatchOf, type Sender } from '../submit.ts';
-import { IngestFileError, rowsOf, type Row } from './parse.ts';
+import { IngestFileError, rowBatches, type Row } from './parse.ts';
 import { PrepareWorkerError, preparedChunks } from './pipeline.ts';
 import { WORKER_FAILED } from './spool.ts';
 
@@ -85,20 +84,6 @@ export interface IngestRun {
   workerFrom?: number;
 }
 
-/** The file's rows, unprepared, `size` at a time after the first `skip`. */
-async function* rawBatches(r: IngestRun, skip: number, size: number): AsyncGenerator<Row[]> {
-  let batch: Row[] = [];
-  for await (const row of rowsOf(createReadStream(r.file), r.format, r.encoding)) {
-    if (skip > 0) { skip--; continue; }
-    batch.push(row);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
-
 /**
  * Reads the whole file into the archive; the job ends DONE, or FAILED with the reason; stopped by
  * `signal`, it resolves 'STOPPED' and leaves the job RUNNING for the next runner.
@@ -121,7 +106,7 @@ export async function runIngest(r: IngestRun): Promise<'ENDED' | 'STOPPED'> {
   try {
     const inWorker = !r.submit && r.workerFrom !== undefined && (await stat(r.file)).size >= r.workerFrom;
     submit = inWorker ? null : r.submit ?? submitBatch;
-    const batches: AsyncIterable<Row[] | PreparedRecord[]> = !inWorker ? rawBatches(r, skip, size) : preparedChunks({
+    const batches: AsyncIterable<Row[] | PreparedRecord[]> = !inWorker ? rowBatches(r.file, r.format, r.encoding, skip, size) : preparedChunks({
       file: r.file, format: r.format, encoding: r.encoding, skip, size, item: r.item, departmentName: r.sender.departmentName,
       today: () => todayCST(r.now()), resourceLimits: r.workerLimits,
     });

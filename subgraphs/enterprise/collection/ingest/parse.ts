@@ -4,6 +4,7 @@
  * RFC 4180 CSV records (quoted fields may hold commas, quotes and line breaks). Only one chunk and
  * one row are held at a time, whatever the file's size.
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { IngestEncoding, IngestFormat } from '../../../../lib/ingest-signature.ts';
@@ -141,4 +142,22 @@ async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<Row> {
 export function rowsOf(input: Readable, format: IngestFormat, encoding: IngestEncoding): AsyncGenerator<Row> {
   const text = decode(input, encoding);
   return format === 'CSV' ? csvRows(text) : ndjsonRows(text);
+}
+
+/**
+ * The rows of a spooled file after the first `skip` (a resumed job's committed rows), `size` at a
+ * time, the last batch shorter: a bulk job's batches, read on its thread (./job.ts) or in the
+ * worker that prepares them (./prepare-worker.ts).
+ */
+export async function* rowBatches(file: string, format: IngestFormat, encoding: IngestEncoding, skip: number, size: number): AsyncGenerator<Row[]> {
+  let batch: Row[] = [];
+  for await (const row of rowsOf(createReadStream(file), format, encoding)) {
+    if (skip > 0) { skip--; continue; }
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

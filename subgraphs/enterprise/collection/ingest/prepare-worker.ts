@@ -5,10 +5,9 @@
  * has taken one (back-pressure, so memory stays flat whatever the file's size). Each acknowledgement
  * carries the CST day the job's clock says, which the date checks use.
  */
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareRecord, type PreparedRecord } from '../prepare.ts';
-import { IngestFileError, rowsOf } from './parse.ts';
+import { IngestFileError, rowBatches } from './parse.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './pipeline.ts';
 
 const input = workerData as WorkerInput;
@@ -33,17 +32,9 @@ async function send(records: PreparedRecord[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let skip = input.skip;
-  let chunk: PreparedRecord[] = [];
-  for await (const row of rowsOf(createReadStream(input.file), input.format, input.encoding)) {
-    if (skip > 0) { skip--; continue; }
-    chunk.push(prepareRecord(input.item, input.departmentName, today, row.line, row.value, row.malformed));
-    if (chunk.length >= input.size) {
-      await send(chunk);
-      chunk = [];
-    }
+  for await (const rows of rowBatches(input.file, input.format, input.encoding, input.skip, input.size)) {
+    await send(rows.map((row) => prepareRecord(input.item, input.departmentName, today, row.line, row.value, row.malformed)));
   }
-  if (chunk.length) await send(chunk);
   post({ type: 'end' });
 }
 
