@@ -41,7 +41,7 @@ const TAKE = `INSERT INTO ${TABLE} AS b (key, tokens, at, per_second, burst, all
 const SWEEP = `DELETE FROM ${TABLE} WHERE tokens + (extract(epoch from clock_timestamp()) - at) * per_second >= burst`;
 
 export function postgresRateLimits(url: string, logger: Logger, opts: { sweepMs?: number } = {}): RateLimitStore {
-  const pool = pgPool(url, { max: 4 });
+  const pool = pgPool(url, { max: 4, onIdleError: (err) => logger.warn({ err }, 'rate limit store closed an idle connection') });
   const local = new RateLimiter();
   let failing = false;
   // Made at the first take (and again after a failure). Two gateways creating the table at once:

@@ -46,17 +46,27 @@ export interface PgPoolOptions {
   /** Read TIMESTAMP columns as the UTC instants Prisma wrote (see dialect.ts). */
   utcTimestamps?: boolean;
   Client?: typeof pg.Client;
+  /** Told when the server ends one of the pool's idle connections (default: nothing to do). */
+  onIdleError?: (err: Error) => void;
 }
 
-/** A pg pool; an idle pool never keeps a process alive that is otherwise done. */
+/**
+ * A pg pool; an idle pool never keeps a process alive that is otherwise done, and the server ending
+ * an idle connection never ends the process. pg reports that on the pool's 'error' event and drops
+ * the connection itself (the next query opens a new one); with no listener Node would throw it, so
+ * a PostgreSQL restart, an operator's pg_terminate_backend or a DROP DATABASE … WITH (FORCE) killed
+ * the gateway or a subgraph.
+ */
 export function pgPool(url: string, o: PgPoolOptions): PgPool {
   const getTypeParser = (oid: number, format?: string) =>
     (oid === pg.types.builtins.TIMESTAMP ? pgUtcTimestamp : pg.types.getTypeParser(oid, format as 'text'));
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: postgresUrl(url),
     max: o.max,
     allowExitOnIdle: true,
     ...(o.Client ? { Client: o.Client } : {}),
     ...(o.utcTimestamps ? { types: { getTypeParser } as pg.CustomTypesConfig } : {}),
   });
+  pool.on('error', o.onIdleError ?? (() => undefined));
+  return pool;
 }

@@ -1,7 +1,8 @@
 /**
  * The prepared-statement read path returns exactly what Prisma returns for the same rows, on
  * SQLite and on PostgreSQL (Booleans, DateTimes in UTC whatever the process's zone — `npm test`
- * runs in Asia/Shanghai —, nulls, order), and a key list of any length is one statement.
+ * runs in Asia/Shanghai —, nulls, order), a key list of any length is one statement, and on
+ * PostgreSQL the server ending the pool's connections neither stops the reads nor the process.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freshDatabase, type FreshDatabase } from '../../tests/support/subgraph.ts';
@@ -9,6 +10,7 @@ import { postgresAvailable, startPostgres, type PostgresInstance } from '../../t
 import { openPersonDb, type Db } from '../../subgraphs/person/db/client.ts';
 import { toSqlite } from './dialect.ts';
 import { select } from './reader.ts';
+import { pgClient } from './drivers.ts';
 
 describe('toSqlite', () => {
   it('turns = ANY($n) into a json_each list and $n into positional parameters, repeats included', () => {
@@ -25,8 +27,10 @@ const consents = select('test.consents',
   'SELECT * FROM "Consent" WHERE "personId" = ANY($1) AND "institutionId" = $2 ORDER BY "id" ASC', ['monitoring'], ['grantedAt', 'expiresAt', 'revokedAt']);
 
 type Opener = (onQuery: (sql: string) => void) => Promise<{ db: Db; done(): Promise<void> }>;
+/** Has the server end every connection to the database but the caller's (a restart, as the reader sees it). */
+type ServerEnds = () => Promise<void>;
 
-function suite(name: string, open: Opener) {
+function suite(name: string, open: Opener, serverEnds?: ServerEnds) {
   describe(name, () => {
     let db: Db;
     let done: () => Promise<void>;
@@ -81,6 +85,16 @@ function suite(name: string, open: Opener) {
       expect(await db.reader.all(penalties, [Array.from({ length: 500 }, (_, i) => `k${i}`).concat('c')])).toHaveLength(1);
       expect(statements).toHaveLength(2);
     });
+
+    if (serverEnds) {
+      it('reads again after the server ended its idle connections, and the process lives on', async () => {
+        await db.reader.all(penalties, [['a']]);
+        await serverEnds();
+        // The pool hears of it on its own ('error' on an idle client); with no listener Node throws it.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await db.reader.all(penalties, [['b']])).toHaveLength(1);
+      });
+    }
   });
 }
 
@@ -91,11 +105,21 @@ suite('on SQLite', async (onQuery) => {
   return { db, done: async () => { await db.close(); sqlite?.remove(); } };
 });
 
-const maybe = postgresAvailable() ? suite : (name: string, _open: Opener) => describe.skip(name, () => { it('needs PostgreSQL', () => {}); });
+const maybe = postgresAvailable() ? suite : (name: string, _open: Opener, _ends?: ServerEnds) => describe.skip(name, () => { it('needs PostgreSQL', () => {}); });
 let pg: PostgresInstance | null = null;
+let pgUrl = '';
 maybe('on PostgreSQL', async (onQuery) => {
   pg = await startPostgres();
   const fresh = await freshDatabase('person', { postgresUrl: await pg.createDatabase('reader_test') });
+  pgUrl = fresh.url;
   const db = await openPersonDb('postgresql', fresh.url, onQuery);
   return { db, done: async () => { await db.close(); await pg?.stop(); fresh.remove(); } };
+}, async () => {
+  const admin = pgClient(pgUrl);
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  } finally {
+    await admin.end();
+  }
 });
