@@ -1,11 +1,14 @@
 /**
  * One measured run: autocannon on loopback against one gateway with one workload, bounded in
- * time, after a warm-up. Latencies are kept per response (autocannon's own histogram rounds to
- * whole milliseconds); every response body is checked for GraphQL `errors`, and every Nth is
- * parsed and checked for the data the workload expects. While it runs, the gateway's RSS and CPU
- * and the subgraphs' CPU are sampled from /proc, and the subgraphs' SQL statements are counted.
+ * time, after a warm-up; or, at an offered rate, a paced open loop of our own (`firePaced`).
+ * Latencies are kept per response (autocannon's own histogram rounds to whole milliseconds); every
+ * response body is checked for GraphQL `errors`, and every Nth is parsed and checked for the data
+ * the workload expects. While it runs, the gateway's RSS and CPU and the subgraphs' CPU are sampled
+ * from /proc, and the subgraphs' SQL statements are counted.
  */
-import autocannon, { type AutocannonResult } from 'autocannon';
+import autocannon from 'autocannon';
+import { firePaced } from './paced.ts';
+import { newTally, responseChecker, type Tally } from './tally.ts';
 import { cpuSeconds, rssBytes } from './processes.ts';
 import type { Workload } from './workloads.ts';
 
@@ -35,6 +38,12 @@ export interface RunOptions {
   subgraphPids: number[];
   sql: SqlCounter;
   calls?: CallCounter;
+  /**
+   * Requests per second offered, paced (`firePaced`): latency at a stated load. Unset: each
+   * connection sends its next request as soon as the last is answered (saturation, where latency
+   * is mostly queueing).
+   */
+  offeredRps?: number;
 }
 
 export interface Measurement {
@@ -95,20 +104,9 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[i]!;
 }
 
-interface Tally {
-  latencies: number[];
-  non2xx: number;
-  graphqlErrors: number;
-  socketErrors: number;
-  invalid: number;
-  checked: number;
-  samples: Set<string>;
-}
-
-function fire(o: RunOptions, seconds: number, tally: Tally): Promise<AutocannonResult> {
-  const { workload } = o;
-  let seen = 0;
-  const sample = (text: string) => { if (tally.samples.size < 5) tally.samples.add(text.slice(0, 300)); };
+/** Saturation: each of the connections sends its next request as soon as the last is answered. Returns autocannon's socket error count. */
+function fire(o: RunOptions, seconds: number, tally: Tally): Promise<number> {
+  const responses = responseChecker(o, tally);
   return new Promise((resolve, reject) => {
     const instance = autocannon({
       url: o.url,
@@ -118,46 +116,19 @@ function fire(o: RunOptions, seconds: number, tally: Tally): Promise<AutocannonR
       requests: [{
         method: 'POST',
         setupRequest: (request) => {
-          const next = workload.next();
+          const next = o.workload.next();
           request.body = next.body;
           request.headers = next.headers;
           return request;
         },
-        onResponse: (status, body) => {
-          seen++;
-          if (status < 200 || status >= 300) {
-            tally.non2xx++;
-            sample(`HTTP ${status}: ${body}`);
-            return;
-          }
-          // Unescaped `"errors":` can only be the key: inside a JSON string its quotes are escaped.
-          if (body.includes('"errors":')) {
-            tally.graphqlErrors++;
-            sample(body);
-            return;
-          }
-          if (seen % o.checkEvery === 0) {
-            tally.checked++;
-            let problem: string | null;
-            try {
-              problem = workload.check(JSON.parse(body));
-            } catch (err) {
-              problem = `unparsable response: ${(err as Error).message}`;
-            }
-            if (problem) {
-              tally.invalid++;
-              sample(`${problem}: ${body}`);
-            }
-          }
-        },
+        onResponse: (status, body) => responses.check(status, body),
       }],
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+    }, (err, result) => (err ? reject(err) : resolve(result.errors)));
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => { tally.latencies.push(responseTime); });
-    instance.on('reqError', (err: Error) => { tally.socketErrors++; sample(`socket: ${err.message}`); });
+    instance.on('reqError', (err: Error) => { tally.socketErrors++; responses.sample(`socket: ${err.message}`); });
   });
 }
 
-const newTally = (): Tally => ({ latencies: [], non2xx: 0, graphqlErrors: 0, socketErrors: 0, invalid: 0, checked: 0, samples: new Set() });
 
 async function sqlPerRequestOf(o: RunOptions): Promise<number> {
   if (o.sqlSample <= 0) return NaN;
@@ -208,9 +179,9 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   const monoUs = () => Number(process.hrtime.bigint() / 1000n);
   const windowStart = monoUs();
   const started = performance.now();
-  let result: AutocannonResult;
+  let autocannonErrors: number;
   try {
-    result = await fire(o, o.durationSeconds, tally);
+    autocannonErrors = await (o.offeredRps ? firePaced({ ...o, offeredRps: o.offeredRps }, o.durationSeconds, tally).then(() => 0) : fire(o, o.durationSeconds, tally));
   } finally {
     clearInterval(timer);
   }
@@ -226,7 +197,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   const calls = o.calls && calls0 !== null ? (await o.calls()) - calls0 : null;
   const sorted = Float64Array.from(tally.latencies).sort();
   const requests = sorted.length;
-  const socketErrors = Math.max(tally.socketErrors, result.errors);
+  const socketErrors = Math.max(tally.socketErrors, autocannonErrors);
   const mb = (b: number) => b / 1024 / 1024;
   return {
     requests,

@@ -35,6 +35,8 @@ export interface Run extends Measurement {
   /** Rounds measured; the figures are those of the median round (by rps). */
   rounds: number;
   roundsRps: number[];
+  /** Measured at this offered rate (`--offered-rps`; the median round by p99); absent: at saturation. */
+  offeredRps?: number;
 }
 
 export interface AccessLogCost {
@@ -106,6 +108,8 @@ export interface Report {
   datasets: Array<{ key: string; enterprises: number; persons: number; archiveRecords: number; loans: number; role: string }>;
   runs: Run[];
   ratios: Ratio[];
+  /** The hot workloads again at `--offered-rps` (null: not measured): latency at a stated load. */
+  atOfferedRate?: Run[] | null;
   /** The same workloads with the subgraphs' answers replayed: what each gateway itself costs. */
   gatewayOnly: { runs: Run[]; ratios: Ratio[] } | null;
   accessLog: AccessLogCost | { workload: 'person-self'; notMeasured: string } | null;
@@ -217,6 +221,12 @@ export function summary(report: Report): string {
   out.push('');
   out.push('Ratios (creditgraph over …; req/s, higher is better; p99, lower is better):');
   out.push(...ratioLines(report.ratios));
+  if (report.atOfferedRate?.length) {
+    out.push('');
+    out.push(`At ${num(report.atOfferedRate[0]!.offeredRps!)} requests/s offered, paced (latency at a stated load, from when each request was due; ` +
+      'req/s under the rate: the gateway fell behind):');
+    out.push(table(report.atOfferedRate));
+  }
   if (report.gatewayOnly) {
     out.push('');
     out.push('Gateway-only (subgraph answers replayed once a document has been answered: what each gateway itself costs):');

@@ -38,6 +38,9 @@
  *   --hot-set N             enterprises of public-hot and mixed-hot [1000] (fewer on a slow machine, whose
  *                           short runs would otherwise not go round the hot set twice)
  *   --persons N             distinct persons (each with a token) for person-self [2000]
+ *   --offered-rps N         also measure public-hot and mixed-hot at N requests/s offered, paced (load.ts): p50 and
+ *                           p99 at a stated load, beside the saturated runs' (whose latency is mostly queueing
+ *                           behind 32 connections); 0: skip [1000]
  *   --check-every N         parse and check every Nth response in full [50]
  *   --sql-sample N          requests sent one by one after each run to count SQL per request [40]
  *   --profile               run the gateways under --cpu-prof and print their top frames
@@ -95,6 +98,7 @@ function options() {
       subjects: { type: 'string', default: '10000' },
       'hot-set': { type: 'string', default: String(HOT_SET) },
       persons: { type: 'string', default: '2000' },
+      'offered-rps': { type: 'string', default: '1000' },
       'check-every': { type: 'string', default: '50' },
       'sql-sample': { type: 'string', default: '40' },
       profile: { type: 'boolean', default: false },
@@ -152,6 +156,7 @@ function options() {
     subjects: int('subjects', values.subjects, 1),
     hotSet: int('hot-set', values['hot-set'], 1),
     persons: int('persons', values.persons, 1),
+    offeredRps: int('offered-rps', values['offered-rps'], 0),
     checkEvery: int('check-every', values['check-every'], 1),
     sqlSample: int('sql-sample', values['sql-sample'], 0),
     profile: values.profile,
@@ -301,15 +306,24 @@ const fmt = (m: Measurement) =>
   `gw CPU ${Math.round(m.gatewayCpuPct)}% (${m.gatewayCpuMsPerRequest.toFixed(2)} ms/req)  sg CPU ${Math.round(m.subgraphsCpuPct)}% (${m.subgraphsCpuMsPerRequest.toFixed(2)} ms/req)  load ${m.loadCpuMsPerRequest.toFixed(2)} ms/req  ` +
   `${Math.round(m.rpsPerCore)} req/core-s${m.subgraphCallsPerRequest === null ? '' : `  ${m.subgraphCallsPerRequest.toFixed(2)} calls/req`}`;
 
-function median(ms: Measurement[]): Measurement {
-  const sorted = [...ms].sort((a, b) => a.rps - b.rps);
+/** The median round: by req/s for saturated runs, by p99 for runs at an offered rate (whose req/s is the rate). */
+function median(ms: Measurement[], by: 'rps' | 'p99Ms' = 'rps'): Measurement {
+  const sorted = [...ms].sort((a, b) => a[by] - b[by]);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-async function runOne(label: string, url: string, workload: Workload, gw: GatewayService, sg: Subgraphs, opts: Options, connections = opts.connections): Promise<Measurement> {
+/** The workloads also measured at `--offered-rps`: the response cache's, whose latency target is absolute (issue 18). */
+const OFFERED_RATE_WORKLOADS: readonly WorkloadName[] = ['public-hot', 'mixed-hot'];
+
+async function runOne(
+  label: string, url: string, workload: Workload, gw: GatewayService, sg: Subgraphs, opts: Options,
+  o: { connections?: number; offeredRps?: number } = {},
+): Promise<Measurement> {
   const m = await measure({
-    url, workload, connections, warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds,
-    checkEvery: opts.checkEvery, sqlSample: opts.sqlSample, gatewayPids: gw.ready.pids ?? [gw.pid], subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
+    url, workload, connections: o.connections ?? opts.connections, durationSeconds: opts.durationSeconds,
+    // At an offered rate the gateway is warm from the saturated run just before; nothing to count in SQL.
+    warmupSeconds: o.offeredRps ? 0 : opts.warmupSeconds, sqlSample: o.offeredRps ? 0 : opts.sqlSample, offeredRps: o.offeredRps,
+    checkEvery: opts.checkEvery, gatewayPids: gw.ready.pids ?? [gw.pid], subgraphPids: sg.pids, sql: sg.sql, calls: sg.calls,
   });
   log(`  ${label.padEnd(40)} ${fmt(m)}`);
   if (m.errors > 0) for (const s of m.errorSamples.slice(0, 2)) log(`      ! ${s}`);
@@ -322,6 +336,7 @@ async function runOne(label: string, url: string, workload: Workload, gw: Gatewa
  */
 async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' | 'gateway-only', profileDir: string | null) {
   const runs: Run[] = [];
+  const atOfferedRate: Run[] = [];
   let accessLog: Report['accessLog'] = null;
   const windows = new Map<GatewayName, Array<[number, number]>>();
   log(`\nthroughput on ${throughput.key}${mode === 'gateway-only' ? ', gateway-only (subgraph answers replayed once a document has been answered)' : ''}: starting the subgraphs…`);
@@ -334,6 +349,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
     const samples = await drawSamples(throughput, { subjects: opts.subjects, persons: opts.workloads.some((w) => w === 'person-self' || w === 'mixed-hot') ? opts.persons : 0 });
     const ctx: GatewayContext = { dataset: throughput, subgraphs: sg, peerSupergraph, opts, profileDir };
     const results = new Map<string, Measurement[]>();
+    const offered = new Map<string, Measurement[]>();
     const accessOff: Measurement[] = [];
     let runNo = 0;
     if (opts.warmupSeconds > 0) {
@@ -363,6 +379,11 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
             const key = `${w}|${g}`;
             results.set(key, [...(results.get(key) ?? []), mm]);
             windows.set(g, [...(windows.get(g) ?? []), mm.windowUs]);
+            if (mode === 'real' && opts.offeredRps > 0 && OFFERED_RATE_WORKLOADS.includes(w)) {
+              const paced = createWorkload(w, { samples, institution, runId: `${mode[0]}${++runNo}`, hotSet: opts.hotSet });
+              const at = await runOne(`${w} / ${g} @ ${opts.offeredRps} req/s offered`, gw.ready.url, paced, gw, sg, opts, { offeredRps: opts.offeredRps });
+              offered.set(key, [...(offered.get(key) ?? []), at]);
+            }
           }
         } finally {
           await gw.stop();
@@ -378,11 +399,17 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
         }
       }
     }
-    const toRun = (w: WorkloadName, g: GatewayName, ms: Measurement[]): Run => ({
+    const toRun = (w: WorkloadName, g: GatewayName, ms: Measurement[], offeredRps?: number): Run => ({
       workload: w, gateway: g, mode, dataset: throughput.key, connections: opts.connections, durationSeconds: opts.durationSeconds,
-      ...median(ms), rounds: ms.length, roundsRps: ms.map((x) => Math.round(x.rps)),
+      ...median(ms, offeredRps ? 'p99Ms' : 'rps'), rounds: ms.length, roundsRps: ms.map((x) => Math.round(x.rps)), ...(offeredRps ? { offeredRps } : {}),
     });
     for (const w of opts.workloads) for (const g of opts.gateways) runs.push(toRun(w, g, results.get(`${w}|${g}`)!));
+    for (const w of opts.workloads) {
+      for (const g of opts.gateways) {
+        const ms = offered.get(`${w}|${g}`);
+        if (ms) atOfferedRate.push(toRun(w, g, ms, opts.offeredRps));
+      }
+    }
     if (accessOff.length) {
       const on = runs.find((r) => r.workload === 'person-self' && r.gateway === 'creditgraph')!;
       const off = toRun('person-self', 'creditgraph', accessOff);
@@ -394,7 +421,7 @@ async function throughputPass(throughput: Dataset, opts: Options, mode: 'real' |
   } finally {
     await sg.stop();
   }
-  return { runs, accessLog, windows };
+  return { runs, atOfferedRate, accessLog, windows };
 }
 
 async function main() {
@@ -472,7 +499,7 @@ async function main() {
         const gw = await startGateway('creditgraph', ctx);
         try {
           const workload = createWorkload('single-archive', { samples, institution, runId: `s-${d.key}` });
-          const mm = await runOne(`single-archive / creditgraph @ ${d.key}`, gw.ready.url, workload, gw, sg, opts, opts.scaleConnections);
+          const mm = await runOne(`single-archive / creditgraph @ ${d.key}`, gw.ready.url, workload, gw, sg, opts, { connections: opts.scaleConnections });
           scaleRuns.push({
             workload: 'single-archive', gateway: 'creditgraph', mode: 'real', dataset: d.key, connections: opts.scaleConnections,
             durationSeconds: opts.durationSeconds, ...mm, rounds: 1, roundsRps: [Math.round(mm.rps)],
@@ -500,6 +527,7 @@ async function main() {
     ],
     runs,
     ratios: ratiosOf(runs),
+    atOfferedRate: main.atOfferedRate.length ? main.atOfferedRate : null,
     gatewayOnly,
     accessLog,
     scale,
@@ -542,7 +570,7 @@ async function warmFileCache(d: Dataset): Promise<void> {
 function readUsage(): string {
   return 'usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--connections N] [--rounds N] [--workloads a,b] [--gateways a,b] ' +
     '[--enterprises N] [--scale small,large] [--scale-connections N] [--no-scale] [--no-access-log-run] [--subjects N] [--persons N] ' +
-    '[--check-every N] [--profile] [--gateway-node-args "…"] [--reseed] [--out FILE]  (see bench/README.md)';
+    '[--offered-rps N] [--check-every N] [--profile] [--gateway-node-args "…"] [--reseed] [--out FILE]  (see bench/README.md)';
 }
 
 const atEnd: Array<() => Promise<void>> = [];
