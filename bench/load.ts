@@ -129,7 +129,6 @@ function fire(o: RunOptions, seconds: number, tally: Tally): Promise<number> {
   });
 }
 
-
 async function sqlPerRequestOf(o: RunOptions): Promise<number> {
   if (o.sqlSample <= 0) return NaN;
   // Let the requests still in flight when the load stopped finish first: their statements would count.
