@@ -7,7 +7,7 @@
  * their rate-limit tokens and count their usage in the primary over the cluster's IPC channel, and
  * the primary announces the workers' pids with the URL, so that the bench counts their CPU and RSS.
  * With BENCH_DIAG=1 it reports on stderr, when stopped, how long the event loop was held up and
- * how long the metering flushes took (BENCH_VERBOSE=1 shows it).
+ * how long the metering flushes took, and the response cache's counts (BENCH_VERBOSE=1 shows it).
  */
 import cluster from 'node:cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     if (diag) {
       const ms = (ns: number) => (ns / 1e6).toFixed(1);
       console.error(`diag: event loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
-        `metering flushes ${flushes.length}, mean ${(flushes.reduce((s, x) => s + x, 0) / Math.max(1, flushes.length)).toFixed(1)} ms, max ${Math.max(0, ...flushes).toFixed(1)} ms`);
+        `metering flushes ${flushes.length}, mean ${(flushes.reduce((s, x) => s + x, 0) / Math.max(1, flushes.length)).toFixed(1)} ms, max ${Math.max(0, ...flushes).toFixed(1)} ms; ` +
+        `response cache ${JSON.stringify(gateway.responseCache?.stats ?? null)}, served at the door ${gateway.frontDoor?.stats.served ?? 0}`);
     }
     await gateway.close();
   });
