@@ -12,14 +12,24 @@ export const CST_OFFSET_MS = 8 * HOUR_MS;
 /** Floor modulo: also right for instants before 1970. */
 const mod = (a: number, m: number) => ((a % m) + m) % m;
 
+/** The last day `todayCST` formatted: the response cache asks for every request's key, and it changes once a day. */
+let lastDay = { day: NaN, text: '' };
+
 /** The calendar date in China Standard Time at `now`, `YYYY-MM-DD`. */
 export function todayCST(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+  const day = Math.floor((now.getTime() + CST_OFFSET_MS) / DAY_MS);
+  if (day !== lastDay.day) lastDay = { day, text: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 /** Start (as a UTC instant) of the UTC hour containing `at` (the same instant in every whole-hour zone). */
 export function hourStart(at: Date): Date {
-  return new Date(at.getTime() - mod(at.getTime(), HOUR_MS));
+  return new Date(hourStartMs(at.getTime()));
+}
+
+/** `hourStart` in milliseconds since the epoch. */
+export function hourStartMs(ms: number): number {
+  return ms - mod(ms, HOUR_MS);
 }
 
 /** Start (as a UTC instant) of the CST day containing `at`. */

@@ -195,6 +195,41 @@ describe('UsageRecorder: flushing', () => {
 
   afterEach(() => { jest.useRealTimers(); });
 
+  it('counts each event in its own institution, hour and operation however they alternate, and each field once from every list it was given', async () => {
+    const store = new MemoryStore();
+    const { recorder } = recorderAt(store, { now: new Date('2026-03-02T02:30:00Z') });
+    const hit = ['Query.enterprise', 'Enterprise.name']; // a cached answer hands every hit this same list
+    const other = ['Query.enterprise', 'Enterprise.penalties'];
+    const OTHER_HASH = 'b'.repeat(64);
+    recorder.record(event('2026-03-02T02:00:00Z', { archivePulls: 1, operationHash: HASH, fields: hit }));
+    recorder.record(event('2026-03-02T02:05:00Z', { archivePulls: 1, operationHash: HASH, fields: hit }));
+    recorder.record(event('2026-03-02T02:06:00Z', { archivePulls: 2, operationHash: HASH, institutionId: 'inst-gov', fields: hit }));
+    recorder.record(event('2026-03-02T02:07:00Z', { archivePulls: 4, operationHash: OTHER_HASH, fields: other }));
+    recorder.record(event('2026-03-02T02:08:00Z', { archivePulls: 128, operationHash: HASH, fields: hit }));
+    recorder.record(event('2026-03-02T03:00:00Z', { archivePulls: 8, operationHash: HASH, fields: hit }));
+    recorder.record(event('2026-03-02T02:59:59Z', { archivePulls: 16, operationHash: HASH, fields: other }));
+    recorder.record(event('2026-03-02T02:59:59Z', { archivePulls: 32, operationHash: HASH, fields: hit }));
+    await recorder.flush();
+    recorder.record(event('2026-03-02T02:10:00Z', { archivePulls: 64, operationHash: HASH, fields: hit }));
+    await recorder.flush();
+
+    const [first, second] = store.writes;
+    const buckets = (w: typeof first) => w!.buckets.map((b) => [b.institutionId, b.hour.toISOString(), b.c.requests, b.c.archivePulls]);
+    expect(buckets(first)).toEqual([
+      ['inst-bank', '2026-03-02T02:00:00.000Z', 6, 182], ['inst-gov', '2026-03-02T02:00:00.000Z', 1, 2], ['inst-bank', '2026-03-02T03:00:00.000Z', 1, 8],
+    ]);
+    const operations = (w: typeof first) => w!.operations.map((o) => [o.institutionId, o.hour.toISOString(), o.operationHash[0], o.c.requests, o.c.archivePulls, [...o.fields].sort()]);
+    expect(operations(first)).toEqual([
+      ['inst-bank', '2026-03-02T02:00:00.000Z', 'a', 5, 178, ['Enterprise.name', 'Enterprise.penalties', 'Query.enterprise']],
+      ['inst-gov', '2026-03-02T02:00:00.000Z', 'a', 1, 2, ['Enterprise.name', 'Query.enterprise']],
+      ['inst-bank', '2026-03-02T02:00:00.000Z', 'b', 1, 4, ['Enterprise.penalties', 'Query.enterprise']],
+      ['inst-bank', '2026-03-02T03:00:00.000Z', 'a', 1, 8, ['Enterprise.name', 'Query.enterprise']],
+    ]);
+    // After a flush the same list starts a new row, its fields named again.
+    expect(buckets(second)).toEqual([['inst-bank', '2026-03-02T02:00:00.000Z', 1, 64]]);
+    expect(operations(second)).toEqual([['inst-bank', '2026-03-02T02:00:00.000Z', 'a', 1, 64, ['Enterprise.name', 'Query.enterprise']]]);
+  });
+
   it('counts what waits to be written as its backlog: one row per institution and hour, one per operation', async () => {
     const store = new MemoryStore();
     const { recorder } = recorderAt(store, { now: new Date('2026-03-02T02:30:00Z') });

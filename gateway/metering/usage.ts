@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../../lib/logger.ts';
 import { operationKey, type BucketUsage, type OperationUsage, type QuotaTotals, type UsageCounters, type UsageStore } from '../platform-store.ts';
-import { cstDayStart, cstMonthStart, hourStart } from '../../lib/time.ts';
+import { cstDayStart, cstMonthStart, hourStartMs } from '../../lib/time.ts';
 
 export interface UsageEvent {
   institutionId: string;
@@ -40,7 +40,7 @@ const zero = (): Counters => ({ requests: 0, archivePulls: 0, personRecordPulls:
 type PendingBucket = BucketUsage;
 type PendingOperation = OperationUsage & { fields: Set<string> };
 
-const bucketKey = (institutionId: string, hour: Date) => `${institutionId}|${hour.getTime()}`;
+const bucketKey = (institutionId: string, hourMs: number) => `${institutionId}|${hourMs}`;
 
 export class UsageRecorder {
   private pending = new Map<string, PendingBucket>();
@@ -50,6 +50,11 @@ export class UsageRecorder {
   /** Archive pulls (today and this month) and reports (this month) already in the database, per institution (CST). */
   private shared = new Map<string, QuotaTotals>();
   private sharedAt = { day: 0, month: 0 };
+  /** The entries the last event counted in (`record`): cleared with `pending`. */
+  private lastBucket: PendingBucket | null = null;
+  private lastOperation: PendingOperation | null = null;
+  /** Per pending operation, the field lists already added to its `fields`: the same list again adds nothing. */
+  private mergedFields = new WeakMap<PendingOperation, WeakSet<readonly string[]>>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   flushes = 0;
@@ -76,10 +81,8 @@ export class UsageRecorder {
   }
 
   record(e: UsageEvent): void {
-    const hour = hourStart(e.at);
-    const key = bucketKey(e.institutionId, hour);
-    let entry = this.pending.get(key);
-    if (!entry) this.pending.set(key, (entry = { institutionId: e.institutionId, hour, c: zero() }));
+    const hourMs = hourStartMs(e.at.getTime());
+    const entry = this.bucketOf(e.institutionId, hourMs);
     entry.c.requests += 1;
     entry.c.archivePulls += e.archivePulls;
     entry.c.personRecordPulls += e.personRecordPulls;
@@ -89,21 +92,50 @@ export class UsageRecorder {
     entry.c.reports += e.reports ?? 0;
     if (!e.operationHash) return;
 
-    const opKey = operationKey(e.institutionId, hour, e.operationHash);
-    let op = this.pendingOperations.get(opKey);
-    if (!op) {
-      op = {
-        institutionId: e.institutionId, hour, operationHash: e.operationHash, operationName: null, fields: new Set(),
-        c: { requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0 },
-      };
-      this.pendingOperations.set(opKey, op);
-    }
+    const op = this.operationOf(e.institutionId, entry.hour, e.operationHash);
     op.operationName ??= e.operationName ?? null;
-    for (const f of e.fields ?? []) op.fields.add(f);
+    // A cached answer hands every hit the same list: merged once, not field by field each time.
+    if (e.fields) {
+      let merged = this.mergedFields.get(op);
+      if (!merged) this.mergedFields.set(op, (merged = new WeakSet()));
+      if (!merged.has(e.fields)) {
+        for (const f of e.fields) op.fields.add(f);
+        merged.add(e.fields);
+      }
+    }
     op.c.requests += 1;
     op.c.archivePulls += e.archivePulls;
     op.c.personRecordPulls += e.personRecordPulls;
     op.c.rejected += e.rejected ? 1 : 0;
+  }
+
+  /**
+   * The pending bucket of (institution, hour). Most events fall in the one before them (one caller
+   * at a time, the same hour): that one is found without building its key.
+   */
+  private bucketOf(institutionId: string, hourMs: number): PendingBucket {
+    const last = this.lastBucket;
+    if (last && last.institutionId === institutionId && last.hour.getTime() === hourMs) return last;
+    const key = bucketKey(institutionId, hourMs);
+    let entry = this.pending.get(key);
+    if (!entry) this.pending.set(key, (entry = { institutionId, hour: new Date(hourMs), c: zero() }));
+    return (this.lastBucket = entry);
+  }
+
+  /** The pending operation of (institution, hour, document), the last one found again as cheaply. */
+  private operationOf(institutionId: string, hour: Date, operationHash: string): PendingOperation {
+    const last = this.lastOperation;
+    if (last && last.institutionId === institutionId && last.hour === hour && last.operationHash === operationHash) return last;
+    const key = operationKey(institutionId, hour, operationHash);
+    let op = this.pendingOperations.get(key);
+    if (!op) {
+      op = {
+        institutionId, hour, operationHash, operationName: null, fields: new Set(),
+        c: { requests: 0, archivePulls: 0, personRecordPulls: 0, rejected: 0 },
+      };
+      this.pendingOperations.set(key, op);
+    }
+    return (this.lastOperation = op);
   }
 
   /** Archive pulls used so far, today and this month (shared database totals + this process's unflushed counts). */
@@ -126,12 +158,14 @@ export class UsageRecorder {
     const thisMonth = this.sharedAt.month === monthStart;
     let month = thisMonth ? s?.month ?? 0 : 0;
     let reports = thisMonth ? s?.reports ?? 0 : 0;
-    for (const p of [...this.pending.values(), ...this.inflight]) {
-      if (p.institutionId !== institutionId) continue;
-      if (p.hour.getTime() >= dayStart) day += p.c.archivePulls;
-      if (p.hour.getTime() >= monthStart) {
-        month += p.c.archivePulls;
-        reports += p.c.reports;
+    for (const unflushed of [this.pending.values(), this.inflight]) {
+      for (const p of unflushed) {
+        if (p.institutionId !== institutionId) continue;
+        if (p.hour.getTime() >= dayStart) day += p.c.archivePulls;
+        if (p.hour.getTime() >= monthStart) {
+          month += p.c.archivePulls;
+          reports += p.c.reports;
+        }
       }
     }
     return { day, month, reports };
@@ -144,6 +178,8 @@ export class UsageRecorder {
       const operations = [...this.pendingOperations.values()];
       this.pending.clear();
       this.pendingOperations.clear();
+      this.lastBucket = null;
+      this.lastOperation = null;
       this.inflight = batch;
       try {
         await this.store.addUsage(batch, operations);
@@ -166,7 +202,7 @@ export class UsageRecorder {
   /** Adds a failed batch back into what is pending (which may have grown meanwhile). */
   private putBack(batch: PendingBucket[], operations: PendingOperation[]): void {
     for (const b of batch) {
-      const key = bucketKey(b.institutionId, b.hour);
+      const key = bucketKey(b.institutionId, b.hour.getTime());
       const cur = this.pending.get(key);
       if (!cur) { this.pending.set(key, b); continue; }
       for (const k of Object.keys(cur.c) as (keyof Counters)[]) cur.c[k] += b.c[k];
