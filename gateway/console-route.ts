@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpRefusal } from './http/respond.ts';
+import { HttpRefusal, writeHead } from './http/respond.ts';
 import { route, type Route } from './http/routes.ts';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../console/dist/', import.meta.url));
@@ -67,8 +67,8 @@ export function consoleRoutes(opts: ConsoleOptions): Route[] {
       // Revalidated every time: a new build is seen at once, an unchanged one costs a 304.
       'cache-control': 'no-cache', etag: asset.etag,
     };
-    if (req.headers['if-none-match'] === asset.etag) { res.writeHead(304, headers); res.end(); return; }
-    res.writeHead(200, { ...headers, 'content-length': asset.body.length });
+    if (req.headers['if-none-match'] === asset.etag) { writeHead(res, 304, headers); res.end(); return; }
+    writeHead(res, 200, { ...headers, 'content-length': asset.body.length });
     res.end(asset.body);
   };
   return [

@@ -25,7 +25,7 @@ import type { TokenVerifier } from '../lib/tokens.ts';
 import { authenticate, type Authenticated, type KeyLookup } from './authenticate.ts';
 import { clientIpOf } from './http/client-ip.ts';
 import type { Admit, ResponseInfo } from './http/operation.ts';
-import { answer, HttpRefusal, refusal } from './http/respond.ts';
+import { answer, HttpRefusal, refusal, writeHead } from './http/respond.ts';
 import { route, type Route, type RouteContext } from './http/routes.ts';
 
 export interface IngestDeps {
@@ -94,7 +94,7 @@ function ingestHandler(deps: IngestDeps, target: (req: IncomingMessage, ctx: Rou
       const v = reply.headers[name];
       if (typeof v === 'string') passOn[name] = v;
     }
-    res.writeHead(reply.statusCode, passOn);
+    writeHead(res, reply.statusCode, passOn);
     meter(auth, reply.statusCode, reply.statusCode >= 400);
     await pipeline(reply.body, res);
   };

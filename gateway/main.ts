@@ -15,6 +15,7 @@ import { createTokenVerifier } from '../lib/tokens.ts';
 import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute, type ResponseInfo } from './http/index.ts';
+import { presetHeader } from './http/respond.ts';
 import { reportsRoute } from './reports-route.ts';
 import { restRoutes } from './rest/routes.ts';
 import { consoleRoutes } from './console-route.ts';
@@ -133,8 +134,8 @@ export async function startGateway(
   // Tests tell which worker answered (gateway-workers.test.ts); never outside NODE_ENV=test.
   const workerTag = config.nodeEnv === 'test' && cluster.isWorker ? String(process.pid) : null;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    if (workerTag) res.setHeader('x-gateway-worker', workerTag);
-    if (stopping) res.setHeader('connection', 'close');
+    if (workerTag) presetHeader(res, 'x-gateway-worker', workerTag);
+    if (stopping) presetHeader(res, 'connection', 'close');
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
     void traced(req, res);
@@ -166,7 +167,7 @@ export async function startGateway(
         // `connection: close`; one whose headers are out (a streamed PDF or ingest reply) has its
         // connection ended once the answer is complete.
         for (const res of unanswered) {
-          if (!res.headersSent) { res.setHeader('connection', 'close'); continue; }
+          if (!res.headersSent) { presetHeader(res, 'connection', 'close'); continue; }
           // Node detaches the socket on 'finish' before a listener added here runs: hold it now.
           const socket = res.socket;
           if (res.writableFinished) socket?.end();

@@ -15,7 +15,7 @@ import type { ReportEnvelope } from '../lib/reports/document.ts';
 import { authenticate, type Authenticated } from './authenticate.ts';
 import type { GraphqlRouteDeps } from './http/graphql.ts';
 import { clientIpOf } from './http/client-ip.ts';
-import { answer, HttpRefusal, refusal } from './http/respond.ts';
+import { answer, HttpRefusal, presetHeader, refusal, writeHead } from './http/respond.ts';
 import { route, type Route } from './http/routes.ts';
 import { noUsage } from './metering/operation-usage.ts';
 import type { GatewayContext } from './server.ts';
@@ -31,7 +31,7 @@ export type ReportsRouteDeps = Pick<GraphqlRouteDeps, 'apollo' | 'keys' | 'verif
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  writeHead(res, status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }
 
@@ -60,7 +60,7 @@ export function reportsRoute(deps: ReportsRouteDeps): Route {
       answer(res, refused);
       return;
     }
-    for (const [k, v] of Object.entries(admitted)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(admitted)) presetHeader(res, k as Lowercase<string>, v);
     await serve(deps, res, auth, number, format, clientIp, requestId);
     deps.onResponse?.({ auth, context: null, requestId, status: res.statusCode, startedAt, clientIp, refused: res.statusCode >= 400 });
   });
@@ -75,7 +75,7 @@ const pdfRenderer = () => import('../lib/reports/pdf.ts');
 
 async function serve(deps: ReportsRouteDeps, res: ServerResponse, auth: Authenticated, number: string, format: 'pdf' | 'json', clientIp: string, requestId: string): Promise<void> {
   if (auth.principal.kind === 'ANONYMOUS') {
-    res.setHeader('www-authenticate', 'Bearer');
+    presetHeader(res, 'www-authenticate', 'Bearer');
     sendError(res, 401, 'UNAUTHENTICATED', 'A credit report is served to its issuer, its subject and operators: present a key or token.');
     return;
   }
@@ -101,7 +101,7 @@ async function serve(deps: ReportsRouteDeps, res: ServerResponse, auth: Authenti
   }
   const envelope: ReportEnvelope = { report: JSON.parse(stored.json), digest: stored.digest, signature: stored.signature };
   const body = format === 'pdf' ? await (await pdfRenderer()).renderReportPdf(envelope) : Buffer.from(JSON.stringify(envelope, null, 2));
-  res.writeHead(200, {
+  writeHead(res, 200, {
     'content-type': format === 'pdf' ? 'application/pdf' : 'application/json; charset=utf-8',
     'content-length': body.length,
     'content-disposition': `attachment; filename="${number}.${format}"`,

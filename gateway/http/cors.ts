@@ -5,7 +5,7 @@
  * page sets itself, never in cookies, so `Access-Control-Allow-Credentials` is not needed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addVary } from './respond.ts';
+import { addVary, presetHeader, writeHead } from './respond.ts';
 
 /** The request headers the API reads (the CORS-safelisted ones, such as Accept, need no listing). */
 const ALLOW_HEADERS = 'content-type, x-api-key, authorization, x-purpose, x-request-id';
@@ -37,8 +37,8 @@ export function createCors(origins: readonly string[]): Cors {
       addVary(res, 'Origin');
       const origin = allowedOrigin(req);
       if (!origin) return;
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-expose-headers', EXPOSE_HEADERS);
+      presetHeader(res, 'access-control-allow-origin', origin);
+      presetHeader(res, 'access-control-expose-headers', EXPOSE_HEADERS);
     },
     preflight(req, res, methods) {
       const allow = [...methods, 'OPTIONS'].join(', ');
@@ -52,7 +52,7 @@ export function createCors(origins: readonly string[]): Cors {
           'access-control-max-age': String(MAX_AGE_SECONDS),
         });
       }
-      res.writeHead(204, headers);
+      writeHead(res, 204, headers);
       res.end();
     },
   };

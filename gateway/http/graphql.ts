@@ -110,7 +110,8 @@ export function graphqlRoute(deps: GraphqlRouteDeps, path = '/graphql'): Route {
     }
     const auth = await callerOrRefused(req, res, deps, { requestId, startedAt, clientIp, contentType });
     if (!auth) return;
-    const call = { auth, clientIp, requestId, method: req.method!, headers: apolloHeaders(req, mediaType), search: url.search, contentType };
+    let headers: HeaderMap | undefined; // one map for every operation of a batch that reaches Apollo Server
+    const call = { auth, clientIp, requestId, method: req.method!, headers: () => (headers ??= apolloHeaders(req, mediaType)), search: url.search, contentType };
     let result: Answer;
     if (Array.isArray(body)) {
       const answers: Answer[] = [];

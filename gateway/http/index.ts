@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CreditGraphError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { createCors } from './cors.ts';
-import { answer, errorBody, HttpRefusal, refusal, sendJson } from './respond.ts';
+import { answer, errorBody, HttpRefusal, presetHeader, refusal, sendJson } from './respond.ts';
 import { matchRoute, type Route } from './routes.ts';
 
 export { graphqlRoute, type GraphqlRouteDeps } from './graphql.ts';
@@ -31,7 +31,7 @@ export function createHttpHandler(opts: HttpOptions) {
     const startedAt = performance.now();
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('x-request-id', requestId);
+    presetHeader(res, 'x-request-id', requestId);
     try {
       const url = new URL(req.url ?? '/', 'http://gateway');
       const match = matchRoute(opts.routes, url.pathname);

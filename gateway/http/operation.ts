@@ -11,7 +11,7 @@ import type { GatewayContext } from '../server.ts';
 import type { FrontDoor } from '../cache/front-door.ts';
 import { refusal, type Answer } from './respond.ts';
 
-/** Admission before execution (rate limits, quotas): may throw a CreditGraphError; returns response headers. */
+/** Admission before execution (rate limits, quotas): may throw a CreditGraphError; returns the answer's headers, a new object each time (the answer adds its own to it). */
 export type Admit = (auth: Authenticated, clientIp: string, requestId: string) => Promise<Record<string, string>>;
 
 /** What metering learns of each operation (a batch of N reports N times), or of a request refused before any. */
@@ -43,8 +43,11 @@ export interface OperationCall {
   requestId: string;
   startedAt: number;
   method: string;
-  /** The headers Apollo Server sees (Accept already reduced to the media type chosen). */
-  headers: HeaderMap;
+  /**
+   * The headers Apollo Server sees (Accept already reduced to the media type chosen), made only if
+   * it runs: an answer served at the cache's door never needs them.
+   */
+  headers: () => HeaderMap;
   search: string;
   /** One operation's parameters (a POST body, or one element of a batch); undefined for GET. */
   body: unknown;
@@ -82,11 +85,14 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
   const kept = deps.door && await deps.door.answer({ method: call.method, body: call.body, principal: auth.principal, usage: context.usage });
   if (kept) {
     await deps.onResponse?.({ auth, context, requestId, status: 200, startedAt, clientIp, refused: false });
-    // The headers Apollo Server sends with such an answer (its cache-control plugin: no hints, no-store).
-    return { status: 200, headers: { ...admitted, 'cache-control': 'no-store', 'content-type': call.contentType }, text: kept };
+    // The headers Apollo Server sends with such an answer (its cache-control plugin: no hints, no-store),
+    // added to admission's (an object of this request's own).
+    admitted['cache-control'] = 'no-store';
+    admitted['content-type'] = call.contentType;
+    return { status: 200, headers: admitted, text: kept };
   }
   const result = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: call.method, headers: call.headers, search: call.search, body: call.body },
+    httpGraphQLRequest: { method: call.method, headers: call.headers(), search: call.search, body: call.body },
     context: async () => context,
   });
   const text = await bodyText(result.body);

@@ -14,7 +14,7 @@ import { createServiceMetrics, exposition, listenMetrics, metricsAuthorized } fr
 import { endSpan, startServerSpan, startTracing } from '../../lib/observability/tracing.ts';
 import type { GatewayConfig } from '../config.ts';
 import type { ResponseInfo } from '../http/operation.ts';
-import { sendJson } from '../http/respond.ts';
+import { presetHeader, sendJson, writeHead } from '../http/respond.ts';
 import { route, type Route } from '../http/routes.ts';
 import { workerExposition } from './cluster-metrics.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -57,12 +57,12 @@ export function createGatewayObservability(config: Readonly<GatewayConfig>, logg
   /** `GET /metrics` on the API's port: only with METRICS_TOKEN, and only for its bearer. */
   const routes: Route[] = config.metricsToken === null ? [] : [route('GET', '/metrics', async (req, res) => {
     if (!metricsAuthorized(req.headers, config.metricsToken!)) {
-      res.setHeader('www-authenticate', 'Bearer');
+      presetHeader(res, 'www-authenticate', 'Bearer');
       sendJson(res, 401, { errors: [{ message: 'Send the metrics token as a bearer token.', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
     const { contentType, text } = await scrape();
-    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(text);
+    writeHead(res, 200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(text);
   })];
 
   /** The HTTP handler inside a server span (tracing on); the handler itself when off. */

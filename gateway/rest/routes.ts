@@ -122,9 +122,12 @@ function endpointRoute(deps: RestRouteDeps, served: Endpoint, compiled: () => Co
     if (!auth) return;
     // The GraphQL-over-HTTP statuses (a request error is a 4xx here already); the body Apollo Server
     // reads is the operation built here, not the one received.
-    const headers = apolloHeaders(req, GRAPHQL_RESPONSE_JSON);
-    headers.delete('content-length');
-    headers.set('content-type', 'application/json');
+    const headers = () => {
+      const made = apolloHeaders(req, GRAPHQL_RESPONSE_JSON);
+      made.delete('content-length');
+      made.set('content-type', 'application/json');
+      return made;
+    };
     // Metered and logged once the REST status is known (a root field's FORBIDDEN is a 403 here).
     let info: ResponseInfo | null = null;
     const graphql = await runOperation({ apollo: deps.apollo, door: deps.door, admit: deps.admit, onResponse: (i) => { info = i; } }, {
