@@ -45,6 +45,19 @@ export const BATCH_SIZE = 1000;
  */
 export const RUNNER_BATCH_SIZE = 2500;
 /**
+ * WAL pages the runner process's connection lets pile up before it checkpoints them into the
+ * database file (SQLite's default: 1,000, i.e. 4 MB). A first load rewrites the same index pages
+ * batch after batch; at 1,000 each checkpoint copied them again. 1,000,000 rows (bench/ingest.ts,
+ * idle, one run after the other): ~19,500 rows/s at 1,000 (four runs), 20,490 and 20,632 at 10,000,
+ * 23,801 and 23,247 at 40,000. The WAL file grows to ~160 MB during a load (disk, not memory), and
+ * readers search a longer WAL index: cross-subgraph p99 while a load runs (bench/ingest-serving.ts)
+ * was 18.5–20.1 ms at 40,000 against 18.3–18.6 at 1,000 (idle 10.7–13.6 either way). A commit of the
+ * serving process during a load (rare in the enterprise subgraph: objections, repairs) checkpoints
+ * what the runner left. Only the runner process sets it (ingest-main.ts); in-process ingestion keeps
+ * SQLite's default.
+ */
+export const RUNNER_WAL_AUTOCHECKPOINT_PAGES = 40_000;
+/**
  * In the runner process a file this large or larger is prepared in a worker thread (./pipeline.ts);
  * a smaller one on the job's thread, batch by batch, as submitRecords does: starting the worker
  * (tsx loading its modules) costs ~0.8 s of CPU, more than preparing a few thousand rows.
