@@ -149,7 +149,8 @@ describe('GET /reports/<number>.pdf', () => {
     expect(other.status).toBe(403);
     expect(await other.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     expect((await get(report.pdfPath, apiKey(stack.credentials.institutions.FINANCIAL.apiKey))).status).toBe(403);
-    expect((await get(report.pdfPath)).status).toBe(401);
+    const anonymous = await get(report.pdfPath, { 'x-request-id': 'report-anonymous-1' });
+    expect([anonymous.status, anonymous.headers.get('www-authenticate'), anonymous.headers.get('x-request-id')]).toEqual([401, 'Bearer', 'report-anonymous-1']);
     expect((await get('/reports/E2020010100000001.pdf', agencyKey)).status).toBe(403);
     expect((await get('/reports/whatever.pdf', agencyKey)).status).toBe(404);
   });
