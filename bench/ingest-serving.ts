@@ -5,6 +5,7 @@
  *   in-process     the enterprise subgraph reads the file itself (INGEST_RUNNER=in-process)
  *   runner nice N  the runner process (collection/ingest-main.ts, INGEST_RUNNER=external) at niceness
  *                  10, then 19 (a niceness can only be raised without privileges: 10 first)
+ *   runner idle    then under SCHED_IDLE (`chrt --idle -a -p 0`), as `npm start` starts it
  * Each gets its own idle measurement just before (the two ways are two starts of the services), after
  * a window thrown away (the first after a start is cold).
  * The five subgraphs and the gateway run as `npm run bench` runs them (bench/services/, one process
@@ -17,6 +18,7 @@
  * average are printed beside the p99s: on a shared machine read the ratios, not the digits.
  */
 import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,8 +78,8 @@ interface Job { status: string; submitted: number; accepted: number; rejected: n
 interface Figures { rps: number; p50Ms: number; p99Ms: number }
 const figures = (m: Measurement): Figures => ({ rps: m.rps, p50Ms: m.p50Ms, p99Ms: m.p99Ms });
 
-/** Where the job runs: in the enterprise subgraph, or in the runner process at these nicenesses (in this order). */
-type Way = { inProcess: true } | { inProcess: false; nice: number[] };
+/** Where the job runs: in the enterprise subgraph, or in the runner process at these nicenesses, then SCHED_IDLE (in this order). */
+type Way = { inProcess: true } | { inProcess: false; nice: Array<number | 'idle'> };
 
 async function main() {
   const d = await scratchDataset();
@@ -87,7 +89,7 @@ async function main() {
   const results: Record<string, unknown>[] = [];
   let load = 0;
   try {
-    for (const way of [{ inProcess: true }, { inProcess: false, nice: [10, 19] }] as Way[]) {
+    for (const way of [{ inProcess: true }, { inProcess: false, nice: [10, 19, 'idle'] }] as Way[]) {
       results.push(...await measureWay(d, way, { samples, institution, deptKey, next: () => `L${load++}` }));
     }
   } finally {
@@ -135,8 +137,9 @@ async function measureWay(d: Dataset, way: Way, o: { samples: Awaited<ReturnType
       return ((await res.json()) as { data: { ingestJob: Job } }).data.ingestJob;
     };
     for (const nice of way.inProcess ? [null] : way.nice) {
-      const label = nice === null ? 'in-process' : `runner nice ${nice}`;
-      if (nice !== null) setPriority(runner!.pid, nice);
+      const label = nice === null ? 'in-process' : nice === 'idle' ? 'runner idle' : `runner nice ${nice}`;
+      if (typeof nice === 'number') setPriority(runner!.pid, nice);
+      if (nice === 'idle') execFileSync('/usr/bin/chrt', ['--idle', '-a', '-p', '0', String(runner!.pid)]);
       const csv = join(d.dir, 'penalties.csv');
       await writeCsv(csv, samples.usccs, o.next());
       const jobPid = runner?.pid ?? enterprisePid;

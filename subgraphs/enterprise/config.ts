@@ -48,7 +48,7 @@ const gradeTrackerSchema = z.object({
 const ingestSchema = z.object({
   /**
    * INGEST_RUNNER: `in-process` (default) reads them in this process; `external` leaves them to the
-   * runner process (`collection/ingest-main.ts`, which `npm start` runs at niceness 19): serving then
+   * runner process (`collection/ingest-main.ts`, which `npm start` runs under SCHED_IDLE): serving then
    * keeps the CPU a load would take from it.
    */
   INGEST_RUNNER: z.enum(['in-process', 'external'], { error: 'INGEST_RUNNER must be in-process or external' }).default('in-process'),
