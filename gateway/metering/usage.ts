@@ -122,10 +122,13 @@ export class UsageRecorder {
     return (this.lastBucket = entry);
   }
 
-  /** The pending operation of (institution, hour, document), the last one found again as cheaply. */
+  /**
+   * The pending operation of (institution, hour, document), the last one found again as cheaply:
+   * `hour` is its bucket's own Date, so the same object means the same institution and hour.
+   */
   private operationOf(institutionId: string, hour: Date, operationHash: string): PendingOperation {
     const last = this.lastOperation;
-    if (last && last.institutionId === institutionId && last.hour === hour && last.operationHash === operationHash) return last;
+    if (last && last.hour === hour && last.operationHash === operationHash) return last;
     const key = operationKey(institutionId, hour, operationHash);
     let op = this.pendingOperations.get(key);
     if (!op) {
