@@ -38,7 +38,7 @@ import { applyMigrations } from '../lib/db/migrations.ts';
 import { createLogger } from '../lib/logger.ts';
 import { makeUscc } from '../lib/identifiers/uscc.ts';
 import { openEnterpriseDb } from '../subgraphs/enterprise/db/client.ts';
-import { RUNNER_BATCH_SIZE, RUNNER_WAL_AUTOCHECKPOINT_PAGES, runIngest, WORKER_FROM_BYTES } from '../subgraphs/enterprise/collection/ingest/job.ts';
+import { RUNNER_BATCH_SIZE, RUNNER_WAL_AUTOCHECKPOINT_PAGES, runIngest, useRunnerCheckpoints, WORKER_FROM_BYTES } from '../subgraphs/enterprise/collection/ingest/job.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, enterprises: { type: 'string', default: '10000' }, profile: { type: 'string' }, batch: { type: 'string', default: String(RUNNER_BATCH_SIZE) }, 'wal-autocheckpoint': { type: 'string', default: String(RUNNER_WAL_AUTOCHECKPOINT_PAGES) }, 'no-worker': { type: 'boolean', default: false } } });
 const rows = Number(values.rows);
@@ -81,7 +81,7 @@ function threadCpu(): { main: number; others: number } {
 async function main() {
   await applyMigrations({ subgraph: 'enterprise', provider: 'sqlite', url });
   const db = await openEnterpriseDb('sqlite', url);
-  await db.prisma.$executeRawUnsafe(`PRAGMA wal_autocheckpoint = ${Number(values['wal-autocheckpoint'])}`);
+  await useRunnerCheckpoints(db, Number(values['wal-autocheckpoint']));
   const base = { name: 'x', entityType: '有限责任公司', registrationAuthority: 'x', establishedOn: '2015-01-01', regionCode: '440306',
     regionName: '宝安区', industryCode: 'C', industryName: '制造业', businessScope: 'x', address: 'x', registrationStatus: '存续' };
   for (let i = 0; i < enterprises; i += 5000) {

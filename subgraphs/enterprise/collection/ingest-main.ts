@@ -24,14 +24,14 @@ import { loadEnterpriseConfig } from '../config.ts';
 import { openEnterpriseDb } from '../db/client.ts';
 import { scheduleGradeTracker } from '../grades.ts';
 import { forwardingPeer } from './api.ts';
-import { RUNNER_BATCH_SIZE, RUNNER_WAL_AUTOCHECKPOINT_PAGES, WORKER_FROM_BYTES } from './ingest/job.ts';
+import { RUNNER_BATCH_SIZE, useRunnerCheckpoints, WORKER_FROM_BYTES } from './ingest/job.ts';
 import { startIngestRunner } from './ingest/runner.ts';
 
 export async function startIngestProcess(env: Record<string, string | undefined>): Promise<{ stop(): Promise<void> }> {
   const config = loadEnterpriseConfig(env);
   const logger = createLogger({ name: 'enterprise-ingest', level: config.logLevel });
   const db = await openEnterpriseDb(config.provider, config.databaseUrl);
-  if (config.provider === 'sqlite') await db.prisma.$executeRawUnsafe(`PRAGMA wal_autocheckpoint = ${RUNNER_WAL_AUTOCHECKPOINT_PAGES}`);
+  if (config.provider === 'sqlite') await useRunnerCheckpoints(db);
   const catalogue = loadCatalogue(config.catalogueFile);
   // Forwarded items' rows go to their owners as from the subgraph itself (main.ts), signed per call.
   const forward = forwardingPeer(catalogue, {

@@ -16,7 +16,7 @@ import { createLogger } from '../../../../lib/logger.ts';
 import { openEnterpriseDb, type Db } from '../../db/client.ts';
 import { enterpriseRow, NOW, uscc } from '../../test-support.ts';
 import { makeIdNumber } from '../../../../lib/identifiers/id-number.ts';
-import { runIngest, type IngestRun } from './job.ts';
+import { RUNNER_WAL_AUTOCHECKPOINT_PAGES, runIngest, useRunnerCheckpoints, type IngestRun } from './job.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditgraph-job-'));
 let db: Db;
@@ -125,4 +125,16 @@ describe('a bulk job prepared in the worker thread', () => {
     expect(job).toMatchObject({ status: 'FAILED', submitted: 3, accepted: 3 });
     expect(job.error).toMatch(/^WORKER_FAILED: the worker reading the file stopped: .+; the first 3 rows are in$/);
   }, 60_000);
+});
+
+describe("the runner process's checkpoints", () => {
+  it('sets the WAL checkpoint interval on the connection the job writes on, for its later statements too', async () => {
+    const interval = async () => Number((await db.prisma.$queryRawUnsafe<{ wal_autocheckpoint: bigint | number }[]>('PRAGMA wal_autocheckpoint'))[0]?.wal_autocheckpoint);
+    expect(await interval()).toBe(1000); // SQLite's own, which in-process jobs keep
+    await useRunnerCheckpoints(db);
+    await db.prisma.enterprise.count();
+    expect(await interval()).toBe(RUNNER_WAL_AUTOCHECKPOINT_PAGES);
+    await useRunnerCheckpoints(db, 1000);
+    expect(await interval()).toBe(1000);
+  });
 });

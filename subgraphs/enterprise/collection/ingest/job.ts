@@ -57,6 +57,11 @@ export const RUNNER_BATCH_SIZE = 2500;
  * SQLite's default.
  */
 export const RUNNER_WAL_AUTOCHECKPOINT_PAGES = 40_000;
+
+/** The runner's checkpoint interval on its SQLite connection (the bench passes others to compare). */
+export async function useRunnerCheckpoints(db: Db, pages = RUNNER_WAL_AUTOCHECKPOINT_PAGES): Promise<void> {
+  await db.prisma.$executeRawUnsafe(`PRAGMA wal_autocheckpoint = ${Math.trunc(pages)}`);
+}
 /**
  * In the runner process a file this large or larger is prepared in a worker thread (./pipeline.ts);
  * a smaller one on the job's thread, batch by batch, as submitRecords does: starting the worker
