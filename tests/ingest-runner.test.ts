@@ -18,7 +18,12 @@ import { postgresAvailable } from './support/postgres.ts';
 import { apiKey, startStack, type Stack } from './support/stack.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const ROWS = 12_000;
+/**
+ * Enough rows that a job outlasts the poll that sees its first batch and the kill after it: at
+ * ~23,000 rows/s (the runner's WAL checkpoints, ingest/job.ts) 12,000 rows were sometimes all in
+ * before the kill landed.
+ */
+const ROWS = 60_000;
 let stack: Stack;
 let deptKey: Record<string, string>;
 let db: Db;
