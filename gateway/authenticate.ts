@@ -56,6 +56,27 @@ export function cachedKeyLookup(lookup: KeyLookup, ttlMs: number, now = () => Da
   return Object.assign(fn, { clear: () => cache.clear() });
 }
 
+/**
+ * One principal per key record: a cached record (cachedKeyLookup) is the same object for every
+ * request within its TTL, so its institution's principal is built (scopes split) once, not per
+ * request. Frozen, since every request of that key shares it.
+ */
+const principals = new WeakMap<KeyRecord, Principal>();
+function institutionPrincipal(rec: KeyRecord): Principal {
+  let principal = principals.get(rec);
+  if (!principal) {
+    principal = Object.freeze({
+      kind: 'INSTITUTION' as const,
+      institutionId: rec.institution.id,
+      institutionKind: rec.institution.kind as InstitutionKind,
+      institutionName: rec.institution.name,
+      scopes: Object.freeze(rec.institution.scopes.split(/\s+/).filter(Boolean)) as string[],
+    });
+    principals.set(rec, principal);
+  }
+  return principal;
+}
+
 type Headers = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -81,17 +102,7 @@ export async function authenticate(headers: Headers, deps: { keys: KeyLookup; ve
     if (rec.institution.status !== 'ACTIVE') throw unauthenticated('This institution is suspended.');
     if (!(INSTITUTION_KINDS as readonly string[]).includes(rec.institution.kind)) throw unauthenticated('Unknown institution kind.');
     rec.used?.();
-    return {
-      principal: {
-        kind: 'INSTITUTION',
-        institutionId: rec.institution.id,
-        institutionKind: rec.institution.kind as InstitutionKind,
-        institutionName: rec.institution.name,
-        scopes: rec.institution.scopes.split(/\s+/).filter(Boolean),
-      },
-      plan: rec.institution.plan,
-      purpose,
-    };
+    return { principal: institutionPrincipal(rec), plan: rec.institution.plan, purpose };
   }
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

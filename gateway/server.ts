@@ -7,7 +7,7 @@
  * a signed caller header; errors are masked (format-error.ts); every cache is bounded by bytes
  * (caches.ts).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayGraphQLRequestContext as GraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -206,7 +206,7 @@ export function createGateway(settings: GatewayConfig, logger: Logger, options: 
     let plan = plans.get(key);
     if (plan) return plan;
     const document = rc.document!;
-    plan = { analysis: null, refused: null, result: null, hash: createHash('sha256').update(key).digest('hex'), cache: null, bytes: 0 };
+    plan = { analysis: null, refused: null, result: null, hash: hash('sha256', key, 'hex'), cache: null, bytes: 0 };
     try {
       plan.analysis = analyzeOperation(document, rc.operation!, {
         schema, limits: config.limits,

@@ -18,7 +18,7 @@
  * Only a plain POST of `{query, operationName?, variables?}` is looked up; a GET, a persisted-query
  * hash or any other extension goes through Apollo Server (where the executor looks the key up).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Principal } from '../../lib/caller.ts';
 import { recordPulls, type OperationUsage } from '../metering/operation-usage.ts';
 import { cacheKey } from './executor.ts';
@@ -63,7 +63,7 @@ export function frontDoor(cache: ResponseCache, opts: FrontDoorOptions) {
       const cls = disclosureClassOf(r.principal);
       const params = cls && plainParameters(r.body);
       if (!cls || !params) return null;
-      const queryHash = createHash('sha256').update(params.query).digest('hex');
+      const queryHash = hash('sha256', params.query, 'hex');
       if (opts.mayRun && !(await opts.mayRun(r.principal, queryHash))) return null;
       const hit = cache.get(cacheKey(cls, queryHash, params.operationName, params.variables));
       r.usage.cacheLookedUp = true;

@@ -26,9 +26,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    // A small body comes in one chunk: no copy of it.
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Whether a Content-Type is JSON in UTF-8 (named, or assumed when no charset is named). */
+function jsonUtf8(contentType: string | undefined): boolean {
+  const [essence, ...params] = String(contentType ?? '').split(';').map((s) => s.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  // graphql-response+json is a response type, kept as a request type because clients sent it before.
+  return (essence === 'application/json' || essence === 'application/graphql-response+json') && (charset === undefined || charset === 'utf-8');
 }
 
 /**
@@ -37,12 +46,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * two limits decides after parsing).
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<{ body: unknown; bytes: number }> {
-  const [essence, ...params] = String(req.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  // graphql-response+json is a response type, kept as a request type because clients sent it before.
-  if ((essence !== 'application/json' && essence !== 'application/graphql-response+json') || (charset !== undefined && charset !== 'utf-8')) {
-    throw new HttpRefusal(415, 'POST bodies must be application/json (UTF-8).');
-  }
+  const contentType = req.headers['content-type'];
+  // What nearly every client sends is taken as it is; anything else is parsed.
+  if (contentType !== 'application/json' && !jsonUtf8(contentType)) throw new HttpRefusal(415, 'POST bodies must be application/json (UTF-8).');
   const bytes = await readBody(req, limit);
   try {
     return { body: JSON.parse(bytes.toString('utf8')), bytes: bytes.length };

@@ -33,9 +33,23 @@ function specificity(range: Range, mediaType: MediaType): number {
   return -1;
 }
 
+const JSON_ONLY: readonly MediaType[] = Object.freeze([JSON_TYPE]);
+/** A client sends the same Accept on every request: the answers for the last few headers seen. */
+const remembered = new Map<string, readonly MediaType[]>();
+const REMEMBERED_HEADERS = 64;
+
 /** Our media types the client accepts, most preferred first (empty: answer 406). */
-export function acceptableMediaTypes(accept: string | undefined): MediaType[] {
-  if (accept === undefined || accept.trim() === '') return [JSON_TYPE];
+export function acceptableMediaTypes(accept: string | undefined): readonly MediaType[] {
+  if (accept === undefined || accept.trim() === '') return JSON_ONLY;
+  let types = remembered.get(accept);
+  if (!types) {
+    if (remembered.size >= REMEMBERED_HEADERS) remembered.clear();
+    remembered.set(accept, types = Object.freeze(rankMediaTypes(accept)));
+  }
+  return types;
+}
+
+function rankMediaTypes(accept: string): MediaType[] {
   const ranges = parseAccept(accept);
   const scored = ([JSON_TYPE, GRAPHQL_RESPONSE_JSON] as const).map((mediaType) => {
     // The most specific range that matches decides the type's quality (RFC 9110).
