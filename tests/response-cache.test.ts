@@ -95,6 +95,25 @@ describe('public answers from the cache', () => {
     expect(door.stats.served).toBe(servedBefore + 1);
   });
 
+  it('writes a kept answer with the Content-Length of its UTF-8 bytes, alone and inside a batch', async () => {
+    const [a, b] = [await enterprise(5), await enterprise(6)];
+    const agency = apiKey(stack.credentials.institutions.CREDIT_SERVICE.apiKey);
+    const send = (body: unknown) => fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...agency }, body: JSON.stringify(body) });
+    const computed = [await (await send({ query: ARCHIVE, variables: { u: a } })).text(), await (await send({ query: ARCHIVE, variables: { u: b } })).text()];
+    expect(computed[0]).toMatch(/[\u4e00-\u9fff]/); // Chinese names: bytes and characters differ
+    const door = stack.gateway.frontDoor!;
+    const servedBefore = door.stats.served;
+    const single = await send({ query: ARCHIVE, variables: { u: a } });
+    const singleBytes = Buffer.from(await single.arrayBuffer());
+    expect(Number(single.headers.get('content-length'))).toBe(singleBytes.length);
+    expect(singleBytes.toString('utf8')).toBe(computed[0]);
+    const batch = await send([{ query: ARCHIVE, variables: { u: a } }, { query: ARCHIVE, variables: { u: b } }]);
+    const batchBytes = Buffer.from(await batch.arrayBuffer());
+    expect(Number(batch.headers.get('content-length'))).toBe(batchBytes.length);
+    expect(JSON.parse(batchBytes.toString('utf8'))).toEqual(computed.map((t) => JSON.parse(t)));
+    expect(door.stats.served).toBe(servedBefore + 3);
+  });
+
   it('meters a cached answer with the archive pulls of a computed one, and reports it as cached', async () => {
     const uscc = await enterpriseWithPenalties();
     const inst = await registerInstitution(stack, '缓存计量测试', 'ratePerSecond: 1000, burst: 1000');

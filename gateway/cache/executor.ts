@@ -74,8 +74,9 @@ export function answerFromCache<Rc extends CacheableRequest, R extends { data?: 
     if (hit && (!metered || hit.metered)) {
       if (hit.metered && metered) recordPulls(rc.context.usage, hit.metered, rc.queryHash);
       rc.context.usage.cached = true;
-      const { data } = JSON.parse(hit.body) as { data: Record<string, unknown> };
-      bodies.set(data, hit.body);
+      const text = hit.body.toString('utf8');
+      const { data } = JSON.parse(text) as { data: Record<string, unknown> };
+      bodies.set(data, text);
       return { data };
     }
     const startedAt = cache.epoch;
@@ -84,10 +85,10 @@ export function answerFromCache<Rc extends CacheableRequest, R extends { data?: 
     if (data && !result.errors?.length) {
       const u = rc.context.usage;
       cache.set(key, (): CachedAnswer => {
-        const body = answerBody(data);
-        bodies.set(data, body);
+        const text = answerBody(data);
+        bodies.set(data, text);
         return {
-          body,
+          body: Buffer.from(text, 'utf8'),
           metered: metered
             ? { archivePulls: u.archivePulls, personRecordPulls: u.personRecordPulls, fields: u.fields, operationName: rc.request.operationName ?? rc.operationName ?? null }
             : null,

@@ -58,7 +58,7 @@ export function frontDoor(cache: ResponseCache, opts: FrontDoorOptions) {
   return {
     /** Answers served at the door (the cache's own stats count every hit, here or in the executor). */
     stats: { served: 0 },
-    async answer(r: DoorRequest): Promise<string | null> {
+    async answer(r: DoorRequest): Promise<Buffer | null> {
       if (r.method !== 'POST') return null;
       const cls = disclosureClassOf(r.principal);
       const params = cls && plainParameters(r.body);

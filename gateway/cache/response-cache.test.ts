@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ResponseCache, type CachedAnswer } from './response-cache.ts';
 
-const answer = (name: string): CachedAnswer => ({ body: `${JSON.stringify({ data: { enterprise: { name } } })}\n`, metered: null });
+const answer = (name: string): CachedAnswer => ({ body: Buffer.from(`${JSON.stringify({ data: { enterprise: { name } } })}\n`), metered: null });
 
 function cache(opts: { bytes?: number; ttlMs?: number } = {}) {
   let now = 0;

@@ -20,7 +20,8 @@ export class HttpRefusal extends CreditGraphError {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  text: string;
+  /** The body: text, or bytes already encoded in UTF-8 (a cached answer's, gateway/cache/). */
+  text: string | Buffer;
 }
 
 export function errorBody(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
@@ -84,7 +85,7 @@ export function writeHead(res: ServerResponse, status: number, headers: Outgoing
 
 export function answer(res: ServerResponse, { status, headers, text }: Answer): void {
   const raw = headerList(res, headers);
-  raw.push('content-length', String(Buffer.byteLength(text)));
+  raw.push('content-length', String(typeof text === 'string' ? Buffer.byteLength(text) : text.length));
   res.writeHead(status, raw);
   res.end(text);
 }

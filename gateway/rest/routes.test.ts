@@ -6,7 +6,7 @@ const endpoint = { operation: 'Shop', method: 'GET', path: '/rest/v1/shops/{id}'
 const graphql = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, text: JSON.stringify(body) });
 const rest = (status: number, body: unknown, headers?: Record<string, string>) => {
   const a = restAnswer(endpoint, graphql(status, body, headers));
-  return { status: a.status, body: JSON.parse(a.text), headers: a.headers };
+  return { status: a.status, body: JSON.parse(a.text.toString()), headers: a.headers };
 };
 const error = (code: string, path?: string[]) => ({ message: code, ...(path ? { path } : {}), extensions: { code } });
 

@@ -53,7 +53,7 @@ interface GraphqlBody {
 /** The GraphQL answer to an endpoint's operation as the REST answer. */
 export function restAnswer(endpoint: CompiledEndpoint, graphql: Answer): Answer {
   const headers: Record<string, string> = { ...graphql.headers, 'content-type': APPLICATION_JSON };
-  const body = JSON.parse(graphql.text) as GraphqlBody;
+  const body = JSON.parse(graphql.text.toString()) as GraphqlBody;
   // Refused before execution (401, 429, 400 ...): already the status and headers REST needs.
   if (graphql.status >= 400) return { status: graphql.status, headers, text: JSON.stringify({ errors: body.errors ?? [] }) };
   const value = body.data?.[endpoint.field] ?? null;
