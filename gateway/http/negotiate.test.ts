@@ -30,4 +30,12 @@ describe('acceptableMediaTypes', () => {
     expect(acceptableMediaTypes(`${JSON_};q=2, ${GR};q=0.1`)).toEqual([GR]);
     expect(acceptableMediaTypes(`${JSON_};q=x`)).toEqual([]);
   });
+
+  it('answers a header seen before as the first time, before and after many other headers', () => {
+    const headers = Array.from({ length: 200 }, (_, i) => (i % 2 ? `${GR};q=0.${(i % 9) + 1}, ${JSON_}` : `${JSON_};q=0.${(i % 9) + 1}, ${GR}`));
+    const first = headers.map((h) => acceptableMediaTypes(h));
+    for (const [i, h] of headers.entries()) expect(acceptableMediaTypes(h)).toEqual(first[i]);
+    expect(first[0]).toEqual([GR, JSON_]);
+    expect(first[1]).toEqual([JSON_, GR]);
+  });
 });
