@@ -16,5 +16,5 @@ export function combineBatch(answers: readonly Answer[]): Answer {
   }
   if (retryAfter > 0) headers['retry-after'] = String(retryAfter);
   const status = answers.some((a) => a.status >= 200 && a.status < 300) ? 200 : answers[0]!.status;
-  return { status, headers, text: `[${answers.map((a) => a.text.toString().trimEnd()).join(',')}]` };
+  return { status, headers, body: `[${answers.map((a) => a.body.toString().trimEnd()).join(',')}]` };
 }

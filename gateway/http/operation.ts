@@ -89,7 +89,7 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
     // added to admission's (an object of this request's own).
     admitted['cache-control'] = 'no-store';
     admitted['content-type'] = call.contentType;
-    return { status: 200, headers: admitted, text: kept };
+    return { status: 200, headers: admitted, body: kept };
   }
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: call.method, headers: call.headers(), search: call.search, body: call.body },
@@ -100,5 +100,5 @@ export async function runOperation(deps: OperationDeps, call: OperationCall): Pr
   await deps.onResponse?.({ auth, context, requestId, status, startedAt, clientIp, refused: status >= 400 });
   const headers: Record<string, string> = { ...admitted };
   for (const [k, v] of result.headers) headers[k] = v;
-  return { status, headers, text };
+  return { status, headers, body: text };
 }

@@ -20,8 +20,8 @@ export class HttpRefusal extends CreditGraphError {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  /** The body: text, or bytes already encoded in UTF-8 (a cached answer's, gateway/cache/). */
-  text: string | Buffer;
+  /** Text, or bytes already encoded in UTF-8 (a cached answer's, gateway/cache/). */
+  body: string | Buffer;
 }
 
 export function errorBody(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
@@ -34,7 +34,7 @@ export function refusal(err: CreditGraphError, contentType = APPLICATION_JSON): 
   const headers: Record<string, string> = { ...carried, ...(err instanceof HttpRefusal ? err.headers : {}), 'content-type': contentType };
   if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   const status = err instanceof HttpRefusal ? err.status : HTTP_STATUS[err.code] ?? 400;
-  return { status, headers, text: JSON.stringify(errorBody(err.code, err.message, extensions)) };
+  return { status, headers, body: JSON.stringify(errorBody(err.code, err.message, extensions)) };
 }
 
 /**
@@ -83,13 +83,13 @@ export function writeHead(res: ServerResponse, status: number, headers: Outgoing
   return res.writeHead(status, headerList(res, headers));
 }
 
-export function answer(res: ServerResponse, { status, headers, text }: Answer): void {
+export function answer(res: ServerResponse, { status, headers, body }: Answer): void {
   const raw = headerList(res, headers);
-  raw.push('content-length', String(typeof text === 'string' ? Buffer.byteLength(text) : text.length));
+  raw.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
   res.writeHead(status, raw);
-  res.end(text);
+  res.end(body);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  answer(res, { status, headers: { 'content-type': APPLICATION_JSON }, text: JSON.stringify(body) });
+  answer(res, { status, headers: { 'content-type': APPLICATION_JSON }, body: JSON.stringify(body) });
 }

@@ -3,10 +3,10 @@ import type { CompiledEndpoint } from './openapi.ts';
 import { restAnswer } from './routes.ts';
 
 const endpoint = { operation: 'Shop', method: 'GET', path: '/rest/v1/shops/{id}', summary: '', query: '', field: 'shop', variables: [] } as CompiledEndpoint;
-const graphql = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, text: JSON.stringify(body) });
+const graphql = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body: JSON.stringify(body) });
 const rest = (status: number, body: unknown, headers?: Record<string, string>) => {
   const a = restAnswer(endpoint, graphql(status, body, headers));
-  return { status: a.status, body: JSON.parse(a.text.toString()), headers: a.headers };
+  return { status: a.status, body: JSON.parse(a.body.toString()), headers: a.headers };
 };
 const error = (code: string, path?: string[]) => ({ message: code, ...(path ? { path } : {}), extensions: { code } });
 

@@ -53,22 +53,22 @@ interface GraphqlBody {
 /** The GraphQL answer to an endpoint's operation as the REST answer. */
 export function restAnswer(endpoint: CompiledEndpoint, graphql: Answer): Answer {
   const headers: Record<string, string> = { ...graphql.headers, 'content-type': APPLICATION_JSON };
-  const body = JSON.parse(graphql.text.toString()) as GraphqlBody;
+  const body = JSON.parse(graphql.body.toString()) as GraphqlBody;
   // Refused before execution (401, 429, 400 ...): already the status and headers REST needs.
-  if (graphql.status >= 400) return { status: graphql.status, headers, text: JSON.stringify({ errors: body.errors ?? [] }) };
+  if (graphql.status >= 400) return { status: graphql.status, headers, body: JSON.stringify({ errors: body.errors ?? [] }) };
   const value = body.data?.[endpoint.field] ?? null;
   const errors = body.errors ?? [];
   if (value === null) {
     const error = errors.find((e) => e.path?.length === 1 && e.path[0] === endpoint.field) ?? errors[0];
     if (!error) {
-      return { status: 404, headers, text: JSON.stringify(errorBody('NOT_FOUND', `Nothing answers to these parameters (${endpoint.field} is null).`)) };
+      return { status: 404, headers, body: JSON.stringify(errorBody('NOT_FOUND', `Nothing answers to these parameters (${endpoint.field} is null).`)) };
     }
     const code = error.extensions?.code;
     const status = (code && (FIELD_ERROR_STATUS[code] ?? (isErrorCode(code) ? HTTP_STATUS[code] : undefined))) || 500;
     if (code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
-    return { status, headers, text: JSON.stringify({ errors }) };
+    return { status, headers, body: JSON.stringify({ errors }) };
   }
-  return { status: 200, headers, text: JSON.stringify(errors.length ? { data: value, errors } : { data: value }) };
+  return { status: 200, headers, body: JSON.stringify(errors.length ? { data: value, errors } : { data: value }) };
 }
 
 /** A query string's or path segment's text as the variable's type takes it (GraphQL's coercion judges the rest). */
