@@ -117,6 +117,20 @@ describe('authenticate', () => {
     });
   });
 
+  it('builds a key record\'s principal once and shares it, frozen, with every request of that key', async () => {
+    const { key, lookup } = keyFixture();
+    const first = await authenticate({ 'x-api-key': key }, { keys: lookup, verifyToken: noTokens });
+    const second = await authenticate({ 'x-api-key': key, 'x-purpose': 'CREDIT_EASY_LOAN' }, { keys: lookup, verifyToken: noTokens });
+    expect(second.principal).toBe(first.principal);
+    expect(second.purpose).toBe('CREDIT_EASY_LOAN'); // the request's own
+    expect(first.purpose).toBeNull();
+    expect(Object.isFrozen(first.principal)).toBe(true);
+    expect(() => (first.principal as { scopes: string[] }).scopes.push('person:all')).toThrow(/not extensible/);
+    // Another record (a new lookup after the cache's TTL) gets a principal of its own.
+    const other = keyFixture();
+    expect((await authenticate({ 'x-api-key': other.key }, { keys: other.lookup, verifyToken: noTokens })).principal).not.toBe(first.principal);
+  });
+
   it('reads the institution\'s scopes from its space-separated list, blanks ignored', async () => {
     for (const [scopes, expected] of [[' loans:read  person:penalties ', ['loans:read', 'person:penalties']], ['', []]] as const) {
       const { key, lookup } = keyFixture({ scopes });
