@@ -12,7 +12,7 @@ import { isMainModule } from '../lib/main-module.ts';
 import { createRemoteJWKSet, type JSONWebKeySet } from 'jose';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createTokenVerifier } from '../lib/tokens.ts';
-import { cachedKeyLookup, type KeyRecord } from './authenticate.ts';
+import { cachedKeyLookup } from './authenticate.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { createHttpHandler, graphqlRoute, healthRoute, jsonRoute, readinessRoute, type ResponseInfo } from './http/index.ts';
 import { presetHeader } from './http/respond.ts';
@@ -63,17 +63,13 @@ export async function startGateway(
   const verifyToken = createTokenVerifier(identityProviderKeys(config.jwt), config.jwt.issuer, config.jwt.audience);
   const keyUsage = new KeyUsage((seen) => store.touchApiKeys(seen), { flushMs: config.meteringFlushMs, logger });
   keyUsage.start();
-  const cachedKeys = cachedKeyLookup(store.keyLookup, config.apiKeyCacheMs);
-  // A key that authenticates a request is noted for its last-used time (written in batches).
-  // One decorated record per cached one, so that a key's principal is built once (authenticate.ts).
-  const decorated = new WeakMap<KeyRecord, KeyRecord>();
-  const keys = async (prefix: string) => {
-    const rec = await cachedKeys(prefix);
-    if (!rec) return rec;
-    let withUse = decorated.get(rec);
-    if (!withUse) decorated.set(rec, withUse = { ...rec, used: () => keyUsage.touch(prefix) });
-    return withUse;
-  };
+  // A key that authenticates a request is noted for its last-used time (written in batches). The
+  // record is given that callback as it is looked up, so the cache hands every request of the key the
+  // same object (its principal is built once: authenticate.ts).
+  const keys = cachedKeyLookup(async (prefix) => {
+    const rec = await store.keyLookup(prefix);
+    return rec && { ...rec, used: () => keyUsage.touch(prefix) };
+  }, config.apiKeyCacheMs);
   const observability = createGatewayObservability(config, logger);
   const trustedDocuments = createTrustedDocuments(store, config.apiKeyCacheMs);
   const metering = createMetering(store, logger, {

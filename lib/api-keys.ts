@@ -14,8 +14,8 @@ export interface NewApiKey {
   secretHash: string;
 }
 
-// One-shot crypto.hash: every keyed request checks its secret, and a Hash object per call was a
-// third of the cost (bench profile of public-hot).
+// One-shot crypto.hash: every keyed request checks its secret, and a Hash object per call was two
+// thirds of the cost (0.59 against 0.20 µs for a 43-character secret).
 const hashSecret = (secret: string) => hash('sha256', secret, 'hex');
 
 export function generateApiKey(): NewApiKey {
